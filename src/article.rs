@@ -1,0 +1,353 @@
+//! `Article` and the London Daily page parser: a pure function from a page's bytes to an
+//! article and its warnings, or the reason the page cannot be an article.
+
+use std::path::PathBuf;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use crate::text::{clean_line, decode, is_control, loose_headline};
+
+/// One news story as broadsheet holds it. Every string in it is clean: no control
+/// characters and no escape sequences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// Stable identifier, a slug of the headline made unique (assigned by the library).
+    pub id: String,
+    /// Where the page was found, relative to the articles folder.
+    pub path: PathBuf,
+    /// The masthead, such as `London Daily` (empty when the page has none).
+    pub source: String,
+    /// The date from the dateline, when the page has one that reads.
+    pub date: Option<NaiveDate>,
+    pub headline: String,
+    /// The one-sentence summary under the headline.
+    pub standfirst: Option<String>,
+    pub body: Vec<Block>,
+    /// The publisher's related headlines, de-duplicated, in page order.
+    pub related: Vec<String>,
+}
+
+/// One block of an article's body.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Block {
+    Paragraph(String),
+    Subheading(String),
+}
+
+impl Block {
+    pub fn text(&self) -> &str {
+        match self {
+            Block::Paragraph(t) | Block::Subheading(t) => t,
+        }
+    }
+}
+
+/// A parsed page and what was odd about it. Warnings are one line each, with the page line
+/// they are about where there is one.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub article: Article,
+    pub warnings: Vec<String>,
+}
+
+/// Widget lines the site prints around the related list; never content.
+const TRAILER_CHROME: [&str; 5] = ["Newsletter", "Related Articles", "0:00", "Close", "×"];
+/// How far into a page the header (masthead, tagline, dateline, headline) may reach.
+const HEADER_LINES: usize = 12;
+
+/// Parses a page from its bytes: decoding (UTF-8, else Windows-1252 with a warning), then
+/// [`parse`]. `Err` carries the one-line reason the page is skipped.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Parsed, String> {
+    if bytes.contains(&0) {
+        return Err("binary file (it contains NUL bytes)".into());
+    }
+    let (text, legacy) = decode(bytes);
+    let mut parsed = parse(&text)?;
+    if legacy {
+        parsed
+            .warnings
+            .insert(0, "not valid UTF-8: read as Windows-1252".into());
+    }
+    Ok(parsed)
+}
+
+/// Parses a page's text. `Err` carries the one-line reason the page is skipped: empty, binary
+/// junk, or no recognisable headline.
+pub fn parse(text: &str) -> Result<Parsed, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err("empty file".into());
+    }
+    let (mut total, mut controls) = (0usize, 0usize);
+    for c in text.chars() {
+        total += 1;
+        if is_control(c) && !matches!(c, '\n' | '\r' | '\t') {
+            controls += 1;
+        }
+    }
+    if controls * 20 > total {
+        return Err(format!(
+            "binary file ({controls} of {total} characters are control characters)"
+        ));
+    }
+
+    // Numbered, cleaned, trimmed lines; blank ones are kept so that spacing can be read.
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|l| clean_line(l).trim().to_string())
+        .collect();
+    let filled: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
+    let mut warnings = Vec::new();
+
+    let header = find_header(&lines, &filled, &mut warnings)?;
+    let mut next = header.after;
+
+    let standfirst = match filled.get(next) {
+        Some(&i) if !is_trailer_start(&lines[i]) && lines[i] != "×" => {
+            next += 1;
+            Some(lines[i].clone())
+        }
+        _ => None,
+    };
+
+    let body_end = filled[next..]
+        .iter()
+        .position(|&i| is_trailer_start(&lines[i]))
+        .map_or(filled.len(), |p| next + p);
+    let mut body_lines: Vec<usize> = filled[next..body_end].to_vec();
+    if body_end == filled.len() {
+        // No trailer: a lone close button at the end is still chrome.
+        if body_lines.last().is_some_and(|&i| lines[i] == "×") {
+            body_lines.pop();
+        }
+        if body_lines.is_empty() {
+            warnings.push("no body text".into());
+        }
+    }
+    let body = body_lines
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            if is_subheading(&lines[i], k + 1 < body_lines.len()) {
+                Block::Subheading(lines[i].clone())
+            } else {
+                Block::Paragraph(lines[i].clone())
+            }
+        })
+        .collect();
+
+    let related = if body_end < filled.len() {
+        read_related(&lines, &filled[body_end..], &mut warnings)
+    } else {
+        Vec::new()
+    };
+
+    Ok(Parsed {
+        article: Article {
+            id: String::new(),
+            path: PathBuf::new(),
+            source: header.source,
+            date: header.date,
+            headline: header.headline,
+            standfirst,
+            body,
+            related,
+        },
+        warnings,
+    })
+}
+
+struct Header {
+    source: String,
+    date: Option<NaiveDate>,
+    headline: String,
+    /// Index into the non-blank lines of the first line after the header.
+    after: usize,
+}
+
+/// Finds masthead, dateline and headline. The site prints the headline twice, which is the
+/// surest sign of it; failing that, the line after the dateline is taken.
+fn find_header(
+    lines: &[String],
+    filled: &[usize],
+    warnings: &mut Vec<String>,
+) -> Result<Header, String> {
+    let window = filled.len().min(HEADER_LINES);
+    let dateline = (0..window).find_map(|k| {
+        let i = filled[k];
+        parse_dateline(&lines[i]).map(|d| (k, i, d))
+    });
+    let repeated = (0..window.saturating_sub(1)).find(|&k| {
+        let line = &lines[filled[k]];
+        *line == lines[filled[k + 1]] && dateline.as_ref().is_none_or(|(d, _, _)| k > *d)
+    });
+    let (head, after) = match (repeated, &dateline) {
+        (Some(k), _) => (k, k + 2),
+        (None, Some((d, _, _))) if d + 1 < filled.len() => {
+            let k = *d + 1;
+            warnings.push(format!(
+                "line {}: the headline is not printed twice as usual",
+                filled[k] + 1
+            ));
+            (k, k + 1)
+        }
+        _ => return Err("no recognisable headline (no line printed twice, no dateline)".into()),
+    };
+    let headline = lines[filled[head]].clone();
+    if TRAILER_CHROME.contains(&headline.as_str()) {
+        return Err("no recognisable headline (the page holds only site chrome)".into());
+    }
+
+    let date = match &dateline {
+        Some((d, i, (date, weekday))) if *d < head => {
+            if let Some(problem) = weekday_problem(*date, weekday.as_deref()) {
+                warnings.push(format!("line {}: {problem}", i + 1));
+            }
+            Some(*date)
+        }
+        _ => {
+            warnings.push("no dateline: the article is undated".into());
+            None
+        }
+    };
+    let source = match dateline {
+        Some((0, _, _)) => String::new(),
+        _ if head > 0 => lines[filled[0]].clone(),
+        _ => String::new(),
+    };
+    if source.is_empty() {
+        warnings.push("no masthead: the source is unknown".into());
+    }
+    Ok(Header {
+        source,
+        date,
+        headline,
+        after,
+    })
+}
+
+/// Reads `Wednesday, Oct 22, 2025` (weekday optional, month abbreviated or in full) into the
+/// date and the weekday word as written.
+fn parse_dateline(line: &str) -> Option<(NaiveDate, Option<String>)> {
+    let parts: Vec<&str> = line.split(',').map(str::trim).collect();
+    let (weekday, month_day, year) = match parts.as_slice() {
+        [w, md, y] => (Some(*w), *md, *y),
+        [md, y] => (None, *md, *y),
+        _ => return None,
+    };
+    if let Some(w) = weekday
+        && (w.is_empty() || w.len() > 12 || !w.chars().all(char::is_alphabetic))
+    {
+        return None;
+    }
+    let (month, day) = month_day.split_once(' ')?;
+    let month = month_number(month)?;
+    let day: u32 = day.trim().parse().ok()?;
+    if year.len() != 4 {
+        return None;
+    }
+    let year: i32 = year.parse().ok()?;
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    Some((date, weekday.map(str::to_string)))
+}
+
+fn month_number(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let word = word.trim_end_matches('.').to_lowercase();
+    if word.len() < 3 {
+        return None;
+    }
+    let n = MONTHS.iter().position(|m| m.starts_with(&word))?;
+    u32::try_from(n + 1).ok()
+}
+
+/// What is wrong with the dateline's weekday, if anything: missing, unknown or not the day's.
+fn weekday_problem(date: NaiveDate, written: Option<&str>) -> Option<String> {
+    let actual = date.weekday();
+    let Some(written) = written else {
+        return Some(format!(
+            "the dateline has no weekday ({date} is a {})",
+            weekday_name(actual)
+        ));
+    };
+    match written.parse::<Weekday>() {
+        Ok(w) if w == actual => None,
+        _ => Some(format!(
+            "the dateline says {written}, but {date} is a {}: the date is kept",
+            weekday_name(actual)
+        )),
+    }
+}
+
+fn weekday_name(w: Weekday) -> &'static str {
+    match w {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
+fn is_trailer_start(line: &str) -> bool {
+    line == "Newsletter" || line == "Related Articles"
+}
+
+/// A subheading is a short line with no closing punctuation that more text follows.
+fn is_subheading(line: &str, more_follows: bool) -> bool {
+    if !more_follows || line.chars().count() > 100 || line.split_whitespace().count() > 12 {
+        return false;
+    }
+    let core = line.trim_end_matches(['"', '\'', '’', '”', ')', ']', '»']);
+    match core.chars().last() {
+        Some(c) => c.is_alphanumeric() && !line.ends_with(':'),
+        None => false,
+    }
+}
+
+/// The related headlines after the trailer's widgets, up to the close button.
+fn read_related(lines: &[String], trailer: &[usize], warnings: &mut Vec<String>) -> Vec<String> {
+    let mut related: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut closed = false;
+    let mut started = false;
+    for &i in trailer {
+        let line = &lines[i];
+        if line == "×" {
+            closed = true;
+            if let Some(&extra) = trailer.iter().find(|&&j| j > i) {
+                warnings.push(format!(
+                    "line {}: text after the closing × is ignored",
+                    extra + 1
+                ));
+            }
+            break;
+        }
+        if !started && TRAILER_CHROME.contains(&line.as_str()) {
+            continue;
+        }
+        started = true;
+        if seen.insert(loose_headline(line)) {
+            related.push(line.clone());
+        }
+    }
+    if !closed && !related.is_empty() {
+        warnings.push("the related list has no closing ×".into());
+    }
+    related
+}

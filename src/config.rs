@@ -1,0 +1,177 @@
+//! Configuration: which file is read, its keys (unknown ones rejected with file:line:col),
+//! the built-in defaults it merges over, and paths resolved against the file's folder.
+
+use std::path::{Path, PathBuf};
+
+use chrono::format::{Item, StrftimeItems};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::Error;
+
+/// The settings broadsheet runs with, paths resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The file these settings came from (`None`: built-in defaults only).
+    pub file: Option<PathBuf>,
+    pub articles_dir: PathBuf,
+    pub bookmarks_file: PathBuf,
+    /// Widest reading column, in terminal cells.
+    pub wrap_width: u16,
+    /// How dates are shown, as a chrono `strftime` pattern.
+    pub date_format: String,
+}
+
+pub const DEFAULT_WRAP_WIDTH: u16 = 80;
+pub const DEFAULT_DATE_FORMAT: &str = "%a %-d %b %Y";
+pub const MIN_WRAP_WIDTH: u16 = 20;
+
+/// The keys a config file may hold. Every one is optional; what is missing keeps its default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    articles_dir: Option<Spanned<String>>,
+    bookmarks_file: Option<Spanned<String>>,
+    wrap_width: Option<Spanned<i64>>,
+    date_format: Option<Spanned<String>>,
+}
+
+impl Config {
+    /// Finds and reads the config: `explicit` (which must exist), else `./config.toml`, else
+    /// the platform config folder's `broadsheet/config.toml`, else built-in defaults.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, Error> {
+        match locate(explicit) {
+            Some(path) => Config::read(&path),
+            None => {
+                let cwd = std::env::current_dir().unwrap_or_default();
+                Config::from_file(ConfigFile::default(), None, &cwd, "")
+            }
+        }
+    }
+
+    /// Reads one config file.
+    pub fn read(path: &Path) -> Result<Config, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::ConfigRead {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::parse(&text, path)
+    }
+
+    /// Parses a config file's text; `path` names it in errors and anchors relative paths.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, Error> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            Error::config_at(path, text, offset, e.message().trim())
+        })?;
+        let base = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        Config::from_file(file, Some(path), base, text)
+    }
+
+    fn from_file(
+        file: ConfigFile,
+        path: Option<&Path>,
+        base: &Path,
+        text: &str,
+    ) -> Result<Config, Error> {
+        let err = |offset: usize, message: String| {
+            Error::config_at(
+                path.unwrap_or(Path::new("config.toml")),
+                text,
+                offset,
+                message,
+            )
+        };
+        let articles_dir = match &file.articles_dir {
+            Some(v) => resolve(base, v.get_ref()),
+            None => base.join("articles"),
+        };
+        let bookmarks_file = match &file.bookmarks_file {
+            Some(v) => resolve(base, v.get_ref()),
+            None => default_data_dir(base).join("bookmarks.toml"),
+        };
+        let wrap_width = match &file.wrap_width {
+            Some(v) => u16::try_from(*v.get_ref())
+                .ok()
+                .filter(|w| *w >= MIN_WRAP_WIDTH)
+                .ok_or_else(|| {
+                    err(
+                        v.span().start,
+                        format!(
+                            "wrap_width must be a whole number from {MIN_WRAP_WIDTH} to {}",
+                            u16::MAX
+                        ),
+                    )
+                })?,
+            None => DEFAULT_WRAP_WIDTH,
+        };
+        let date_format = match &file.date_format {
+            Some(v) => {
+                check_date_format(v.get_ref()).map_err(|m| err(v.span().start, m))?;
+                v.get_ref().clone()
+            }
+            None => DEFAULT_DATE_FORMAT.to_string(),
+        };
+        Ok(Config {
+            file: path.map(Path::to_path_buf),
+            articles_dir,
+            bookmarks_file,
+            wrap_width,
+            date_format,
+        })
+    }
+}
+
+/// The config file to read, by the search order; `None` means built-in defaults. An explicit
+/// path is returned as is, so that reading it reports it missing.
+fn locate(explicit: Option<&Path>) -> Option<PathBuf> {
+    if let Some(path) = explicit {
+        return Some(path.to_path_buf());
+    }
+    let local = PathBuf::from("config.toml");
+    if local.is_file() {
+        return Some(local);
+    }
+    directories::ProjectDirs::from("", "", "broadsheet")
+        .map(|dirs| dirs.config_dir().join("config.toml"))
+        .filter(|p| p.is_file())
+}
+
+/// The platform data folder (`$XDG_DATA_HOME/broadsheet` on Linux), or `base` without one.
+fn default_data_dir(base: &Path) -> PathBuf {
+    directories::ProjectDirs::from("", "", "broadsheet")
+        .map_or_else(|| base.to_path_buf(), |d| d.data_dir().to_path_buf())
+}
+
+/// A configured path: `~` expands to the home folder; relative paths are taken from `base`.
+fn resolve(base: &Path, value: &str) -> PathBuf {
+    let home = || directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+    if value == "~" {
+        if let Some(home) = home() {
+            return home;
+        }
+    } else if let Some(rest) = value.strip_prefix("~/")
+        && let Some(home) = home()
+    {
+        return home.join(rest);
+    }
+    base.join(value)
+}
+
+/// A date format chrono cannot render would fail at display time; refuse it up front.
+fn check_date_format(format: &str) -> Result<(), String> {
+    let sample = chrono::NaiveDate::from_ymd_opt(2025, 10, 22).unwrap_or_default();
+    let renders = {
+        use std::fmt::Write;
+        write!(String::new(), "{}", sample.format(format)).is_ok()
+    };
+    if !renders || StrftimeItems::new(format).any(|item| matches!(item, Item::Error)) {
+        return Err(format!(
+            "date_format '{format}' is not a strftime pattern that renders a date (for example \"%a %-d %b %Y\")"
+        ));
+    }
+    Ok(())
+}

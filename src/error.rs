@@ -1,0 +1,92 @@
+//! The errors that stop a command: each carries the path (and line:column) it is about, and
+//! knows the exit status it ends the program with.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::text::clean_display;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read the config file {}: {source}", shown(path))]
+    ConfigRead { path: PathBuf, source: io::Error },
+
+    #[error("{}:{line}:{column}: {message}", shown(path))]
+    Config {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+
+    #[error("cannot read the articles folder {}: {source}", shown(path))]
+    ArticlesDir { path: PathBuf, source: io::Error },
+
+    #[error(
+        "no article has the id '{}'{}",
+        clean_display(id),
+        suggestion(suggestions)
+    )]
+    UnknownId {
+        id: String,
+        suggestions: Vec<String>,
+    },
+
+    #[error("{0}")]
+    Usage(String),
+
+    #[error("cannot write the output: {0}")]
+    Output(io::Error),
+}
+
+impl Error {
+    /// 2 for problems with how broadsheet was set up or called, 1 for a request that failed.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::UnknownId { .. } => 1,
+            _ => 2,
+        }
+    }
+
+    /// A config error at a byte offset of the file's text.
+    pub fn config_at(path: &Path, text: &str, offset: usize, message: impl Into<String>) -> Error {
+        let (line, column) = line_column(text, offset);
+        Error::Config {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+/// One-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// A path as it may be shown on a terminal.
+pub fn shown(path: &Path) -> String {
+    clean_display(&path.to_string_lossy())
+}
+
+fn suggestion(ids: &[String]) -> String {
+    match ids {
+        [] => ". `broadsheet list` shows every id.".to_string(),
+        [one] => format!(". Did you mean '{}'?", clean_display(one)),
+        many => format!(
+            ". Did you mean one of: {}?",
+            many.iter()
+                .map(|id| format!("'{}'", clean_display(id)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}

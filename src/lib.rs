@@ -1,0 +1,14 @@
+//! broadsheet: a terminal news reader for a folder of saved London Daily pages.
+//!
+//! The loader ([`loader`]) reads a folder into a [`library::Library`] of parsed
+//! [`article::Article`]s; the command line ([`cli`]) prints them. Everything that reaches a
+//! terminal has been through [`text::clean_line`].
+
+pub mod article;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod generate;
+pub mod library;
+pub mod loader;
+pub mod text;

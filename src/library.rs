@@ -1,0 +1,191 @@
+//! The in-memory library: articles in reading order (newest first), stable ids, lookup by id
+//! and by loosely compared headline, and the diagnostics gathered while loading.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::article::Article;
+use crate::text::{clean_display, loose_headline, slug};
+
+/// Longest id a headline's slug may give, before any `-2` suffix.
+pub const MAX_SLUG: usize = 80;
+
+/// What happened to one file while loading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Loaded, with something odd about it.
+    Warning,
+    /// Not loaded.
+    Skipped,
+}
+
+/// One problem with one file, said in one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file, relative to the articles folder.
+    pub path: PathBuf,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    /// `path: warning: reason` or `path: skipped: reason`, safe to print to a terminal.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Skipped => "skipped",
+        };
+        write!(
+            f,
+            "{}: {kind}: {}",
+            clean_display(&self.path.to_string_lossy()),
+            clean_display(&self.message)
+        )
+    }
+}
+
+/// Every loaded article, newest first, with the indexes that find them.
+#[derive(Debug, Default)]
+pub struct Library {
+    articles: Vec<Article>,
+    by_id: HashMap<String, usize>,
+    by_headline: HashMap<String, Vec<usize>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Library {
+    /// Orders the articles (newest first, undated last, ties by headline), gives each its id
+    /// and indexes them. The result depends only on the articles' content, not on file names
+    /// or the order they were read in.
+    pub fn new(mut articles: Vec<Article>, mut diagnostics: Vec<Diagnostic>) -> Library {
+        articles.sort_by(reading_order);
+        assign_ids(&mut articles);
+        let by_id = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        let mut by_headline: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, a) in articles.iter().enumerate() {
+            by_headline
+                .entry(loose_headline(&a.headline))
+                .or_default()
+                .push(i);
+        }
+        diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.severity.cmp(&b.severity)));
+        Library {
+            articles,
+            by_id,
+            by_headline,
+            diagnostics,
+        }
+    }
+
+    /// The articles in reading order.
+    pub fn articles(&self) -> &[Article] {
+        &self.articles
+    }
+
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// How many files were skipped and how many loaded with warnings.
+    pub fn problem_counts(&self) -> (usize, usize) {
+        let skipped = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Skipped)
+            .count();
+        (self.diagnostics.len() - skipped, skipped)
+    }
+
+    /// The position of the article with this id in reading order.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Article> {
+        self.index_of(id).map(|i| &self.articles[i])
+    }
+
+    /// Every article whose headline matches loosely (case, white space, quote and dash
+    /// variants ignored), newest first.
+    pub fn find_headline(&self, headline: &str) -> &[usize] {
+        self.by_headline
+            .get(&loose_headline(headline))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Up to three ids close to one that was not found, closest first.
+    pub fn suggest(&self, wanted: &str) -> Vec<&str> {
+        let wanted = wanted.to_lowercase();
+        let mut scored: Vec<(f64, &str)> = self
+            .articles
+            .iter()
+            .map(|a| {
+                let id = a.id.as_str();
+                let score = if !wanted.is_empty() && (id.contains(&wanted) || wanted.contains(id)) {
+                    1.0
+                } else {
+                    strsim::jaro_winkler(&wanted, id)
+                };
+                (score, id)
+            })
+            .filter(|(score, _)| *score >= 0.75)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        scored.into_iter().take(3).map(|(_, id)| id).collect()
+    }
+}
+
+/// Newest first, undated last, then by headline; the remaining fields break exact ties so
+/// that the order never depends on file names.
+fn reading_order(a: &Article, b: &Article) -> Ordering {
+    match (a.date, b.date) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+    .then_with(|| a.headline.to_lowercase().cmp(&b.headline.to_lowercase()))
+    .then_with(|| a.headline.cmp(&b.headline))
+    .then_with(|| a.standfirst.cmp(&b.standfirst))
+    .then_with(|| a.body.cmp(&b.body))
+    .then_with(|| a.related.cmp(&b.related))
+    .then_with(|| a.source.cmp(&b.source))
+    .then_with(|| a.path.cmp(&b.path))
+}
+
+/// Gives every article the slug of its headline, made unique with `-2`, `-3`… The oldest
+/// article keeps the plain slug, so a newer story with the same headline never takes the id
+/// an older one (and its bookmarks) already had.
+fn assign_ids(articles: &mut [Article]) {
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.sort_by_key(|&i| (articles[i].date.is_none(), articles[i].date, i));
+    let mut used: HashSet<String> = HashSet::with_capacity(articles.len());
+    for i in order {
+        let mut base = slug(&articles[i].headline, MAX_SLUG);
+        if base.is_empty() {
+            base = "article".to_string();
+        }
+        let mut id = base.clone();
+        let mut n = 2;
+        while used.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        used.insert(id.clone());
+        articles[i].id = id;
+    }
+}

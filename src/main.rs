@@ -1,0 +1,70 @@
+//! The `broadsheet` binary: parse arguments, load the config and the library, run one command,
+//! and turn errors into a plain message and an exit status.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+use broadsheet::cli::{self, Cli, Command, Paint};
+use broadsheet::config::Config;
+use broadsheet::error::Error;
+use broadsheet::loader;
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("broadsheet: {e}");
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Some(dir) = cli.articles {
+        config.articles_dir = dir;
+    }
+    let Some(command) = cli.command else {
+        return Err(Error::Usage(
+            "the interactive reader is not built yet; use `broadsheet list` and `broadsheet show ID`."
+                .into(),
+        ));
+    };
+    let library = loader::load(&config.articles_dir)?;
+    let stdout = io::stdout();
+    let paint = Paint::detect(stdout.is_terminal());
+    let mut out = BufWriter::new(stdout.lock());
+    let mut code = ExitCode::SUCCESS;
+    let written = match command {
+        Command::List { json } => cli::list(&library, json, &mut out),
+        Command::Show { id, json, width } => {
+            let article = cli::find(&library, &id)?;
+            if json {
+                cli::show_json(&library, article, &mut out)
+            } else {
+                let width = width.unwrap_or(config.wrap_width);
+                cli::show_text(
+                    &library,
+                    article,
+                    width,
+                    &config.date_format,
+                    paint,
+                    &mut out,
+                )
+            }
+        }
+        Command::Check => cli::check(&library, &mut out).map(|skipped| {
+            if skipped {
+                code = ExitCode::FAILURE;
+            }
+        }),
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => Ok(code),
+        // A reader that stopped reading (`broadsheet list | head -1`) is not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
+        Err(e) => Err(Error::Output(e)),
+    }
+}
