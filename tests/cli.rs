@@ -1,0 +1,306 @@
+//! The command line end to end: `list`, `show`, `check`, exit codes, hostile text that must
+//! never reach stdout, and a reader that stops reading.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+use unicode_width::UnicodeWidthStr;
+
+const PUTIN: &str = "russian-president-vladimir-putin-hails-model-relations-with-china";
+const NATO: &str = "xi-and-putin-urge-nato-to-rule-out-expansion-as-ukraine-tensions-rise";
+
+fn broadsheet() -> Command {
+    let mut cmd = Command::cargo_bin("broadsheet").expect("binary");
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = broadsheet().args(args).output().expect("run");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn page(headline: &str, dateline: &str, related: &[&str]) -> String {
+    format!(
+        "London Daily\n\nFocus on the big picture.\n{dateline}\n\n{headline}\n\n{headline}\n\n\
+         A summary of the story.\n\nA paragraph of text.\n\nNewsletter\n\nRelated Articles\n\n\
+         0:00\n0:00\nClose\n{}\n×",
+        related.join("\n")
+    )
+}
+
+#[test]
+fn list_prints_id_date_headline_newest_first() {
+    let (code, out, err) = run(&["list"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        format!(
+            "{NATO}\t2026-01-24\tXi and Putin urge Nato to rule out expansion as Ukraine tensions rise\n\
+             {PUTIN}\t2025-10-22\tRussian President Vladimir Putin Hails \"Model\" Relations With China\n"
+        )
+    );
+}
+
+#[test]
+fn list_json_has_the_documented_fields() {
+    let (code, out, _) = run(&["list", "--json"]);
+    assert_eq!(code, 0);
+    let rows: Vec<Value> = serde_json::from_str(&out).expect("json");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1]["id"], PUTIN);
+    assert_eq!(rows[1]["date"], "2025-10-22");
+    assert_eq!(rows[1]["source"], "London Daily");
+    assert_eq!(rows[1]["path"], "000_d6e93279b58fa890.txt");
+    assert_eq!(
+        rows[0]["headline"],
+        "Xi and Putin urge Nato to rule out expansion as Ukraine tensions rise"
+    );
+}
+
+#[test]
+fn undated_articles_say_so() {
+    let dir = TempDir::new().expect("tempdir");
+    fs::write(dir.path().join("u.txt"), page("No Date Here", "", &[])).expect("write");
+    let dir_arg = dir.path().to_string_lossy().into_owned();
+    let (_, out, _) = run(&["--articles", &dir_arg, "list"]);
+    assert_eq!(out, "no-date-here\tundated\tNo Date Here\n");
+    let (_, out, _) = run(&["--articles", &dir_arg, "list", "--json"]);
+    let rows: Vec<Value> = serde_json::from_str(&out).expect("json");
+    assert_eq!(rows[0]["date"], Value::Null);
+}
+
+#[test]
+fn show_wraps_the_article_and_sets_its_parts_apart() {
+    let (code, out, _) = run(&["show", PUTIN, "--width", "50"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "Russian President Vladimir Putin Hails \"Model\"");
+    assert_eq!(lines[1], "Relations With China");
+    assert_eq!(lines[2], "=".repeat(lines[0].width()));
+    assert_eq!(lines[0].width(), 46);
+    assert_eq!(lines[3], "Wed 22 Oct 2025 · London Daily");
+    assert!(lines[5].starts_with("Russian President Vladimir Putin made the"));
+    for line in &lines {
+        assert!(line.width() <= 50, "too wide: {line:?}");
+    }
+    // The subheading stands on its own, underlined, between blank lines.
+    let sub = lines
+        .iter()
+        .position(|l| *l == "\"Unprecedented\" relations")
+        .expect("subheading shown");
+    assert_eq!(lines[sub - 1], "");
+    assert_eq!(lines[sub + 1], "-".repeat(25));
+    // The related list closes the article; neither real page names the other.
+    let related = lines
+        .iter()
+        .position(|l| *l == "Related stories")
+        .expect("related");
+    let first_item = lines[related + 2..related + 5].join(" ");
+    assert!(
+        first_item.starts_with("  ‘Frightening’ First Night in Prison for Sarkozy:")
+            && first_item.ends_with("(not in   the folder)"),
+        "{first_item}"
+    );
+    assert!(!out.contains("Newsletter") && !out.contains("0:00"));
+}
+
+#[test]
+fn show_uses_the_configured_width_by_default() {
+    let (_, out, _) = run(&["show", NATO]);
+    assert!(out.lines().all(|l| l.width() <= 80));
+    assert!(out.lines().any(|l| l.width() > 70));
+}
+
+#[test]
+fn related_headlines_resolve_to_local_ids_loosely() {
+    let dir = TempDir::new().expect("tempdir");
+    fs::write(
+        dir.path().join("a.txt"),
+        page(
+            "Leaders Meet in Geneva",
+            "Monday, Jan 6, 2025",
+            &["Trade Talks “Stall” — Again", "A Story Not Here"],
+        ),
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("b.txt"),
+        page("Trade Talks \"Stall\" - Again", "Sunday, Jan 5, 2025", &[]),
+    )
+    .expect("write");
+    let dir_arg = dir.path().to_string_lossy().into_owned();
+    let (_, out, _) = run(&[
+        "--articles",
+        &dir_arg,
+        "show",
+        "leaders-meet-in-geneva",
+        "--json",
+    ]);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["related"][0]["headline"], "Trade Talks “Stall” — Again");
+    assert_eq!(v["related"][0]["id"], "trade-talks-stall-again");
+    assert_eq!(v["related"][1]["id"], Value::Null);
+    let (_, out, _) = run(&["--articles", &dir_arg, "show", "leaders-meet-in-geneva"]);
+    assert!(
+        out.contains("* Trade Talks “Stall” — Again [trade-talks-stall-again]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  A Story Not Here (not in the folder)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn show_json_has_the_documented_fields() {
+    let (code, out, _) = run(&["show", PUTIN, "--json"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["id"], PUTIN);
+    assert_eq!(v["date"], "2025-10-22");
+    assert_eq!(v["source"], "London Daily");
+    assert_eq!(v["path"], "000_d6e93279b58fa890.txt");
+    assert!(
+        v["standfirst"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("Russian President Vladimir Putin made"))
+    );
+    let body = v["body"].as_array().expect("body");
+    assert_eq!(body.len(), 25);
+    let kinds: Vec<&str> = body.iter().filter_map(|b| b["kind"].as_str()).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "subheading").count(), 1);
+    assert_eq!(kinds.iter().filter(|k| **k == "paragraph").count(), 24);
+    assert_eq!(v["related"].as_array().map(Vec::len), Some(50));
+    assert_eq!(
+        v["related"][1]["headline"],
+        "White House Announces No Imminent Summit Between Trump and Putin"
+    );
+    assert_eq!(v["related"][1]["id"], Value::Null);
+}
+
+#[test]
+fn an_unknown_id_exits_1_and_suggests_close_ones() {
+    let (code, out, err) = run(&["show", "russian-president-putin"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(err.contains("russian-president-putin"), "{err}");
+    assert!(err.contains(PUTIN), "{err}");
+    assert_eq!(err.lines().count(), 1);
+    let (code, _, err) = run(&["show", "zzzz"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("broadsheet list"), "{err}");
+}
+
+#[test]
+fn check_reports_each_problem_and_the_totals() {
+    let (code, out, _) = run(&["check"]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "2 articles, 0 warnings, 0 skipped\n")
+    );
+    let (code, out, _) = run(&["--articles", "tests/fixtures/pages", "check"]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.contains(&"empty.txt: skipped: empty file"), "{out}");
+    assert!(
+        lines.contains(&"nul.txt: skipped: binary file (it contains NUL bytes)"),
+        "{out}"
+    );
+    assert!(lines.contains(&"latin1.txt: warning: not valid UTF-8: read as Windows-1252"));
+    assert!(
+        lines.contains(&"wrong_weekday.txt: warning: line 4: the dateline says Monday, but 2025-10-22 is a Wednesday: the date is kept")
+    );
+    assert_eq!(lines.last(), Some(&"15 articles, 5 warnings, 5 skipped"));
+}
+
+/// Bytes a terminal would act on: ESC, other C0 controls but newline and tab, DEL, C1.
+fn terminal_controls(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|&c| broadsheet::text::is_control(c) && c != '\n' && c != '\t')
+        .collect()
+}
+
+#[test]
+fn hostile_text_never_reaches_stdout() {
+    let dir = TempDir::new().expect("tempdir");
+    let hostile = fs::read("tests/fixtures/pages/hostile.txt").expect("fixture");
+    fs::write(dir.path().join("hostile.txt"), &hostile).expect("write");
+    // A hostile file name too, with a page that is skipped so that `check` names it.
+    fs::write(dir.path().join("evil\x1b]0;title\x07name.txt"), "").expect("write");
+    let dir_arg = dir.path().to_string_lossy().into_owned();
+    for args in [
+        vec!["list"],
+        vec!["list", "--json"],
+        vec!["show", "evil-headline-here"],
+        vec!["show", "evil-headline-here", "--json"],
+        vec!["check"],
+        vec!["show", "evil\x1b[2J"],
+    ] {
+        let mut all = vec!["--articles", &dir_arg];
+        all.extend(args.iter().copied());
+        let (_, out, err) = run(&all);
+        assert!(terminal_controls(&out).is_empty(), "{args:?}: {out:?}");
+        assert!(terminal_controls(&err).is_empty(), "{args:?}: {err:?}");
+        assert!(
+            !out.contains("pwned") && !out.contains("ZWNobyBwd25lZA"),
+            "{out}"
+        );
+    }
+    let (_, out, _) = run(&["--articles", &dir_arg, "show", "evil-headline-here"]);
+    assert!(out.starts_with("Evil Headline Here\n"), "{out}");
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let dir = TempDir::new().expect("tempdir");
+    broadsheet::generate::write_folder(dir.path(), 3000, 7).expect("generate");
+    let bin = assert_cmd::cargo::cargo_bin("broadsheet");
+    let script = format!(
+        "set -o pipefail; '{}' --articles '{}' list | head -1 >/dev/null",
+        bin.display(),
+        dir.path().display()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-c", &script])
+        .output()
+        .expect("bash");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_missing_articles_folder_exits_2_naming_it() {
+    let (code, _, err) = run(&["--articles", "/no/such/news", "list"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("/no/such/news"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+}
+
+#[test]
+fn help_and_version_come_from_clap() {
+    let (code, out, _) = run(&["--version"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("broadsheet "));
+    let (code, out, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    for word in ["list", "show", "check", "--articles", "--config"] {
+        assert!(out.contains(word), "--help lacks {word}");
+    }
+    assert!(Path::new("README.md").exists());
+}

@@ -1,0 +1,174 @@
+//! The config file: the shipped default, errors with file:line:col, paths, the search order.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use broadsheet::config::{Config, DEFAULT_DATE_FORMAT, DEFAULT_WRAP_WIDTH};
+use broadsheet::error::Error;
+use tempfile::TempDir;
+
+fn parse(text: &str) -> Result<Config, Error> {
+    Config::parse(text, Path::new("/etc/bs/config.toml"))
+}
+
+fn position(err: &Error) -> (usize, usize) {
+    match err {
+        Error::Config { line, column, .. } => (*line, *column),
+        other => panic!("not a config error: {other}"),
+    }
+}
+
+#[test]
+fn the_shipped_config_is_the_built_in_default() {
+    let text = fs::read_to_string("config.toml").expect("config.toml ships");
+    let shipped = parse(&text).expect("the shipped config parses");
+    let empty = parse("").expect("an empty config parses");
+    assert_eq!(shipped, empty);
+    assert_eq!(shipped.wrap_width, DEFAULT_WRAP_WIDTH);
+    assert_eq!(shipped.date_format, DEFAULT_DATE_FORMAT);
+    assert_eq!(shipped.articles_dir, Path::new("/etc/bs/articles"));
+    // Every key the program reads is documented in the shipped file.
+    for key in [
+        "articles_dir",
+        "bookmarks_file",
+        "wrap_width",
+        "date_format",
+    ] {
+        assert!(
+            text.contains(&format!("{key} =")),
+            "config.toml lacks {key}"
+        );
+    }
+}
+
+#[test]
+fn unknown_keys_are_errors_with_file_line_and_column() {
+    let err = parse("wrap_width = 72\n\n  colour = \"red\"\n").expect_err("unknown key");
+    assert_eq!(position(&err), (3, 3));
+    let message = err.to_string();
+    assert!(
+        message.starts_with("/etc/bs/config.toml:3:3: "),
+        "{message}"
+    );
+    assert!(message.contains("colour"), "{message}");
+}
+
+#[test]
+fn wrong_types_and_bad_values_are_errors_with_positions() {
+    let err = parse("date_format = \"%Y\"\nwrap_width = \"wide\"\n").expect_err("type");
+    assert_eq!(position(&err), (2, 14));
+    let err = parse("wrap_width = 5\n").expect_err("too narrow");
+    assert_eq!(position(&err), (1, 14));
+    assert!(err.to_string().contains("wrap_width"));
+    let err = parse("\ndate_format = \"%Q %Y\"\n").expect_err("bad pattern");
+    assert_eq!(position(&err), (2, 15));
+    let err = parse("date_format = \"%H:%M\"\n").expect_err("a time has no place in a date");
+    assert!(err.to_string().contains("date_format"));
+    let err = parse("wrap_width = 72\nwrap_width = 73\n").expect_err("duplicate key");
+    assert_eq!(position(&err).0, 2);
+}
+
+#[test]
+fn paths_are_relative_to_the_config_folder_and_tilde_expands() {
+    let config = parse("articles_dir = \"news\"\nbookmarks_file = \"~/marks.toml\"\n").expect("ok");
+    assert_eq!(config.articles_dir, Path::new("/etc/bs/news"));
+    let home = std::env::var("HOME").expect("HOME is set");
+    assert_eq!(config.bookmarks_file, Path::new(&home).join("marks.toml"));
+    let config = parse("articles_dir = \"/srv/news\"\n").expect("ok");
+    assert_eq!(config.articles_dir, Path::new("/srv/news"));
+}
+
+fn broadsheet(cwd: &Path, xdg: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("broadsheet").expect("binary");
+    cmd.current_dir(cwd)
+        .env("XDG_CONFIG_HOME", xdg.join("config"))
+        .env("XDG_DATA_HOME", xdg.join("data"))
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+fn articles_in(dir: &Path, headline: &str) {
+    let page = format!(
+        "London Daily\n\nTagline\nMonday, Jan 6, 2025\n\n{headline}\n\n{headline}\n\nSummary.\n\nBody.\n"
+    );
+    fs::create_dir_all(dir).expect("mkdir");
+    fs::write(dir.join("a.txt"), page).expect("write");
+}
+
+#[test]
+fn the_search_order_is_flag_then_local_then_platform_then_defaults() {
+    let tmp = TempDir::new().expect("tempdir");
+    let (cwd, xdg) = (tmp.path().join("cwd"), tmp.path().join("xdg"));
+    articles_in(&cwd.join("articles"), "Built In Default Folder");
+    articles_in(
+        &xdg.join("config/broadsheet/platform"),
+        "Platform Config Folder",
+    );
+    articles_in(&cwd.join("local"), "Local Config Folder");
+    articles_in(&tmp.path().join("flag"), "Flag Config Folder");
+
+    // No file anywhere: built-in defaults, `articles` in the current folder.
+    let out = broadsheet(&cwd, &xdg).arg("list").output().expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Built In Default Folder"));
+
+    // The platform config folder.
+    fs::write(
+        xdg.join("config/broadsheet/config.toml"),
+        "articles_dir = \"platform\"\n",
+    )
+    .expect("write");
+    let out = broadsheet(&cwd, &xdg).arg("list").output().expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Platform Config Folder"));
+
+    // ./config.toml beats it.
+    fs::write(cwd.join("config.toml"), "articles_dir = \"local\"\n").expect("write");
+    let out = broadsheet(&cwd, &xdg).arg("list").output().expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Local Config Folder"));
+
+    // --config beats both, and --articles beats the file.
+    fs::write(tmp.path().join("flag.toml"), "articles_dir = \"flag\"\n").expect("write");
+    let out = broadsheet(&cwd, &xdg)
+        .args(["--config", "../flag.toml", "list"])
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Flag Config Folder"));
+    let out = broadsheet(&cwd, &xdg)
+        .args(["--config", "../flag.toml", "--articles", "articles", "list"])
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Built In Default Folder"));
+}
+
+#[test]
+fn config_errors_exit_2_with_the_position_and_change_nothing() {
+    let tmp = TempDir::new().expect("tempdir");
+    let cwd = tmp.path();
+    let text = "wrap_width = 80\nmystery = true\n";
+    fs::write(cwd.join("config.toml"), text).expect("write");
+    let out = broadsheet(cwd, cwd).arg("list").output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("config.toml:2:1:"), "{err}");
+    assert!(err.contains("mystery"), "{err}");
+    assert!(!err.contains("panicked"));
+    assert_eq!(
+        fs::read_to_string(cwd.join("config.toml")).expect("read"),
+        text
+    );
+    let mut entries: Vec<_> = fs::read_dir(cwd)
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    entries.sort();
+    assert_eq!(entries, vec!["config.toml"]);
+
+    // A missing explicit config is an error too.
+    let out = broadsheet(cwd, cwd)
+        .args(["--config", "nope.toml", "list"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope.toml"));
+}

@@ -1,0 +1,250 @@
+//! Loading folders (nesting, links and loops, files that are not articles), reading order,
+//! the id rules and lookup by loosely compared headline.
+
+use std::fs;
+use std::path::Path;
+
+use broadsheet::library::{Library, Severity};
+use broadsheet::loader::load;
+use tempfile::TempDir;
+
+fn page(headline: &str, dateline: &str) -> String {
+    format!(
+        "London Daily\n\nFocus on the big picture.\n{dateline}\n\n{headline}\n\n{headline}\n\n\
+         A summary.\n\nA paragraph of text.\n\nNewsletter\n\nRelated Articles\n\n0:00\n0:00\nClose\n×"
+    )
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).expect("mkdir");
+    }
+    fs::write(path, text).expect("write");
+}
+
+fn ids(library: &Library) -> Vec<&str> {
+    library.articles().iter().map(|a| a.id.as_str()).collect()
+}
+
+#[test]
+fn the_fixture_folder_loads_past_every_bad_file() {
+    let library = load(Path::new("tests/fixtures/pages")).expect("folder loads");
+    let skipped: Vec<String> = library
+        .diagnostics()
+        .iter()
+        .filter(|d| d.severity == Severity::Skipped)
+        .map(|d| d.path.to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        skipped,
+        vec![
+            "blank.txt",
+            "control_junk.txt",
+            "empty.txt",
+            "no_headline.txt",
+            "nul.txt"
+        ]
+    );
+    // README.md and .DS_Store are not articles and not problems: nothing is said of them.
+    assert!(library.diagnostics().iter().all(|d| {
+        let p = d.path.to_string_lossy();
+        !p.contains("README") && !p.contains("DS_Store")
+    }));
+    // Nested folders are read.
+    assert!(
+        library
+            .articles()
+            .iter()
+            .any(|a| a.path == Path::new("nested/deeper/copy_of_no_trailer.txt"))
+    );
+    let (_, skipped_count) = library.problem_counts();
+    assert_eq!(library.len() + skipped_count, 20);
+}
+
+#[test]
+fn newest_first_undated_last_ties_by_headline() {
+    let dir = TempDir::new().expect("tempdir");
+    write(
+        dir.path(),
+        "a.txt",
+        &page("Old Story", "Monday, Jan 6, 2025"),
+    );
+    write(
+        dir.path(),
+        "b.txt",
+        &page("New Story", "Friday, Jan 10, 2025"),
+    );
+    write(
+        dir.path(),
+        "c.txt",
+        &page("Zebra Same Day", "Friday, Jan 10, 2025"),
+    );
+    write(dir.path(), "d.txt", &page("Undated Story", "Not a date"));
+    write(dir.path(), "e.txt", &page("Another Undated", "Not a date"));
+    let library = load(dir.path()).expect("load");
+    let headlines: Vec<&str> = library
+        .articles()
+        .iter()
+        .map(|a| a.headline.as_str())
+        .collect();
+    assert_eq!(
+        headlines,
+        vec![
+            "New Story",
+            "Zebra Same Day",
+            "Old Story",
+            "Another Undated",
+            "Undated Story"
+        ]
+    );
+}
+
+#[test]
+fn ids_are_slugs_made_unique_and_independent_of_file_names() {
+    let one = TempDir::new().expect("tempdir");
+    let headline = "Café Owners’ “Big” Protest — Paris";
+    write(one.path(), "x.txt", &page(headline, "Monday, Jan 6, 2025"));
+    write(one.path(), "y.txt", &page(headline, "Friday, Jan 10, 2025"));
+    write(
+        one.path(),
+        "z.txt",
+        &page(headline, "Friday, Jan 10, 2025").replace("A summary.", "Other."),
+    );
+    let long = "Word ".repeat(30);
+    write(one.path(), "long.txt", &page(&long, "Friday, Jan 10, 2025"));
+    write(
+        one.path(),
+        "sym.txt",
+        &page("!!! ???", "Friday, Jan 10, 2025"),
+    );
+    let first = load(one.path()).expect("load");
+
+    // Slugs: lowercase ASCII, accents folded, hyphens between words.
+    let mut sorted: Vec<&str> = ids(&first);
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        vec![
+            "article",
+            "cafe-owners-big-protest-paris",
+            "cafe-owners-big-protest-paris-2",
+            "cafe-owners-big-protest-paris-3",
+            &"word-".repeat(16)[..79],
+        ]
+    );
+    // The oldest of the same headline keeps the plain slug.
+    let oldest = first.get("cafe-owners-big-protest-paris").expect("by id");
+    assert_eq!(
+        oldest.date.map(|d| d.to_string()).as_deref(),
+        Some("2025-01-06")
+    );
+    for id in ids(&first) {
+        assert!(id.len() <= 80);
+        assert!(
+            id.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        );
+    }
+
+    // The same pages under other names, in other folders: the same ids for the same pages.
+    let two = TempDir::new().expect("tempdir");
+    for (from, to) in [
+        ("x.txt", "9/q.txt"),
+        ("y.txt", "a.txt"),
+        ("z.txt", "0.txt"),
+        ("long.txt", "m/n/o.txt"),
+        ("sym.txt", "b.txt"),
+    ] {
+        let text = fs::read_to_string(one.path().join(from)).expect("read");
+        write(two.path(), to, &text);
+    }
+    let second = load(two.path()).expect("load");
+    let pairs = |l: &Library| {
+        let mut v: Vec<(String, Option<String>, String)> = l
+            .articles()
+            .iter()
+            .map(|a| {
+                (
+                    a.id.clone(),
+                    a.standfirst.clone(),
+                    a.date.map(|d| d.to_string()).unwrap_or_default(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(pairs(&first), pairs(&second));
+}
+
+#[test]
+fn headlines_are_found_loosely() {
+    let library = load(Path::new("articles")).expect("load");
+    let straight = r#"Russian President Vladimir Putin Hails "Model" Relations With China"#;
+    let curly = "russian president  vladimir putin hails “model” relations with china";
+    assert_eq!(
+        library.find_headline(straight),
+        library.find_headline(curly)
+    );
+    assert_eq!(library.find_headline(curly).len(), 1);
+    let dashed = "Xi and Putin urge Nato to rule out expansion as Ukraine tensions rise";
+    assert_eq!(library.find_headline(dashed).len(), 1);
+    assert!(library.find_headline("Putin hails relations").is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn links_are_followed_and_loops_broken() {
+    use std::os::unix::fs::symlink;
+    let dir = TempDir::new().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "real/one.txt",
+        &page("Story One", "Monday, Jan 6, 2025"),
+    );
+    write(
+        root,
+        "elsewhere/two.txt",
+        &page("Story Two", "Monday, Jan 6, 2025"),
+    );
+    let outside = TempDir::new().expect("tempdir");
+    write(
+        outside.path(),
+        "three.txt",
+        &page("Story Three", "Monday, Jan 6, 2025"),
+    );
+    // A loop back to the root, a second way into a folder, a link to a folder outside, a
+    // link to a file already loaded, and a broken link.
+    symlink(root, root.join("real/loop")).expect("link");
+    symlink(root.join("real"), root.join("again")).expect("link");
+    symlink(outside.path(), root.join("outside")).expect("link");
+    symlink(root.join("real/one.txt"), root.join("alias.txt")).expect("link");
+    symlink(root.join("missing.txt"), root.join("broken.txt")).expect("link");
+    let library = load(root).expect("load");
+    let mut headlines: Vec<&str> = library
+        .articles()
+        .iter()
+        .map(|a| a.headline.as_str())
+        .collect();
+    headlines.sort();
+    assert_eq!(headlines, vec!["Story One", "Story Three", "Story Two"]);
+    let broken: Vec<_> = library
+        .diagnostics()
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert!(
+        broken[0].starts_with("broken.txt: skipped: cannot read"),
+        "{broken:?}"
+    );
+}
+
+#[test]
+fn an_unreadable_articles_folder_is_an_error_naming_it() {
+    let err = load(Path::new("no/such/folder")).expect_err("missing folder");
+    assert!(err.to_string().contains("no/such/folder"), "{err}");
+    assert_eq!(err.exit_code(), 2);
+}
