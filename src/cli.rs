@@ -125,12 +125,9 @@ pub fn list(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<()
     Ok(())
 }
 
-/// The id of the local article a related headline names, if the library holds it.
-pub fn resolve_related<'a>(library: &'a Library, headline: &str) -> Option<&'a Article> {
-    library
-        .find_headline(headline)
-        .first()
-        .map(|&i| &library.articles()[i])
+/// The local article a related headline names, if the library holds it.
+fn resolve_related<'a>(library: &'a Library, headline: &str) -> Option<&'a Article> {
+    library.resolve(headline).map(|i| &library.articles()[i])
 }
 
 /// `show ID`: finds the article or says which ids come close.

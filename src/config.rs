@@ -8,6 +8,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::Error;
+use crate::keymap::Keymap;
+use crate::ui::theme::Theme;
 
 /// The settings broadsheet runs with, paths resolved.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +22,10 @@ pub struct Config {
     pub wrap_width: u16,
     /// How dates are shown, as a chrono `strftime` pattern.
     pub date_format: String,
+    /// Whether the reader takes the mouse (wheel and clicks).
+    pub mouse: bool,
+    pub keymap: Keymap,
+    pub theme: Theme,
 }
 
 pub const DEFAULT_WRAP_WIDTH: u16 = 80;
@@ -34,6 +40,9 @@ struct ConfigFile {
     bookmarks_file: Option<Spanned<String>>,
     wrap_width: Option<Spanned<i64>>,
     date_format: Option<Spanned<String>>,
+    mouse: Option<bool>,
+    keys: Option<Spanned<toml::Table>>,
+    theme: Option<Spanned<toml::Value>>,
 }
 
 impl Config {
@@ -115,12 +124,23 @@ impl Config {
             }
             None => DEFAULT_DATE_FORMAT.to_string(),
         };
+        let keymap = match &file.keys {
+            Some(table) => keymap_from(table, text).map_err(|(offset, m)| err(offset, m))?,
+            None => Keymap::default(),
+        };
+        let theme = match &file.theme {
+            Some(value) => theme_from(value, text).map_err(|(offset, m)| err(offset, m))?,
+            None => Theme::default(),
+        };
         Ok(Config {
             file: path.map(Path::to_path_buf),
             articles_dir,
             bookmarks_file,
             wrap_width,
             date_format,
+            mouse: file.mouse.unwrap_or(true),
+            keymap,
+            theme,
         })
     }
 }
@@ -174,4 +194,91 @@ fn check_date_format(format: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Where `key = …` is written, searching from `from`: for errors about one entry of a table
+/// that toml hands over whole.
+fn offset_of_key(text: &str, from: usize, key: &str) -> usize {
+    let mut line_start = from.min(text.len());
+    while !text.is_char_boundary(line_start) {
+        line_start -= 1;
+    }
+    for line in text[line_start..].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let bare = trimmed.strip_prefix(key);
+        let quoted = trimmed
+            .strip_prefix('"')
+            .and_then(|t| t.strip_prefix(key))
+            .and_then(|t| t.strip_prefix('"'));
+        if bare
+            .or(quoted)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return line_start + (line.len() - trimmed.len());
+        }
+        line_start += line.len();
+    }
+    from
+}
+
+/// `[keys]`: action names bound to lists of key names, over the defaults.
+fn keymap_from(table: &Spanned<toml::Table>, text: &str) -> Result<Keymap, (usize, String)> {
+    let start = table.span().start;
+    let mut bindings: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (action, keys) in table.get_ref() {
+        let at = || offset_of_key(text, start, action);
+        let names: Vec<&str> = match keys {
+            toml::Value::String(one) => vec![one.as_str()],
+            toml::Value::Array(many) => many
+                .iter()
+                .map(|k| {
+                    k.as_str().ok_or_else(|| {
+                        (
+                            at(),
+                            format!("[keys] {action}: key names are strings, such as \"j\""),
+                        )
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+            _ => {
+                return Err((
+                    at(),
+                    format!(
+                        "[keys] {action}: expected a list of key names, such as [\"j\", \"down\"]"
+                    ),
+                ));
+            }
+        };
+        bindings.push((action.as_str(), names));
+    }
+    Keymap::with_overrides(&bindings).map_err(|e| {
+        let action = bindings.get(e.at).map_or("", |(a, _)| *a);
+        (offset_of_key(text, start, action), e.message)
+    })
+}
+
+/// `theme = "none"` (or `"default"`), or a `[theme]` table of colour slots.
+fn theme_from(value: &Spanned<toml::Value>, text: &str) -> Result<Theme, (usize, String)> {
+    let start = value.span().start;
+    match value.get_ref() {
+        toml::Value::String(name) if name == "none" => Ok(Theme::none()),
+        toml::Value::String(name) if name == "default" => Ok(Theme::default()),
+        toml::Value::Table(slots) => {
+            let mut theme = Theme::default();
+            for (slot, color) in slots {
+                let at = || offset_of_key(text, start, slot);
+                let color = color
+                    .as_str()
+                    .ok_or_else(|| (at(), format!("[theme] {slot}: a colour is a string")))?;
+                theme
+                    .set(slot, color)
+                    .map_err(|m| (at(), format!("[theme] {m}")))?;
+            }
+            Ok(theme)
+        }
+        _ => Err((
+            start,
+            "theme is \"none\", \"default\" or a [theme] table of colours".to_string(),
+        )),
+    }
 }

@@ -37,6 +37,9 @@ pub enum Error {
 
     #[error("cannot write the output: {0}")]
     Output(io::Error),
+
+    #[error("the terminal failed: {0}")]
+    Terminal(io::Error),
 }
 
 impl Error {

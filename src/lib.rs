@@ -4,11 +4,17 @@
 //! [`article::Article`]s; the command line ([`cli`]) prints them. Everything that reaches a
 //! terminal has been through [`text::clean_line`].
 
+pub mod action;
+pub mod app;
 pub mod article;
 pub mod cli;
 pub mod config;
 pub mod error;
 pub mod generate;
+pub mod keymap;
 pub mod library;
 pub mod loader;
+pub mod page;
 pub mod text;
+pub mod tui;
+pub mod ui;

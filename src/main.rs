@@ -4,10 +4,13 @@
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
+use broadsheet::app::App;
 use broadsheet::cli::{self, Cli, Command, Paint};
 use broadsheet::config::Config;
 use broadsheet::error::Error;
 use broadsheet::loader;
+use broadsheet::tui;
+use broadsheet::ui::theme::Theme;
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -27,10 +30,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         config.articles_dir = dir;
     }
     let Some(command) = cli.command else {
-        return Err(Error::Usage(
-            "the interactive reader is not built yet; use `broadsheet list` and `broadsheet show ID`."
-                .into(),
-        ));
+        return read(config);
     };
     let library = loader::load(&config.articles_dir)?;
     let stdout = io::stdout();
@@ -67,4 +67,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
         Err(e) => Err(Error::Output(e)),
     }
+}
+
+/// No command: the interactive reader, which needs a terminal on both ends.
+fn read(mut config: Config) -> Result<ExitCode, Error> {
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Err(Error::Usage(
+            "the reader needs a terminal; in scripts and pipes use `broadsheet list` and `broadsheet show ID`."
+                .into(),
+        ));
+    }
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        config.theme = Theme::none();
+    }
+    let library = loader::load(&config.articles_dir)?;
+    let app = App::new(library, &config, 80, 24);
+    tui::run(app).map_err(Error::Terminal)?;
+    Ok(ExitCode::SUCCESS)
 }

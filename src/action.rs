@@ -1,0 +1,136 @@
+//! Every user intent the reader knows, with the snake_case names `[keys]` in config.toml
+//! binds, and the internal actions (resize, mouse) the event loop feeds in.
+
+/// One thing the user (or the terminal) asks of the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Move the selection down, or scroll the article down a line.
+    ScrollDown,
+    /// Move the selection up, or scroll the article up a line.
+    ScrollUp,
+    /// Down one screen.
+    PageDown,
+    /// Up one screen.
+    PageUp,
+    /// To the first headline, or the top of the article.
+    Top,
+    /// To the last headline, or the end of the article.
+    Bottom,
+    /// Open the selected headline; in the article, follow the focused link.
+    Open,
+    /// Open the selected headline (in the headline list only).
+    OpenSelected,
+    /// Leave the article for the headline list, or close a window.
+    Close,
+    /// Leave the article; in the headline list, quit.
+    Quit,
+    /// Quit from anywhere.
+    ForceQuit,
+    /// Focus the next link in the article.
+    NextLink,
+    /// Focus the previous link in the article.
+    PreviousLink,
+    /// Back to the previous article in history.
+    Back,
+    /// Forward again in history.
+    Forward,
+    /// The next article in list order.
+    NextArticle,
+    /// The previous article in list order.
+    PreviousArticle,
+    /// Show or hide the key bindings.
+    Help,
+    /// Show the files that were skipped or loaded with warnings.
+    ShowProblems,
+
+    /// The terminal is now this many columns and rows.
+    Resize(u16, u16),
+    /// The mouse wheel turned over a cell: `true` for down.
+    Wheel { column: u16, row: u16, down: bool },
+    /// A left click on a cell.
+    Click { column: u16, row: u16 },
+}
+
+impl Action {
+    /// Every bindable action, in the order the help lists them.
+    pub const BINDABLE: [Action; 19] = [
+        Action::ScrollDown,
+        Action::ScrollUp,
+        Action::PageDown,
+        Action::PageUp,
+        Action::Top,
+        Action::Bottom,
+        Action::Open,
+        Action::OpenSelected,
+        Action::NextLink,
+        Action::PreviousLink,
+        Action::Back,
+        Action::Forward,
+        Action::NextArticle,
+        Action::PreviousArticle,
+        Action::Close,
+        Action::Quit,
+        Action::ForceQuit,
+        Action::Help,
+        Action::ShowProblems,
+    ];
+
+    /// The name config.toml uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::ScrollDown => "scroll_down",
+            Action::ScrollUp => "scroll_up",
+            Action::PageDown => "page_down",
+            Action::PageUp => "page_up",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::Open => "open",
+            Action::OpenSelected => "open_selected",
+            Action::Close => "close",
+            Action::Quit => "quit",
+            Action::ForceQuit => "force_quit",
+            Action::NextLink => "next_link",
+            Action::PreviousLink => "previous_link",
+            Action::Back => "back",
+            Action::Forward => "forward",
+            Action::NextArticle => "next_article",
+            Action::PreviousArticle => "previous_article",
+            Action::Help => "help",
+            Action::ShowProblems => "show_problems",
+            Action::Resize(..) => "resize",
+            Action::Wheel { .. } => "wheel",
+            Action::Click { .. } => "click",
+        }
+    }
+
+    /// What the action does, as the help shows it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::ScrollDown => "next headline / scroll down",
+            Action::ScrollUp => "previous headline / scroll up",
+            Action::PageDown => "page down",
+            Action::PageUp => "page up",
+            Action::Top => "first headline / top of article",
+            Action::Bottom => "last headline / end of article",
+            Action::Open => "open headline / follow focused link",
+            Action::OpenSelected => "open the selected headline",
+            Action::Close => "back to the headlines / close window",
+            Action::Quit => "back to the headlines / quit",
+            Action::ForceQuit => "quit from anywhere",
+            Action::NextLink => "focus the next link",
+            Action::PreviousLink => "focus the previous link",
+            Action::Back => "back in history",
+            Action::Forward => "forward in history",
+            Action::NextArticle => "next article",
+            Action::PreviousArticle => "previous article",
+            Action::Help => "this help",
+            Action::ShowProblems => "files skipped or with warnings",
+            Action::Resize(..) | Action::Wheel { .. } | Action::Click { .. } => "",
+        }
+    }
+
+    /// The bindable action with this config name.
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::BINDABLE.into_iter().find(|a| a.name() == name)
+    }
+}

@@ -1,0 +1,525 @@
+//! The reader's state and `App::update(Action) -> Option<Effect>`: selection, the open article
+//! and its scroll position, link focus, browser-like history, windows and messages. No I/O:
+//! the event loop feeds actions in and carries effects out.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::action::Action;
+use crate::config::Config;
+use crate::keymap::Keymap;
+use crate::library::Library;
+use crate::page::{LineKind, Page, TextPosition};
+use crate::ui::layout::{Areas, Focus};
+use crate::ui::theme::Theme;
+
+/// What the event loop must do after an update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+}
+
+/// A window over the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Problems,
+}
+
+/// One step of history: an article and where the reader was in it. The position is in the
+/// text, not a screen line, so it survives a resize.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visit {
+    pub article: usize,
+    pub position: TextPosition,
+    /// The focused link, an index into the page's links.
+    pub link: Option<usize>,
+}
+
+/// Lines scrolled by one turn of the mouse wheel.
+const WHEEL_LINES: usize = 3;
+/// Laid-out pages kept; a resize storm must not grow memory without end.
+const PAGE_CACHE: usize = 64;
+
+#[derive(Debug)]
+pub struct App {
+    pub library: Library,
+    /// The folder the library came from, to name it when it is empty.
+    pub articles_dir: std::path::PathBuf,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub wrap_width: u16,
+    pub date_format: String,
+    pub mouse: bool,
+    pub width: u16,
+    pub height: u16,
+    pub focus: Focus,
+    /// The selected headline, a position in reading order.
+    pub selected: usize,
+    /// The first headline row on screen.
+    pub list_top: usize,
+    pub history: Vec<Visit>,
+    /// The current step of `history` (meaningless while it is empty).
+    pub at: usize,
+    pub overlay: Option<Overlay>,
+    pub overlay_scroll: usize,
+    /// A one-line note on the status bar, cleared by the next key.
+    pub message: Option<String>,
+    page: Option<Rc<Page>>,
+    pages: HashMap<(usize, u16), Rc<Page>>,
+}
+
+impl App {
+    pub fn new(library: Library, config: &Config, width: u16, height: u16) -> App {
+        let mut app = App {
+            library,
+            articles_dir: config.articles_dir.clone(),
+            keymap: config.keymap.clone(),
+            theme: config.theme,
+            wrap_width: config.wrap_width,
+            date_format: config.date_format.clone(),
+            mouse: config.mouse,
+            width,
+            height,
+            focus: Focus::List,
+            selected: 0,
+            list_top: 0,
+            history: Vec::new(),
+            at: 0,
+            overlay: None,
+            overlay_scroll: 0,
+            message: None,
+            page: None,
+            pages: HashMap::new(),
+        };
+        app.refresh();
+        app
+    }
+
+    pub fn areas(&self) -> Areas {
+        Areas::new(self.width, self.height, self.focus)
+    }
+
+    /// The open article's visit, if an article is open.
+    pub fn current(&self) -> Option<&Visit> {
+        self.history.get(self.at)
+    }
+
+    /// The open article laid out for the reading pane's current width.
+    pub fn page(&self) -> Option<&Page> {
+        self.page.as_deref()
+    }
+
+    /// How many text lines the reading pane shows.
+    pub fn reader_rows(&self) -> usize {
+        usize::from(self.reader_geometry().text_column(self.wrap_width).height)
+    }
+
+    /// How many headlines the list shows.
+    pub fn list_rows(&self) -> usize {
+        usize::from(self.list_geometry().list_inner().height)
+    }
+
+    /// The first page line on screen.
+    pub fn scroll(&self) -> usize {
+        match (self.page(), self.current()) {
+            (Some(page), Some(visit)) => page.line_of(visit.position).min(self.max_scroll(page)),
+            _ => 0,
+        }
+    }
+
+    fn max_scroll(&self, page: &Page) -> usize {
+        page.lines.len().saturating_sub(self.reader_rows())
+    }
+
+    /// Geometry as if the reading pane were shown (it is, on wide terminals, or when focused).
+    fn reader_geometry(&self) -> Areas {
+        Areas::new(self.width, self.height, Focus::Reader)
+    }
+
+    fn list_geometry(&self) -> Areas {
+        Areas::new(self.width, self.height, Focus::List)
+    }
+
+    pub fn update(&mut self, action: Action) -> Option<Effect> {
+        if !matches!(action, Action::Resize(..)) {
+            self.message = None;
+        }
+        if action == Action::ForceQuit {
+            return Some(Effect::Quit);
+        }
+        if let Some(overlay) = self.overlay {
+            return self.update_overlay(overlay, action);
+        }
+        match action {
+            Action::Resize(width, height) => {
+                self.width = width;
+                self.height = height;
+                self.refresh();
+            }
+            Action::Help => self.open_overlay(Overlay::Help),
+            Action::ShowProblems => {
+                if self.library.diagnostics().is_empty() {
+                    self.message = Some("Every file loaded without a problem".into());
+                } else {
+                    self.open_overlay(Overlay::Problems);
+                }
+            }
+            Action::Back => self.step_history(-1),
+            Action::Forward => self.step_history(1),
+            Action::Wheel { column, row, down } => self.wheel(column, row, down),
+            Action::Click { column, row } => self.click(column, row),
+            _ => match self.focus {
+                Focus::List => return self.update_list(action),
+                Focus::Reader => return self.update_reader(action),
+            },
+        }
+        None
+    }
+
+    fn update_list(&mut self, action: Action) -> Option<Effect> {
+        let rows = self.list_rows().max(1);
+        match action {
+            Action::ScrollDown | Action::NextArticle => self.select_by(1),
+            Action::ScrollUp | Action::PreviousArticle => self.select_by(-1),
+            Action::PageDown => self.select_by(rows as isize),
+            Action::PageUp => self.select_by(-(rows as isize)),
+            Action::Top => self.select(0),
+            Action::Bottom => self.select(self.library.len().saturating_sub(1)),
+            Action::Open | Action::OpenSelected => self.open_selected(),
+            Action::Quit => return Some(Effect::Quit),
+            Action::NextLink | Action::PreviousLink if self.current().is_some() => {
+                // Tab from the list goes to the open article's links, as a browser would.
+                self.focus = Focus::Reader;
+                self.refresh();
+                let forward = action == Action::NextLink;
+                self.move_link(forward);
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn update_reader(&mut self, action: Action) -> Option<Effect> {
+        let rows = self.reader_rows().max(1);
+        match action {
+            Action::ScrollDown => self.scroll_by(1),
+            Action::ScrollUp => self.scroll_by(-1),
+            Action::PageDown => self.scroll_by(rows.saturating_sub(1).max(1) as isize),
+            Action::PageUp => self.scroll_by(-(rows.saturating_sub(1).max(1) as isize)),
+            Action::Top => self.scroll_to(0),
+            Action::Bottom => self.scroll_to(usize::MAX),
+            Action::Open => self.follow_link(),
+            Action::NextLink => self.move_link(true),
+            Action::PreviousLink => self.move_link(false),
+            Action::NextArticle => self.step_article(1),
+            Action::PreviousArticle => self.step_article(-1),
+            Action::Close | Action::Quit => {
+                self.focus = Focus::List;
+                self.refresh();
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn update_overlay(&mut self, overlay: Overlay, action: Action) -> Option<Effect> {
+        let len = match overlay {
+            Overlay::Help => Action::BINDABLE.len(),
+            Overlay::Problems => self.library.diagnostics().len(),
+        };
+        let rows = usize::from(self.height.saturating_sub(4)).max(1);
+        let max = len.saturating_sub(rows);
+        let scroll = self.overlay_scroll;
+        self.overlay_scroll = match action {
+            Action::ScrollDown => scroll + 1,
+            Action::ScrollUp => scroll.saturating_sub(1),
+            Action::PageDown => scroll + rows,
+            Action::PageUp => scroll.saturating_sub(rows),
+            Action::Top => 0,
+            Action::Bottom => max,
+            Action::Wheel { down, .. } if down => scroll + WHEEL_LINES,
+            Action::Wheel { .. } => scroll.saturating_sub(WHEEL_LINES),
+            _ => scroll,
+        }
+        .min(max);
+        match action {
+            Action::Close | Action::Quit => self.overlay = None,
+            Action::Help if overlay == Overlay::Help => self.overlay = None,
+            Action::ShowProblems if overlay == Overlay::Problems => self.overlay = None,
+            Action::Help => self.open_overlay(Overlay::Help),
+            Action::ShowProblems => self.open_overlay(Overlay::Problems),
+            Action::Resize(width, height) => {
+                self.width = width;
+                self.height = height;
+                self.refresh();
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn open_overlay(&mut self, overlay: Overlay) {
+        self.overlay = Some(overlay);
+        self.overlay_scroll = 0;
+    }
+
+    // --- the headline list ---
+
+    fn select(&mut self, index: usize) {
+        if self.library.is_empty() {
+            return;
+        }
+        self.selected = index.min(self.library.len() - 1);
+        self.keep_selection_in_view();
+    }
+
+    fn select_by(&mut self, delta: isize) {
+        self.select(self.selected.saturating_add_signed(delta));
+    }
+
+    fn keep_selection_in_view(&mut self) {
+        let rows = self.list_rows().max(1);
+        if self.selected < self.list_top {
+            self.list_top = self.selected;
+        } else if self.selected >= self.list_top + rows {
+            self.list_top = self.selected + 1 - rows;
+        }
+        self.list_top = self.list_top.min(self.library.len().saturating_sub(rows));
+    }
+
+    fn open_selected(&mut self) {
+        if self.library.is_empty() {
+            self.message = Some("There are no articles to open".into());
+            return;
+        }
+        self.visit(self.selected);
+    }
+
+    // --- the open article ---
+
+    /// Opens an article as a new step of history (forward history is dropped, as in a browser).
+    fn visit(&mut self, article: usize) {
+        if self.current().is_some_and(|v| v.article == article) {
+            self.focus = Focus::Reader;
+            self.refresh();
+            return;
+        }
+        if !self.history.is_empty() {
+            self.history.truncate(self.at + 1);
+        }
+        self.history.push(Visit {
+            article,
+            position: TextPosition::default(),
+            link: None,
+        });
+        self.at = self.history.len() - 1;
+        self.show_current();
+    }
+
+    fn step_history(&mut self, delta: isize) {
+        let target = self.at.checked_add_signed(delta);
+        match target {
+            Some(at) if at < self.history.len() && !self.history.is_empty() => {
+                self.at = at;
+                self.show_current();
+            }
+            _ if delta < 0 => self.message = Some("Nothing further back in history".into()),
+            _ => self.message = Some("Nothing further forward in history".into()),
+        }
+    }
+
+    fn show_current(&mut self) {
+        if let Some(visit) = self.current() {
+            self.selected = visit.article;
+            self.focus = Focus::Reader;
+            self.refresh();
+        }
+    }
+
+    fn step_article(&mut self, delta: isize) {
+        let Some(visit) = self.current() else { return };
+        match visit.article.checked_add_signed(delta) {
+            Some(next) if next < self.library.len() => self.visit(next),
+            _ if delta > 0 => self.message = Some("This is the last article".into()),
+            _ => self.message = Some("This is the first article".into()),
+        }
+    }
+
+    /// Lays out the open article for the current width (from the cache when it can) and keeps
+    /// the selection in view. Called when the size, the focus or the article changes.
+    fn refresh(&mut self) {
+        self.keep_selection_in_view();
+        let Some(article) = self.current().map(|v| v.article) else {
+            self.page = None;
+            return;
+        };
+        let width = self
+            .reader_geometry()
+            .text_column(self.wrap_width)
+            .width
+            .max(1);
+        if self.pages.len() >= PAGE_CACHE {
+            self.pages.clear();
+        }
+        let page = self
+            .pages
+            .entry((article, width))
+            .or_insert_with(|| {
+                Rc::new(Page::build(
+                    &self.library,
+                    article,
+                    width,
+                    &self.date_format,
+                ))
+            })
+            .clone();
+        self.page = Some(page);
+    }
+
+    fn scroll_to(&mut self, line: usize) {
+        let Some(page) = self.page.clone() else {
+            return;
+        };
+        let line = line.min(self.max_scroll(&page));
+        if let (Some(visit), Some(l)) = (self.history.get_mut(self.at), page.lines.get(line)) {
+            visit.position = l.start;
+        }
+    }
+
+    fn scroll_by(&mut self, delta: isize) {
+        self.scroll_to(self.scroll().saturating_add_signed(delta));
+    }
+
+    fn move_link(&mut self, forward: bool) {
+        let Some(page) = self.page.clone() else {
+            return;
+        };
+        if page.links.is_empty() {
+            self.message = Some("This article links to no other article here".into());
+            return;
+        }
+        let count = page.links.len();
+        let scroll = self.scroll();
+        let current = self.current().and_then(|v| v.link);
+        let next = match (current, forward) {
+            (Some(n), true) => (n + 1) % count,
+            (Some(n), false) => (n + count - 1) % count,
+            (None, true) => page
+                .links
+                .iter()
+                .position(|l| l.lines.0 >= scroll)
+                .unwrap_or(0),
+            (None, false) => page
+                .links
+                .iter()
+                .rposition(|l| l.lines.1 < scroll + self.reader_rows())
+                .unwrap_or(count - 1),
+        };
+        if let Some(visit) = self.history.get_mut(self.at) {
+            visit.link = Some(next);
+        }
+        // Scroll just enough to show the whole link.
+        let (first, last) = page.links[next].lines;
+        let rows = self.reader_rows().max(1);
+        if first < scroll {
+            self.scroll_to(first);
+        } else if last >= scroll + rows {
+            self.scroll_to((last + 1).saturating_sub(rows));
+        }
+    }
+
+    fn follow_link(&mut self) {
+        let target = self
+            .page()
+            .zip(self.current().and_then(|v| v.link))
+            .and_then(|(page, n)| page.links.get(n))
+            .map(|l| l.target);
+        match target {
+            Some(target) => self.visit(target),
+            None => {
+                let key = self.keymap.hint(Action::NextLink);
+                self.message = Some(format!("{key} moves to the links; Enter follows one"));
+            }
+        }
+    }
+
+    // --- the mouse ---
+
+    fn wheel(&mut self, column: u16, row: u16, down: bool) {
+        let areas = self.areas();
+        let delta = if down {
+            WHEEL_LINES as isize
+        } else {
+            -(WHEEL_LINES as isize)
+        };
+        if contains(areas.reader, column, row) && self.page.is_some() {
+            self.scroll_by(delta);
+        } else if contains(areas.list, column, row) {
+            self.select_by(delta);
+        }
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        let areas = self.areas();
+        let list = areas.list_inner();
+        let text = areas.text_column(self.wrap_width);
+        if contains(list, column, row) {
+            let index = self.list_top + usize::from(row - list.y);
+            if index < self.library.len() {
+                if index == self.selected {
+                    self.visit(index);
+                } else {
+                    self.focus = Focus::List;
+                    self.select(index);
+                }
+            }
+        } else if contains(areas.reader, column, row) && self.page.is_some() {
+            self.focus = Focus::Reader;
+            let line = self.scroll() + usize::from(row.saturating_sub(text.y));
+            let link = self.page().and_then(|p| p.link_at_line(line));
+            if row >= text.y
+                && let Some(n) = link
+            {
+                if let Some(visit) = self.history.get_mut(self.at) {
+                    visit.link = Some(n);
+                }
+                self.follow_link();
+            }
+        }
+    }
+
+    /// The focused link's lines, for drawing.
+    pub fn focused_link(&self) -> Option<usize> {
+        self.current().and_then(|v| v.link)
+    }
+
+    /// `Top`, `End`, `All` or a percentage: how far through the open article the view is.
+    pub fn position_label(&self) -> String {
+        let Some(page) = self.page() else {
+            return String::new();
+        };
+        let max = self.max_scroll(page);
+        let scroll = self.scroll();
+        if max == 0 {
+            "All".into()
+        } else if scroll == 0 {
+            "Top".into()
+        } else if scroll >= max {
+            "End".into()
+        } else {
+            format!("{}%", scroll * 100 / max)
+        }
+    }
+
+    /// Whether a line of the page is part of a link that can be opened.
+    pub fn is_link_line(&self, line: usize) -> bool {
+        self.page()
+            .and_then(|p| p.lines.get(line))
+            .is_some_and(|l| matches!(l.kind, LineKind::Link(_)))
+    }
+}
+
+fn contains(area: ratatui::layout::Rect, column: u16, row: u16) -> bool {
+    column >= area.x && column < area.right() && row >= area.y && row < area.bottom()
+}

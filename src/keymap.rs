@@ -1,0 +1,261 @@
+//! Key names and the keymap: parsing `"ctrl-c"`-style names, the default bindings, and the
+//! user's `[keys]` merged over them with unknown names and conflicts rejected. Pure.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::action::Action;
+
+/// A key with its modifiers, normalised so that a terminal's spelling does not matter
+/// (`G` is `G`, never `shift-G`; Shift-Tab is `backtab`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+impl Key {
+    pub fn new(code: KeyCode, modifiers: KeyModifiers) -> Key {
+        let mut modifiers =
+            modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        if matches!(code, KeyCode::Char(_) | KeyCode::BackTab) {
+            modifiers.remove(KeyModifiers::SHIFT);
+        }
+        Key { code, modifiers }
+    }
+
+    pub fn from_event(event: &KeyEvent) -> Key {
+        Key::new(event.code, event.modifiers)
+    }
+
+    /// Parses a key name: `j`, `G`, `?`, `space`, `enter`, `esc`, `tab`, `backtab`, `backspace`,
+    /// `up`, `down`, `left`, `right`, `home`, `end`, `pageup`, `pagedown`, `delete`, `insert`,
+    /// `f1`…`f12`, with any of the prefixes `ctrl-`, `alt-`, `shift-`.
+    pub fn parse(name: &str) -> Result<Key, String> {
+        let mut modifiers = KeyModifiers::NONE;
+        let mut rest = name;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (prefix, flag) = if lower.starts_with("ctrl-") {
+                ("ctrl-", KeyModifiers::CONTROL)
+            } else if lower.starts_with("alt-") {
+                ("alt-", KeyModifiers::ALT)
+            } else if lower.starts_with("shift-") {
+                ("shift-", KeyModifiers::SHIFT)
+            } else {
+                break;
+            };
+            if rest.len() == prefix.len() {
+                break;
+            }
+            modifiers |= flag;
+            rest = &rest[prefix.len()..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) if !c.is_control() && c != ' ' => {
+                if modifiers.contains(KeyModifiers::SHIFT) && c.is_alphabetic() {
+                    KeyCode::Char(c.to_uppercase().next().unwrap_or(c))
+                } else {
+                    KeyCode::Char(c)
+                }
+            }
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "space" => KeyCode::Char(' '),
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" if modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "backspace" => KeyCode::Backspace,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" => KeyCode::PageUp,
+                "pagedown" => KeyCode::PageDown,
+                "delete" | "del" => KeyCode::Delete,
+                "insert" | "ins" => KeyCode::Insert,
+                f if f.starts_with('f') => match f[1..].parse::<u8>() {
+                    Ok(n @ 1..=12) => KeyCode::F(n),
+                    _ => return Err(format!("unknown key name '{name}'")),
+                },
+                _ => return Err(format!("unknown key name '{name}'")),
+            },
+        };
+        Ok(Key::new(code, modifiers))
+    }
+}
+
+impl fmt::Display for Key {
+    /// The name [`Key::parse`] reads back.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            f.write_str("ctrl-")?;
+        }
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            f.write_str("alt-")?;
+        }
+        if self.modifiers.contains(KeyModifiers::SHIFT) {
+            f.write_str("shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("enter"),
+            KeyCode::Esc => f.write_str("esc"),
+            KeyCode::Tab => f.write_str("tab"),
+            KeyCode::BackTab => f.write_str("backtab"),
+            KeyCode::Backspace => f.write_str("backspace"),
+            KeyCode::Up => f.write_str("up"),
+            KeyCode::Down => f.write_str("down"),
+            KeyCode::Left => f.write_str("left"),
+            KeyCode::Right => f.write_str("right"),
+            KeyCode::Home => f.write_str("home"),
+            KeyCode::End => f.write_str("end"),
+            KeyCode::PageUp => f.write_str("pageup"),
+            KeyCode::PageDown => f.write_str("pagedown"),
+            KeyCode::Delete => f.write_str("delete"),
+            KeyCode::Insert => f.write_str("insert"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// The default keys of every bindable action.
+pub fn default_keys(action: Action) -> &'static [&'static str] {
+    match action {
+        Action::ScrollDown => &["j", "down"],
+        Action::ScrollUp => &["k", "up"],
+        Action::PageDown => &["space", "pagedown"],
+        Action::PageUp => &["b", "pageup"],
+        Action::Top => &["g", "home"],
+        Action::Bottom => &["G", "end"],
+        Action::Open => &["enter"],
+        Action::OpenSelected => &["l", "right"],
+        Action::Close => &["esc", "h", "left"],
+        Action::Quit => &["q"],
+        Action::ForceQuit => &["ctrl-c"],
+        Action::NextLink => &["tab"],
+        Action::PreviousLink => &["backtab"],
+        Action::Back => &["backspace", "alt-left"],
+        Action::Forward => &["alt-right"],
+        Action::NextArticle => &["n"],
+        Action::PreviousArticle => &["p"],
+        Action::Help => &["?"],
+        Action::ShowProblems => &["e"],
+        Action::Resize(..) | Action::Wheel { .. } | Action::Click { .. } => &[],
+    }
+}
+
+/// Which action each key runs, and the keys of each action (for the help).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    by_key: HashMap<Key, Action>,
+    by_action: Vec<(Action, Vec<Key>)>,
+}
+
+/// A problem with one binding: the message, and which of the bindings given to
+/// [`Keymap::with_overrides`] it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BindingError {
+    pub at: usize,
+    pub message: String,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap::with_overrides(&[]).unwrap_or_else(|_| Keymap {
+            by_key: HashMap::new(),
+            by_action: Vec::new(),
+        })
+    }
+}
+
+impl Keymap {
+    /// The defaults with the user's bindings (action name, key names) replacing those of the
+    /// actions they name. Unknown names and a key bound to two actions are errors.
+    pub fn with_overrides(bindings: &[(&str, Vec<&str>)]) -> Result<Keymap, BindingError> {
+        // Each action's keys, with the index of the user binding that set each (None: default).
+        type Bound = Vec<(Key, Option<usize>)>;
+        let mut keys_of: Vec<(Action, Bound)> = Action::BINDABLE
+            .iter()
+            .map(|&a| {
+                let keys = default_keys(a)
+                    .iter()
+                    .filter_map(|n| Key::parse(n).ok())
+                    .map(|k| (k, None))
+                    .collect();
+                (a, keys)
+            })
+            .collect();
+        for (at, (name, keys)) in bindings.iter().enumerate() {
+            let action = Action::from_name(name).ok_or_else(|| BindingError {
+                at,
+                message: format!("unknown action '{name}' in [keys]"),
+            })?;
+            let mut parsed = Vec::new();
+            for key in keys {
+                let key = Key::parse(key).map_err(|message| BindingError { at, message })?;
+                parsed.push((key, Some(at)));
+            }
+            if let Some(slot) = keys_of.iter_mut().find(|(a, _)| *a == action) {
+                slot.1 = parsed;
+            }
+        }
+        let mut by_key: HashMap<Key, Action> = HashMap::new();
+        for (action, keys) in &keys_of {
+            for (key, at) in keys {
+                if let Some(other) = by_key.insert(*key, *action)
+                    && other != *action
+                {
+                    let at = at.or_else(|| {
+                        keys_of
+                            .iter()
+                            .find(|(a, _)| *a == other)
+                            .and_then(|(_, ks)| ks.iter().find(|(k, _)| k == key))
+                            .and_then(|(_, at)| *at)
+                    });
+                    return Err(BindingError {
+                        at: at.unwrap_or(0),
+                        message: format!(
+                            "key '{key}' is bound to both {} and {}; bind one of them to another key",
+                            other.name(),
+                            action.name()
+                        ),
+                    });
+                }
+            }
+        }
+        let by_action = keys_of
+            .into_iter()
+            .map(|(a, keys)| (a, keys.into_iter().map(|(k, _)| k).collect()))
+            .collect();
+        Ok(Keymap { by_key, by_action })
+    }
+
+    /// The action a key press runs, if any.
+    pub fn action(&self, key: Key) -> Option<Action> {
+        self.by_key.get(&key).copied()
+    }
+
+    /// The keys bound to an action, as the help shows them.
+    pub fn keys(&self, action: Action) -> &[Key] {
+        self.by_action
+            .iter()
+            .find(|(a, _)| *a == action)
+            .map_or(&[], |(_, keys)| keys.as_slice())
+    }
+
+    /// The first key of an action, for hints (`?` for help).
+    pub fn hint(&self, action: Action) -> String {
+        self.keys(action)
+            .first()
+            .map_or_else(|| action.name().to_string(), Key::to_string)
+    }
+}

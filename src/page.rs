@@ -1,0 +1,195 @@
+//! An article laid out for the reading pane at one width: wrapped lines that remember where in
+//! the text they start, and the related-story links with the lines they occupy. Pure; the app
+//! caches one per article and width, so a key press never re-wraps.
+
+use crate::article::Block;
+use crate::library::Library;
+use crate::text::format_date;
+
+/// What a line of the page is, which decides how it is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Headline,
+    Byline,
+    Standfirst,
+    Paragraph,
+    Subheading,
+    Blank,
+    /// The title of a section after the body (`Related stories`).
+    Section,
+    /// Part of link number n (an index into [`Page::links`]).
+    Link(usize),
+    /// A related headline the library does not hold.
+    DeadLink,
+}
+
+/// Where a line starts in the article's text: the block (headline, byline, standfirst, each
+/// body block, then the related lines, counted from 0) and the character offset in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct TextPosition {
+    pub block: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLine {
+    pub kind: LineKind,
+    pub text: String,
+    pub start: TextPosition,
+}
+
+/// A link to another article of the library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The target's position in the library's reading order.
+    pub target: usize,
+    /// The page lines the link is drawn on (first and last, inclusive).
+    pub lines: (usize, usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub article: usize,
+    pub width: u16,
+    pub lines: Vec<PageLine>,
+    pub links: Vec<Link>,
+}
+
+/// The marker before a related headline that can be opened.
+pub const LINK_MARK: &str = "→ ";
+
+impl Page {
+    /// Lays out article `index` of `library` at `width` cells.
+    pub fn build(library: &Library, index: usize, width: u16, date_format: &str) -> Page {
+        let article = &library.articles()[index];
+        let width = usize::from(width.max(1));
+        let mut page = Page {
+            article: index,
+            width: width as u16,
+            lines: Vec::new(),
+            links: Vec::new(),
+        };
+        let mut block = 0;
+        page.push_wrapped(LineKind::Headline, &article.headline, block, width, "");
+        block += 1;
+        let date = article
+            .date
+            .map_or_else(|| "Undated".to_string(), |d| format_date(d, date_format));
+        let byline = if article.source.is_empty() {
+            date
+        } else {
+            format!("{date} · {}", article.source)
+        };
+        page.push_wrapped(LineKind::Byline, &byline, block, width, "");
+        block += 1;
+        if let Some(standfirst) = &article.standfirst {
+            page.blank(block);
+            page.push_wrapped(LineKind::Standfirst, standfirst, block, width, "");
+        }
+        block += 1;
+        for b in &article.body {
+            page.blank(block);
+            let kind = match b {
+                Block::Paragraph(_) => LineKind::Paragraph,
+                Block::Subheading(_) => LineKind::Subheading,
+            };
+            page.push_wrapped(kind, b.text(), block, width, "");
+            block += 1;
+        }
+        if !article.related.is_empty() {
+            page.blank(block);
+            page.push_wrapped(LineKind::Section, "Related stories", block, width, "");
+            for headline in &article.related {
+                match library.resolve(headline) {
+                    Some(target) if target != index => {
+                        let first = page.lines.len();
+                        let n = page.links.len();
+                        let text = format!("{LINK_MARK}{headline}");
+                        page.push_wrapped(LineKind::Link(n), &text, block, width, "  ");
+                        page.links.push(Link {
+                            target,
+                            lines: (first, page.lines.len() - 1),
+                        });
+                    }
+                    _ => {
+                        let text = format!("  {headline}");
+                        page.push_wrapped(LineKind::DeadLink, &text, block, width, "  ");
+                    }
+                }
+                block += 1;
+            }
+        }
+        page
+    }
+
+    /// A blank line before `block`. It counts as the end of the block before, so that every
+    /// line starts at a distinct position and `line_of` finds each one again.
+    fn blank(&mut self, block: usize) {
+        self.lines.push(PageLine {
+            kind: LineKind::Blank,
+            text: String::new(),
+            start: TextPosition {
+                block: block.saturating_sub(1),
+                offset: usize::MAX,
+            },
+        });
+    }
+
+    fn push_wrapped(
+        &mut self,
+        kind: LineKind,
+        text: &str,
+        block: usize,
+        width: usize,
+        indent: &str,
+    ) {
+        let options = textwrap::Options::new(width).subsequent_indent(indent);
+        // Wrapping only drops white space, so each line is found in the text at or after the
+        // end of the one before: one forward search, counting characters as it goes.
+        let (mut byte, mut chars) = (0, 0);
+        for (n, line) in textwrap::wrap(text, options).into_iter().enumerate() {
+            let shown = if n == 0 {
+                &line[..]
+            } else {
+                line.strip_prefix(indent).unwrap_or(&line)
+            };
+            let shown = shown.trim_start();
+            let found = text[byte..].find(shown);
+            if let Some(found) = found {
+                chars += text[byte..byte + found].chars().count();
+                byte += found;
+            }
+            // Positions must rise strictly, even if a line was not found where expected.
+            let offset = match self.lines.last() {
+                Some(prev) if n > 0 && prev.start.block == block && prev.start.offset >= chars => {
+                    prev.start.offset + 1
+                }
+                _ => chars,
+            };
+            self.lines.push(PageLine {
+                kind,
+                text: line.to_string(),
+                start: TextPosition { block, offset },
+            });
+            if found.is_some() {
+                byte += shown.len();
+                chars += shown.chars().count();
+            }
+        }
+    }
+
+    /// The line showing a position in the text: the last line that starts at or before it.
+    pub fn line_of(&self, position: TextPosition) -> usize {
+        self.lines
+            .partition_point(|l| l.start <= position)
+            .saturating_sub(1)
+    }
+
+    /// The link drawn on a line, if any.
+    pub fn link_at_line(&self, line: usize) -> Option<usize> {
+        match self.lines.get(line)?.kind {
+            LineKind::Link(n) => Some(n),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The event loop: the one place that owns the terminal. It reads events (blocking, so an
+//! idle reader uses no CPU), turns them into actions, updates the app, runs effects and draws.
+//! The terminal is restored on quit, on error and on panic.
+
+use std::io::{self, stdout};
+
+use crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind,
+};
+use crossterm::execute;
+
+use crate::action::Action;
+use crate::app::{App, Effect};
+use crate::keymap::Key;
+use crate::ui;
+
+/// Runs the reader until the user quits.
+pub fn run(mut app: App) -> io::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    let mouse = app.mouse;
+    if mouse {
+        execute!(stdout(), EnableMouseCapture)?;
+        // ratatui's hook restores the screen on a panic; the mouse must be let go too.
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = execute!(stdout(), DisableMouseCapture);
+            previous(info);
+        }));
+    }
+    let result = (|| -> io::Result<()> {
+        let size = terminal.size()?;
+        app.update(Action::Resize(size.width, size.height));
+        loop {
+            terminal.draw(|frame| ui::render(&app, frame))?;
+            // Block for one event, then take whatever else is already waiting (a resize
+            // storm, a pasted run of keys) before drawing again.
+            let mut next = Some(event::read()?);
+            while let Some(event) = next {
+                if let Some(action) = to_action(&app, event)
+                    && app.update(action) == Some(Effect::Quit)
+                {
+                    return Ok(());
+                }
+                next = if event::poll(std::time::Duration::ZERO)? {
+                    Some(event::read()?)
+                } else {
+                    None
+                };
+            }
+        }
+    })();
+    if mouse {
+        let _ = execute!(stdout(), DisableMouseCapture);
+    }
+    ratatui::try_restore()?;
+    result
+}
+
+/// The action an event asks for: key presses through the keymap (releases and repeats are
+/// ignored), resizes, and the wheel and left clicks when the mouse is on.
+fn to_action(app: &App, event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => {
+            app.keymap.action(Key::from_event(&key))
+        }
+        Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        Event::Mouse(mouse) if app.mouse => {
+            let (column, row) = (mouse.column, mouse.row);
+            match mouse.kind {
+                MouseEventKind::ScrollDown => Some(Action::Wheel {
+                    column,
+                    row,
+                    down: true,
+                }),
+                MouseEventKind::ScrollUp => Some(Action::Wheel {
+                    column,
+                    row,
+                    down: false,
+                }),
+                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column, row }),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,99 @@
+//! The headline list: date and headline per row, cut to the row by display cells, the
+//! selection highlighted and kept in view, and a marker column for bookmarks and unread state.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::app::App;
+use crate::text::clean_display;
+use crate::ui::fit;
+use crate::ui::layout::Focus;
+
+/// Cells of the marker column (bookmarked, unread) before each row.
+const MARKERS: usize = 2;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let focused = app.focus == Focus::List && app.overlay.is_none();
+    let block = Block::bordered()
+        .border_style(app.theme.border(focused))
+        .title(Span::styled(
+            fit(&title(app), usize::from(area.width.saturating_sub(4))),
+            app.theme.title(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if app.library.is_empty() {
+        let text = format!(
+            "No articles in {}. Put saved pages (*.txt) there, or start broadsheet with --articles DIR.",
+            clean_display(&app.articles_dir.to_string_lossy())
+        );
+        frame.render_widget(
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let width = usize::from(inner.width);
+    let rows = usize::from(inner.height);
+    let articles = app.library.articles();
+    let end = (app.list_top + rows).min(articles.len());
+    let lines: Vec<Line> = (app.list_top..end)
+        .map(|i| {
+            let article = &articles[i];
+            let date = article.date.map_or_else(
+                || "undated   ".to_string(),
+                |d| d.format("%Y-%m-%d").to_string(),
+            );
+            let markers = " ".repeat(MARKERS);
+            let head_width = width.saturating_sub(MARKERS + date.len() + 1);
+            let headline = fit(&article.headline, head_width);
+            let row_style = if i == app.selected {
+                app.theme.selected()
+            } else {
+                Style::new()
+            };
+            let date_style = if i == app.selected {
+                row_style
+            } else {
+                app.theme.dim()
+            };
+            let mut spans = vec![
+                Span::raw(markers),
+                Span::styled(date, date_style),
+                Span::raw(" "),
+                Span::raw(headline),
+            ];
+            let used: usize = spans.iter().map(Span::width).sum();
+            if i == app.selected && used < width {
+                spans.push(Span::raw(" ".repeat(width - used)));
+            }
+            Line::from(spans).style(row_style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// ` London Daily · 2 articles `: the source (or how many sources) and the count.
+fn title(app: &App) -> String {
+    let articles = app.library.articles();
+    let mut sources: Vec<&str> = articles
+        .iter()
+        .map(|a| a.source.as_str())
+        .filter(|s| !s.is_empty())
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let source = match sources.as_slice() {
+        [] => "broadsheet".to_string(),
+        [one] => (*one).to_string(),
+        many => format!("{} sources", many.len()),
+    };
+    let count = articles.len();
+    let noun = if count == 1 { "article" } else { "articles" };
+    format!(" {source} · {count} {noun} ")
+}

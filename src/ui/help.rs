@@ -1,0 +1,90 @@
+//! Windows over the panes: the key bindings, generated from the live keymap, and the list of
+//! files that were skipped or loaded with warnings.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::action::Action;
+use crate::app::App;
+use crate::ui::fit;
+
+/// Every bindable action with its keys, as the help shows them.
+pub fn help_lines(app: &App) -> Vec<(String, &'static str, &'static str)> {
+    Action::BINDABLE
+        .iter()
+        .map(|&a| {
+            let keys: Vec<String> = app.keymap.keys(a).iter().map(ToString::to_string).collect();
+            let keys = if keys.is_empty() {
+                "(unbound)".to_string()
+            } else {
+                keys.join(", ")
+            };
+            (keys, a.describe(), a.name())
+        })
+        .collect()
+}
+
+pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
+    let rows = help_lines(app);
+    let key_width = rows
+        .iter()
+        .map(|(k, _, _)| k.len())
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|(keys, describe, name)| {
+            Line::from(vec![
+                Span::styled(format!("{keys:<key_width$}  "), app.theme.subheading()),
+                Span::raw(describe),
+                Span::styled(format!("  {name}"), app.theme.dim()),
+            ])
+        })
+        .collect();
+    window(app, frame, area, " Keys (? or Esc closes) ", lines, 76);
+}
+
+pub fn render_problems(app: &App, frame: &mut Frame, area: Rect) {
+    let lines: Vec<Line> = app
+        .library
+        .diagnostics()
+        .iter()
+        .map(|d| Line::raw(d.to_string()))
+        .collect();
+    let (warnings, skipped) = app.library.problem_counts();
+    let title = format!(" {skipped} skipped, {warnings} warnings (Esc closes) ");
+    window(app, frame, area, &title, lines, 110);
+}
+
+/// A bordered window centred over the screen, showing `lines` from the overlay's scroll.
+fn window(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, widest: u16) {
+    let width = area.width.saturating_sub(4).min(widest);
+    let height = area.height.saturating_sub(2).min(lines.len() as u16 + 2);
+    if width < 3 || height < 3 {
+        return;
+    }
+    let rect = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    let block = Block::bordered()
+        .border_style(app.theme.border(true))
+        .title(Span::styled(
+            fit(title, usize::from(width.saturating_sub(2))),
+            app.theme.title(),
+        ));
+    let inner = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(app.overlay_scroll)
+        .take(usize::from(inner.height))
+        .collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}

@@ -1,0 +1,77 @@
+//! Drawing the reader: one function of `&App` per pane, composed here. Nothing in `ui` changes
+//! state; what it needs to know about sizes comes from [`layout`].
+
+pub mod headlines;
+pub mod help;
+pub mod layout;
+pub mod reader;
+pub mod status;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthChar;
+
+use crate::app::{App, Overlay};
+
+/// Draws the whole screen for the app's state.
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let areas = app.areas();
+    if areas.too_small {
+        let text = format!(
+            "Terminal too small ({}×{}): broadsheet needs {}×{}",
+            area.width,
+            area.height,
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT
+        );
+        let y = area.height / 2;
+        let line = Rect::new(area.x, area.y + y, area.width, area.height - y);
+        frame.render_widget(
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            line,
+        );
+        return;
+    }
+    if !areas.list.is_empty() {
+        headlines::render(app, frame, areas.list);
+    }
+    if !areas.reader.is_empty() {
+        reader::render(app, frame, areas.reader);
+    }
+    status::render(app, frame, areas.status);
+    match app.overlay {
+        Some(Overlay::Help) => help::render_help(app, frame, area),
+        Some(Overlay::Problems) => help::render_problems(app, frame, area),
+        None => {}
+    }
+}
+
+/// Cuts text to at most `width` terminal cells, ending in `…` when it was cut. Wide characters
+/// take two cells and combining marks none.
+pub fn fit(text: &str, width: usize) -> String {
+    let cells = |c: char| c.width().unwrap_or(0);
+    let total: usize = text.chars().map(cells).sum();
+    if total <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = cells(c);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}

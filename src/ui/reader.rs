@@ -1,0 +1,87 @@
+//! The reading pane: the open article's laid-out lines styled by kind, the focused link
+//! picked out, and a scrollbar.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Margin, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap};
+
+use crate::action::Action;
+use crate::app::App;
+use crate::page::LineKind;
+use crate::ui::layout::Focus;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let focused = app.focus == Focus::Reader && app.overlay.is_none();
+    let mut block = Block::bordered().border_style(app.theme.border(focused));
+    if let Some(visit) = app.current() {
+        let label = format!(" {} of {} ", visit.article + 1, app.library.len());
+        block = block.title_top(Line::from(Span::styled(label, app.theme.dim())).right_aligned());
+    }
+    frame.render_widget(block, area);
+    let areas = app.areas();
+    let column = areas.text_column(app.wrap_width);
+    let Some(page) = app.page() else {
+        let hint = format!(
+            "{} opens the selected headline · {} shows every key",
+            app.keymap.hint(Action::Open),
+            app.keymap.hint(Action::Help)
+        );
+        let inner = areas.reader_inner();
+        let middle = Rect::new(
+            inner.x,
+            inner.y + inner.height / 2,
+            inner.width,
+            inner.height - inner.height / 2,
+        );
+        frame.render_widget(
+            Paragraph::new(hint)
+                .style(app.theme.dim())
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            middle,
+        );
+        return;
+    };
+    let scroll = app.scroll();
+    let rows = usize::from(column.height);
+    let focused_link = app.focused_link();
+    let lines: Vec<Line> = page
+        .lines
+        .iter()
+        .skip(scroll)
+        .take(rows)
+        .map(|line| {
+            let style = match line.kind {
+                LineKind::Headline => app.theme.headline(),
+                LineKind::Byline | LineKind::DeadLink => app.theme.dim(),
+                LineKind::Standfirst => app.theme.standfirst(),
+                LineKind::Subheading => app.theme.subheading(),
+                LineKind::Section => app.theme.title(),
+                LineKind::Link(n) if Some(n) == focused_link => app.theme.link_focused(),
+                LineKind::Link(_) => app.theme.link(),
+                LineKind::Paragraph | LineKind::Blank => Style::new(),
+            };
+            Line::styled(line.text.as_str(), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), column);
+
+    let max = page.lines.len().saturating_sub(rows);
+    if max > 0 {
+        let mut state = ScrollbarState::new(max)
+            .position(scroll)
+            .viewport_content_length(rows);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None),
+            area.inner(Margin {
+                vertical: 1,
+                horizontal: 0,
+            }),
+            &mut state,
+        );
+    }
+}
