@@ -34,12 +34,13 @@ pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(0)
         .min(24);
+    let describe_width = rows.iter().map(|(_, d, _)| d.len()).max().unwrap_or(0);
     let lines: Vec<Line> = rows
         .into_iter()
         .map(|(keys, describe, name)| {
             Line::from(vec![
                 Span::styled(format!("{keys:<key_width$}  "), app.theme.subheading()),
-                Span::raw(describe),
+                Span::raw(format!("{describe:<describe_width$}")),
                 Span::styled(format!("  {name}"), app.theme.dim()),
             ])
         })

@@ -1,0 +1,463 @@
+//! The reader's behaviour driven through actions, without a terminal: opening, scrolling,
+//! paging, next/previous, links, history, resizing, windows, the mouse and the keymap.
+
+use std::path::Path;
+
+use broadsheet::action::Action;
+use broadsheet::app::{App, Effect, Overlay};
+use broadsheet::config::Config;
+use broadsheet::keymap::Key;
+use broadsheet::loader::load;
+use broadsheet::page::LineKind;
+use broadsheet::ui::layout::Focus;
+use crossterm::event::{KeyCode, KeyModifiers};
+
+const GENEVA: &str = "leaders-meet-in-geneva-for-climate-summit";
+const TRADE: &str = "trade-talks-stall-again";
+const MARKETS: &str = "markets-rally-on-summit-hopes";
+
+fn app(folder: &str, width: u16, height: u16) -> App {
+    let config = Config::parse("", Path::new("config.toml")).expect("defaults");
+    App::new(
+        load(Path::new(folder)).expect("load"),
+        &config,
+        width,
+        height,
+    )
+}
+
+fn run(app: &mut App, actions: &[Action]) -> Option<Effect> {
+    actions.iter().fold(None, |_, &a| app.update(a))
+}
+
+fn open_id(app: &App) -> Option<&str> {
+    app.current()
+        .map(|v| app.library.articles()[v.article].id.as_str())
+}
+
+fn select(app: &mut App, id: &str) {
+    let index = app.library.index_of(id).expect("id");
+    run(app, &[Action::Top]);
+    for _ in 0..index {
+        app.update(Action::ScrollDown);
+    }
+}
+
+/// The first line of text shown in the reading pane.
+fn top_line(app: &App) -> String {
+    let page = app.page().expect("an open article");
+    page.lines[app.scroll()].text.clone()
+}
+
+#[test]
+fn enter_opens_the_selected_headline_and_the_selection_follows() {
+    let mut app = app("articles", 120, 40);
+    assert_eq!(app.focus, Focus::List);
+    run(&mut app, &[Action::ScrollDown, Action::Open]);
+    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(
+        open_id(&app),
+        Some("russian-president-vladimir-putin-hails-model-relations-with-china")
+    );
+    assert_eq!(app.selected, 1);
+    assert_eq!(app.history.len(), 1);
+    assert!(top_line(&app).starts_with("Russian President Vladimir Putin"));
+}
+
+#[test]
+fn scrolling_is_clamped_at_both_ends() {
+    let mut app = app("articles", 120, 40);
+    run(&mut app, &[Action::Open, Action::ScrollUp, Action::PageUp]);
+    assert_eq!(app.scroll(), 0);
+    assert_eq!(app.position_label(), "Top");
+    let lines = app.page().expect("page").lines.len();
+    let rows = app.reader_rows();
+    run(&mut app, &[Action::Bottom]);
+    assert_eq!(app.scroll(), lines - rows);
+    assert_eq!(app.position_label(), "End");
+    run(
+        &mut app,
+        &[Action::ScrollDown, Action::PageDown, Action::ScrollDown],
+    );
+    assert_eq!(app.scroll(), lines - rows);
+    run(&mut app, &[Action::ScrollUp]);
+    assert_eq!(app.scroll(), lines - rows - 1);
+    assert!(app.position_label().ends_with('%'));
+}
+
+#[test]
+fn paging_moves_a_screen_less_one_line() {
+    let mut app = app("articles", 120, 40);
+    run(&mut app, &[Action::Open, Action::PageDown]);
+    let rows = app.reader_rows();
+    assert_eq!(app.scroll(), rows - 1);
+    run(&mut app, &[Action::PageDown, Action::PageUp]);
+    assert_eq!(app.scroll(), rows - 1);
+    run(&mut app, &[Action::Top]);
+    assert_eq!(app.scroll(), 0);
+}
+
+#[test]
+fn paging_in_the_list_moves_by_a_screen_and_keeps_the_selection_in_view() {
+    let dir = tempfile::TempDir::new().expect("tempdir");
+    broadsheet::generate::write_folder(dir.path(), 120, 3).expect("generate");
+    let mut app = app(&dir.path().to_string_lossy(), 60, 20);
+    let rows = app.list_rows();
+    run(&mut app, &[Action::PageDown]);
+    assert_eq!(app.selected, rows);
+    assert!(app.selected >= app.list_top && app.selected < app.list_top + rows);
+    run(&mut app, &[Action::Bottom]);
+    assert_eq!(app.selected, 119);
+    assert_eq!(app.list_top, 120 - rows);
+    run(&mut app, &[Action::ScrollDown]);
+    assert_eq!(app.selected, 119);
+    run(&mut app, &[Action::Top, Action::ScrollUp]);
+    assert_eq!((app.selected, app.list_top), (0, 0));
+}
+
+#[test]
+fn next_and_previous_step_through_the_list_in_the_reader() {
+    let mut app = app("tests/fixtures/linked", 120, 40);
+    run(&mut app, &[Action::Open]);
+    assert_eq!(open_id(&app), Some(GENEVA));
+    run(&mut app, &[Action::NextArticle]);
+    assert_eq!(open_id(&app), Some(TRADE));
+    assert_eq!((app.focus, app.selected), (Focus::Reader, 1));
+    run(&mut app, &[Action::NextArticle, Action::NextArticle]);
+    assert_eq!(open_id(&app), Some(MARKETS));
+    assert_eq!(app.message.as_deref(), Some("This is the last article"));
+    run(&mut app, &[Action::PreviousArticle]);
+    assert_eq!(open_id(&app), Some(TRADE));
+    assert_eq!(app.history.len(), 4);
+}
+
+#[test]
+fn tab_focuses_links_and_enter_follows_them_with_history() {
+    let mut app = app("tests/fixtures/linked", 60, 20);
+    run(&mut app, &[Action::Open]);
+    let page = app.page().expect("page").clone();
+    // Two of the three related headlines are in the folder; the third is not a link.
+    assert_eq!(page.links.len(), 2);
+    assert_eq!(
+        page.lines
+            .iter()
+            .filter(|l| l.kind == LineKind::DeadLink)
+            .count(),
+        1
+    );
+    run(&mut app, &[Action::NextLink]);
+    assert_eq!(app.focused_link(), Some(0));
+    // The pane scrolled so that the link is on screen.
+    let (first, last) = page.links[0].lines;
+    assert!(first >= app.scroll() && last < app.scroll() + app.reader_rows());
+
+    run(&mut app, &[Action::NextLink, Action::NextLink]);
+    assert_eq!(app.focused_link(), Some(0), "focus wraps around");
+    run(&mut app, &[Action::PreviousLink]);
+    assert_eq!(app.focused_link(), Some(1));
+    run(&mut app, &[Action::PreviousLink]);
+    let where_we_were = app.scroll();
+    run(&mut app, &[Action::Open]);
+    assert_eq!(open_id(&app), Some(TRADE));
+    assert_eq!(app.scroll(), 0);
+    assert_eq!(app.selected, app.library.index_of(TRADE).expect("id"));
+
+    run(&mut app, &[Action::ScrollDown, Action::ScrollDown]);
+    run(&mut app, &[Action::Back]);
+    assert_eq!(open_id(&app), Some(GENEVA));
+    assert_eq!(app.scroll(), where_we_were, "back restores the position");
+    assert_eq!(app.focused_link(), Some(0));
+    assert_eq!(app.selected, 0);
+
+    run(&mut app, &[Action::Forward]);
+    assert_eq!(open_id(&app), Some(TRADE));
+    assert_eq!(app.scroll(), 2, "forward restores the position too");
+    run(&mut app, &[Action::Forward]);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("Nothing further forward in history")
+    );
+
+    // Following a new link from an earlier step drops the forward history.
+    run(&mut app, &[Action::Back, Action::NextLink, Action::Open]);
+    assert_eq!(open_id(&app), Some(MARKETS));
+    assert_eq!(app.history.len(), 2);
+    run(&mut app, &[Action::Forward]);
+    assert_eq!(open_id(&app), Some(MARKETS));
+}
+
+#[test]
+fn enter_without_a_focused_link_says_how_to_get_one() {
+    let mut app = app("tests/fixtures/linked", 120, 40);
+    run(&mut app, &[Action::Open, Action::Open]);
+    assert_eq!(open_id(&app), Some(GENEVA));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("tab moves to the links; Enter follows one")
+    );
+    // An article with no links says so.
+    select(&mut app, MARKETS);
+    run(
+        &mut app,
+        &[
+            Action::Close,
+            Action::Bottom,
+            Action::Open,
+            Action::NextLink,
+        ],
+    );
+    assert_eq!(open_id(&app), Some(MARKETS));
+    assert_eq!(app.focused_link(), None);
+    assert!(app.message.is_some());
+}
+
+#[test]
+fn resizing_between_wide_and_narrow_keeps_selection_and_position() {
+    let mut app = app("articles", 120, 40);
+    run(&mut app, &[Action::ScrollDown, Action::Open]);
+    for _ in 0..15 {
+        app.update(Action::ScrollDown);
+    }
+    while top_line(&app).is_empty() {
+        app.update(Action::ScrollDown);
+    }
+    let line = top_line(&app);
+    let word = line.split_whitespace().next().expect("text").to_string();
+    assert!(app.areas().wide);
+
+    run(&mut app, &[Action::Resize(60, 20)]);
+    assert!(!app.areas().wide);
+    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(app.selected, 1);
+    // Re-wrapped at another width, the view still starts at the same place in the text.
+    assert!(
+        top_line(&app).starts_with(&word),
+        "{:?} vs {line:?}",
+        top_line(&app)
+    );
+
+    run(&mut app, &[Action::Close]);
+    assert_eq!(app.focus, Focus::List);
+    assert!(app.areas().reader.is_empty(), "narrow: one pane at a time");
+    run(&mut app, &[Action::Resize(200, 60), Action::Open]);
+    assert_eq!(app.selected, 1);
+    assert!(top_line(&app).starts_with(&word));
+}
+
+#[test]
+fn help_opens_and_closes_with_question_mark_esc_and_q() {
+    let mut app = app("articles", 120, 40);
+    for close in [Action::Help, Action::Close, Action::Quit] {
+        run(&mut app, &[Action::Help]);
+        assert_eq!(app.overlay, Some(Overlay::Help));
+        // Keys scroll the window, not the panes behind it.
+        run(&mut app, &[Action::ScrollDown]);
+        assert_eq!(app.selected, 0);
+        assert_eq!(run(&mut app, &[close]), None);
+        assert_eq!(app.overlay, None);
+    }
+}
+
+#[test]
+fn quit_leaves_the_article_then_quits_and_ctrl_c_quits_anywhere() {
+    let mut app = app("articles", 60, 20);
+    assert_eq!(run(&mut app, &[Action::Open, Action::Quit]), None);
+    assert_eq!(app.focus, Focus::List);
+    assert_eq!(run(&mut app, &[Action::Quit]), Some(Effect::Quit));
+    let mut app = self::app("articles", 60, 20);
+    assert_eq!(
+        run(&mut app, &[Action::Open, Action::Help, Action::ForceQuit]),
+        Some(Effect::Quit)
+    );
+}
+
+#[test]
+fn the_problems_window_lists_load_diagnostics() {
+    let mut app = app("tests/fixtures/pages", 120, 40);
+    run(&mut app, &[Action::ShowProblems]);
+    assert_eq!(app.overlay, Some(Overlay::Problems));
+    run(&mut app, &[Action::ShowProblems]);
+    assert_eq!(app.overlay, None);
+    let mut clean = self::app("articles", 120, 40);
+    run(&mut clean, &[Action::ShowProblems]);
+    assert_eq!(clean.overlay, None);
+    assert!(clean.message.is_some());
+}
+
+#[test]
+fn clicks_select_and_open_headlines_and_follow_links() {
+    let mut app = app("tests/fixtures/linked", 120, 40);
+    // Rows of the list start inside its border, at row 1.
+    run(&mut app, &[Action::Click { column: 5, row: 2 }]);
+    assert_eq!((app.selected, app.current()), (1, None));
+    run(&mut app, &[Action::Click { column: 5, row: 2 }]);
+    assert_eq!(open_id(&app), Some(TRADE));
+    // The trade story links back to Geneva: click it.
+    run(&mut app, &[Action::Bottom]);
+    let page = app.page().expect("page").clone();
+    let (line, _) = page.links[0].lines;
+    let text = app.areas().text_column(app.wrap_width);
+    let row = text.y + (line - app.scroll()) as u16;
+    run(
+        &mut app,
+        &[Action::Click {
+            column: text.x + 2,
+            row,
+        }],
+    );
+    assert_eq!(open_id(&app), Some(GENEVA));
+    assert_eq!(app.history.len(), 2);
+}
+
+#[test]
+fn the_wheel_scrolls_the_pane_under_the_pointer() {
+    let mut app = app("articles", 120, 40);
+    run(&mut app, &[Action::Open]);
+    let reader = app.areas().reader;
+    run(
+        &mut app,
+        &[Action::Wheel {
+            column: reader.x + 5,
+            row: 10,
+            down: true,
+        }],
+    );
+    assert_eq!(app.scroll(), 3);
+    assert_eq!(app.selected, 0);
+    run(
+        &mut app,
+        &[Action::Wheel {
+            column: 3,
+            row: 10,
+            down: true,
+        }],
+    );
+    assert_eq!(app.selected, 1, "the list moved, the article did not");
+    assert_eq!(app.scroll(), 3);
+}
+
+#[test]
+fn tiny_sizes_and_resize_storms_never_panic() {
+    let mut app = app("tests/fixtures/linked", 120, 40);
+    let sizes = [
+        (1, 1),
+        (0, 0),
+        (23, 5),
+        (24, 6),
+        (99, 30),
+        (100, 30),
+        (3, 200),
+        (500, 2),
+    ];
+    for (i, &(w, h)) in sizes.iter().cycle().take(64).enumerate() {
+        let step = [
+            Action::Open,
+            Action::NextLink,
+            Action::PageDown,
+            Action::Bottom,
+        ][i % 4];
+        run(&mut app, &[Action::Resize(w, h), step]);
+        let backend = ratatui::backend::TestBackend::new(w, h);
+        let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+        terminal
+            .draw(|f| broadsheet::ui::render(&app, f))
+            .expect("draw");
+    }
+}
+
+#[test]
+fn keys_map_to_actions_and_can_be_rebound() {
+    let config = Config::parse(
+        "[keys]\nscroll_down = [\"ctrl-n\", \"J\"]\nhelp = [\"f1\"]\n",
+        Path::new("c.toml"),
+    )
+    .expect("valid bindings");
+    let keys = &config.keymap;
+    let key = |code, mods| keys.action(Key::new(code, mods));
+    assert_eq!(
+        key(KeyCode::Char('n'), KeyModifiers::CONTROL),
+        Some(Action::ScrollDown)
+    );
+    // A terminal may report Shift with an upper-case letter; it is the same key.
+    assert_eq!(
+        key(KeyCode::Char('J'), KeyModifiers::SHIFT),
+        Some(Action::ScrollDown)
+    );
+    assert_eq!(
+        key(KeyCode::Char('j'), KeyModifiers::NONE),
+        None,
+        "replaced"
+    );
+    assert_eq!(key(KeyCode::F(1), KeyModifiers::NONE), Some(Action::Help));
+    assert_eq!(key(KeyCode::Char('?'), KeyModifiers::NONE), None);
+    assert_eq!(
+        key(KeyCode::BackTab, KeyModifiers::SHIFT),
+        Some(Action::PreviousLink)
+    );
+    assert_eq!(key(KeyCode::Left, KeyModifiers::ALT), Some(Action::Back));
+    assert_eq!(
+        key(KeyCode::Char('c'), KeyModifiers::CONTROL),
+        Some(Action::ForceQuit)
+    );
+
+    // The help is generated from the live keymap.
+    let app = App::new(load(Path::new("articles")).expect("load"), &config, 120, 40);
+    let help = broadsheet::ui::help::help_lines(&app);
+    assert!(
+        help.iter()
+            .any(|(k, _, n)| k == "ctrl-n, J" && *n == "scroll_down")
+    );
+    assert!(help.iter().any(|(k, _, n)| k == "f1" && *n == "help"));
+    // Key names read back as written.
+    for name in ["ctrl-n", "J", "f1", "alt-left", "backtab", "space", "?"] {
+        assert_eq!(Key::parse(name).expect("parses").to_string(), name);
+    }
+}
+
+#[test]
+fn bad_bindings_are_config_errors_with_positions() {
+    let parse = |text: &str| Config::parse(text, Path::new("c.toml")).expect_err("bad");
+    let err = parse("wrap_width = 70\n[keys]\nscroll_dwn = [\"j\"]\n").to_string();
+    assert!(err.starts_with("c.toml:3:1: "), "{err}");
+    assert!(err.contains("scroll_dwn"), "{err}");
+    let err = parse("[keys]\nhelp = [\"h\"]\n").to_string();
+    assert!(err.starts_with("c.toml:2:1: "), "{err}");
+    assert!(
+        err.contains("'h'") && err.contains("close") && err.contains("help"),
+        "{err}"
+    );
+    let err = parse("[keys]\nquit = [\"q\"]\n  top = [\"ctrl-\u{e9}x\"]\n").to_string();
+    assert!(err.starts_with("c.toml:3:3: "), "{err}");
+    let err = parse("[keys]\nquit = 5\n").to_string();
+    assert!(err.starts_with("c.toml:2:1: "), "{err}");
+    // Two actions on one key, both from the user.
+    let err = parse("[keys]\nnext_article = [\"x\"]\nprevious_article = [\"x\"]\n").to_string();
+    assert!(err.contains("'x'"), "{err}");
+}
+
+#[test]
+fn theme_colours_parse_and_none_is_monochrome() {
+    let config = Config::parse(
+        "[theme]\nlink = \"#ff8800\"\naccent = \"208\"\n",
+        Path::new("c.toml"),
+    )
+    .expect("valid theme");
+    assert_eq!(
+        config.theme.link,
+        ratatui::style::Color::Rgb(0xff, 0x88, 0x00)
+    );
+    assert_eq!(config.theme.accent, ratatui::style::Color::Indexed(208));
+    let none = Config::parse("theme = \"none\"\n", Path::new("c.toml")).expect("none");
+    assert!(!none.theme.color);
+    let err = Config::parse("[theme]\nlink = \"blurple\"\n", Path::new("c.toml"))
+        .expect_err("bad colour")
+        .to_string();
+    assert!(
+        err.starts_with("c.toml:2:1: ") && err.contains("blurple"),
+        "{err}"
+    );
+    let err = Config::parse("[theme]\nlinks = \"red\"\n", Path::new("c.toml"))
+        .expect_err("bad slot")
+        .to_string();
+    assert!(err.contains("links"), "{err}");
+}
