@@ -304,3 +304,15 @@ fn help_and_version_come_from_clap() {
     }
     assert!(Path::new("README.md").exists());
 }
+
+#[test]
+fn the_reader_needs_a_terminal() {
+    // Under the test harness stdin and stdout are pipes, not a terminal.
+    let (code, out, err) = run(&[]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("broadsheet list") && err.contains("broadsheet show"),
+        "{err}"
+    );
+}

@@ -10,6 +10,9 @@ use crate::action::Action;
 use crate::app::App;
 use crate::ui::fit;
 
+/// The help window's widest size, room for keys, description and config name.
+const HELP_WIDTH: u16 = 82;
+
 /// Every bindable action with its keys, as the help shows them.
 pub fn help_lines(app: &App) -> Vec<(String, &'static str, &'static str)> {
     Action::BINDABLE
@@ -35,17 +38,41 @@ pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
         .unwrap_or(0)
         .min(24);
     let describe_width = rows.iter().map(|(_, d, _)| d.len()).max().unwrap_or(0);
+    let inner_width = usize::from(
+        area.width
+            .saturating_sub(4)
+            .min(HELP_WIDTH)
+            .saturating_sub(2),
+    );
     let lines: Vec<Line> = rows
         .into_iter()
         .map(|(keys, describe, name)| {
+            // Cut from the right: the config name goes first, then the description.
+            let keys = format!("{keys:<key_width$}  ");
+            let room = inner_width.saturating_sub(keys.len());
+            let describe = fit(describe, room);
+            let describe = format!("{describe:<width$}", width = describe_width.min(room));
+            let room = room.saturating_sub(describe.chars().count());
+            let name = if room >= name.len() + 2 {
+                format!("  {name}")
+            } else {
+                String::new()
+            };
             Line::from(vec![
-                Span::styled(format!("{keys:<key_width$}  "), app.theme.subheading()),
-                Span::raw(format!("{describe:<describe_width$}")),
-                Span::styled(format!("  {name}"), app.theme.dim()),
+                Span::styled(fit(&keys, inner_width), app.theme.subheading()),
+                Span::raw(describe),
+                Span::styled(name, app.theme.dim()),
             ])
         })
         .collect();
-    window(app, frame, area, " Keys (? or Esc closes) ", lines, 76);
+    window(
+        app,
+        frame,
+        area,
+        " Keys (? or Esc closes) ",
+        lines,
+        HELP_WIDTH,
+    );
 }
 
 pub fn render_problems(app: &App, frame: &mut Frame, area: Rect) {
@@ -73,12 +100,23 @@ fn window(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line
         width,
         height,
     );
-    let block = Block::bordered()
+    let mut block = Block::bordered()
         .border_style(app.theme.border(true))
         .title(Span::styled(
             fit(title, usize::from(width.saturating_sub(2))),
             app.theme.title(),
         ));
+    let rows = usize::from(height - 2);
+    let total = lines.len();
+    if total > rows {
+        // Say that the window scrolls, and how far through it the view is.
+        let first = app.overlay_scroll + 1;
+        let last = (app.overlay_scroll + rows).min(total);
+        let more = if last < total { " ↓" } else { "" };
+        let label = format!(" {first}–{last} of {total}{more} ");
+        block =
+            block.title_bottom(Line::from(Span::styled(label, app.theme.dim())).right_aligned());
+    }
     let inner = block.inner(rect);
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);

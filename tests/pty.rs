@@ -1,0 +1,200 @@
+//! The built binary in a real pseudo-terminal, read through a terminal emulator: open an
+//! article, follow a related link, go back, quit, and find the terminal as it was; and a
+//! hostile page that must not reach the terminal's title or clipboard.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+/// Everything the emulated terminal was asked to do besides drawing.
+#[derive(Default)]
+struct Requests {
+    titles: Vec<Vec<u8>>,
+    clipboard: Vec<Vec<u8>>,
+}
+
+impl vt100::Callbacks for Requests {
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.titles.push(title.to_vec());
+    }
+    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
+        self.titles.push(name.to_vec());
+    }
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _: &[u8], data: &[u8]) {
+        self.clipboard.push(data.to_vec());
+    }
+}
+
+type Terminal = Arc<Mutex<vt100::Parser<Requests>>>;
+
+struct Session {
+    terminal: Terminal,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+}
+
+impl Session {
+    fn start(articles: &str) -> Session {
+        let (rows, cols) = (30, 100);
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_broadsheet"));
+        cmd.args(["--articles", articles]);
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env("TERM", "xterm-256color");
+        let child = pty.slave.spawn_command(cmd).expect("spawn broadsheet");
+        drop(pty.slave);
+        let size = |n| NonZeroU16::new(n).expect("non-zero");
+        let terminal: Terminal = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
+            size(rows),
+            size(cols),
+            0,
+            Requests::default(),
+        )));
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let feed = Arc::clone(&terminal);
+        thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut parser) = feed.lock() {
+                    parser.process(&buf[..n]);
+                }
+            }
+        });
+        let writer = pty.master.take_writer().expect("writer");
+        // The master must outlive the session or the child loses its terminal.
+        std::mem::forget(pty.master);
+        Session {
+            terminal,
+            writer,
+            child,
+        }
+    }
+
+    /// Waits (at most ten seconds) until the screen shows `text`.
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        loop {
+            let contents = self.contents();
+            if contents.contains(text) {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the screen never showed {text:?}; it shows:\n{contents}"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.terminal
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    fn press(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write keys");
+        self.writer.flush().expect("flush keys");
+        // Let the reader take each key on its own, as typed.
+        thread::sleep(Duration::from_millis(60));
+    }
+
+    /// Waits for the process to end and returns whether it succeeded.
+    fn wait_exit(&mut self) -> bool {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                // Let the last bytes reach the emulator.
+                thread::sleep(Duration::from_millis(150));
+                return status.success();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "broadsheet did not quit"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[test]
+fn open_follow_a_link_go_back_and_quit() {
+    let mut s = Session::start("tests/fixtures/linked");
+    s.wait_for("London Daily · 3 articles");
+    assert!(
+        s.terminal
+            .lock()
+            .expect("terminal")
+            .screen()
+            .alternate_screen()
+    );
+    s.press("\r");
+    s.wait_for("Heads of government gathered");
+    // To the end of the article, focus the first related link and follow it.
+    s.press("G");
+    s.wait_for("Related stories");
+    s.press("\t");
+    s.press("\r");
+    s.wait_for("Negotiators failed to agree");
+    // Back in history, at the place we left.
+    s.press("\x7f");
+    s.wait_for("→ Trade Talks “Stall” — Again");
+    assert!(!s.contents().contains("Negotiators failed"));
+    s.press("q");
+    s.press("q");
+    assert!(s.wait_exit(), "broadsheet exited with an error");
+
+    let parser = s.terminal.lock().expect("terminal");
+    let screen = parser.screen();
+    assert!(!screen.alternate_screen(), "left in the alternate screen");
+    assert!(!screen.hide_cursor(), "left with the cursor hidden");
+    assert_eq!(
+        screen.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse still captured"
+    );
+}
+
+#[test]
+fn a_hostile_page_cannot_set_the_title_or_the_clipboard() {
+    let mut s = Session::start("tests/fixtures/pages");
+    s.wait_for("Evil Headline Here");
+    // It is the second headline (same date as the first, later in the alphabet): open it
+    // and read it to the end, through its related list.
+    s.press("j");
+    s.press("\r");
+    s.wait_for("Standfirst with clipboard write.");
+    s.wait_for("Body with red and  DCS and a tab and  DEL.");
+    s.press("G");
+    s.wait_for("Related blinking story");
+    s.press("\x03");
+    assert!(s.wait_exit());
+    let parser = s.terminal.lock().expect("terminal");
+    let requests = parser.callbacks();
+    assert!(
+        requests.titles.is_empty(),
+        "title set: {:?}",
+        requests.titles
+    );
+    assert!(
+        requests.clipboard.is_empty(),
+        "clipboard written: {:?}",
+        requests.clipboard
+    );
+    assert!(!parser.screen().alternate_screen());
+}
