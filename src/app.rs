@@ -63,6 +63,9 @@ pub struct App {
     pub at: usize,
     pub overlay: Option<Overlay>,
     pub overlay_scroll: usize,
+    /// The headline list's title: the source (or how many sources) and the count. Worked out
+    /// once, not on every frame.
+    pub list_title: String,
     /// A one-line note on the status bar, cleared by the next key.
     pub message: Option<String>,
     page: Option<Rc<Page>>,
@@ -88,10 +91,12 @@ impl App {
             at: 0,
             overlay: None,
             overlay_scroll: 0,
+            list_title: String::new(),
             message: None,
             page: None,
             pages: HashMap::new(),
         };
+        app.list_title = list_title(&app.library);
         app.refresh();
         app
     }
@@ -522,4 +527,24 @@ impl App {
 
 fn contains(area: ratatui::layout::Rect, column: u16, row: u16) -> bool {
     column >= area.x && column < area.right() && row >= area.y && row < area.bottom()
+}
+
+/// ` London Daily · 2 articles `: the source (or how many sources there are) and the count.
+fn list_title(library: &Library) -> String {
+    let mut sources: Vec<&str> = library
+        .articles()
+        .iter()
+        .map(|a| a.source.as_str())
+        .filter(|s| !s.is_empty())
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let source = match sources.as_slice() {
+        [] => "broadsheet".to_string(),
+        [one] => (*one).to_string(),
+        many => format!("{} sources", many.len()),
+    };
+    let count = library.len();
+    let noun = if count == 1 { "article" } else { "articles" };
+    format!(" {source} · {count} {noun} ")
 }

@@ -20,7 +20,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let block = Block::bordered()
         .border_style(app.theme.border(focused))
         .title(Span::styled(
-            fit(&title(app), usize::from(area.width.saturating_sub(4))),
+            fit(&app.list_title, usize::from(area.width.saturating_sub(4))),
             app.theme.title(),
         ));
     let inner = block.inner(area);
@@ -76,24 +76,4 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-/// ` London Daily · 2 articles `: the source (or how many sources) and the count.
-fn title(app: &App) -> String {
-    let articles = app.library.articles();
-    let mut sources: Vec<&str> = articles
-        .iter()
-        .map(|a| a.source.as_str())
-        .filter(|s| !s.is_empty())
-        .collect();
-    sources.sort_unstable();
-    sources.dedup();
-    let source = match sources.as_slice() {
-        [] => "broadsheet".to_string(),
-        [one] => (*one).to_string(),
-        many => format!("{} sources", many.len()),
-    };
-    let count = articles.len();
-    let noun = if count == 1 { "article" } else { "articles" };
-    format!(" {source} · {count} {noun} ")
 }

@@ -1,0 +1,102 @@
+//! The reader's speed: drawing one frame of a long article, a key press (update and draw),
+//! and start to first frame (load, build the app, draw) on 10,000 generated articles.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use broadsheet::action::Action;
+use broadsheet::app::App;
+use broadsheet::config::Config;
+use broadsheet::loader::load;
+use broadsheet::ui::render;
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn config() -> Config {
+    Config::parse("", Path::new("config.toml")).expect("defaults")
+}
+
+/// A folder holding one article of 300 paragraphs (about 100 KB).
+fn long_article() -> tempfile::TempDir {
+    let dir = tempfile::TempDir::new().expect("tempdir");
+    let mut page = String::from(
+        "London Daily\n\nFocus on the big picture.\nMonday, Jan 6, 2025\n\nA Long Read\n\nA Long Read\n\nThe summary.\n\n",
+    );
+    for i in 0..300 {
+        page.push_str(&format!(
+            "Paragraph {i}: the committee heard evidence from witnesses across the country, \
+             and members said the report would be published before the summer recess, \
+             with recommendations on funding, oversight and the timetable for reform.\n\n"
+        ));
+    }
+    std::fs::write(dir.path().join("long.txt"), page).expect("write");
+    dir
+}
+
+fn frames(c: &mut Criterion) {
+    let dir = long_article();
+    let mut app = App::new(load(dir.path()).expect("load"), &config(), 120, 40);
+    app.update(Action::Open);
+    for _ in 0..40 {
+        app.update(Action::PageDown);
+    }
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let mut group = c.benchmark_group("reader");
+    group.bench_function("draw one frame, long article, 120x40", |b| {
+        b.iter(|| {
+            terminal.draw(|f| render(&app, f)).expect("draw");
+        })
+    });
+    group.bench_function("key press (scroll) and draw, long article", |b| {
+        let mut down = true;
+        b.iter(|| {
+            // Alternate so the view never sticks at an end.
+            app.update(if down {
+                Action::ScrollDown
+            } else {
+                Action::ScrollUp
+            });
+            down = !down;
+            terminal.draw(|f| render(&app, f)).expect("draw");
+        })
+    });
+    group.finish();
+}
+
+fn first_frame(c: &mut Criterion) {
+    let dir = tempfile::TempDir::new().expect("tempdir");
+    broadsheet::generate::write_folder(dir.path(), 10_000, 1).expect("generate");
+    let config = config();
+    let mut group = c.benchmark_group("start");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    group.bench_function("load 10000 articles and draw the first frame", |b| {
+        b.iter(|| {
+            let app = App::new(load(dir.path()).expect("load"), &config, 120, 40);
+            let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+            terminal.draw(|f| render(&app, f)).expect("draw");
+            black_box(app.library.len())
+        })
+    });
+    let mut app = App::new(load(dir.path()).expect("load"), &config, 120, 40);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    group.bench_function("key press in the list of 10000 (move and draw)", |b| {
+        let mut down = true;
+        b.iter(|| {
+            app.update(if down {
+                Action::ScrollDown
+            } else {
+                Action::ScrollUp
+            });
+            down = !down;
+            terminal.draw(|f| render(&app, f)).expect("draw");
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, frames, first_frame);
+criterion_main!(benches);
