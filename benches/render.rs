@@ -35,6 +35,20 @@ fn long_article() -> tempfile::TempDir {
     dir
 }
 
+/// One key press and the frame it causes, down and up in turn so the view never sticks.
+fn press_and_draw(b: &mut criterion::Bencher, app: &mut App, terminal: &mut Terminal<TestBackend>) {
+    let mut down = true;
+    b.iter(|| {
+        app.update(if down {
+            Action::ScrollDown
+        } else {
+            Action::ScrollUp
+        });
+        down = !down;
+        terminal.draw(|f| render(app, f)).expect("draw");
+    })
+}
+
 fn frames(c: &mut Criterion) {
     let dir = long_article();
     let mut app = App::new(load(dir.path()).expect("load"), &config(), 120, 40);
@@ -50,17 +64,7 @@ fn frames(c: &mut Criterion) {
         })
     });
     group.bench_function("key press (scroll) and draw, long article", |b| {
-        let mut down = true;
-        b.iter(|| {
-            // Alternate so the view never sticks at an end.
-            app.update(if down {
-                Action::ScrollDown
-            } else {
-                Action::ScrollUp
-            });
-            down = !down;
-            terminal.draw(|f| render(&app, f)).expect("draw");
-        })
+        press_and_draw(b, &mut app, &mut terminal)
     });
     group.finish();
 }
@@ -84,16 +88,7 @@ fn first_frame(c: &mut Criterion) {
     let mut app = App::new(load(dir.path()).expect("load"), &config, 120, 40);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     group.bench_function("key press in the list of 10000 (move and draw)", |b| {
-        let mut down = true;
-        b.iter(|| {
-            app.update(if down {
-                Action::ScrollDown
-            } else {
-                Action::ScrollUp
-            });
-            down = !down;
-            terminal.draw(|f| render(&app, f)).expect("draw");
-        })
+        press_and_draw(b, &mut app, &mut terminal)
     });
     group.finish();
 }

@@ -11,7 +11,6 @@ use unicode_width::UnicodeWidthStr;
 use crate::article::{Article, Block};
 use crate::error::Error;
 use crate::library::{Library, Severity};
-use crate::text::format_date;
 
 /// A terminal news reader for a folder of saved news pages.
 #[derive(Debug, Parser)]
@@ -215,15 +214,7 @@ pub fn show_text(
         writeln!(out, "{}", rule.repeat(cells.max(1)))
     };
     underlined(out, &article.headline, "=")?;
-    let date = article
-        .date
-        .map_or_else(|| "Undated".to_string(), |d| format_date(d, date_format));
-    let byline = if article.source.is_empty() {
-        date
-    } else {
-        format!("{date} · {}", article.source)
-    };
-    writeln!(out, "{}", paint.dim(&byline))?;
+    writeln!(out, "{}", paint.dim(&article.byline(date_format)))?;
     if let Some(standfirst) = &article.standfirst {
         writeln!(out)?;
         for line in textwrap::wrap(standfirst, width) {

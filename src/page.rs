@@ -4,7 +4,6 @@
 
 use crate::article::Block;
 use crate::library::Library;
-use crate::text::format_date;
 
 /// What a line of the page is, which decides how it is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,14 +71,7 @@ impl Page {
         let mut block = 0;
         page.push_wrapped(LineKind::Headline, &article.headline, block, width, "");
         block += 1;
-        let date = article
-            .date
-            .map_or_else(|| "Undated".to_string(), |d| format_date(d, date_format));
-        let byline = if article.source.is_empty() {
-            date
-        } else {
-            format!("{date} · {}", article.source)
-        };
+        let byline = article.byline(date_format);
         page.push_wrapped(LineKind::Byline, &byline, block, width, "");
         block += 1;
         if let Some(standfirst) = &article.standfirst {

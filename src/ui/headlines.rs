@@ -2,15 +2,15 @@
 //! selection highlighted and kept in view, and a marker column for bookmarks and unread state.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use crate::app::App;
 use crate::text::clean_display;
-use crate::ui::fit;
 use crate::ui::layout::Focus;
+use crate::ui::{fit, note};
 
 /// Cells of the marker column (bookmarked, unread) before each row.
 const MARKERS: usize = 2;
@@ -30,12 +30,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             "No articles in {}. Put saved pages (*.txt) there, or start broadsheet with --articles DIR.",
             clean_display(&app.articles_dir.to_string_lossy())
         );
-        frame.render_widget(
-            Paragraph::new(text)
-                .alignment(Alignment::Center)
-                .wrap(Wrap { trim: true }),
-            inner,
-        );
+        note(frame, text, app.theme.dim(), inner);
         return;
     }
     let width = usize::from(inner.width);

@@ -10,6 +10,7 @@ pub mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthChar;
 
@@ -27,14 +28,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             layout::MIN_WIDTH,
             layout::MIN_HEIGHT
         );
-        let y = area.height / 2;
-        let line = Rect::new(area.x, area.y + y, area.width, area.height - y);
-        frame.render_widget(
-            Paragraph::new(text)
-                .alignment(Alignment::Center)
-                .wrap(Wrap { trim: true }),
-            line,
-        );
+        note(frame, text, Style::new(), area);
         return;
     }
     if !areas.list.is_empty() {
@@ -49,6 +43,24 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Problems) => help::render_problems(app, frame, area),
         None => {}
     }
+}
+
+/// A short note centred in an area, wrapped, starting half-way down: the too-small screen,
+/// an empty folder, a pane with nothing open.
+pub fn note(frame: &mut Frame, text: String, style: Style, area: Rect) {
+    let middle = Rect::new(
+        area.x,
+        area.y + area.height / 2,
+        area.width,
+        area.height - area.height / 2,
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(style)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        middle,
+    );
 }
 
 /// Cuts text to at most `width` terminal cells, ending in `…` when it was cut. Wide characters

@@ -2,15 +2,16 @@
 //! picked out, and a scrollbar.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Margin, Rect};
+use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap};
+use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use crate::action::Action;
 use crate::app::App;
 use crate::page::LineKind;
 use crate::ui::layout::Focus;
+use crate::ui::note;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Reader && app.overlay.is_none();
@@ -28,20 +29,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             app.keymap.hint(Action::Open),
             app.keymap.hint(Action::Help)
         );
-        let inner = areas.reader_inner();
-        let middle = Rect::new(
-            inner.x,
-            inner.y + inner.height / 2,
-            inner.width,
-            inner.height - inner.height / 2,
-        );
-        frame.render_widget(
-            Paragraph::new(hint)
-                .style(app.theme.dim())
-                .alignment(Alignment::Center)
-                .wrap(Wrap { trim: true }),
-            middle,
-        );
+        note(frame, hint, app.theme.dim(), areas.reader_inner());
         return;
     };
     let scroll = app.scroll();
