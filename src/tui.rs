@@ -19,7 +19,6 @@ pub fn run(mut app: App) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let mouse = app.mouse;
     if mouse {
-        execute!(stdout(), EnableMouseCapture)?;
         // ratatui's hook restores the screen on a panic; the mouse must be let go too.
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
@@ -27,7 +26,11 @@ pub fn run(mut app: App) -> io::Result<()> {
             previous(info);
         }));
     }
+    // Everything from here on runs inside the guard, so any error still restores the terminal.
     let result = (|| -> io::Result<()> {
+        if mouse {
+            execute!(stdout(), EnableMouseCapture)?;
+        }
         let size = terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
         loop {
