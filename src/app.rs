@@ -9,7 +9,7 @@ use crate::action::Action;
 use crate::config::Config;
 use crate::keymap::Keymap;
 use crate::library::Library;
-use crate::page::{LineKind, Page, TextPosition};
+use crate::page::{Page, TextPosition};
 use crate::ui::layout::{Areas, Focus};
 use crate::ui::theme::Theme;
 
@@ -515,13 +515,6 @@ impl App {
         } else {
             format!("{}%", scroll * 100 / max)
         }
-    }
-
-    /// Whether a line of the page is part of a link that can be opened.
-    pub fn is_link_line(&self, line: usize) -> bool {
-        self.page()
-            .and_then(|p| p.lines.get(line))
-            .is_some_and(|l| matches!(l.kind, LineKind::Link(_)))
     }
 }
 
