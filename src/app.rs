@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::keymap::Keymap;
 use crate::library::Library;
 use crate::page::{Page, TextPosition};
-use crate::ui::layout::{Areas, Focus};
+use crate::ui::layout::{Areas, Focus, overlay_rows};
 use crate::ui::theme::Theme;
 
 /// What the event loop must do after an update.
@@ -150,18 +150,20 @@ impl App {
         if !matches!(action, Action::Resize(..)) {
             self.message = None;
         }
-        if action == Action::ForceQuit {
-            return Some(Effect::Quit);
+        match action {
+            Action::ForceQuit => return Some(Effect::Quit),
+            Action::Resize(width, height) => {
+                self.width = width;
+                self.height = height;
+                self.refresh();
+                return None;
+            }
+            _ => {}
         }
         if let Some(overlay) = self.overlay {
             return self.update_overlay(overlay, action);
         }
         match action {
-            Action::Resize(width, height) => {
-                self.width = width;
-                self.height = height;
-                self.refresh();
-            }
             Action::Help => self.open_overlay(Overlay::Help),
             Action::ShowProblems => {
                 if self.library.diagnostics().is_empty() {
@@ -233,7 +235,7 @@ impl App {
             Overlay::Help => Action::BINDABLE.len(),
             Overlay::Problems => self.library.diagnostics().len(),
         };
-        let rows = usize::from(self.height.saturating_sub(4)).max(1);
+        let rows = usize::from(overlay_rows(self.height, len)).max(1);
         let max = len.saturating_sub(rows);
         let scroll = self.overlay_scroll;
         self.overlay_scroll = match action {
@@ -254,11 +256,6 @@ impl App {
             Action::ShowProblems if overlay == Overlay::Problems => self.overlay = None,
             Action::Help => self.open_overlay(Overlay::Help),
             Action::ShowProblems => self.open_overlay(Overlay::Problems),
-            Action::Resize(width, height) => {
-                self.width = width;
-                self.height = height;
-                self.refresh();
-            }
             _ => {}
         }
         None

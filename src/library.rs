@@ -53,6 +53,8 @@ pub struct Library {
     by_id: HashMap<String, usize>,
     by_headline: HashMap<String, Vec<usize>>,
     diagnostics: Vec<Diagnostic>,
+    /// How many of the diagnostics are skipped files (counted once, shown on every frame).
+    skipped: usize,
 }
 
 impl Library {
@@ -75,11 +77,16 @@ impl Library {
                 .push(i);
         }
         diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.severity.cmp(&b.severity)));
+        let skipped = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Skipped)
+            .count();
         Library {
             articles,
             by_id,
             by_headline,
             diagnostics,
+            skipped,
         }
     }
 
@@ -100,14 +107,9 @@ impl Library {
         &self.diagnostics
     }
 
-    /// How many files were skipped and how many loaded with warnings.
+    /// How many warnings there were and how many files were skipped.
     pub fn problem_counts(&self) -> (usize, usize) {
-        let skipped = self
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Skipped)
-            .count();
-        (self.diagnostics.len() - skipped, skipped)
+        (self.diagnostics.len() - self.skipped, self.skipped)
     }
 
     /// The position of the article with this id in reading order.

@@ -48,8 +48,6 @@ pub struct Link {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
-    pub article: usize,
-    pub width: u16,
     pub lines: Vec<PageLine>,
     pub links: Vec<Link>,
 }
@@ -63,8 +61,6 @@ impl Page {
         let article = &library.articles()[index];
         let width = usize::from(width.max(1));
         let mut page = Page {
-            article: index,
-            width: width as u16,
             lines: Vec::new(),
             links: Vec::new(),
         };

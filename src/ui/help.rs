@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use crate::action::Action;
 use crate::app::App;
 use crate::ui::fit;
+use crate::ui::layout::overlay_rows;
 
 /// The help window's widest size, room for keys, description and config name.
 const HELP_WIDTH: u16 = 82;
@@ -90,8 +91,9 @@ pub fn render_problems(app: &App, frame: &mut Frame, area: Rect) {
 /// A bordered window centred over the screen, showing `lines` from the overlay's scroll.
 fn window(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, widest: u16) {
     let width = area.width.saturating_sub(4).min(widest);
-    let height = area.height.saturating_sub(2).min(lines.len() as u16 + 2);
-    if width < 3 || height < 3 {
+    let rows = overlay_rows(area.height, lines.len());
+    let height = rows + 2;
+    if width < 3 || rows < 1 {
         return;
     }
     let rect = Rect::new(
@@ -106,7 +108,7 @@ fn window(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line
             fit(title, usize::from(width.saturating_sub(2))),
             app.theme.title(),
         ));
-    let rows = usize::from(height - 2);
+    let rows = usize::from(rows);
     let total = lines.len();
     if total > rows {
         // Say that the window scrolls, and how far through it the view is.

@@ -84,6 +84,13 @@ impl Areas {
     }
 }
 
+/// The text rows of a window over the panes holding `lines` lines, on a screen `height`
+/// rows tall: the window leaves a row above and below and has a border of its own.
+pub fn overlay_rows(height: u16, lines: usize) -> u16 {
+    let lines = u16::try_from(lines).unwrap_or(u16::MAX);
+    height.saturating_sub(4).min(lines)
+}
+
 fn inset(area: Rect, horizontal: u16, vertical: u16) -> Rect {
     if area.width <= horizontal * 2 || area.height <= vertical * 2 {
         return Rect::new(area.x, area.y, 0, 0);
