@@ -38,6 +38,12 @@ pub enum Action {
     NextArticle,
     /// The previous article in list order.
     PreviousArticle,
+    /// The next report of the open story, by date.
+    NextInThread,
+    /// The previous report of the open story, by date.
+    PreviousInThread,
+    /// The story's reports as a timeline.
+    ShowThread,
     /// Show or hide the key bindings.
     Help,
     /// Show the files that were skipped or loaded with warnings.
@@ -53,7 +59,7 @@ pub enum Action {
 
 impl Action {
     /// Every bindable action, in the order the help lists them.
-    pub const BINDABLE: [Action; 19] = [
+    pub const BINDABLE: [Action; 22] = [
         Action::ScrollDown,
         Action::ScrollUp,
         Action::PageDown,
@@ -68,6 +74,9 @@ impl Action {
         Action::Forward,
         Action::NextArticle,
         Action::PreviousArticle,
+        Action::NextInThread,
+        Action::PreviousInThread,
+        Action::ShowThread,
         Action::Close,
         Action::Quit,
         Action::ForceQuit,
@@ -95,6 +104,9 @@ impl Action {
             Action::Forward => "forward",
             Action::NextArticle => "next_article",
             Action::PreviousArticle => "previous_article",
+            Action::NextInThread => "next_in_thread",
+            Action::PreviousInThread => "previous_in_thread",
+            Action::ShowThread => "show_thread",
             Action::Help => "help",
             Action::ShowProblems => "show_problems",
             Action::Resize(..) => "resize",
@@ -123,6 +135,9 @@ impl Action {
             Action::Forward => "forward in history",
             Action::NextArticle => "next article",
             Action::PreviousArticle => "previous article",
+            Action::NextInThread => "next report of this story",
+            Action::PreviousInThread => "previous report of this story",
+            Action::ShowThread => "the story as a timeline",
             Action::Help => "this help",
             Action::ShowProblems => "files skipped or with warnings",
             Action::Resize(..) | Action::Wheel { .. } | Action::Click { .. } => "",

@@ -4,12 +4,14 @@
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::action::Action;
 use crate::config::Config;
 use crate::keymap::Keymap;
 use crate::library::Library;
 use crate::page::{Page, TextPosition};
+use crate::related::{Answer, Relations};
 use crate::ui::layout::{Areas, Focus, overlay_rows};
 use crate::ui::theme::Theme;
 
@@ -24,6 +26,8 @@ pub enum Effect {
 pub enum Overlay {
     Help,
     Problems,
+    /// The open story's reports as a timeline ([`App::thread_view`]).
+    Thread,
 }
 
 /// One step of history: an article and where the reader was in it. The position is in the
@@ -40,10 +44,13 @@ pub struct Visit {
 const WHEEL_LINES: usize = 3;
 /// Laid-out pages kept; a resize storm must not grow memory without end.
 const PAGE_CACHE: usize = 64;
+/// Related-story answers kept.
+const ANSWER_CACHE: usize = 512;
 
 #[derive(Debug)]
 pub struct App {
-    pub library: Library,
+    /// Shared with the thread that builds the index.
+    pub library: Arc<Library>,
     /// The folder the library came from, to name it when it is empty.
     pub articles_dir: std::path::PathBuf,
     pub keymap: Keymap,
@@ -51,6 +58,7 @@ pub struct App {
     pub wrap_width: u16,
     pub date_format: String,
     pub mouse: bool,
+    pub similar_count: usize,
     pub width: u16,
     pub height: u16,
     pub focus: Focus,
@@ -63,6 +71,13 @@ pub struct App {
     pub at: usize,
     pub overlay: Option<Overlay>,
     pub overlay_scroll: usize,
+    /// The timeline the thread window shows, and which report in it is selected.
+    pub thread_view: Arc<[usize]>,
+    pub thread_selected: usize,
+    /// The text index and resolved links, once built.
+    pub relations: Option<Arc<Relations>>,
+    /// How far building them has got: articles done of all.
+    pub indexing: Option<(usize, usize)>,
     /// The headline list's title: the source (or how many sources) and the count. Worked out
     /// once, not on every frame.
     pub list_title: String,
@@ -70,18 +85,23 @@ pub struct App {
     pub message: Option<String>,
     page: Option<Rc<Page>>,
     pages: HashMap<(usize, u16), Rc<Page>>,
+    answers: HashMap<usize, Rc<Answer>>,
+    /// The thread each article was found in. Every report of a story keeps the thread it was
+    /// first seen in, so stepping through a story never jumps into another.
+    threads: HashMap<usize, Arc<[usize]>>,
 }
 
 impl App {
-    pub fn new(library: Library, config: &Config, width: u16, height: u16) -> App {
+    pub fn new(library: impl Into<Arc<Library>>, config: &Config, width: u16, height: u16) -> App {
         let mut app = App {
-            library,
+            library: library.into(),
             articles_dir: config.articles_dir.clone(),
             keymap: config.keymap.clone(),
             theme: config.theme,
             wrap_width: config.wrap_width,
             date_format: config.date_format.clone(),
             mouse: config.mouse,
+            similar_count: config.similar_count,
             width,
             height,
             focus: Focus::List,
@@ -91,14 +111,79 @@ impl App {
             at: 0,
             overlay: None,
             overlay_scroll: 0,
+            thread_view: Arc::from(Vec::new()),
+            thread_selected: 0,
+            relations: None,
+            indexing: None,
             list_title: String::new(),
             message: None,
             page: None,
             pages: HashMap::new(),
+            answers: HashMap::new(),
+            threads: HashMap::new(),
         };
         app.list_title = list_title(&app.library);
         app.refresh();
         app
+    }
+
+    /// Building the index has got this far (articles done of all).
+    pub fn indexing_progress(&mut self, done: usize, total: usize) {
+        self.indexing = Some((done.min(total), total));
+    }
+
+    /// The index and resolved links are ready: pages are laid out again with them.
+    pub fn relations_ready(&mut self, relations: Arc<Relations>) {
+        self.relations = Some(relations);
+        self.indexing = None;
+        self.pages.clear();
+        self.answers.clear();
+        self.threads.clear();
+        self.refresh();
+    }
+
+    /// What is known of how `article` relates to the rest: everything once the index is
+    /// ready, exact publisher links before. Cached.
+    pub fn answer(&mut self, article: usize) -> Rc<Answer> {
+        if let Some(answer) = self.answers.get(&article) {
+            return answer.clone();
+        }
+        let mut answer = match &self.relations {
+            Some(relations) => relations.answer(&self.library, article, self.similar_count),
+            None => Answer::pending(&self.library, article),
+        };
+        if answer.complete {
+            match self.threads.get(&article) {
+                Some(thread) => answer.thread = thread.clone(),
+                None => {
+                    for &member in answer.thread.iter() {
+                        self.threads
+                            .entry(member)
+                            .or_insert_with(|| answer.thread.clone());
+                    }
+                    if let Some(thread) = self.threads.get(&article) {
+                        answer.thread = thread.clone();
+                    }
+                }
+            }
+        }
+        if self.answers.len() >= ANSWER_CACHE {
+            self.answers.clear();
+        }
+        let answer = Rc::new(answer);
+        if answer.complete {
+            self.answers.insert(article, answer.clone());
+        }
+        answer
+    }
+
+    /// Where the open article stands in its story (1-based) and how many reports it has, once
+    /// known and when there is more than one.
+    pub fn story_position(&self) -> Option<(usize, usize)> {
+        let article = self.current()?.article;
+        let thread = &self.answers.get(&article)?.thread;
+        let at = thread.iter().position(|&a| a == article)?;
+        (thread.len() > 1).then_some((at + 1, thread.len()))
     }
 
     pub fn areas(&self) -> Areas {
@@ -174,6 +259,9 @@ impl App {
             }
             Action::Back => self.step_history(-1),
             Action::Forward => self.step_history(1),
+            Action::NextInThread => self.step_thread(1),
+            Action::PreviousInThread => self.step_thread(-1),
+            Action::ShowThread => self.show_thread(),
             Action::Wheel { column, row, down } => self.wheel(column, row, down),
             Action::Click { column, row } => self.click(column, row),
             _ => match self.focus {
@@ -231,9 +319,14 @@ impl App {
     }
 
     fn update_overlay(&mut self, overlay: Overlay, action: Action) -> Option<Effect> {
+        if overlay == Overlay::Thread {
+            self.update_thread_view(action);
+            return None;
+        }
         let len = match overlay {
             Overlay::Help => Action::BINDABLE.len(),
             Overlay::Problems => self.library.diagnostics().len(),
+            Overlay::Thread => self.thread_view.len(),
         };
         let rows = usize::from(overlay_rows(self.height, len)).max(1);
         let max = len.saturating_sub(rows);
@@ -264,6 +357,116 @@ impl App {
     fn open_overlay(&mut self, overlay: Overlay) {
         self.overlay = Some(overlay);
         self.overlay_scroll = 0;
+    }
+
+    // --- story threads ---
+
+    /// The article the story keys are about: the open one, else the selected headline.
+    fn story_article(&self) -> Option<usize> {
+        self.current()
+            .map(|v| v.article)
+            .or((!self.library.is_empty()).then_some(self.selected))
+    }
+
+    /// The open story, or a message saying why there is none yet.
+    fn thread(&mut self) -> Option<(usize, Arc<[usize]>)> {
+        let article = self.story_article()?;
+        if self.relations.is_none() {
+            self.message = Some(self.indexing_message());
+            return None;
+        }
+        let thread = self.answer(article).thread.clone();
+        if thread.len() < 2 {
+            self.message = Some("No other reports of this story".into());
+            return None;
+        }
+        Some((article, thread))
+    }
+
+    /// `Indexing… 40%`: what features that need the index say until it is built.
+    pub fn indexing_message(&self) -> String {
+        match self.indexing {
+            Some((done, total)) if total > 0 => {
+                format!(
+                    "Indexing… {}% (stories come when it is done)",
+                    done * 100 / total
+                )
+            }
+            _ => "Indexing… (stories come when it is done)".into(),
+        }
+    }
+
+    fn step_thread(&mut self, delta: isize) {
+        let Some((article, thread)) = self.thread() else {
+            return;
+        };
+        let at = thread.iter().position(|&a| a == article).unwrap_or(0);
+        match at.checked_add_signed(delta).and_then(|k| thread.get(k)) {
+            Some(&next) => {
+                self.visit(next);
+                self.message = Some(format!(
+                    "Report {} of {} of this story",
+                    at.saturating_add_signed(delta) + 1,
+                    thread.len()
+                ));
+            }
+            None if delta > 0 => {
+                self.message = Some("This is the latest report of this story".into())
+            }
+            None => self.message = Some("This is the first report of this story".into()),
+        }
+    }
+
+    fn show_thread(&mut self) {
+        let Some((article, thread)) = self.thread() else {
+            return;
+        };
+        self.thread_selected = thread.iter().position(|&a| a == article).unwrap_or(0);
+        self.thread_view = thread;
+        self.open_overlay(Overlay::Thread);
+        self.keep_thread_selection_in_view();
+    }
+
+    fn update_thread_view(&mut self, action: Action) {
+        let len = self.thread_view.len();
+        let rows = usize::from(overlay_rows(self.height, len)).max(1);
+        let last = len.saturating_sub(1);
+        let at = self.thread_selected;
+        self.thread_selected = match action {
+            Action::ScrollDown | Action::NextInThread => at + 1,
+            Action::ScrollUp | Action::PreviousInThread => at.saturating_sub(1),
+            Action::PageDown => at + rows,
+            Action::PageUp => at.saturating_sub(rows),
+            Action::Top => 0,
+            Action::Bottom => last,
+            Action::Wheel { down, .. } if down => at + WHEEL_LINES,
+            Action::Wheel { .. } => at.saturating_sub(WHEEL_LINES),
+            _ => at,
+        }
+        .min(last);
+        self.keep_thread_selection_in_view();
+        match action {
+            Action::Close | Action::Quit | Action::ShowThread => self.overlay = None,
+            Action::Open | Action::OpenSelected => {
+                self.overlay = None;
+                if let Some(&article) = self.thread_view.get(self.thread_selected) {
+                    self.visit(article);
+                }
+            }
+            Action::Help => self.open_overlay(Overlay::Help),
+            _ => {}
+        }
+    }
+
+    fn keep_thread_selection_in_view(&mut self) {
+        let len = self.thread_view.len();
+        let rows = usize::from(overlay_rows(self.height, len)).max(1);
+        if self.thread_selected < self.overlay_scroll {
+            self.overlay_scroll = self.thread_selected;
+        } else if self.thread_selected >= self.overlay_scroll + rows {
+            self.overlay_scroll = self.thread_selected + 1 - rows;
+        }
+        self.overlay_scroll = self.overlay_scroll.min(len.saturating_sub(rows));
     }
 
     // --- the headline list ---
@@ -364,18 +567,21 @@ impl App {
         if self.pages.len() >= PAGE_CACHE {
             self.pages.clear();
         }
-        let page = self
-            .pages
-            .entry((article, width))
-            .or_insert_with(|| {
-                Rc::new(Page::build(
-                    &self.library,
-                    article,
-                    width,
-                    &self.date_format,
-                ))
-            })
-            .clone();
+        if let Some(page) = self.pages.get(&(article, width)) {
+            self.page = Some(page.clone());
+            return;
+        }
+        let answer = self.answer(article);
+        let page = Rc::new(Page::build(
+            &self.library,
+            article,
+            &answer,
+            width,
+            &self.date_format,
+        ));
+        if answer.complete {
+            self.pages.insert((article, width), page.clone());
+        }
         self.page = Some(page);
     }
 

@@ -1,5 +1,5 @@
-//! The non-interactive command line: arguments (clap) and the `list`, `show` and `check`
-//! commands, each writing plain or JSON output to any writer.
+//! The non-interactive command line: arguments (clap) and the `list`, `show`, `related` and
+//! `check` commands, each writing plain or JSON output to any writer.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::article::{Article, Block};
 use crate::error::Error;
 use crate::library::Library;
+use crate::related::Answer;
 
 /// A terminal news reader for a folder of saved news pages.
 #[derive(Debug, Parser)]
@@ -46,6 +47,15 @@ pub enum Command {
         /// Wrap the text at this many columns (default: `wrap_width` from the config).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         width: Option<u16>,
+    },
+    /// How an article relates to the rest: the publisher's related stories (resolved to local
+    /// ids), similar stories by content, the articles that link to it, and its story thread.
+    Related {
+        /// The article's id, as `list` prints it.
+        id: String,
+        /// An object {id, related, similar, linked_from, thread}.
+        #[arg(long)]
+        json: bool,
     },
     /// Load every file and report the problems found; exit 1 when a file was skipped.
     Check,
@@ -124,9 +134,82 @@ pub fn list(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<()
     Ok(())
 }
 
-/// The local article a related headline names, if the library holds it.
-fn resolve_related<'a>(library: &'a Library, headline: &str) -> Option<&'a Article> {
-    library.resolve(headline).map(|i| &library.articles()[i])
+/// A related headline and the id of the local article it names (`null`: not in the folder).
+#[derive(Serialize)]
+struct RelatedOut<'a> {
+    headline: &'a str,
+    id: Option<&'a str>,
+}
+
+/// Another article, as the relation lists name it.
+#[derive(Serialize)]
+struct Other<'a> {
+    id: &'a str,
+    headline: &'a str,
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+}
+
+fn other(library: &Library, index: usize, score: Option<f32>) -> Option<Other<'_>> {
+    let a = library.articles().get(index)?;
+    Some(Other {
+        id: &a.id,
+        headline: &a.headline,
+        date: date_field(a),
+        // Four decimals say all a similarity score means.
+        score: score.map(|s| (f64::from(s) * 10_000.0).round() / 10_000.0),
+    })
+}
+
+fn related_out<'a>(
+    library: &'a Library,
+    article: &'a Article,
+    answer: &Answer,
+) -> Vec<RelatedOut<'a>> {
+    article
+        .related
+        .iter()
+        .enumerate()
+        .map(|(n, h)| RelatedOut {
+            headline: h,
+            id: answer
+                .related
+                .get(n)
+                .copied()
+                .flatten()
+                .and_then(|t| library.articles().get(t))
+                .map(|a| a.id.as_str()),
+        })
+        .collect()
+}
+
+fn similar_out<'a>(library: &'a Library, answer: &Answer) -> Vec<Other<'a>> {
+    answer
+        .similar
+        .iter()
+        .filter_map(|&(i, s)| other(library, i, Some(s)))
+        .collect()
+}
+
+fn linked_from_out<'a>(library: &'a Library, answer: &Answer) -> Vec<Other<'a>> {
+    answer
+        .linked_from
+        .iter()
+        .filter_map(|&i| other(library, i, None))
+        .collect()
+}
+
+/// The story's reports oldest first, the article included; empty when it has no others.
+fn thread_out<'a>(library: &'a Library, answer: &Answer) -> Vec<Other<'a>> {
+    if answer.thread.len() < 2 {
+        return Vec::new();
+    }
+    answer
+        .thread
+        .iter()
+        .filter_map(|&i| other(library, i, None))
+        .collect()
 }
 
 /// `show ID`: finds the article or says which ids come close.
@@ -138,16 +221,16 @@ pub fn find<'a>(library: &'a Library, id: &str) -> Result<&'a Article, Error> {
 }
 
 /// `show ID --json`.
-pub fn show_json(library: &Library, article: &Article, out: &mut dyn Write) -> io::Result<()> {
+pub fn show_json(
+    library: &Library,
+    article: &Article,
+    answer: &Answer,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     #[derive(Serialize)]
     struct BlockOut<'a> {
         kind: &'static str,
         text: &'a str,
-    }
-    #[derive(Serialize)]
-    struct Related<'a> {
-        headline: &'a str,
-        id: Option<&'a str>,
     }
     #[derive(Serialize)]
     struct Show<'a> {
@@ -158,7 +241,9 @@ pub fn show_json(library: &Library, article: &Article, out: &mut dyn Write) -> i
         path: String,
         standfirst: Option<&'a str>,
         body: Vec<BlockOut<'a>>,
-        related: Vec<Related<'a>>,
+        related: Vec<RelatedOut<'a>>,
+        similar: Vec<Other<'a>>,
+        linked_from: Vec<Other<'a>>,
     }
     let show = Show {
         id: &article.id,
@@ -178,14 +263,9 @@ pub fn show_json(library: &Library, article: &Article, out: &mut dyn Write) -> i
                 text: b.text(),
             })
             .collect(),
-        related: article
-            .related
-            .iter()
-            .map(|h| Related {
-                headline: h,
-                id: resolve_related(library, h).map(|a| a.id.as_str()),
-            })
-            .collect(),
+        related: related_out(library, article, answer),
+        similar: similar_out(library, answer),
+        linked_from: linked_from_out(library, answer),
     };
     serde_json::to_writer_pretty(&mut *out, &show)?;
     writeln!(out)
@@ -196,6 +276,7 @@ pub fn show_json(library: &Library, article: &Article, out: &mut dyn Write) -> i
 pub fn show_text(
     library: &Library,
     article: &Article,
+    answer: &Answer,
     width: u16,
     date_format: &str,
     paint: Paint,
@@ -232,8 +313,13 @@ pub fn show_text(
     if !article.related.is_empty() {
         writeln!(out)?;
         underlined(out, "Related stories", "-")?;
-        for headline in &article.related {
-            let local = resolve_related(library, headline);
+        for (n, headline) in article.related.iter().enumerate() {
+            let local = answer
+                .related
+                .get(n)
+                .copied()
+                .flatten()
+                .and_then(|t| library.articles().get(t));
             let line = match local {
                 Some(local) => format!("* {headline} [{}]", local.id),
                 None => format!("  {headline} (not in the folder)"),
@@ -247,6 +333,79 @@ pub fn show_text(
                 };
                 writeln!(out, "{part}")?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// `related ID`: the three lists and the thread, as text or JSON.
+pub fn related(
+    library: &Library,
+    article: &Article,
+    answer: &Answer,
+    json: bool,
+    paint: Paint,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let related = related_out(library, article, answer);
+    let similar = similar_out(library, answer);
+    let linked_from = linked_from_out(library, answer);
+    let thread = thread_out(library, answer);
+    if json {
+        #[derive(Serialize)]
+        struct Related<'a> {
+            id: &'a str,
+            related: Vec<RelatedOut<'a>>,
+            similar: Vec<Other<'a>>,
+            linked_from: Vec<Other<'a>>,
+            thread: Vec<Other<'a>>,
+        }
+        let all = Related {
+            id: &article.id,
+            related,
+            similar,
+            linked_from,
+            thread,
+        };
+        serde_json::to_writer_pretty(&mut *out, &all)?;
+        return writeln!(out);
+    }
+    let line = |o: &Other, mark: &str| {
+        let date = o.date.as_deref().unwrap_or("undated   ");
+        let score = o.score.map(|s| format!("{s:.2}  ")).unwrap_or_default();
+        format!("{mark}{score}{date}  {}\t{}", o.headline, o.id)
+    };
+    writeln!(out, "{}", paint.bold("Related stories"))?;
+    if related.is_empty() {
+        writeln!(out, "  {}", paint.dim("none listed"))?;
+    }
+    for r in &related {
+        match r.id {
+            Some(id) => writeln!(out, "  {}\t{id}", r.headline)?,
+            None => writeln!(
+                out,
+                "  {}",
+                paint.dim(&format!("{} (not in the folder)", r.headline))
+            )?,
+        }
+    }
+    let sections = [
+        ("More like this", &similar, "nothing similar enough"),
+        ("Linked from", &linked_from, "no article links here"),
+        ("The story", &thread, "no other reports of this story"),
+    ];
+    for (title, list, empty) in sections {
+        writeln!(out, "{}", paint.bold(title))?;
+        if list.is_empty() {
+            writeln!(out, "  {}", paint.dim(empty))?;
+        }
+        for o in list {
+            let mark = if title == "The story" && o.id == article.id {
+                "● "
+            } else {
+                "  "
+            };
+            writeln!(out, "{}", line(o, mark))?;
         }
     }
     Ok(())

@@ -24,6 +24,8 @@ pub struct Config {
     pub date_format: String,
     /// Whether the reader takes the mouse (wheel and clicks).
     pub mouse: bool,
+    /// How many `More like this` articles are shown.
+    pub similar_count: usize,
     pub keymap: Keymap,
     pub theme: Theme,
 }
@@ -31,6 +33,9 @@ pub struct Config {
 pub const DEFAULT_WRAP_WIDTH: u16 = 80;
 pub const DEFAULT_DATE_FORMAT: &str = "%a %-d %b %Y";
 pub const MIN_WRAP_WIDTH: u16 = 20;
+pub const DEFAULT_SIMILAR_COUNT: usize = 5;
+/// More similar articles than this would bury the article's own related list.
+pub const MAX_SIMILAR_COUNT: usize = 50;
 
 /// The keys a config file may hold. Every one is optional; what is missing keeps its default.
 #[derive(Debug, Default, Deserialize)]
@@ -41,6 +46,7 @@ struct ConfigFile {
     wrap_width: Option<Spanned<i64>>,
     date_format: Option<Spanned<String>>,
     mouse: Option<bool>,
+    similar_count: Option<Spanned<i64>>,
     keys: Option<Spanned<toml::Table>>,
     theme: Option<Spanned<toml::Value>>,
 }
@@ -117,6 +123,20 @@ impl Config {
                 })?,
             None => DEFAULT_WRAP_WIDTH,
         };
+        let similar_count = match &file.similar_count {
+            Some(v) => usize::try_from(*v.get_ref())
+                .ok()
+                .filter(|n| *n <= MAX_SIMILAR_COUNT)
+                .ok_or_else(|| {
+                    err(
+                        v.span().start,
+                        format!(
+                            "similar_count must be a whole number from 0 to {MAX_SIMILAR_COUNT}"
+                        ),
+                    )
+                })?,
+            None => DEFAULT_SIMILAR_COUNT,
+        };
         let date_format = match &file.date_format {
             Some(v) => {
                 check_date_format(v.get_ref()).map_err(|m| err(v.span().start, m))?;
@@ -139,6 +159,7 @@ impl Config {
             wrap_width,
             date_format,
             mouse: file.mouse.unwrap_or(true),
+            similar_count,
             keymap,
             theme,
         })

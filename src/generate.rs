@@ -1,6 +1,8 @@
 //! A deterministic generator of London Daily pages, for benchmarks and tests: realistic sizes
-//! (about 8 KB), a known topic per article, dates over two years, and related lists that name
-//! other generated stories and some stories that are not in the folder.
+//! (about 8 KB), a known topic per article, stories of a few reports each over a few weeks (a
+//! name, a place and words of their own), a large vocabulary drawn the way real words are
+//! (Zipf), dates over two years, and related lists that name other generated stories and some
+//! stories that are not in the folder.
 
 use std::fs;
 use std::io;
@@ -32,6 +34,72 @@ impl Rng {
 
     pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.below(items.len())]
+    }
+
+    /// A number in `0..1`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// How many reports a generated story has: articles `k * STORY_SIZE ..` belong to story `k`.
+pub const STORY_SIZE: usize = 5;
+
+/// How many distinct words the background vocabulary has.
+const VOCABULARY: usize = 30_000;
+
+const SYLLABLES: [&str; 20] = [
+    "ba", "de", "ki", "lo", "mu", "ra", "se", "ti", "vo", "zu", "ne", "pa", "gri", "sto", "len",
+    "mar", "dor", "fel", "quin", "tra",
+];
+
+/// Word `k` of the background vocabulary: two to four syllables.
+fn vocabulary_word(k: usize) -> String {
+    let mut n = k + SYLLABLES.len();
+    let mut word = String::new();
+    while n > 0 {
+        word.push_str(SYLLABLES[n % SYLLABLES.len()]);
+        n /= SYLLABLES.len();
+    }
+    word
+}
+
+/// A word of the background vocabulary, common ones far more often than rare ones (word k is
+/// drawn with probability about 1/k, as in real text).
+fn common_word(rng: &mut Rng) -> String {
+    let k = (VOCABULARY as f64).powf(rng.unit()) as usize;
+    vocabulary_word(k.saturating_sub(1))
+}
+
+/// What the reports of one story share.
+struct Story {
+    topic: usize,
+    start: NaiveDate,
+    place: &'static str,
+    /// A surname made up for the story, in its headlines and bodies.
+    name: String,
+    /// Words only this story uses often.
+    words: [String; 3],
+}
+
+fn story(seed: u64, number: usize) -> Story {
+    let mut rng = Rng::new(seed ^ (number as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93) ^ 0x570);
+    let topic = rng.below(TOPICS.len());
+    let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+    let start = start
+        .checked_add_days(Days::new(rng.below(710) as u64))
+        .unwrap_or(start);
+    let place = PLACES[rng.below(PLACES.len())];
+    // Rare words (far down the vocabulary) so that the story's reports share what others lack.
+    let mut rare = || vocabulary_word(VOCABULARY + rng.below(200_000));
+    let name = capitalise(&rare());
+    let words = [rare(), rare(), rare()];
+    Story {
+        topic,
+        start,
+        place,
+        name,
+        words,
     }
 }
 
@@ -260,6 +328,8 @@ const ELSEWHERE: [&str; 6] = [
 #[derive(Debug, Clone)]
 pub struct Generated {
     pub index: usize,
+    /// The story the article reports on (a few articles, weeks apart at most, share one).
+    pub story: usize,
     pub topic: usize,
     pub date: NaiveDate,
     pub headline: String,
@@ -268,25 +338,27 @@ pub struct Generated {
 /// The facts of article `index` of a folder made with `seed`: cheap, without its body.
 pub fn facts(seed: u64, index: usize) -> Generated {
     let mut rng = Rng::new(seed ^ (index as u64).wrapping_mul(0xA24B_AED4_963E_E407));
-    let topic = rng.below(TOPICS.len());
-    let words = &TOPICS[topic].1;
-    let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
-    let date = start
-        .checked_add_days(Days::new(rng.below(730) as u64))
-        .unwrap_or(start);
+    let number = index / STORY_SIZE;
+    let story = story(seed, number);
+    let words = &TOPICS[story.topic].1;
+    let date = story
+        .start
+        .checked_add_days(Days::new(rng.below(21) as u64))
+        .unwrap_or(story.start);
     let headline = format!(
         "{} {} {} {} as {} {} {}",
-        PLACES[rng.below(PLACES.len())],
+        story.place,
         VERBS[rng.below(VERBS.len())],
         capitalise(rng.pick(words)),
         capitalise(rng.pick(words)),
-        capitalise(rng.pick(words)),
+        story.name,
         rng.pick(&["Talks", "Row", "Plan", "Deal", "Review", "Vote"]),
         index,
     );
     Generated {
         index,
-        topic,
+        story: number,
+        topic: story.topic,
         date,
         headline,
     }
@@ -302,21 +374,24 @@ fn capitalise(word: &str) -> String {
 /// The full page text of article `index` of `total`.
 pub fn page(seed: u64, index: usize, total: usize) -> String {
     let this = facts(seed, index);
+    let own = story(seed, this.story);
     let mut rng = Rng::new(seed.wrapping_add(index as u64).wrapping_mul(31) ^ 0x5EED);
     let words = &TOPICS[this.topic].1;
     let sentence = |rng: &mut Rng, len: usize| -> String {
         let mut s = String::new();
         for k in 0..len {
-            let word = if rng.below(4) == 0 {
-                rng.pick(words)
-            } else {
-                rng.pick(&FILLER)
+            let word = match rng.below(32) {
+                0..8 => rng.pick(words).to_string(),
+                8 => own.name.clone(),
+                9 => own.words[rng.below(3)].clone(),
+                10..18 => common_word(rng),
+                _ => rng.pick(&FILLER).to_string(),
             };
             if k == 0 {
-                s.push_str(&capitalise(word));
+                s.push_str(&capitalise(&word));
             } else {
                 s.push(' ');
-                s.push_str(word);
+                s.push_str(&word);
             }
         }
         s.push('.');

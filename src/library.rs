@@ -129,12 +129,6 @@ impl Library {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// The article a publisher's related headline names: the newest whose headline matches
-    /// loosely.
-    pub fn resolve(&self, headline: &str) -> Option<usize> {
-        self.find_headline(headline).first().copied()
-    }
-
     /// Up to three ids close to one that was not found, closest first.
     pub fn suggest(&self, wanted: &str) -> Vec<&str> {
         let wanted = wanted.to_lowercase();

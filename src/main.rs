@@ -8,7 +8,9 @@ use broadsheet::app::App;
 use broadsheet::cli::{self, Cli, Command, Paint};
 use broadsheet::config::Config;
 use broadsheet::error::Error;
+use broadsheet::library::Library;
 use broadsheet::loader;
+use broadsheet::related::{Answer, Relations};
 use broadsheet::tui;
 use broadsheet::ui::theme::Theme;
 use clap::Parser;
@@ -41,19 +43,26 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::List { json } => cli::list(&library, json, &mut out),
         Command::Show { id, json, width } => {
             let article = cli::find(&library, &id)?;
+            let answer = answer(&library, &article.id, config.similar_count);
             if json {
-                cli::show_json(&library, article, &mut out)
+                cli::show_json(&library, article, &answer, &mut out)
             } else {
                 let width = width.unwrap_or(config.wrap_width);
                 cli::show_text(
                     &library,
                     article,
+                    &answer,
                     width,
                     &config.date_format,
                     paint,
                     &mut out,
                 )
             }
+        }
+        Command::Related { id, json } => {
+            let article = cli::find(&library, &id)?;
+            let answer = answer(&library, &article.id, config.similar_count);
+            cli::related(&library, article, &answer, json, paint, &mut out)
         }
         Command::Check => cli::check(&library, &mut out).map(|skipped| {
             if skipped {
@@ -67,6 +76,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
         Err(e) => Err(Error::Output(e)),
     }
+}
+
+/// Everything about how one article relates to the rest (the index is built for it).
+fn answer(library: &Library, id: &str, similar_count: usize) -> Answer {
+    let index = library.index_of(id).unwrap_or(0);
+    Relations::build(library, &|_| {}).answer(library, index, similar_count)
 }
 
 /// No command: the interactive reader, which needs a terminal on both ends.

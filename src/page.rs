@@ -1,9 +1,12 @@
 //! An article laid out for the reading pane at one width: wrapped lines that remember where in
-//! the text they start, and the related-story links with the lines they occupy. Pure; the app
-//! caches one per article and width, so a key press never re-wraps.
+//! the text they start, and the links to other articles (`Related stories`, `More like this`,
+//! `Linked from`) with the lines they occupy. Pure; the app caches one per article and width,
+//! so a key press never re-wraps.
 
 use crate::article::Block;
 use crate::library::Library;
+use crate::related::Answer;
+use crate::text::format_date;
 
 /// What a line of the page is, which decides how it is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,10 +23,13 @@ pub enum LineKind {
     Link(usize),
     /// A related headline the library does not hold.
     DeadLink,
+    /// A remark of the reader's own (`finding similar stories…`).
+    Note,
 }
 
 /// Where a line starts in the article's text: the block (headline, byline, standfirst, each
-/// body block, then the related lines, counted from 0) and the character offset in it.
+/// body block, then each line of the sections after the body, counted from 0) and the
+/// character offset in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct TextPosition {
     pub block: usize,
@@ -56,8 +62,14 @@ pub struct Page {
 pub const LINK_MARK: &str = "→ ";
 
 impl Page {
-    /// Lays out article `index` of `library` at `width` cells.
-    pub fn build(library: &Library, index: usize, width: u16, date_format: &str) -> Page {
+    /// Lays out article `index` of `library` at `width` cells, with the links `answer` knows.
+    pub fn build(
+        library: &Library,
+        index: usize,
+        answer: &Answer,
+        width: u16,
+        date_format: &str,
+    ) -> Page {
         let article = &library.articles()[index];
         let width = usize::from(width.max(1));
         let mut page = Page {
@@ -84,20 +96,18 @@ impl Page {
             page.push_wrapped(kind, b.text(), block, width, "");
             block += 1;
         }
+        let section = |page: &mut Page, block: &mut usize, title: &str| {
+            page.blank(*block);
+            page.push_wrapped(LineKind::Section, title, *block, width, "");
+            *block += 1;
+        };
         if !article.related.is_empty() {
-            page.blank(block);
-            page.push_wrapped(LineKind::Section, "Related stories", block, width, "");
-            for headline in &article.related {
-                match library.resolve(headline) {
+            section(&mut page, &mut block, "Related stories");
+            for (n, headline) in article.related.iter().enumerate() {
+                match answer.related.get(n).copied().flatten() {
                     Some(target) if target != index => {
-                        let first = page.lines.len();
-                        let n = page.links.len();
                         let text = format!("{LINK_MARK}{headline}");
-                        page.push_wrapped(LineKind::Link(n), &text, block, width, "  ");
-                        page.links.push(Link {
-                            target,
-                            lines: (first, page.lines.len() - 1),
-                        });
+                        page.push_link(target, &text, block, width);
                     }
                     _ => {
                         let text = format!("  {headline}");
@@ -107,7 +117,57 @@ impl Page {
                 block += 1;
             }
         }
+        let dated = |target: usize| {
+            let other = &library.articles()[target];
+            match other.date {
+                Some(date) => format!(
+                    "{LINK_MARK}{} · {}",
+                    other.headline,
+                    format_date(date, date_format)
+                ),
+                None => format!("{LINK_MARK}{}", other.headline),
+            }
+        };
+        if !answer.complete {
+            section(&mut page, &mut block, "More like this");
+            page.push_wrapped(
+                LineKind::Note,
+                "  finding similar stories…",
+                block,
+                width,
+                "  ",
+            );
+            block += 1;
+        }
+        let lists = [
+            (
+                "More like this",
+                answer.similar.iter().map(|s| s.0).collect(),
+            ),
+            ("Linked from", answer.linked_from.clone()),
+        ];
+        for (title, targets) in lists {
+            let targets: Vec<usize> = targets;
+            if targets.is_empty() {
+                continue;
+            }
+            section(&mut page, &mut block, title);
+            for target in targets.into_iter().filter(|&t| t != index) {
+                page.push_link(target, &dated(target), block, width);
+                block += 1;
+            }
+        }
         page
+    }
+
+    fn push_link(&mut self, target: usize, text: &str, block: usize, width: usize) {
+        let first = self.lines.len();
+        let n = self.links.len();
+        self.push_wrapped(LineKind::Link(n), text, block, width, "  ");
+        self.links.push(Link {
+            target,
+            lines: (first, self.lines.len() - 1),
+        });
     }
 
     /// A blank line before `block`. It counts as the end of the block before, so that every

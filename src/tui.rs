@@ -3,6 +3,9 @@
 //! The terminal is restored on quit, on error and on panic.
 
 use std::io::{self, stdout};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::Duration;
 
 use crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind,
@@ -12,7 +15,53 @@ use crossterm::execute;
 use crate::action::Action;
 use crate::app::{App, Effect};
 use crate::keymap::Key;
+use crate::related::Relations;
 use crate::ui;
+
+/// What the indexing thread reports.
+enum Indexing {
+    Progress(usize),
+    Ready(Arc<Relations>),
+}
+
+/// How often the screen is redrawn to show indexing progress.
+const PROGRESS_TICK: Duration = Duration::from_millis(100);
+
+/// Builds the index and resolves links on a thread of its own, reporting progress.
+fn start_indexing(app: &mut App) -> Receiver<Indexing> {
+    let (send, receive) = mpsc::channel();
+    let library = app.library.clone();
+    app.indexing_progress(0, library.len());
+    std::thread::spawn(move || {
+        let progress = send.clone();
+        let progress = std::sync::Mutex::new(progress);
+        let relations = Relations::build(&library, &|done| {
+            if let Ok(send) = progress.lock() {
+                let _ = send.send(Indexing::Progress(done));
+            }
+        });
+        let _ = send.send(Indexing::Ready(Arc::new(relations)));
+    });
+    receive
+}
+
+/// Takes what the indexing thread has said; `true` once it is done (or gone).
+fn take_indexing(app: &mut App, receive: &Receiver<Indexing>) -> bool {
+    loop {
+        match receive.try_recv() {
+            Ok(Indexing::Progress(done)) => app.indexing_progress(done, app.library.len()),
+            Ok(Indexing::Ready(relations)) => {
+                app.relations_ready(relations);
+                return true;
+            }
+            Err(TryRecvError::Empty) => return false,
+            Err(TryRecvError::Disconnected) => {
+                app.indexing = None;
+                return true;
+            }
+        }
+    }
+}
 
 /// Runs the reader until the user quits.
 pub fn run(mut app: App) -> io::Result<()> {
@@ -33,10 +82,19 @@ pub fn run(mut app: App) -> io::Result<()> {
         }
         let size = terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
+        let indexing = start_indexing(&mut app);
+        let mut indexed = false;
         loop {
+            if !indexed {
+                indexed = take_indexing(&mut app, &indexing);
+            }
             terminal.draw(|frame| ui::render(&app, frame))?;
-            // Block for one event, then take whatever else is already waiting (a resize
-            // storm, a pasted run of keys) before drawing again.
+            // Block for one event (waking now and then while indexing, to show progress), then
+            // take whatever else is already waiting (a resize storm, a pasted run of keys)
+            // before drawing again.
+            if !indexed && !event::poll(PROGRESS_TICK)? {
+                continue;
+            }
             let mut next = Some(event::read()?);
             while let Some(event) = next {
                 if let Some(action) = to_action(&app, event)
@@ -44,7 +102,7 @@ pub fn run(mut app: App) -> io::Result<()> {
                 {
                     return Ok(());
                 }
-                next = if event::poll(std::time::Duration::ZERO)? {
+                next = if event::poll(Duration::ZERO)? {
                     Some(event::read()?)
                 } else {
                     None

@@ -461,3 +461,121 @@ fn theme_colours_parse_and_none_is_monochrome() {
         .to_string();
     assert!(err.contains("links"), "{err}");
 }
+
+/// The app with its index built, as it is a moment after start.
+fn indexed(folder: &str, width: u16, height: u16) -> App {
+    let mut app = app(folder, width, height);
+    let relations = broadsheet::related::Relations::build(&app.library, &|_| {});
+    app.relations_ready(std::sync::Arc::new(relations));
+    app
+}
+
+/// Focuses the first link under the section titled `title` and follows it.
+fn follow_first_link_in(app: &mut App, title: &str) -> usize {
+    let page = app.page().expect("page").clone();
+    let section = page
+        .lines
+        .iter()
+        .position(|l| l.kind == LineKind::Section && l.text == title)
+        .unwrap_or_else(|| panic!("a {title} section"));
+    let n = page
+        .links
+        .iter()
+        .position(|l| l.lines.0 > section)
+        .expect("a link after it");
+    // Tab through the links (focus may start where history left it) until the one is focused.
+    for _ in 0..page.links.len() {
+        if app.focused_link() == Some(n) {
+            break;
+        }
+        app.update(Action::NextLink);
+    }
+    assert_eq!(app.focused_link(), Some(n));
+    let target = page.links[n].target;
+    app.update(Action::Open);
+    target
+}
+
+#[test]
+fn following_more_like_this_and_linked_from_links_pushes_history() {
+    let mut app = indexed("tests/fixtures/linked", 120, 40);
+    run(&mut app, &[Action::Open]);
+    assert_eq!(open_id(&app), Some(GENEVA));
+    let target = follow_first_link_in(&mut app, "More like this");
+    assert_eq!(app.current().map(|v| v.article), Some(target));
+    assert_eq!(open_id(&app), Some(MARKETS));
+    assert_eq!(app.history.len(), 2);
+
+    run(&mut app, &[Action::Back]);
+    assert_eq!(open_id(&app), Some(GENEVA));
+    // Geneva is named by the trade story's related list.
+    let target = follow_first_link_in(&mut app, "Linked from");
+    assert_eq!(app.library.articles()[target].id, TRADE);
+    assert_eq!(open_id(&app), Some(TRADE));
+    assert_eq!(app.history.len(), 2, "forward history was replaced");
+    run(&mut app, &[Action::Back]);
+    assert_eq!(open_id(&app), Some(GENEVA));
+    run(&mut app, &[Action::Forward]);
+    assert_eq!(open_id(&app), Some(TRADE));
+}
+
+#[test]
+fn story_keys_step_through_the_thread_by_date_and_the_window_opens_a_report() {
+    let dir = tempfile::TempDir::new().expect("tempdir");
+    broadsheet::generate::write_folder(dir.path(), 60, 3).expect("generate");
+    let mut app = indexed(&dir.path().to_string_lossy(), 120, 40);
+    run(&mut app, &[Action::Open, Action::ShowThread]);
+    assert_eq!(app.overlay, Some(Overlay::Thread));
+    let thread = app.thread_view.clone();
+    assert!(thread.len() >= 2, "generated stories have several reports");
+    // Open the oldest report from the window, then walk forward with the story key.
+    run(&mut app, &[Action::Top, Action::Open]);
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.current().map(|v| v.article), Some(thread[0]));
+    for (k, &expected) in thread.iter().enumerate().skip(1) {
+        run(&mut app, &[Action::NextInThread]);
+        assert_eq!(app.current().map(|v| v.article), Some(expected));
+        assert_eq!(app.story_position(), Some((k + 1, thread.len())));
+    }
+    let dates: Vec<_> = thread
+        .iter()
+        .map(|&i| app.library.articles()[i].date)
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+    run(&mut app, &[Action::NextInThread]);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("This is the latest report of this story")
+    );
+    run(&mut app, &[Action::PreviousInThread]);
+    assert_eq!(
+        app.current().map(|v| v.article),
+        Some(thread[thread.len() - 2])
+    );
+    assert_eq!(app.history.len(), thread.len() + 2);
+}
+
+#[test]
+fn story_keys_before_the_index_is_ready_say_indexing() {
+    let mut app = app("tests/fixtures/linked", 120, 40);
+    app.indexing_progress(1, 3);
+    run(&mut app, &[Action::Open, Action::NextInThread]);
+    assert_eq!(open_id(&app), Some(GENEVA));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("Indexing… 33% (stories come when it is done)")
+    );
+    // The pending page says so too, and fills in when the index arrives.
+    let note = |app: &App| {
+        app.page()
+            .expect("page")
+            .lines
+            .iter()
+            .any(|l| l.kind == LineKind::Note)
+    };
+    assert!(note(&app));
+    let relations = broadsheet::related::Relations::build(&app.library, &|_| {});
+    app.relations_ready(std::sync::Arc::new(relations));
+    assert!(!note(&app));
+    assert_eq!(app.indexing, None);
+}

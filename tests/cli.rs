@@ -316,3 +316,101 @@ fn the_reader_needs_a_terminal() {
         "{err}"
     );
 }
+
+const GENEVA: &str = "leaders-meet-in-geneva-for-climate-summit";
+const TRADE: &str = "trade-talks-stall-again";
+const MARKETS: &str = "markets-rally-on-summit-hopes";
+
+#[test]
+fn related_json_has_the_three_lists_and_the_thread() {
+    let args = [
+        "--articles",
+        "tests/fixtures/linked",
+        "related",
+        GENEVA,
+        "--json",
+    ];
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["id"], GENEVA);
+    let related: Vec<(&str, Option<&str>)> = v["related"]
+        .as_array()
+        .expect("related")
+        .iter()
+        .map(|r| (r["headline"].as_str().expect("headline"), r["id"].as_str()))
+        .collect();
+    assert_eq!(
+        related,
+        [
+            ("Trade Talks “Stall” — Again", Some(TRADE)),
+            ("A Story Not in This Folder", None),
+            ("Markets Rally on Summit Hopes", Some(MARKETS)),
+        ]
+    );
+    assert!(v["related"][1]["id"].is_null(), "null, not missing");
+    let similar = v["similar"].as_array().expect("similar");
+    assert_eq!(similar.len(), 2);
+    for s in similar {
+        assert!([TRADE, MARKETS].contains(&s["id"].as_str().expect("id")));
+        let score = s["score"].as_f64().expect("score");
+        assert!(score > 0.0 && score <= 1.0, "{score}");
+        assert!(s["headline"].is_string() && s["date"].is_string());
+    }
+    assert_eq!(v["linked_from"][0]["id"], TRADE);
+    assert_eq!(v["linked_from"][0]["date"], "2025-03-02");
+    assert_eq!(v["linked_from"].as_array().map(Vec::len), Some(1));
+    assert!(v["thread"].as_array().is_some());
+}
+
+#[test]
+fn related_on_the_bundled_pages_finds_the_other_page_by_content() {
+    let (code, out, _) = run(&["related", NATO, "--json"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["similar"][0]["id"], PUTIN);
+    // Their publisher lists name stories that are not in the folder.
+    assert!(
+        v["related"]
+            .as_array()
+            .expect("related")
+            .iter()
+            .all(|r| r["id"].is_null())
+    );
+    assert_eq!(v["linked_from"], serde_json::json!([]));
+    assert_eq!(v["thread"], serde_json::json!([]));
+
+    let (code, out, _) = run(&["related", NATO]);
+    assert_eq!(code, 0);
+    let more = out.find("More like this").expect("section");
+    let putin = out.find(PUTIN).expect("the other page's id");
+    assert!(putin > more, "{out}");
+    assert!(
+        out.contains("Linked from\n  no article links here\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn show_json_gains_similar_and_linked_from() {
+    let args = [
+        "--articles",
+        "tests/fixtures/linked",
+        "show",
+        TRADE,
+        "--json",
+    ];
+    let (code, out, _) = run(&args);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["related"][0]["id"], GENEVA);
+    assert_eq!(v["linked_from"][0]["id"], GENEVA);
+    assert!(v["similar"].as_array().is_some_and(|s| !s.is_empty()));
+}
+
+#[test]
+fn related_with_an_unknown_id_exits_1_with_suggestions() {
+    let (code, _, err) = run(&["related", "xi-and-putin"]);
+    assert_eq!(code, 1);
+    assert!(err.contains(NATO), "{err}");
+}

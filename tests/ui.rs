@@ -3,18 +3,32 @@
 //! too-small screen; and the monochrome theme still marking selection and links.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use broadsheet::action::Action;
 use broadsheet::app::App;
 use broadsheet::config::Config;
 use broadsheet::loader::load;
+use broadsheet::related::Relations;
 use broadsheet::ui::render;
 use broadsheet::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
 
+/// The app on a folder, with the index built (as it is a moment after start).
 fn app(folder: &str, width: u16, height: u16, actions: &[Action]) -> App {
+    let mut app = indexing(folder, width, height, &[]);
+    let relations = Relations::build(&app.library, &|_| {});
+    app.relations_ready(Arc::new(relations));
+    for &action in actions {
+        app.update(action);
+    }
+    app
+}
+
+/// The app on a folder while the index is still being built.
+fn indexing(folder: &str, width: u16, height: u16, actions: &[Action]) -> App {
     let config = Config::parse("", Path::new("config.toml")).expect("defaults");
     let mut app = App::new(
         load(Path::new(folder)).expect("load"),
@@ -62,6 +76,38 @@ fn related_section_with_a_link_and_a_missing_story() {
         "related_60x20",
         screen(&app("tests/fixtures/linked", 60, 20, &at_end))
     );
+}
+
+#[test]
+fn similar_and_linked_from_sections_and_the_thread_window() {
+    // Geneva is linked from the trade story and is most like it and the markets story.
+    let at_end = [Action::Open, Action::Bottom];
+    insta::assert_snapshot!(
+        "more_like_this_120x40",
+        screen(&app("tests/fixtures/linked", 120, 40, &at_end))
+    );
+}
+
+#[test]
+fn the_thread_window_lists_the_story_oldest_first_with_the_open_report_marked() {
+    let dir = tempfile::TempDir::new().expect("tempdir");
+    broadsheet::generate::write_folder(dir.path(), 40, 3).expect("generate");
+    let folder = dir.path().to_string_lossy();
+    let open = [Action::Open, Action::ShowThread, Action::ScrollDown];
+    insta::assert_snapshot!("thread_120x40", screen(&app(&folder, 120, 40, &open)));
+    insta::assert_snapshot!("thread_60x20", screen(&app(&folder, 60, 20, &open)));
+}
+
+#[test]
+fn while_indexing_the_sections_say_so_and_the_status_bar_shows_progress() {
+    let mut app = indexing(
+        "tests/fixtures/linked",
+        120,
+        40,
+        &[Action::Open, Action::Bottom],
+    );
+    app.indexing_progress(1, 3);
+    insta::assert_snapshot!("indexing_120x40", screen(&app));
 }
 
 #[test]

@@ -1,10 +1,12 @@
-//! Windows over the panes: the key bindings, generated from the live keymap, and the list of
-//! files that were skipped or loaded with warnings.
+//! Windows over the panes: the key bindings, generated from the live keymap, the list of
+//! files that were skipped or loaded with warnings, and a story's timeline.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
+
+use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
 use crate::app::App;
@@ -86,6 +88,38 @@ pub fn render_problems(app: &App, frame: &mut Frame, area: Rect) {
     let (warnings, skipped) = app.library.problem_counts();
     let title = format!(" {skipped} skipped, {warnings} warnings (Esc closes) ");
     window(app, frame, area, &title, lines, 110);
+}
+
+/// The story's reports oldest first: date and headline, the open one marked `●`, the
+/// selected one highlighted.
+pub fn render_thread(app: &App, frame: &mut Frame, area: Rect) {
+    const WIDEST: u16 = 100;
+    let inner_width = usize::from(area.width.saturating_sub(4).min(WIDEST).saturating_sub(2));
+    let open = app.current().map(|v| v.article);
+    let articles = app.library.articles();
+    let lines: Vec<Line> = app
+        .thread_view
+        .iter()
+        .enumerate()
+        .filter_map(|(k, &i)| Some((k, i, articles.get(i)?)))
+        .map(|(k, i, article)| {
+            let mark = if Some(i) == open { "● " } else { "  " };
+            let date = article.date.map_or_else(
+                || "undated   ".to_string(),
+                |d| d.format("%Y-%m-%d").to_string(),
+            );
+            let text = fit(&format!("{mark}{date}  {}", article.headline), inner_width);
+            if k == app.thread_selected {
+                let pad = inner_width.saturating_sub(text.width());
+                Line::styled(format!("{text}{}", " ".repeat(pad)), app.theme.selected())
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    let count = lines.len();
+    let title = format!(" The story: {count} reports (Enter opens, Esc closes) ");
+    window(app, frame, area, &title, lines, WIDEST);
 }
 
 /// A bordered window centred over the screen, showing `lines` from the overlay's scroll.

@@ -41,6 +41,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     match app.overlay {
         Some(Overlay::Help) => help::render_help(app, frame, area),
         Some(Overlay::Problems) => help::render_problems(app, frame, area),
+        Some(Overlay::Thread) => help::render_thread(app, frame, area),
         None => {}
     }
 }

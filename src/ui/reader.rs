@@ -43,7 +43,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .map(|line| {
             let style = match line.kind {
                 LineKind::Headline => app.theme.headline(),
-                LineKind::Byline | LineKind::DeadLink => app.theme.dim(),
+                LineKind::Byline | LineKind::DeadLink | LineKind::Note => app.theme.dim(),
                 LineKind::Standfirst => app.theme.standfirst(),
                 LineKind::Subheading => app.theme.subheading(),
                 LineKind::Section => app.theme.title(),

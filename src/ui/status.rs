@@ -33,7 +33,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             app.keymap.hint(Action::ShowProblems)
         ));
     }
+    if let Some((done, total)) = app.indexing {
+        right.push(format!("indexing {}%", done * 100 / total.max(1)));
+    }
     if app.focus == Focus::Reader || app.areas().wide {
+        if let Some((at, of)) = app.story_position() {
+            right.push(format!("story {at}/{of}"));
+        }
         let position = app.position_label();
         if !position.is_empty() {
             right.push(position);
