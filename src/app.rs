@@ -135,6 +135,9 @@ impl App {
     /// The index and resolved links are ready: pages are laid out again with them.
     pub fn relations_ready(&mut self, relations: Arc<Relations>) {
         self.relations = Some(relations);
+        if self.message.as_deref().is_some_and(|m| m.starts_with("Indexing…")) {
+            self.message = None;
+        }
         self.indexing = None;
         self.pages.clear();
         self.answers.clear();
@@ -330,19 +333,7 @@ impl App {
         };
         let rows = usize::from(overlay_rows(self.height, len)).max(1);
         let max = len.saturating_sub(rows);
-        let scroll = self.overlay_scroll;
-        self.overlay_scroll = match action {
-            Action::ScrollDown => scroll + 1,
-            Action::ScrollUp => scroll.saturating_sub(1),
-            Action::PageDown => scroll + rows,
-            Action::PageUp => scroll.saturating_sub(rows),
-            Action::Top => 0,
-            Action::Bottom => max,
-            Action::Wheel { down, .. } if down => scroll + WHEEL_LINES,
-            Action::Wheel { .. } => scroll.saturating_sub(WHEEL_LINES),
-            _ => scroll,
-        }
-        .min(max);
+        self.overlay_scroll = moved(self.overlay_scroll, action, rows, max);
         match action {
             Action::Close | Action::Quit => self.overlay = None,
             Action::Help if overlay == Overlay::Help => self.overlay = None,
@@ -430,20 +421,12 @@ impl App {
     fn update_thread_view(&mut self, action: Action) {
         let len = self.thread_view.len();
         let rows = usize::from(overlay_rows(self.height, len)).max(1);
-        let last = len.saturating_sub(1);
-        let at = self.thread_selected;
-        self.thread_selected = match action {
-            Action::ScrollDown | Action::NextInThread => at + 1,
-            Action::ScrollUp | Action::PreviousInThread => at.saturating_sub(1),
-            Action::PageDown => at + rows,
-            Action::PageUp => at.saturating_sub(rows),
-            Action::Top => 0,
-            Action::Bottom => last,
-            Action::Wheel { down, .. } if down => at + WHEEL_LINES,
-            Action::Wheel { .. } => at.saturating_sub(WHEEL_LINES),
-            _ => at,
-        }
-        .min(last);
+        let step = match action {
+            Action::NextInThread => Action::ScrollDown,
+            Action::PreviousInThread => Action::ScrollUp,
+            other => other,
+        };
+        self.thread_selected = moved(self.thread_selected, step, rows, len.saturating_sub(1));
         self.keep_thread_selection_in_view();
         match action {
             Action::Close | Action::Quit | Action::ShowThread => self.overlay = None,
@@ -719,6 +702,23 @@ impl App {
             format!("{}%", scroll * 100 / max)
         }
     }
+}
+
+/// Where a window's cursor (its scroll offset, or its selection) goes for a movement action,
+/// `rows` being a screenful and `last` the furthest it may go.
+fn moved(at: usize, action: Action, rows: usize, last: usize) -> usize {
+    match action {
+        Action::ScrollDown => at + 1,
+        Action::ScrollUp => at.saturating_sub(1),
+        Action::PageDown => at + rows,
+        Action::PageUp => at.saturating_sub(rows),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::Wheel { down, .. } if down => at + WHEEL_LINES,
+        Action::Wheel { .. } => at.saturating_sub(WHEEL_LINES),
+        _ => at,
+    }
+    .min(last)
 }
 
 fn contains(area: ratatui::layout::Rect, column: u16, row: u16) -> bool {

@@ -476,3 +476,35 @@ pub fn write_folder(dir: &Path, count: usize, seed: u64) -> io::Result<Vec<PathB
     }
     Ok(paths)
 }
+
+/// A library of `count` generated articles made in memory, without touching the disk: for
+/// benchmarks of what comes after loading (the index, related stories, search) at sizes where
+/// writing the folder would take longer than the measurement.
+pub fn library(count: usize, seed: u64) -> crate::library::Library {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = count.div_ceil(workers).max(1);
+    let articles = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..count)
+            .step_by(chunk)
+            .map(|start| {
+                scope.spawn(move || {
+                    (start..(start + chunk).min(count))
+                        .filter_map(|index| {
+                            let mut article = crate::article::parse(&page(seed, index, count))
+                                .ok()?
+                                .article;
+                            article.path = PathBuf::from(file_name(index));
+                            Some(article)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .filter_map(|h| h.join().ok())
+            .flatten()
+            .collect()
+    });
+    crate::library::Library::new(articles, Vec::new())
+}

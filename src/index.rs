@@ -189,6 +189,7 @@ impl Index {
                 .collect();
             handles.into_iter().filter_map(|h| h.join().ok()).collect()
         });
+        progress(articles.len());
         merge(partials, articles.len())
     }
 

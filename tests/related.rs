@@ -111,9 +111,7 @@ fn related_headlines_resolve_exactly_or_when_near_identical_and_unique() {
 
 #[test]
 fn backlinks_are_the_exact_inverse_of_resolved_links() {
-    let dir = TempDir::new().expect("tempdir");
-    broadsheet::generate::write_folder(dir.path(), 300, 5).expect("generate");
-    let library = load(dir.path()).expect("load");
+    let library = broadsheet::generate::library(300, 5);
     let relations = build(&library);
     let mut forward: Vec<(usize, usize)> = Vec::new();
     for a in 0..library.len() {
@@ -154,9 +152,7 @@ fn generated_number(library: &Library, index: usize) -> usize {
 #[test]
 fn similar_articles_share_the_topic_and_the_story_comes_first() {
     const SEED: u64 = 11;
-    let dir = TempDir::new().expect("tempdir");
-    broadsheet::generate::write_folder(dir.path(), 600, SEED).expect("generate");
-    let library = load(dir.path()).expect("load");
+    let library = broadsheet::generate::library(600, SEED);
     let relations = build(&library);
     let mut same_topic = 0;
     let mut returned = 0;
@@ -227,9 +223,7 @@ fn the_two_bundled_pages_are_each_others_top_match_and_an_unrelated_one_has_none
 #[test]
 fn a_thread_is_the_story_in_date_order() {
     const SEED: u64 = 4;
-    let dir = TempDir::new().expect("tempdir");
-    broadsheet::generate::write_folder(dir.path(), 400, SEED).expect("generate");
-    let library = load(dir.path()).expect("load");
+    let library = broadsheet::generate::library(400, SEED);
     let relations = build(&library);
     let mut by_story: HashMap<usize, Vec<usize>> = HashMap::new();
     for a in 0..library.len() {
