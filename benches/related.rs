@@ -25,15 +25,20 @@ fn related(c: &mut Criterion) {
             relations.index.term_count(),
             relations.index.heap_bytes() as f64 / (1024.0 * 1024.0)
         );
-        group.sample_size(100).measurement_time(Duration::from_secs(10));
+        group
+            .sample_size(100)
+            .measurement_time(Duration::from_secs(10));
         // Different articles each time, so that no answer is cached anywhere.
         let mut next = 0usize;
-        group.bench_function("answer one article (links, similar, backlinks, thread)", |b| {
-            b.iter(|| {
-                next = (next + 7919) % count;
-                black_box(relations.answer(&library, next, 5).similar.len())
-            })
-        });
+        group.bench_function(
+            "answer one article (links, similar, backlinks, thread)",
+            |b| {
+                b.iter(|| {
+                    next = (next + 7919) % count;
+                    black_box(relations.answer(&library, next, 5).similar.len())
+                })
+            },
+        );
         group.finish();
     }
 }

@@ -135,7 +135,11 @@ impl App {
     /// The index and resolved links are ready: pages are laid out again with them.
     pub fn relations_ready(&mut self, relations: Arc<Relations>) {
         self.relations = Some(relations);
-        if self.message.as_deref().is_some_and(|m| m.starts_with("Indexing…")) {
+        if self
+            .message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("Indexing…"))
+        {
             self.message = None;
         }
         self.indexing = None;

@@ -284,26 +284,40 @@ impl Relations {
     /// The story `article` is part of: itself and the articles similar enough to be reports of
     /// the same story, oldest first (undated last).
     pub fn thread(&self, library: &Library, article: usize) -> Vec<usize> {
-        let mut members: Vec<usize> = self
-            .similar(library, article, THREAD_MAX - 1, THREAD_MIN)
-            .into_iter()
-            .map(|(d, _)| d)
-            .collect();
-        members.push(article);
-        sort_by_date(library, &mut members);
-        members
+        let found = self.similar(library, article, THREAD_MAX - 1, THREAD_MIN);
+        thread_of(library, article, &found)
     }
 
-    /// Everything about one article, with `similar_count` similar articles.
+    /// Everything about one article, with `similar_count` similar articles. One similarity
+    /// query serves both `More like this` and the thread.
     pub fn answer(&self, library: &Library, article: usize, similar_count: usize) -> Answer {
+        let found = self.similar(
+            library,
+            article,
+            similar_count.max(THREAD_MAX - 1),
+            SIMILAR_MIN.min(THREAD_MIN),
+        );
         Answer {
             related: self.related(article).collect(),
-            similar: self.similar(library, article, similar_count, SIMILAR_MIN),
+            similar: found.iter().take(similar_count).copied().collect(),
             linked_from: self.linked_from(article).collect(),
-            thread: Arc::from(self.thread(library, article)),
+            thread: Arc::from(thread_of(library, article, &found)),
             complete: true,
         }
     }
+}
+
+/// The article and those of `found` that score as reports of its story, oldest first.
+fn thread_of(library: &Library, article: usize, found: &[(usize, f32)]) -> Vec<usize> {
+    let mut members: Vec<usize> = found
+        .iter()
+        .filter(|&&(d, score)| score >= THREAD_MIN && d != article)
+        .map(|&(d, _)| d)
+        .take(THREAD_MAX - 1)
+        .collect();
+    members.push(article);
+    sort_by_date(library, &mut members);
+    members
 }
 
 /// Oldest first, undated last; articles of one day in the reverse of reading order.
