@@ -9,9 +9,11 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::article::{Article, Block};
+use crate::bookmarks::Bookmarks;
 use crate::error::Error;
 use crate::library::Library;
 use crate::related::Answer;
+use crate::text::clean_display;
 
 /// A terminal news reader for a folder of saved news pages.
 #[derive(Debug, Parser)]
@@ -34,6 +36,20 @@ pub enum Command {
     /// One line per article, newest first: id, date and headline, separated by tabs.
     List {
         /// An array of {id, date, headline, source, path}.
+        #[arg(long)]
+        json: bool,
+        /// Only bookmarked articles.
+        #[arg(long)]
+        bookmarked: bool,
+        /// Only articles not yet read.
+        #[arg(long)]
+        unread: bool,
+    },
+    /// Bookmarks: list them (the default), add, remove or export.
+    Bookmarks {
+        #[command(subcommand)]
+        action: Option<BookmarksCommand>,
+        /// With no subcommand: list as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -59,6 +75,36 @@ pub enum Command {
     },
     /// Load every file and report the problems found; exit 1 when a file was skipped.
     Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BookmarksCommand {
+    /// Newest first: `id<TAB>date<TAB>headline`, then `<TAB>missing` when the folder no longer
+    /// holds the article, then `<TAB>note` when there is one.
+    List {
+        /// An array of {id, headline, date, added, note, missing}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Bookmark an article; one already bookmarked keeps its place and gets the new note.
+    Add {
+        id: String,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Remove a bookmark.
+    Remove { id: String },
+    /// Every bookmark, ready to paste: a dated Markdown list, or JSON.
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+    Json,
 }
 
 /// Text styling for a terminal: bold and dim, or nothing when output is not a terminal or
@@ -102,8 +148,13 @@ fn path_field(article: &Article) -> String {
     article.path.to_string_lossy().replace('\\', "/")
 }
 
-/// `list`: every article, newest first.
-pub fn list(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<()> {
+/// `list`: every article (that `keep` keeps), newest first.
+pub fn list(
+    library: &Library,
+    json: bool,
+    keep: &dyn Fn(&Article) -> bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     if json {
         #[derive(Serialize)]
         struct Row<'a> {
@@ -116,6 +167,7 @@ pub fn list(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<()
         let rows: Vec<Row> = library
             .articles()
             .iter()
+            .filter(|a| keep(a))
             .map(|a| Row {
                 id: &a.id,
                 date: date_field(a),
@@ -127,7 +179,7 @@ pub fn list(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<()
         serde_json::to_writer_pretty(&mut *out, &rows)?;
         return writeln!(out);
     }
-    for a in library.articles() {
+    for a in library.articles().iter().filter(|a| keep(a)) {
         let date = date_field(a).unwrap_or_else(|| "undated".into());
         writeln!(out, "{}\t{}\t{}", a.id, date, a.headline)?;
     }
@@ -407,6 +459,72 @@ pub fn related(
             };
             writeln!(out, "{}", line(o, mark))?;
         }
+    }
+    Ok(())
+}
+
+/// `bookmarks list`: newest first, as text or JSON.
+pub fn bookmarks_list(
+    library: &Library,
+    bookmarks: &Bookmarks,
+    json: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let list = bookmarks.newest_first();
+    if json {
+        #[derive(Serialize)]
+        struct Row<'a> {
+            id: &'a str,
+            headline: &'a str,
+            date: Option<&'a str>,
+            added: &'a str,
+            note: &'a str,
+            missing: bool,
+        }
+        let rows: Vec<Row> = list
+            .iter()
+            .map(|b| Row {
+                id: &b.id,
+                headline: &b.headline,
+                date: b.date.as_deref(),
+                added: &b.added,
+                note: &b.note,
+                missing: b.locate(library).is_none(),
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        return writeln!(out);
+    }
+    for b in list {
+        // The file is the user's to edit: nothing in it reaches the terminal uncleaned.
+        let mut line = format!(
+            "{}\t{}\t{}",
+            clean_display(&b.id),
+            clean_display(b.date.as_deref().unwrap_or("undated")),
+            clean_display(&b.headline)
+        );
+        if b.locate(library).is_none() {
+            line.push_str("\tmissing");
+        }
+        if !b.note.is_empty() {
+            line.push('\t');
+            line.push_str(&clean_display(&b.note));
+        }
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// `bookmarks export --format markdown`: a dated list of headlines with their notes.
+pub fn bookmarks_markdown(bookmarks: &Bookmarks, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "# Bookmarks\n")?;
+    for b in bookmarks.newest_first() {
+        let date = b.date.as_deref().unwrap_or("undated");
+        let mut line = format!("- {} — {}", clean_display(date), clean_display(&b.headline));
+        if !b.note.is_empty() {
+            line.push_str(&format!(": {}", clean_display(&b.note)));
+        }
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }

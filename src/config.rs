@@ -18,6 +18,8 @@ pub struct Config {
     pub file: Option<PathBuf>,
     pub articles_dir: PathBuf,
     pub bookmarks_file: PathBuf,
+    /// Which articles have been read; beside the bookmarks by default.
+    pub state_file: PathBuf,
     /// Widest reading column, in terminal cells.
     pub wrap_width: u16,
     /// How dates are shown, as a chrono `strftime` pattern.
@@ -43,6 +45,7 @@ pub const MAX_SIMILAR_COUNT: usize = 50;
 struct ConfigFile {
     articles_dir: Option<Spanned<String>>,
     bookmarks_file: Option<Spanned<String>>,
+    state_file: Option<Spanned<String>>,
     wrap_width: Option<Spanned<i64>>,
     date_format: Option<Spanned<String>>,
     mouse: Option<bool>,
@@ -108,6 +111,10 @@ impl Config {
             Some(v) => resolve(base, v.get_ref()),
             None => default_data_dir(base).join("bookmarks.toml"),
         };
+        let state_file = match &file.state_file {
+            Some(v) => resolve(base, v.get_ref()),
+            None => bookmarks_file.with_file_name("state.toml"),
+        };
         let wrap_width = match &file.wrap_width {
             Some(v) => u16::try_from(*v.get_ref())
                 .ok()
@@ -156,6 +163,7 @@ impl Config {
             file: path.map(Path::to_path_buf),
             articles_dir,
             bookmarks_file,
+            state_file,
             wrap_width,
             date_format,
             mouse: file.mouse.unwrap_or(true),

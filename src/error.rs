@@ -32,6 +32,9 @@ pub enum Error {
         suggestions: Vec<String>,
     },
 
+    #[error("no bookmark has the id '{}'", clean_display(.0))]
+    NoBookmark(String),
+
     #[error("{0}")]
     Usage(String),
 
@@ -40,13 +43,16 @@ pub enum Error {
 
     #[error("the terminal failed: {0}")]
     Terminal(io::Error),
+
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
 }
 
 impl Error {
     /// 2 for problems with how broadsheet was set up or called, 1 for a request that failed.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::UnknownId { .. } => 1,
+            Error::UnknownId { .. } | Error::NoBookmark(_) => 1,
             _ => 2,
         }
     }

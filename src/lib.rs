@@ -7,6 +7,7 @@
 pub mod action;
 pub mod app;
 pub mod article;
+pub mod bookmarks;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod library;
 pub mod loader;
 pub mod page;
 pub mod related;
+pub mod store;
 pub mod text;
 pub mod tui;
 pub mod ui;

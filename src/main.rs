@@ -5,12 +5,16 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use broadsheet::app::App;
-use broadsheet::cli::{self, Cli, Command, Paint};
+use broadsheet::article::Article;
+use broadsheet::bookmarks::{Bookmark, Bookmarks, ReadingState};
+use broadsheet::cli::{self, BookmarksCommand, Cli, Command, ExportFormat, Paint};
 use broadsheet::config::Config;
 use broadsheet::error::Error;
 use broadsheet::library::Library;
 use broadsheet::loader;
 use broadsheet::related::{Answer, Relations};
+use broadsheet::store;
+use broadsheet::text::clean_display;
 use broadsheet::tui;
 use broadsheet::ui::theme::Theme;
 use clap::Parser;
@@ -40,7 +44,64 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     let mut out = BufWriter::new(stdout.lock());
     let mut code = ExitCode::SUCCESS;
     let written = match command {
-        Command::List { json } => cli::list(&library, json, &mut out),
+        Command::List {
+            json,
+            bookmarked,
+            unread,
+        } => {
+            let bookmarks: Bookmarks = if bookmarked {
+                store::load(&config.bookmarks_file)?
+            } else {
+                Bookmarks::default()
+            };
+            let state: ReadingState = if unread {
+                store::load(&config.state_file)?
+            } else {
+                ReadingState::default()
+            };
+            let keep = |a: &Article| {
+                (!bookmarked || bookmarks.contains(&a.id))
+                    && (!unread || !state.read.contains(&a.id))
+            };
+            cli::list(&library, json, &keep, &mut out)
+        }
+        Command::Bookmarks { action, json } => {
+            let file = &config.bookmarks_file;
+            match action.unwrap_or(BookmarksCommand::List { json }) {
+                BookmarksCommand::List { json } => {
+                    cli::bookmarks_list(&library, &store::load(file)?, json, &mut out)
+                }
+                BookmarksCommand::Add { id, note } => {
+                    let article = cli::find(&library, &id)?;
+                    let now = chrono::Local::now().fixed_offset();
+                    let bookmark = Bookmark::new(article, now, "");
+                    let (new, _) =
+                        store::update(file, |b: &mut Bookmarks| b.add(bookmark, note.as_deref()))?;
+                    let said = if new {
+                        "Bookmarked"
+                    } else {
+                        "Updated bookmark"
+                    };
+                    writeln!(out, "{said}: {}", article.id)
+                }
+                BookmarksCommand::Remove { id } => {
+                    let (removed, _) = store::update(file, |b: &mut Bookmarks| b.remove(&id))?;
+                    match removed {
+                        Some(b) => writeln!(out, "Removed bookmark: {}", clean_display(&b.id)),
+                        None => return Err(Error::NoBookmark(id)),
+                    }
+                }
+                BookmarksCommand::Export { format } => {
+                    let bookmarks: Bookmarks = store::load(file)?;
+                    match format {
+                        ExportFormat::Markdown => cli::bookmarks_markdown(&bookmarks, &mut out),
+                        ExportFormat::Json => {
+                            cli::bookmarks_list(&library, &bookmarks, true, &mut out)
+                        }
+                    }
+                }
+            }
+        }
         Command::Show { id, json, width } => {
             let article = cli::find(&library, &id)?;
             let answer = answer(&library, &article.id, config.similar_count);

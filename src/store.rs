@@ -1,0 +1,142 @@
+//! Durable TOML files the user owns (bookmarks, reading state): every change takes a lock,
+//! reads the file again, applies itself and writes the result atomically (a temporary file in
+//! the same folder, flushed and fsynced, renamed over the old one, the folder fsynced). A file
+//! that does not parse is never overwritten.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::line_column;
+use crate::text::clean_display;
+
+/// Why a saved file could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file is not what broadsheet wrote: it is left exactly as it is.
+    #[error(
+        "{}:{line}:{column}: {message} (the file is left as it is: fix it or move it away)",
+        shown(path)
+    )]
+    Broken {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("cannot {doing} {}: {source}", shown(path))]
+    Io {
+        doing: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+}
+
+fn shown(path: &Path) -> String {
+    clean_display(&path.to_string_lossy())
+}
+
+fn io_error<'a>(doing: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> StoreError + 'a {
+    move |source| StoreError::Io {
+        doing,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Reads and parses the file; a missing file is the default (empty) value.
+pub fn load<T: DeserializeOwned + Default>(path: &Path) -> Result<T, StoreError> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(T::default()),
+        Err(e) => return Err(io_error("read", path)(e)),
+    };
+    toml::from_str(&text).map_err(|e| {
+        let (line, column) = line_column(&text, e.span().map_or(0, |s| s.start));
+        StoreError::Broken {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
+    })
+}
+
+/// Applies `change` to the file's current contents and saves the result, holding the file's
+/// lock throughout, so that changes from other processes in between are kept. Returns what
+/// `change` returned and the saved value.
+pub fn update<T, R>(path: &Path, change: impl FnOnce(&mut T) -> R) -> Result<(R, T), StoreError>
+where
+    T: DeserializeOwned + Serialize + Default,
+{
+    let folder = folder_of(path);
+    fs::create_dir_all(folder).map_err(io_error("create the folder", folder))?;
+    let lock_path = lock_path(path);
+    let lock = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(io_error("create the lock file", &lock_path))?;
+    lock.lock().map_err(io_error("lock", &lock_path))?;
+    let mut value: T = load(path)?;
+    let result = change(&mut value);
+    let text = toml::to_string_pretty(&value).map_err(|e| StoreError::Io {
+        doing: "write",
+        path: path.to_path_buf(),
+        source: io::Error::other(e),
+    })?;
+    write_atomic(path, text.as_bytes(), |_| Ok(()))?;
+    // The lock is released when `lock` is dropped.
+    Ok((result, value))
+}
+
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// `bookmarks.toml.lock` beside `bookmarks.toml`.
+fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    path.with_file_name(name)
+}
+
+/// Writes `bytes` to `path` so that at every instant the file is either the old one or the
+/// new one. `before_rename` runs between writing the temporary file and renaming it (tests
+/// inject failures there); if anything fails, the temporary file is removed and the old file
+/// is untouched.
+pub fn write_atomic(
+    path: &Path,
+    bytes: &[u8],
+    before_rename: impl FnOnce(&Path) -> io::Result<()>,
+) -> Result<(), StoreError> {
+    let folder = folder_of(path);
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(format!(".{}.tmp", std::process::id()));
+    let temp = folder.join(name);
+    let written = (|| {
+        let mut file = File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.flush()?;
+        file.sync_all()?;
+        drop(file);
+        before_rename(&temp)?;
+        fs::rename(&temp, path)
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(io_error("write", path)(e));
+    }
+    // The rename is durable only once the folder's entry is on disk too.
+    if let Ok(dir) = File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}

@@ -1,0 +1,256 @@
+//! Bookmarks on the command line and on disk: add, list newest first, notes, remove, export,
+//! missing and reattached articles, `list --bookmarked/--unread`, an atomic save that fails
+//! half-way, many processes adding at once, a broken file kept byte for byte, and a folder
+//! that cannot be written.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const PUTIN: &str = "russian-president-vladimir-putin-hails-model-relations-with-china";
+const NATO: &str = "xi-and-putin-urge-nato-to-rule-out-expansion-as-ukraine-tensions-rise";
+
+/// A scratch place with a config whose bookmarks and state live in it.
+struct Place {
+    dir: TempDir,
+}
+
+impl Place {
+    fn new(articles: &str) -> Place {
+        let dir = TempDir::new().expect("tempdir");
+        let articles = fs::canonicalize(articles).expect("articles");
+        let config = format!(
+            "articles_dir = {:?}\nbookmarks_file = \"data/bookmarks.toml\"\n",
+            articles.to_string_lossy()
+        );
+        fs::write(dir.path().join("config.toml"), config).expect("config");
+        Place { dir }
+    }
+
+    fn bookmarks_file(&self) -> PathBuf {
+        self.dir.path().join("data/bookmarks.toml")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let config = self.dir.path().join("config.toml");
+        Command::cargo_bin("broadsheet")
+            .expect("binary")
+            .arg("--config")
+            .arg(config)
+            .args(args)
+            .output()
+            .expect("run")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn json(&self) -> Vec<Value> {
+        serde_json::from_str(&self.ok(&["bookmarks", "list", "--json"])).expect("json")
+    }
+}
+
+#[test]
+fn add_list_note_remove_and_export() {
+    let place = Place::new("articles");
+    assert_eq!(place.ok(&["bookmarks"]), "");
+    assert_eq!(
+        place.ok(&["bookmarks", "add", PUTIN]),
+        format!("Bookmarked: {PUTIN}\n")
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    place.ok(&["bookmarks", "add", NATO, "--note", "read with the Oct call"]);
+    let list = place.json();
+    let ids: Vec<&str> = list.iter().map(|b| b["id"].as_str().expect("id")).collect();
+    assert_eq!(ids, [NATO, PUTIN], "newest first");
+    assert_eq!(list[0]["note"], "read with the Oct call");
+    assert_eq!(list[1]["date"], "2025-10-22");
+    assert_eq!(list[1]["missing"], false);
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(list[1]["added"].as_str().expect("added")).is_ok()
+    );
+
+    // Adding again keeps the place and when it was added, and takes the new note.
+    let added = list[1]["added"].clone();
+    assert_eq!(
+        place.ok(&["bookmarks", "add", PUTIN, "--note", "model relations"]),
+        format!("Updated bookmark: {PUTIN}\n")
+    );
+    let list = place.json();
+    assert_eq!(list.len(), 2);
+    assert_eq!(
+        (&list[1]["id"], &list[1]["added"]),
+        (&Value::from(PUTIN), &added)
+    );
+    assert_eq!(list[1]["note"], "model relations");
+
+    // The file is TOML a person can read: one table per bookmark.
+    let text = fs::read_to_string(place.bookmarks_file()).expect("file");
+    assert_eq!(text.matches("[[bookmark]]").count(), 2, "{text}");
+    assert!(text.contains(&format!("id = \"{PUTIN}\"")), "{text}");
+
+    let markdown = place.ok(&["bookmarks", "export", "--format", "markdown"]);
+    assert_eq!(
+        markdown,
+        "# Bookmarks\n\n\
+         - 2026-01-24 — Xi and Putin urge Nato to rule out expansion as Ukraine tensions rise: read with the Oct call\n\
+         - 2025-10-22 — Russian President Vladimir Putin Hails \"Model\" Relations With China: model relations\n"
+    );
+    let json: Vec<Value> =
+        serde_json::from_str(&place.ok(&["bookmarks", "export", "--format", "json"]))
+            .expect("json");
+    assert_eq!(json, place.json());
+
+    assert_eq!(place.ok(&["list", "--bookmarked"]).lines().count(), 2);
+    place.ok(&["bookmarks", "remove", NATO]);
+    assert_eq!(
+        place.ok(&["list", "--bookmarked"]),
+        format!(
+            "{PUTIN}\t2025-10-22\tRussian President Vladimir Putin Hails \"Model\" Relations With China\n"
+        )
+    );
+    let out = place.run(&["bookmarks", "remove", NATO]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no bookmark has the id"));
+    let out = place.run(&["bookmarks", "add", "no-such-article"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_bookmark_of_an_article_that_left_stays_listed_as_missing_and_comes_back() {
+    let folder = TempDir::new().expect("tempdir");
+    let page = fs::read("articles/000_d6e93279b58fa890.txt").expect("page");
+    fs::write(folder.path().join("putin.txt"), &page).expect("write");
+    let place = Place::new(&folder.path().to_string_lossy());
+    place.ok(&["bookmarks", "add", PUTIN]);
+    fs::remove_file(folder.path().join("putin.txt")).expect("remove");
+    let list = place.json();
+    assert_eq!(
+        (&list[0]["id"], &list[0]["missing"]),
+        (&Value::from(PUTIN), &Value::from(true))
+    );
+    assert!(place.ok(&["bookmarks"]).contains("\tmissing"));
+    // Back under another file name: the same id finds it again.
+    fs::write(folder.path().join("renamed.txt"), &page).expect("write");
+    assert_eq!(place.json()[0]["missing"], false);
+}
+
+#[test]
+fn list_unread_leaves_out_what_the_state_file_says_was_read() {
+    let place = Place::new("articles");
+    assert_eq!(place.ok(&["list", "--unread"]).lines().count(), 2);
+    fs::create_dir_all(place.dir.path().join("data")).expect("mkdir");
+    fs::write(
+        place.dir.path().join("data/state.toml"),
+        format!("read = [\"{NATO}\"]\n"),
+    )
+    .expect("state");
+    let out = place.ok(&["list", "--unread"]);
+    assert!(out.starts_with(PUTIN) && out.lines().count() == 1, "{out}");
+}
+
+#[test]
+fn a_save_that_fails_before_the_rename_leaves_the_old_file_whole() {
+    let dir = TempDir::new().expect("tempdir");
+    let path = dir.path().join("bookmarks.toml");
+    fs::write(&path, "old contents\n").expect("write");
+    let failed = broadsheet::store::write_atomic(&path, b"new contents\n", |temp| {
+        // The new text is complete on disk under the temporary name at this point.
+        assert_eq!(fs::read(temp).expect("temp"), b"new contents\n");
+        Err(std::io::Error::other("power cut"))
+    });
+    assert!(failed.is_err());
+    assert_eq!(fs::read_to_string(&path).expect("read"), "old contents\n");
+    let left: Vec<_> = fs::read_dir(dir.path()).expect("dir").collect();
+    assert_eq!(left.len(), 1, "the temporary file is cleaned up");
+    broadsheet::store::write_atomic(&path, b"new contents\n", |_| Ok(())).expect("write");
+    assert_eq!(fs::read_to_string(&path).expect("read"), "new contents\n");
+}
+
+#[test]
+fn many_processes_adding_at_once_lose_nothing() {
+    let folder = TempDir::new().expect("tempdir");
+    broadsheet::generate::write_folder(folder.path(), 24, 9).expect("generate");
+    let place = Place::new(&folder.path().to_string_lossy());
+    let ids: Vec<String> = place
+        .ok(&["list"])
+        .lines()
+        .map(|l| l.split('\t').next().expect("id").to_string())
+        .collect();
+    let config = place.dir.path().join("config.toml");
+    let binary = assert_cmd::cargo::cargo_bin("broadsheet");
+    let children: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            std::process::Command::new(&binary)
+                .arg("--config")
+                .arg(&config)
+                .args(["bookmarks", "add", id])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().expect("wait").success());
+    }
+    let mut saved: Vec<String> = place
+        .json()
+        .iter()
+        .map(|b| b["id"].as_str().expect("id").to_string())
+        .collect();
+    saved.sort();
+    let mut wanted = ids.clone();
+    wanted.sort();
+    assert_eq!(saved, wanted);
+}
+
+#[test]
+fn a_broken_file_is_kept_byte_for_byte_and_named_with_its_position() {
+    let place = Place::new("articles");
+    let path = place.bookmarks_file();
+    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    let broken = b"[[bookmark]]\nid = \"x\"\nheadline = \"unclosed\n";
+    fs::write(&path, broken).expect("write");
+    for args in [
+        &["bookmarks", "add", PUTIN][..],
+        &["bookmarks", "remove", "x"],
+        &["bookmarks"],
+    ] {
+        let out = place.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("bookmarks.toml:3:"), "{err}");
+        assert!(err.contains("left as it is"), "{err}");
+        assert_eq!(fs::read(&path).expect("read"), broken);
+    }
+}
+
+#[test]
+fn a_folder_that_cannot_be_written_is_an_error_and_nothing_else_changes() {
+    let place = Place::new("articles");
+    // A bookmarks folder whose parent is a file cannot be made, even by root.
+    let blocker = place.dir.path().join("data");
+    fs::write(&blocker, "not a folder").expect("write");
+    let out = place.run(&["bookmarks", "add", PUTIN]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot create the folder") && err.contains("data"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&blocker).expect("read"), "not a folder");
+}
