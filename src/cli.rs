@@ -252,6 +252,24 @@ fn linked_from_out<'a>(library: &'a Library, answer: &Answer) -> Vec<Other<'a>> 
         .collect()
 }
 
+/// The three relation lists `show --json` and `related --json` both print.
+#[derive(Serialize)]
+struct Lists<'a> {
+    related: Vec<RelatedOut<'a>>,
+    similar: Vec<Other<'a>>,
+    linked_from: Vec<Other<'a>>,
+}
+
+impl<'a> Lists<'a> {
+    fn new(library: &'a Library, article: &'a Article, answer: &Answer) -> Lists<'a> {
+        Lists {
+            related: related_out(library, article, answer),
+            similar: similar_out(library, answer),
+            linked_from: linked_from_out(library, answer),
+        }
+    }
+}
+
 /// The story's reports oldest first, the article included; empty when it has no others.
 fn thread_out<'a>(library: &'a Library, answer: &Answer) -> Vec<Other<'a>> {
     if answer.thread.len() < 2 {
@@ -293,9 +311,8 @@ pub fn show_json(
         path: String,
         standfirst: Option<&'a str>,
         body: Vec<BlockOut<'a>>,
-        related: Vec<RelatedOut<'a>>,
-        similar: Vec<Other<'a>>,
-        linked_from: Vec<Other<'a>>,
+        #[serde(flatten)]
+        lists: Lists<'a>,
     }
     let show = Show {
         id: &article.id,
@@ -315,9 +332,7 @@ pub fn show_json(
                 text: b.text(),
             })
             .collect(),
-        related: related_out(library, article, answer),
-        similar: similar_out(library, answer),
-        linked_from: linked_from_out(library, answer),
+        lists: Lists::new(library, article, answer),
     };
     serde_json::to_writer_pretty(&mut *out, &show)?;
     writeln!(out)
@@ -399,29 +414,29 @@ pub fn related(
     paint: Paint,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let related = related_out(library, article, answer);
-    let similar = similar_out(library, answer);
-    let linked_from = linked_from_out(library, answer);
+    let lists = Lists::new(library, article, answer);
     let thread = thread_out(library, answer);
     if json {
         #[derive(Serialize)]
         struct Related<'a> {
             id: &'a str,
-            related: Vec<RelatedOut<'a>>,
-            similar: Vec<Other<'a>>,
-            linked_from: Vec<Other<'a>>,
+            #[serde(flatten)]
+            lists: Lists<'a>,
             thread: Vec<Other<'a>>,
         }
         let all = Related {
             id: &article.id,
-            related,
-            similar,
-            linked_from,
+            lists,
             thread,
         };
         serde_json::to_writer_pretty(&mut *out, &all)?;
         return writeln!(out);
     }
+    let Lists {
+        related,
+        similar,
+        linked_from,
+    } = lists;
     let line = |o: &Other, mark: &str| {
         let date = o.date.as_deref().unwrap_or("undated   ");
         let score = o.score.map(|s| format!("{s:.2}  ")).unwrap_or_default();
