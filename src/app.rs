@@ -160,18 +160,15 @@ impl App {
             None => Answer::pending(&self.library, article),
         };
         if answer.complete {
-            match self.threads.get(&article) {
-                Some(thread) => answer.thread = thread.clone(),
-                None => {
-                    for &member in answer.thread.iter() {
-                        self.threads
-                            .entry(member)
-                            .or_insert_with(|| answer.thread.clone());
-                    }
-                    if let Some(thread) = self.threads.get(&article) {
-                        answer.thread = thread.clone();
-                    }
-                }
+            // Members not yet in a thread join this one; the article takes whichever thread
+            // it is in (it is a member of its own, so it is in one).
+            for &member in answer.thread.iter() {
+                self.threads
+                    .entry(member)
+                    .or_insert_with(|| answer.thread.clone());
+            }
+            if let Some(thread) = self.threads.get(&article) {
+                answer.thread = thread.clone();
             }
         }
         if self.answers.len() >= ANSWER_CACHE {

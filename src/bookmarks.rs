@@ -29,14 +29,15 @@ pub struct Bookmark {
 }
 
 impl Bookmark {
-    pub fn new(article: &Article, added: DateTime<FixedOffset>, note: &str) -> Bookmark {
+    /// A bookmark of `article` made at `added`, without a note.
+    pub fn new(article: &Article, added: DateTime<FixedOffset>) -> Bookmark {
         Bookmark {
             id: article.id.clone(),
             headline: article.headline.clone(),
             date: article.date.map(|d| d.format("%Y-%m-%d").to_string()),
             path: article.path.to_string_lossy().replace('\\', "/"),
             added: added.to_rfc3339(),
-            note: note.to_string(),
+            note: String::new(),
         }
     }
 

@@ -3,8 +3,6 @@
 //! delta-encoded postings. Built once from the loaded library (off the drawing thread in the
 //! reader, in parallel) and shared by similar stories, story threads and search.
 
-use std::ops::Range;
-
 use rustc_hash::FxHashMap;
 
 use crate::article::Article;
@@ -134,7 +132,8 @@ pub struct Posting {
 
 /// The index. Postings of every term are stored back to back in one byte buffer: for each
 /// article, the gap from the previous article's number and `count << 1 | in_headline`, both
-/// as variable-length integers (LEB128), so a posting usually takes two bytes.
+/// as variable-length integers (LEB128), so a posting usually takes two bytes. Terms are
+/// sorted, so the search to come can take a prefix as a range.
 #[derive(Debug, Default)]
 pub struct Index {
     /// Every term, sorted, so that a prefix is a range.
@@ -144,7 +143,7 @@ pub struct Index {
     /// How many articles use each term.
     df: Vec<u32>,
     postings: Vec<u8>,
-    /// How many terms each article has (for BM25).
+    /// How many terms each article has (for BM25 in search).
     lengths: Vec<u32>,
     /// The length of each article's weighted term vector (for the cosine).
     norms: Vec<f32>,
@@ -220,31 +219,9 @@ impl Index {
             .map(|i| i as TermId)
     }
 
-    /// The terms that start with `prefix`, as a range of term numbers.
-    pub fn prefixed(&self, prefix: &str) -> Range<TermId> {
-        let start = self.terms.partition_point(|t| &**t < prefix);
-        let len = self.terms[start..].partition_point(|t| t.starts_with(prefix));
-        start as TermId..(start + len) as TermId
-    }
-
-    pub fn term_text(&self, term: TermId) -> &str {
-        &self.terms[term as usize]
-    }
-
     /// How many articles use the term.
     pub fn df(&self, term: TermId) -> usize {
         self.df[term as usize] as usize
-    }
-
-    /// How many terms article `doc` has.
-    pub fn length(&self, doc: usize) -> usize {
-        self.lengths.get(doc).map_or(0, |&l| l as usize)
-    }
-
-    /// The mean article length in terms.
-    pub fn average_length(&self) -> f32 {
-        let total: u64 = self.lengths.iter().map(|&l| u64::from(l)).sum();
-        total as f32 / self.lengths.len().max(1) as f32
     }
 
     /// The term's postings, in reading order.
@@ -263,9 +240,7 @@ impl Index {
 
     /// The weight of a term in an article: sublinear in the count, more in the headline.
     pub fn weight(&self, term: TermId, count: u32, in_headline: bool) -> f32 {
-        let tf = 1.0 + (count.max(1) as f32).ln();
-        let field = if in_headline { HEADLINE_WEIGHT } else { 1.0 };
-        tf * field * self.idf(term)
+        term_frequency_weight(count, in_headline) * self.idf(term)
     }
 
     /// The length of article `doc`'s weighted term vector.
@@ -293,6 +268,14 @@ impl Index {
         vector.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         vector
     }
+}
+
+/// The part of a term's weight in an article that comes from the article, not the library:
+/// sublinear in the count, and more for a headline word. Times the term's idf, it is the weight.
+pub fn term_frequency_weight(count: u32, in_headline: bool) -> f32 {
+    let tf = 1.0 + (count.max(1) as f32).ln();
+    let field = if in_headline { HEADLINE_WEIGHT } else { 1.0 };
+    tf * field
 }
 
 /// The parts of an article that are indexed, each with whether it is the headline. The
@@ -458,8 +441,9 @@ fn merge(partials: Vec<Partial>, docs: usize) -> Index {
     drop(partials);
     let mut norms = vec![0f32; index.lengths.len()];
     for term in 0..index.terms.len() as TermId {
+        let idf = index.idf(term);
         for p in index.postings(term) {
-            let w = index.weight(term, p.count, p.in_headline);
+            let w = term_frequency_weight(p.count, p.in_headline) * idf;
             if let Some(n) = norms.get_mut(p.doc as usize) {
                 *n += w * w;
             }

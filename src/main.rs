@@ -74,8 +74,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 BookmarksCommand::Add { id, note } => {
                     let article = cli::find(&library, &id)?;
                     let now = chrono::Local::now().fixed_offset();
-                    let bookmark = Bookmark::new(article, now, "");
-                    let (new, _) =
+                    let bookmark = Bookmark::new(article, now);
+                    let new =
                         store::update(file, |b: &mut Bookmarks| b.add(bookmark, note.as_deref()))?;
                     let said = if new {
                         "Bookmarked"
@@ -85,7 +85,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     writeln!(out, "{said}: {}", article.id)
                 }
                 BookmarksCommand::Remove { id } => {
-                    let (removed, _) = store::update(file, |b: &mut Bookmarks| b.remove(&id))?;
+                    let removed = store::update(file, |b: &mut Bookmarks| b.remove(&id))?;
                     match removed {
                         Some(b) => writeln!(out, "Removed bookmark: {}", clean_display(&b.id)),
                         None => return Err(Error::NoBookmark(id)),

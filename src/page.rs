@@ -139,7 +139,8 @@ impl Page {
             );
             block += 1;
         }
-        let lists = [
+        // Neither list ever holds the article itself.
+        let lists: [(&str, Vec<usize>); 2] = [
             (
                 "More like this",
                 answer.similar.iter().map(|s| s.0).collect(),
@@ -147,12 +148,11 @@ impl Page {
             ("Linked from", answer.linked_from.clone()),
         ];
         for (title, targets) in lists {
-            let targets: Vec<usize> = targets;
             if targets.is_empty() {
                 continue;
             }
             section(&mut page, &mut block, title);
-            for target in targets.into_iter().filter(|&t| t != index) {
+            for target in targets {
                 page.push_link(target, &dated(target), block, width);
                 block += 1;
             }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::index::{Index, TermId, term_list};
+use crate::index::{Index, TermId, term_frequency_weight, term_list};
 use crate::library::Library;
 
 /// The least cosine similarity for `More like this`. Measured: articles with nothing in
@@ -196,7 +196,7 @@ impl Relations {
 
     /// The article each related headline of `article` names, in page order.
     pub fn related(&self, article: usize) -> impl Iterator<Item = Option<usize>> + '_ {
-        let range = self.range(&self.starts, article);
+        let range = span(&self.starts, article);
         self.targets[range]
             .iter()
             .map(|&t| (t != NONE).then_some(t as usize))
@@ -204,15 +204,8 @@ impl Relations {
 
     /// The articles whose related lists name `article`, in reading order.
     pub fn linked_from(&self, article: usize) -> impl Iterator<Item = usize> + '_ {
-        let range = self.range(&self.back_starts, article);
+        let range = span(&self.back_starts, article);
         self.backlinks[range].iter().map(|&a| a as usize)
-    }
-
-    fn range(&self, starts: &[u32], article: usize) -> std::ops::Range<usize> {
-        match (starts.get(article), starts.get(article + 1)) {
-            (Some(&a), Some(&b)) => a as usize..b as usize,
-            _ => 0..0,
-        }
     }
 
     /// The `limit` articles most similar to `article` by content, scoring at least `min`
@@ -256,13 +249,7 @@ impl Relations {
                 if *score == 0.0 {
                     touched.push(p.doc);
                 }
-                let tf = 1.0 + (p.count.max(1) as f32).ln();
-                let field = if p.in_headline {
-                    crate::index::HEADLINE_WEIGHT
-                } else {
-                    1.0
-                };
-                *score += weight * tf * field * idf;
+                *score += weight * term_frequency_weight(p.count, p.in_headline) * idf;
             }
         }
         let mut found: Vec<(usize, f32)> = touched
@@ -318,6 +305,14 @@ fn thread_of(library: &Library, article: usize, found: &[(usize, f32)]) -> Vec<u
     members.push(article);
     sort_by_date(library, &mut members);
     members
+}
+
+/// Article `article`'s entries in a list stored as one array with start offsets.
+fn span(starts: &[u32], article: usize) -> std::ops::Range<usize> {
+    match (starts.get(article), starts.get(article + 1)) {
+        (Some(&a), Some(&b)) => a as usize..b as usize,
+        _ => 0..0,
+    }
 }
 
 /// Oldest first, undated last; articles of one day in the reverse of reading order.

@@ -67,8 +67,8 @@ pub fn load<T: DeserializeOwned + Default>(path: &Path) -> Result<T, StoreError>
 
 /// Applies `change` to the file's current contents and saves the result, holding the file's
 /// lock throughout, so that changes from other processes in between are kept. Returns what
-/// `change` returned and the saved value.
-pub fn update<T, R>(path: &Path, change: impl FnOnce(&mut T) -> R) -> Result<(R, T), StoreError>
+/// `change` returned.
+pub fn update<T, R>(path: &Path, change: impl FnOnce(&mut T) -> R) -> Result<R, StoreError>
 where
     T: DeserializeOwned + Serialize + Default,
 {
@@ -91,7 +91,7 @@ where
     })?;
     write_atomic(path, text.as_bytes(), |_| Ok(()))?;
     // The lock is released when `lock` is dropped.
-    Ok((result, value))
+    Ok(result)
 }
 
 fn folder_of(path: &Path) -> &Path {

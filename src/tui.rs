@@ -34,11 +34,8 @@ fn start_indexing(app: &mut App) -> Receiver<Indexing> {
     app.indexing_progress(0, library.len());
     std::thread::spawn(move || {
         let progress = send.clone();
-        let progress = std::sync::Mutex::new(progress);
         let relations = Relations::build(&library, &|done| {
-            if let Ok(send) = progress.lock() {
-                let _ = send.send(Indexing::Progress(done));
-            }
+            let _ = progress.send(Indexing::Progress(done));
         });
         let _ = send.send(Indexing::Ready(Arc::new(relations)));
     });

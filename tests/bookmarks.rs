@@ -3,8 +3,6 @@
 //! half-way, many processes adding at once, a broken file kept byte for byte, and a folder
 //! that cannot be written.
 
-mod common;
-
 use std::fs;
 use std::path::PathBuf;
 use std::process::Output;

@@ -7,6 +7,8 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
+
+mod common;
 use unicode_width::UnicodeWidthStr;
 
 const PUTIN: &str = "russian-president-vladimir-putin-hails-model-relations-with-china";
@@ -28,11 +30,12 @@ fn run(args: &[&str]) -> (i32, String, String) {
 }
 
 fn page(headline: &str, dateline: &str, related: &[&str]) -> String {
-    format!(
-        "London Daily\n\nFocus on the big picture.\n{dateline}\n\n{headline}\n\n{headline}\n\n\
-         A summary of the story.\n\nA paragraph of text.\n\nNewsletter\n\nRelated Articles\n\n\
-         0:00\n0:00\nClose\n{}\n×",
-        related.join("\n")
+    common::page_with(
+        headline,
+        dateline,
+        "A summary of the story.",
+        "A paragraph of text.",
+        related,
     )
 }
 

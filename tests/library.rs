@@ -6,21 +6,19 @@ use std::path::Path;
 
 use broadsheet::library::{Library, Severity};
 use broadsheet::loader::load;
+use common::{page_with, write};
 use tempfile::TempDir;
 
-fn page(headline: &str, dateline: &str) -> String {
-    format!(
-        "London Daily\n\nFocus on the big picture.\n{dateline}\n\n{headline}\n\n{headline}\n\n\
-         A summary.\n\nA paragraph of text.\n\nNewsletter\n\nRelated Articles\n\n0:00\n0:00\nClose\n×"
-    )
-}
+mod common;
 
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).expect("mkdir");
-    }
-    fs::write(path, text).expect("write");
+fn page(headline: &str, dateline: &str) -> String {
+    page_with(
+        headline,
+        dateline,
+        "A summary.",
+        "A paragraph of text.",
+        &[],
+    )
 }
 
 fn ids(library: &Library) -> Vec<&str> {
