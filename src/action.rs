@@ -44,6 +44,18 @@ pub enum Action {
     PreviousInThread,
     /// The story's reports as a timeline.
     ShowThread,
+    /// Bookmark the selected or open article, or remove its bookmark.
+    ToggleBookmark,
+    /// The bookmarks, newest first.
+    ShowBookmarks,
+    /// Write a note on the bookmark (bookmarking the article if it is not yet).
+    EditNote,
+    /// Mark the selected or open article read or unread.
+    ToggleRead,
+    /// The next unread article.
+    NextUnread,
+    /// Take back the last bookmark or read-state change.
+    Undo,
     /// Show or hide the key bindings.
     Help,
     /// Show the files that were skipped or loaded with warnings.
@@ -55,11 +67,13 @@ pub enum Action {
     Wheel { column: u16, row: u16, down: bool },
     /// A left click on a cell.
     Click { column: u16, row: u16 },
+    /// A key typed into the open prompt.
+    Input(crate::keymap::Key),
 }
 
 impl Action {
     /// Every bindable action, in the order the help lists them.
-    pub const BINDABLE: [Action; 22] = [
+    pub const BINDABLE: [Action; 28] = [
         Action::ScrollDown,
         Action::ScrollUp,
         Action::PageDown,
@@ -77,6 +91,12 @@ impl Action {
         Action::NextInThread,
         Action::PreviousInThread,
         Action::ShowThread,
+        Action::ToggleBookmark,
+        Action::ShowBookmarks,
+        Action::EditNote,
+        Action::ToggleRead,
+        Action::NextUnread,
+        Action::Undo,
         Action::Close,
         Action::Quit,
         Action::ForceQuit,
@@ -107,11 +127,18 @@ impl Action {
             Action::NextInThread => "next_in_thread",
             Action::PreviousInThread => "previous_in_thread",
             Action::ShowThread => "show_thread",
+            Action::ToggleBookmark => "toggle_bookmark",
+            Action::ShowBookmarks => "show_bookmarks",
+            Action::EditNote => "edit_note",
+            Action::ToggleRead => "toggle_read",
+            Action::NextUnread => "next_unread",
+            Action::Undo => "undo",
             Action::Help => "help",
             Action::ShowProblems => "show_problems",
             Action::Resize(..) => "resize",
             Action::Wheel { .. } => "wheel",
             Action::Click { .. } => "click",
+            Action::Input(_) => "input",
         }
     }
 
@@ -138,9 +165,17 @@ impl Action {
             Action::NextInThread => "next report of this story",
             Action::PreviousInThread => "previous report of this story",
             Action::ShowThread => "the story as a timeline",
+            Action::ToggleBookmark => "bookmark / remove the bookmark",
+            Action::ShowBookmarks => "the bookmarks",
+            Action::EditNote => "write a note on the bookmark",
+            Action::ToggleRead => "mark read / unread",
+            Action::NextUnread => "next unread article",
+            Action::Undo => "undo the last bookmark or read change",
             Action::Help => "this help",
             Action::ShowProblems => "files skipped or with warnings",
-            Action::Resize(..) | Action::Wheel { .. } | Action::Click { .. } => "",
+            Action::Resize(..) | Action::Wheel { .. } | Action::Click { .. } | Action::Input(_) => {
+                ""
+            }
         }
     }
 

@@ -1,17 +1,24 @@
 //! The reader's state and `App::update(Action) -> Option<Effect>`: selection, the open article
-//! and its scroll position, link focus, browser-like history, windows and messages. No I/O:
-//! the event loop feeds actions in and carries effects out.
+//! and its scroll position, link focus, browser-like history, windows, prompts and messages,
+//! bookmarks, read state and reading positions with undo. No I/O: the event loop feeds actions
+//! in, carries effects out and saves the [`Change`]s the app records.
 
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::action::Action;
+use crate::bookmarks::{Bookmark, Bookmarks, Change, File, ReadingState};
 use crate::config::Config;
 use crate::keymap::Keymap;
 use crate::library::Library;
 use crate::page::{Page, TextPosition};
+use crate::prompt::{Edit, LineEdit};
 use crate::related::{Answer, Relations};
+use crate::saver::Saved;
+use crate::store::StoreError;
 use crate::ui::layout::{Areas, Focus, overlay_rows};
 use crate::ui::theme::Theme;
 
@@ -19,6 +26,9 @@ use crate::ui::theme::Theme;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
     Quit,
+    /// Read the bookmark file again (it did not parse; the user may have fixed it) and hand
+    /// the result to [`App::bookmarks_loaded`].
+    LoadBookmarks,
 }
 
 /// A window over the panes.
@@ -28,6 +38,30 @@ pub enum Overlay {
     Problems,
     /// The open story's reports as a timeline ([`App::thread_view`]).
     Thread,
+    /// The bookmarks, newest first.
+    Bookmarks,
+}
+
+/// A one-line prompt on the status bar and what its text is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub purpose: Purpose,
+    pub edit: LineEdit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// The note of the bookmark with this id, or of a new bookmark of `article`.
+    Note { id: String, article: Option<usize> },
+}
+
+impl Prompt {
+    /// The label before the text.
+    pub fn label(&self) -> &'static str {
+        match self.purpose {
+            Purpose::Note { .. } => "Note: ",
+        }
+    }
 }
 
 /// One step of history: an article and where the reader was in it. The position is in the
@@ -46,6 +80,8 @@ const WHEEL_LINES: usize = 3;
 const PAGE_CACHE: usize = 64;
 /// Related-story answers kept.
 const ANSWER_CACHE: usize = 512;
+/// Bookmark and read-state changes that can be undone.
+const UNDO_DEPTH: usize = 100;
 
 #[derive(Debug)]
 pub struct App {
@@ -71,9 +107,10 @@ pub struct App {
     pub at: usize,
     pub overlay: Option<Overlay>,
     pub overlay_scroll: usize,
-    /// The timeline the thread window shows, and which report in it is selected.
+    /// The timeline the thread window shows.
     pub thread_view: Arc<[usize]>,
-    pub thread_selected: usize,
+    /// The selected row of a window with a selection (the timeline, the bookmarks).
+    pub window_selected: usize,
     /// The text index and resolved links, once built.
     pub relations: Option<Arc<Relations>>,
     /// How far building them has got: articles done of all.
@@ -83,6 +120,29 @@ pub struct App {
     pub list_title: String,
     /// A one-line note on the status bar, cleared by the next key.
     pub message: Option<String>,
+    /// The prompt taking the keyboard, if one is open.
+    pub prompt: Option<Prompt>,
+    /// The bookmarks as this reader knows them (its own changes, and the file as last saved).
+    pub bookmarks: Bookmarks,
+    /// Why bookmarking is off: the bookmark file does not parse.
+    pub bookmarks_broken: Option<String>,
+    /// Why read state and positions are kept in memory only: the state file does not parse.
+    pub state_broken: Option<String>,
+    /// The last save that failed, until that file saves again.
+    save_failed: Option<(File, String)>,
+    /// The time bookmarks are stamped with; a plain function so that tests can set the clock.
+    pub clock: fn() -> DateTime<FixedOffset>,
+    state: ReadingState,
+    /// Each bookmarked article's bookmark id.
+    marks: HashMap<usize, String>,
+    /// Whether each article has been read, by position in the library.
+    read: Vec<bool>,
+    /// Changes not yet handed to the event loop to save.
+    changes: Vec<Change>,
+    /// What undoes each recent change, and what that change was called.
+    undo: Vec<(Change, &'static str)>,
+    /// An action that waits for the bookmark file to be read again.
+    retry: Option<Action>,
     page: Option<Rc<Page>>,
     pages: HashMap<(usize, u16), Rc<Page>>,
     answers: HashMap<usize, Rc<Answer>>,
@@ -112,19 +172,445 @@ impl App {
             overlay: None,
             overlay_scroll: 0,
             thread_view: Arc::from(Vec::new()),
-            thread_selected: 0,
+            window_selected: 0,
             relations: None,
             indexing: None,
             list_title: String::new(),
             message: None,
+            prompt: None,
+            bookmarks: Bookmarks::default(),
+            bookmarks_broken: None,
+            state_broken: None,
+            save_failed: None,
+            clock: || chrono::Local::now().fixed_offset(),
+            state: ReadingState::default(),
+            marks: HashMap::new(),
+            read: Vec::new(),
+            changes: Vec::new(),
+            undo: Vec::new(),
+            retry: None,
             page: None,
             pages: HashMap::new(),
             answers: HashMap::new(),
             threads: HashMap::new(),
         };
         app.list_title = list_title(&app.library);
+        app.read = vec![false; app.library.len()];
         app.refresh();
         app
+    }
+
+    // --- bookmarks and reading state ---
+
+    /// Takes in the saved bookmarks and reading state. A file that does not parse turns its
+    /// feature off (bookmarking) or keeps it in memory only (read state), and says so.
+    pub fn load_saved(
+        &mut self,
+        bookmarks: Result<Bookmarks, StoreError>,
+        state: Result<ReadingState, StoreError>,
+    ) {
+        self.bookmarks_loaded_quietly(bookmarks);
+        match state {
+            Ok(state) => {
+                self.state = state;
+                self.state_broken = None;
+            }
+            Err(e) => {
+                self.state = ReadingState::default();
+                self.state_broken = Some(format!("Read state is not saved: {}", e.brief()));
+            }
+        }
+        self.index_read();
+    }
+
+    /// The bookmark file, read again after bookmarking was off; a waiting action runs if it
+    /// is fixed.
+    pub fn bookmarks_loaded(&mut self, bookmarks: Result<Bookmarks, StoreError>) -> Option<Effect> {
+        // Asked for, so the whole story: the full path and what to do.
+        let why = bookmarks
+            .as_ref()
+            .err()
+            .map(|e| format!("Bookmarking is off: {e}"));
+        self.bookmarks_loaded_quietly(bookmarks);
+        let retry = self.retry.take();
+        match (why, retry) {
+            (None, Some(action)) => self.update(action),
+            (Some(why), _) => {
+                self.message = Some(why);
+                None
+            }
+            (None, None) => None,
+        }
+    }
+
+    fn bookmarks_loaded_quietly(&mut self, bookmarks: Result<Bookmarks, StoreError>) {
+        match bookmarks {
+            Ok(bookmarks) => {
+                self.bookmarks = bookmarks;
+                self.bookmarks_broken = None;
+            }
+            Err(e) => {
+                self.bookmarks = Bookmarks::default();
+                self.bookmarks_broken = Some(format!("Bookmarking is off: {}", e.brief()));
+            }
+        }
+        self.index_bookmarks();
+    }
+
+    /// A save finished. `settled`: no other save is on its way, so the bookmark file as saved
+    /// (with what other processes wrote) is what this reader should show.
+    pub fn saved(&mut self, saved: Saved, settled: bool) {
+        match saved {
+            Saved::Bookmarks(file) => {
+                self.clear_save_failure(File::Bookmarks);
+                if settled {
+                    self.bookmarks = file;
+                    self.index_bookmarks();
+                    self.window_selected = self
+                        .window_selected
+                        .min(self.bookmarks.list.len().saturating_sub(1));
+                }
+            }
+            Saved::State => self.clear_save_failure(File::State),
+            Saved::Failed(file, why) => {
+                self.save_failed = Some((file, format!("Not saved yet (will retry): {why}")));
+            }
+        }
+    }
+
+    fn clear_save_failure(&mut self, file: File) {
+        if self.save_failed.as_ref().is_some_and(|(f, _)| *f == file) {
+            self.save_failed = None;
+        }
+    }
+
+    /// What is wrong with saving, to keep on the status bar until it is put right.
+    pub fn alert(&self) -> Option<&str> {
+        self.save_failed
+            .as_ref()
+            .map(|(_, why)| why.as_str())
+            .or(self.bookmarks_broken.as_deref())
+            .or(self.state_broken.as_deref())
+    }
+
+    /// The changes made since the last call, for the event loop to save.
+    pub fn take_changes(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.changes)
+    }
+
+    pub fn is_bookmarked(&self, article: usize) -> bool {
+        self.marks.contains_key(&article)
+    }
+
+    pub fn is_read(&self, article: usize) -> bool {
+        self.read.get(article).copied().unwrap_or(false)
+    }
+
+    pub fn unread_count(&self) -> usize {
+        self.read.iter().filter(|&&r| !r).count()
+    }
+
+    /// Where the reader last stopped in an article.
+    pub fn saved_position(&self, article: usize) -> Option<TextPosition> {
+        let id = &self.library.articles().get(article)?.id;
+        self.state.positions.get(id).copied()
+    }
+
+    fn index_bookmarks(&mut self) {
+        self.marks = self
+            .bookmarks
+            .list
+            .iter()
+            .filter_map(|b| Some((b.locate(&self.library)?, b.id.clone())))
+            .collect();
+    }
+
+    fn index_read(&mut self) {
+        self.read = vec![false; self.library.len()];
+        for id in &self.state.read {
+            if let Some(i) = self.library.index_of(id) {
+                self.read[i] = true;
+            }
+        }
+    }
+
+    /// Makes a change here and queues it to be saved; `undo_as` names an undoable change.
+    fn change(&mut self, change: Change, undo_as: Option<&'static str>) {
+        if let Some(name) = undo_as
+            && let Some(inverse) = self.inverse(&change)
+        {
+            if self.undo.len() >= UNDO_DEPTH {
+                self.undo.remove(0);
+            }
+            self.undo.push((inverse, name));
+        }
+        change.apply_to_bookmarks(&mut self.bookmarks);
+        change.apply_to_state(&mut self.state);
+        match &change {
+            Change::Bookmark(_) | Change::Unbookmark(_) => self.index_bookmarks(),
+            Change::Read { id, read } => {
+                if let Some(i) = self.library.index_of(id) {
+                    self.read[i] = *read;
+                }
+            }
+            Change::Note { .. } | Change::Position { .. } => {}
+        }
+        let kept_in_memory = change.file() == File::State && self.state_broken.is_some();
+        if !kept_in_memory {
+            self.changes.push(change);
+        }
+    }
+
+    /// The change that undoes `change`, as things stand now; `None` if it changes nothing.
+    fn inverse(&self, change: &Change) -> Option<Change> {
+        let existing = |id: &str| self.bookmarks.list.iter().find(|b| b.id == id);
+        match change {
+            Change::Bookmark(b) => Some(match existing(&b.id) {
+                Some(old) => Change::Note {
+                    id: old.id.clone(),
+                    note: old.note.clone(),
+                },
+                None => Change::Unbookmark(b.id.clone()),
+            }),
+            Change::Unbookmark(id) => existing(id).cloned().map(Change::Bookmark),
+            Change::Note { id, .. } => existing(id).map(|old| Change::Note {
+                id: id.clone(),
+                note: old.note.clone(),
+            }),
+            Change::Read { id, read } => {
+                (self.state.read.contains(id) != *read).then(|| Change::Read {
+                    id: id.clone(),
+                    read: !read,
+                })
+            }
+            Change::Position { .. } => None,
+        }
+    }
+
+    /// The article a bookmark or read key is about: the open one when reading, else the
+    /// selected headline.
+    fn target(&self) -> Option<usize> {
+        match self.current() {
+            Some(visit) if self.focus == Focus::Reader => Some(visit.article),
+            _ => (!self.library.is_empty()).then_some(self.selected),
+        }
+    }
+
+    /// Bookmarking needs a bookmark file that parses: if it did not, read it again first.
+    fn bookmarking_off(&mut self, action: Action) -> Option<Effect> {
+        self.bookmarks_broken.is_some().then(|| {
+            self.retry = Some(action);
+            Effect::LoadBookmarks
+        })
+    }
+
+    fn toggle_bookmark(&mut self, article: usize) {
+        let Some(a) = self.library.articles().get(article) else {
+            return;
+        };
+        match self.marks.get(&article).cloned() {
+            Some(id) => {
+                self.change(Change::Unbookmark(id), Some("Removed bookmark"));
+                self.message = Some("Removed bookmark".into());
+            }
+            None => {
+                let bookmark = Bookmark::new(a, (self.clock)());
+                self.change(Change::Bookmark(bookmark), Some("Bookmarked"));
+                self.message = Some("Bookmarked".into());
+            }
+        }
+    }
+
+    fn toggle_read(&mut self, article: usize) {
+        let Some(id) = self.library.articles().get(article).map(|a| a.id.clone()) else {
+            return;
+        };
+        let read = !self.is_read(article);
+        let said = if read { "Marked read" } else { "Marked unread" };
+        self.change(Change::Read { id, read }, Some(said));
+        self.message = Some(said.into());
+    }
+
+    fn mark_read(&mut self, article: usize) {
+        if !self.is_read(article)
+            && let Some(a) = self.library.articles().get(article)
+        {
+            let id = a.id.clone();
+            self.change(Change::Read { id, read: true }, None);
+        }
+    }
+
+    /// Remembers where the reader is in the open article, to come back to it.
+    fn remember_position(&mut self) {
+        let Some(visit) = self.current() else { return };
+        let Some(id) = self.library.articles().get(visit.article).map(|a| &a.id) else {
+            return;
+        };
+        let position = (visit.position != TextPosition::default()).then_some(visit.position);
+        if self.state.positions.get(id).copied() != position {
+            let id = id.clone();
+            self.change(Change::Position { id, position }, None);
+        }
+    }
+
+    fn undo(&mut self) {
+        match self.undo.pop() {
+            Some((change, name)) => {
+                self.change(change, None);
+                self.message = Some(format!("Undone: {name}"));
+            }
+            None => self.message = Some("Nothing to undo".into()),
+        }
+    }
+
+    fn next_unread(&mut self) {
+        let len = self.library.len();
+        let from = self.target().unwrap_or(0);
+        let next = (1..=len)
+            .map(|k| (from + k) % len.max(1))
+            .find(|&i| !self.is_read(i));
+        match next {
+            None => self.message = Some("No unread articles".into()),
+            Some(i) => {
+                if i <= from {
+                    self.message = Some("Wrapped to the first unread article".into());
+                }
+                if self.focus == Focus::Reader {
+                    self.visit(i);
+                } else {
+                    self.select(i);
+                }
+            }
+        }
+    }
+
+    fn edit_note(&mut self, article: usize) {
+        let Some(a) = self.library.articles().get(article) else {
+            return;
+        };
+        let id = self
+            .marks
+            .get(&article)
+            .cloned()
+            .unwrap_or_else(|| a.id.clone());
+        self.open_note_prompt(id, Some(article));
+    }
+
+    fn open_note_prompt(&mut self, id: String, article: Option<usize>) {
+        let note = self
+            .bookmarks
+            .list
+            .iter()
+            .find(|b| b.id == id)
+            .map_or("", |b| b.note.as_str());
+        self.prompt = Some(Prompt {
+            edit: LineEdit::new(note),
+            purpose: Purpose::Note { id, article },
+        });
+    }
+
+    fn update_prompt(&mut self, action: Action) -> Option<Effect> {
+        let Action::Input(key) = action else {
+            return None;
+        };
+        let prompt = self.prompt.as_mut()?;
+        match prompt.edit.key(key) {
+            Edit::Editing => {}
+            Edit::Cancel => self.prompt = None,
+            Edit::Accept => {
+                let Prompt { purpose, edit } = self.prompt.take()?;
+                let note = edit.text().trim().to_string();
+                let Purpose::Note { id, article } = purpose;
+                if self.bookmarks.contains(&id) {
+                    self.change(Change::Note { id, note }, Some("Note saved"));
+                    self.message = Some("Note saved".into());
+                } else if let Some(a) = article.and_then(|i| self.library.articles().get(i)) {
+                    let bookmark = Bookmark {
+                        note,
+                        ..Bookmark::new(a, (self.clock)())
+                    };
+                    self.change(Change::Bookmark(bookmark), Some("Bookmarked"));
+                    self.message = Some("Bookmarked".into());
+                } else {
+                    self.message = Some("That bookmark is gone; the note was not kept".into());
+                }
+            }
+        }
+        None
+    }
+
+    /// The bookmarks as the view lists them: newest first, each with its article if the
+    /// folder holds it.
+    pub fn bookmark_rows(&self) -> Vec<(&Bookmark, Option<usize>)> {
+        self.bookmarks
+            .newest_first()
+            .into_iter()
+            .map(|b| (b, b.locate(&self.library)))
+            .collect()
+    }
+
+    fn show_bookmarks(&mut self) {
+        if self.bookmarks.list.is_empty() {
+            let key = self.keymap.hint(Action::ToggleBookmark);
+            self.message = Some(format!("No bookmarks yet: {key} bookmarks an article"));
+            return;
+        }
+        self.open_overlay(Overlay::Bookmarks);
+        let open = self.target();
+        self.window_selected = self
+            .bookmark_rows()
+            .iter()
+            .position(|(_, at)| at.is_some() && *at == open)
+            .unwrap_or(0);
+        self.keep_window_selection_in_view(self.bookmarks.list.len());
+    }
+
+    fn update_bookmarks_view(&mut self, action: Action) -> Option<Effect> {
+        let len = self.bookmarks.list.len();
+        let rows = usize::from(overlay_rows(self.height, len)).max(1);
+        self.window_selected = moved(self.window_selected, action, rows, len.saturating_sub(1));
+        self.keep_window_selection_in_view(len);
+        let selected = self
+            .bookmark_rows()
+            .get(self.window_selected)
+            .map(|(b, at)| ((*b).clone(), *at));
+        match action {
+            Action::Close | Action::Quit | Action::ShowBookmarks => self.overlay = None,
+            Action::Help => self.open_overlay(Overlay::Help),
+            Action::Undo => self.undo(),
+            Action::Open | Action::OpenSelected => match selected {
+                Some((_, Some(article))) => {
+                    self.overlay = None;
+                    self.visit(article);
+                }
+                Some((b, None)) => {
+                    self.message = Some(format!(
+                        "Not in the folder any more: {}",
+                        crate::text::clean_display(&b.headline)
+                    ))
+                }
+                None => {}
+            },
+            Action::ToggleBookmark => {
+                if let Some((b, _)) = selected {
+                    self.change(Change::Unbookmark(b.id), Some("Removed bookmark"));
+                    self.message = Some("Removed bookmark".into());
+                }
+            }
+            Action::EditNote => {
+                if let Some((b, at)) = selected {
+                    self.open_note_prompt(b.id, at);
+                }
+            }
+            _ => {}
+        }
+        let len = self.bookmarks.list.len();
+        if len == 0 && self.overlay == Some(Overlay::Bookmarks) {
+            self.overlay = None;
+        }
+        self.window_selected = self.window_selected.min(len.saturating_sub(1));
+        self.keep_window_selection_in_view(len);
+        None
     }
 
     /// Building the index has got this far (articles done of all).
@@ -240,7 +726,10 @@ impl App {
             self.message = None;
         }
         match action {
-            Action::ForceQuit => return Some(Effect::Quit),
+            Action::ForceQuit => {
+                self.remember_position();
+                return Some(Effect::Quit);
+            }
             Action::Resize(width, height) => {
                 self.width = width;
                 self.height = height;
@@ -249,10 +738,38 @@ impl App {
             }
             _ => {}
         }
+        if self.prompt.is_some() {
+            return self.update_prompt(action);
+        }
+        let bookmarking = matches!(
+            action,
+            Action::ToggleBookmark | Action::EditNote | Action::ShowBookmarks
+        );
+        if bookmarking && let Some(effect) = self.bookmarking_off(action) {
+            return Some(effect);
+        }
         if let Some(overlay) = self.overlay {
             return self.update_overlay(overlay, action);
         }
         match action {
+            Action::ToggleBookmark => {
+                if let Some(article) = self.target() {
+                    self.toggle_bookmark(article);
+                }
+            }
+            Action::EditNote => {
+                if let Some(article) = self.target() {
+                    self.edit_note(article);
+                }
+            }
+            Action::ShowBookmarks => self.show_bookmarks(),
+            Action::ToggleRead => {
+                if let Some(article) = self.target() {
+                    self.toggle_read(article);
+                }
+            }
+            Action::NextUnread => self.next_unread(),
+            Action::Undo => self.undo(),
             Action::Help => self.open_overlay(Overlay::Help),
             Action::ShowProblems => {
                 if self.library.diagnostics().is_empty() {
@@ -286,7 +803,10 @@ impl App {
             Action::Top => self.select(0),
             Action::Bottom => self.select(self.library.len().saturating_sub(1)),
             Action::Open | Action::OpenSelected => self.open_selected(),
-            Action::Quit => return Some(Effect::Quit),
+            Action::Quit => {
+                self.remember_position();
+                return Some(Effect::Quit);
+            }
             Action::NextLink | Action::PreviousLink if self.current().is_some() => {
                 // Tab from the list goes to the open article's links, as a browser would.
                 self.focus = Focus::Reader;
@@ -314,6 +834,7 @@ impl App {
             Action::NextArticle => self.step_article(1),
             Action::PreviousArticle => self.step_article(-1),
             Action::Close | Action::Quit => {
+                self.remember_position();
                 self.focus = Focus::List;
                 self.refresh();
             }
@@ -323,14 +844,17 @@ impl App {
     }
 
     fn update_overlay(&mut self, overlay: Overlay, action: Action) -> Option<Effect> {
-        if overlay == Overlay::Thread {
-            self.update_thread_view(action);
-            return None;
+        match overlay {
+            Overlay::Thread => {
+                self.update_thread_view(action);
+                return None;
+            }
+            Overlay::Bookmarks => return self.update_bookmarks_view(action),
+            Overlay::Help | Overlay::Problems => {}
         }
         let len = match overlay {
-            Overlay::Help => Action::BINDABLE.len(),
             Overlay::Problems => self.library.diagnostics().len(),
-            Overlay::Thread => self.thread_view.len(),
+            _ => Action::BINDABLE.len(),
         };
         let rows = usize::from(overlay_rows(self.height, len)).max(1);
         let max = len.saturating_sub(rows);
@@ -413,10 +937,10 @@ impl App {
         let Some((article, thread)) = self.thread() else {
             return;
         };
-        self.thread_selected = thread.iter().position(|&a| a == article).unwrap_or(0);
-        self.thread_view = thread;
+        self.window_selected = thread.iter().position(|&a| a == article).unwrap_or(0);
         self.open_overlay(Overlay::Thread);
-        self.keep_thread_selection_in_view();
+        self.keep_window_selection_in_view(thread.len());
+        self.thread_view = thread;
     }
 
     fn update_thread_view(&mut self, action: Action) {
@@ -427,13 +951,13 @@ impl App {
             Action::PreviousInThread => Action::ScrollUp,
             other => other,
         };
-        self.thread_selected = moved(self.thread_selected, step, rows, len.saturating_sub(1));
-        self.keep_thread_selection_in_view();
+        self.window_selected = moved(self.window_selected, step, rows, len.saturating_sub(1));
+        self.keep_window_selection_in_view(len);
         match action {
             Action::Close | Action::Quit | Action::ShowThread => self.overlay = None,
             Action::Open | Action::OpenSelected => {
                 self.overlay = None;
-                if let Some(&article) = self.thread_view.get(self.thread_selected) {
+                if let Some(&article) = self.thread_view.get(self.window_selected) {
                     self.visit(article);
                 }
             }
@@ -442,13 +966,13 @@ impl App {
         }
     }
 
-    fn keep_thread_selection_in_view(&mut self) {
-        let len = self.thread_view.len();
+    /// Scrolls a window of `len` rows so that its selected row shows.
+    fn keep_window_selection_in_view(&mut self, len: usize) {
         let rows = usize::from(overlay_rows(self.height, len)).max(1);
-        if self.thread_selected < self.overlay_scroll {
-            self.overlay_scroll = self.thread_selected;
-        } else if self.thread_selected >= self.overlay_scroll + rows {
-            self.overlay_scroll = self.thread_selected + 1 - rows;
+        if self.window_selected < self.overlay_scroll {
+            self.overlay_scroll = self.window_selected;
+        } else if self.window_selected >= self.overlay_scroll + rows {
+            self.overlay_scroll = self.window_selected + 1 - rows;
         }
         self.overlay_scroll = self.overlay_scroll.min(len.saturating_sub(rows));
     }
@@ -494,12 +1018,13 @@ impl App {
             self.refresh();
             return;
         }
+        self.remember_position();
         if !self.history.is_empty() {
             self.history.truncate(self.at + 1);
         }
         self.history.push(Visit {
             article,
-            position: TextPosition::default(),
+            position: self.saved_position(article).unwrap_or_default(),
             link: None,
         });
         self.at = self.history.len() - 1;
@@ -510,6 +1035,7 @@ impl App {
         let target = self.at.checked_add_signed(delta);
         match target {
             Some(at) if at < self.history.len() && !self.history.is_empty() => {
+                self.remember_position();
                 self.at = at;
                 self.show_current();
             }
@@ -520,8 +1046,10 @@ impl App {
 
     fn show_current(&mut self) {
         if let Some(visit) = self.current() {
-            self.selected = visit.article;
+            let article = visit.article;
+            self.selected = article;
             self.focus = Focus::Reader;
+            self.mark_read(article);
             self.refresh();
         }
     }
@@ -726,7 +1254,7 @@ fn contains(area: ratatui::layout::Rect, column: u16, row: u16) -> bool {
     column >= area.x && column < area.right() && row >= area.y && row < area.bottom()
 }
 
-/// ` London Daily · 2 articles `: the source (or how many sources there are) and the count.
+/// `London Daily · 2 articles`: the source (or how many sources there are) and the count.
 fn list_title(library: &Library) -> String {
     let mut sources: Vec<&str> = library
         .articles()
@@ -743,5 +1271,5 @@ fn list_title(library: &Library) -> String {
     };
     let count = library.len();
     let noun = if count == 1 { "article" } else { "articles" };
-    format!(" {source} · {count} {noun} ")
+    format!("{source} · {count} {noun}")
 }

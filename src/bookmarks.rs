@@ -1,14 +1,17 @@
 //! Bookmarks and reading state as plain data (pure): the bookmark set a person can read and
-//! edit as TOML (`[[bookmark]]` tables with id, headline, date, path, added and note), and the
-//! state file's read articles. Saving them durably is [`crate::store`]'s work.
+//! edit as TOML (`[[bookmark]]` tables with id, headline, date, path, added and note), the
+//! state file's read articles and reading positions, and [`Change`], one edit of either that
+//! can be applied to whatever the file holds now and undone. Saving them durably is
+//! [`crate::store`]'s and [`crate::saver`]'s work.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::article::Article;
 use crate::library::Library;
+use crate::page::TextPosition;
 
 /// One bookmark, as the file holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,7 +39,7 @@ impl Bookmark {
             headline: article.headline.clone(),
             date: article.date.map(|d| d.format("%Y-%m-%d").to_string()),
             path: article.path.to_string_lossy().replace('\\', "/"),
-            added: added.to_rfc3339(),
+            added: added.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
             note: String::new(),
         }
     }
@@ -99,10 +102,89 @@ impl Bookmarks {
     }
 }
 
-/// The reading state file: which articles have been read.
+/// The reading state file: which articles have been read, and where the reader stopped in
+/// each (a position in the text, so it holds at any wrap width).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReadingState {
     #[serde(default)]
     pub read: BTreeSet<String>,
+    #[serde(default, rename = "position")]
+    pub positions: BTreeMap<String, TextPosition>,
+}
+
+/// Which file a change belongs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum File {
+    Bookmarks,
+    State,
+}
+
+/// One edit of the bookmarks or the reading state. Changes, not whole files, are what gets
+/// saved: each is applied to the file as it is at the moment of saving, so that what another
+/// process wrote in between is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Add this bookmark; one with its id that exists keeps its place and takes its note.
+    Bookmark(Bookmark),
+    /// Remove the bookmark with this id.
+    Unbookmark(String),
+    /// Set the note of the bookmark with this id.
+    Note { id: String, note: String },
+    /// Mark the article read or unread.
+    Read { id: String, read: bool },
+    /// Remember where the reader stopped in the article (`None`: at the top).
+    Position {
+        id: String,
+        position: Option<TextPosition>,
+    },
+}
+
+impl Change {
+    pub fn file(&self) -> File {
+        match self {
+            Change::Bookmark(_) | Change::Unbookmark(_) | Change::Note { .. } => File::Bookmarks,
+            Change::Read { .. } | Change::Position { .. } => File::State,
+        }
+    }
+
+    /// Applies a bookmark change (others are ignored).
+    pub fn apply_to_bookmarks(&self, bookmarks: &mut Bookmarks) {
+        match self {
+            Change::Bookmark(b) => {
+                bookmarks.add(b.clone(), Some(&b.note));
+            }
+            Change::Unbookmark(id) => {
+                bookmarks.remove(id);
+            }
+            Change::Note { id, note } => {
+                if let Some(b) = bookmarks.list.iter_mut().find(|b| &b.id == id) {
+                    b.note.clone_from(note);
+                }
+            }
+            Change::Read { .. } | Change::Position { .. } => {}
+        }
+    }
+
+    /// Applies a reading-state change (others are ignored).
+    pub fn apply_to_state(&self, state: &mut ReadingState) {
+        match self {
+            Change::Read { id, read: true } => {
+                state.read.insert(id.clone());
+            }
+            Change::Read { id, read: false } => {
+                state.read.remove(id);
+            }
+            Change::Position {
+                id,
+                position: Some(p),
+            } => {
+                state.positions.insert(id.clone(), *p);
+            }
+            Change::Position { id, position: None } => {
+                state.positions.remove(id);
+            }
+            Change::Bookmark(_) | Change::Unbookmark(_) | Change::Note { .. } => {}
+        }
+    }
 }

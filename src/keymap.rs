@@ -150,9 +150,15 @@ pub fn default_keys(action: Action) -> &'static [&'static str] {
         Action::NextInThread => &["]"],
         Action::PreviousInThread => &["["],
         Action::ShowThread => &["t"],
+        Action::ToggleBookmark => &["s"],
+        Action::ShowBookmarks => &["B"],
+        Action::EditNote => &["a"],
+        Action::ToggleRead => &["r"],
+        Action::NextUnread => &["N"],
+        Action::Undo => &["u"],
         Action::Help => &["?"],
         Action::ShowProblems => &["e"],
-        Action::Resize(..) | Action::Wheel { .. } | Action::Click { .. } => &[],
+        Action::Resize(..) | Action::Wheel { .. } | Action::Click { .. } | Action::Input(_) => &[],
     }
 }
 

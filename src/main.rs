@@ -157,7 +157,21 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
         config.theme = Theme::none();
     }
     let library = loader::load(&config.articles_dir)?;
-    let app = App::new(library, &config, 80, 24);
-    tui::run(app).map_err(Error::Terminal)?;
-    Ok(ExitCode::SUCCESS)
+    let mut app = App::new(library, &config, 80, 24);
+    app.load_saved(
+        store::load(&config.bookmarks_file),
+        store::load(&config.state_file),
+    );
+    let files = tui::Files {
+        bookmarks: config.bookmarks_file.clone(),
+        state: config.state_file.clone(),
+    };
+    let unsaved = tui::run(app, files).map_err(Error::Terminal)?;
+    if unsaved.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for why in unsaved {
+        eprintln!("broadsheet: your last changes were not saved: {why}");
+    }
+    Ok(ExitCode::FAILURE)
 }

@@ -30,10 +30,27 @@ pub enum LineKind {
 /// Where a line starts in the article's text: the block (headline, byline, standfirst, each
 /// body block, then each line of the sections after the body, counted from 0) and the
 /// character offset in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct TextPosition {
     pub block: usize,
     pub offset: usize,
+}
+
+impl TextPosition {
+    /// The offset of the blank line after a block: past any character, and small enough for
+    /// a TOML integer, so that a position saved there comes back there.
+    pub const BLOCK_END: usize = u32::MAX as usize;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,7 +195,7 @@ impl Page {
             text: String::new(),
             start: TextPosition {
                 block: block.saturating_sub(1),
-                offset: usize::MAX,
+                offset: TextPosition::BLOCK_END,
             },
         });
     }

@@ -35,6 +35,25 @@ pub enum StoreError {
     },
 }
 
+impl StoreError {
+    /// The error in a status bar's room: the file's name rather than its whole path, so that
+    /// the line and column still show.
+    pub fn brief(&self) -> String {
+        match self {
+            StoreError::Broken {
+                path,
+                line,
+                column,
+                message,
+            } => {
+                let name = path.file_name().map_or(path.as_path(), Path::new);
+                format!("{}:{line}:{column}: {message}", shown(name))
+            }
+            StoreError::Io { .. } => self.to_string(),
+        }
+    }
+}
+
 fn shown(path: &Path) -> String {
     clean_display(&path.to_string_lossy())
 }

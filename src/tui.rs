@@ -1,8 +1,10 @@
 //! The event loop: the one place that owns the terminal. It reads events (blocking, so an
-//! idle reader uses no CPU), turns them into actions, updates the app, runs effects and draws.
-//! The terminal is restored on quit, on error and on panic.
+//! idle reader uses no CPU), turns them into actions, updates the app, runs effects, hands the
+//! app's bookmark and read-state changes to the saver, and draws. The terminal is restored on
+//! quit, on error and on panic.
 
 use std::io::{self, stdout};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Duration;
@@ -16,7 +18,15 @@ use crate::action::Action;
 use crate::app::{App, Effect};
 use crate::keymap::Key;
 use crate::related::Relations;
+use crate::saver::Saver;
+use crate::store;
 use crate::ui;
+
+/// Where the reader keeps what the user saves.
+pub struct Files {
+    pub bookmarks: PathBuf,
+    pub state: PathBuf,
+}
 
 /// What the indexing thread reports.
 enum Indexing {
@@ -24,7 +34,7 @@ enum Indexing {
     Ready(Arc<Relations>),
 }
 
-/// How often the screen is redrawn to show indexing progress.
+/// How often the screen is redrawn to show indexing progress and finished saves.
 const PROGRESS_TICK: Duration = Duration::from_millis(100);
 
 /// Builds the index and resolves links on a thread of its own, reporting progress.
@@ -60,8 +70,28 @@ fn take_indexing(app: &mut App, receive: &Receiver<Indexing>) -> bool {
     }
 }
 
-/// Runs the reader until the user quits.
-pub fn run(mut app: App) -> io::Result<()> {
+/// Hands the app's changes to the saver and the saver's results to the app.
+fn exchange(app: &mut App, saver: &mut Saver) {
+    saver.save(app.take_changes());
+    for round in saver.finished() {
+        let settled = saver.outstanding() == 0;
+        for saved in round.saved {
+            app.saved(saved, settled);
+        }
+    }
+}
+
+/// Runs the reader until the user quits. Returns why any change could not be saved.
+pub fn run(mut app: App, files: Files) -> io::Result<Vec<String>> {
+    let mut saver = Saver::start(files.bookmarks.clone(), files.state.clone());
+    let result = run_loop(&mut app, &mut saver, &files);
+    // Whatever happened, what the user changed goes to disk.
+    saver.save(app.take_changes());
+    let unsaved = saver.finish();
+    result.map(|()| unsaved)
+}
+
+fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let mouse = app.mouse;
     if mouse {
@@ -79,24 +109,28 @@ pub fn run(mut app: App) -> io::Result<()> {
         }
         let size = terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
-        let indexing = start_indexing(&mut app);
+        let indexing = start_indexing(app);
         let mut indexed = false;
         loop {
             if !indexed {
-                indexed = take_indexing(&mut app, &indexing);
+                indexed = take_indexing(app, &indexing);
             }
-            terminal.draw(|frame| ui::render(&app, frame))?;
-            // Block for one event (waking now and then while indexing, to show progress), then
-            // take whatever else is already waiting (a resize storm, a pasted run of keys)
-            // before drawing again.
-            if !indexed && !event::poll(PROGRESS_TICK)? {
+            exchange(app, saver);
+            terminal.draw(|frame| ui::render(app, frame))?;
+            // Block for one event (waking now and then while indexing or saving, to show how
+            // it goes), then take whatever else is already waiting (a resize storm, a pasted
+            // run of keys) before drawing again.
+            let busy = !indexed || saver.outstanding() > 0;
+            if busy && !event::poll(PROGRESS_TICK)? {
                 continue;
             }
             let mut next = Some(event::read()?);
             while let Some(event) = next {
-                if let Some(action) = to_action(&app, event)
-                    && app.update(action) == Some(Effect::Quit)
-                {
+                let mut effect = to_action(app, event).and_then(|action| app.update(action));
+                if effect == Some(Effect::LoadBookmarks) {
+                    effect = app.bookmarks_loaded(store::load(&files.bookmarks));
+                }
+                if effect == Some(Effect::Quit) {
                     return Ok(());
                 }
                 next = if event::poll(Duration::ZERO)? {
@@ -118,6 +152,10 @@ pub fn run(mut app: App) -> io::Result<()> {
 /// ignored), resizes, and the wheel and left clicks when the mouse is on.
 fn to_action(app: &App, event: Event) -> Option<Action> {
     match event {
+        // An open prompt takes every key as text.
+        Event::Key(key) if key.kind == KeyEventKind::Press && app.prompt.is_some() => {
+            Some(Action::Input(Key::from_event(&key)))
+        }
         Event::Key(key) if key.kind == KeyEventKind::Press => {
             app.keymap.action(Key::from_event(&key))
         }

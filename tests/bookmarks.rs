@@ -1,13 +1,18 @@
 //! Bookmarks on the command line and on disk: add, list newest first, notes, remove, export,
 //! missing and reattached articles, `list --bookmarked/--unread`, an atomic save that fails
 //! half-way, many processes adding at once, a broken file kept byte for byte, and a folder
-//! that cannot be written.
+//! that cannot be written; and the reader's saver keeping what it could not save and saving
+//! it with the next change or at the end.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+use broadsheet::bookmarks::{Bookmark, Bookmarks, Change, File as BookmarkFile, ReadingState};
+use broadsheet::saver::{Saved, Saver};
+use broadsheet::store;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -251,4 +256,113 @@ fn a_folder_that_cannot_be_written_is_an_error_and_nothing_else_changes() {
         "{err}"
     );
     assert_eq!(fs::read_to_string(&blocker).expect("read"), "not a folder");
+}
+
+fn bookmark(id: &str, added: &str) -> Bookmark {
+    Bookmark {
+        id: id.into(),
+        headline: format!("Headline of {id}"),
+        date: None,
+        path: format!("{id}.txt"),
+        added: added.into(),
+        note: String::new(),
+    }
+}
+
+/// Waits (at most ten seconds) for the saver's next round of saves.
+fn next_round(saver: &mut Saver) -> Vec<Saved> {
+    let start = Instant::now();
+    loop {
+        let rounds = saver.finished();
+        if !rounds.is_empty() {
+            return rounds.into_iter().flat_map(|r| r.saved).collect();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no save came back"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Makes `folder` unwritable: read-only when permissions bite, else (as root, whom they do
+/// not stop) by putting a file where the folder should be. Returns how to undo it.
+fn make_unwritable(folder: &Path) -> impl FnOnce() {
+    use std::os::unix::fs::PermissionsExt;
+    fs::create_dir_all(folder).expect("mkdir");
+    fs::set_permissions(folder, fs::Permissions::from_mode(0o555)).expect("chmod");
+    let bites = fs::write(folder.join("probe"), "x").is_err();
+    let folder = folder.to_path_buf();
+    if !bites {
+        fs::remove_file(folder.join("probe")).expect("probe");
+        fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).expect("chmod");
+        fs::remove_dir_all(&folder).expect("rmdir");
+        fs::write(&folder, "not a folder").expect("blocker");
+    }
+    move || {
+        if bites {
+            fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).expect("chmod");
+        } else {
+            fs::remove_file(&folder).expect("blocker");
+        }
+    }
+}
+
+#[test]
+fn the_reader_keeps_a_change_it_could_not_save_and_saves_it_with_the_next() {
+    let dir = TempDir::new().expect("tempdir");
+    let folder = dir.path().join("data");
+    let file = folder.join("bookmarks.toml");
+    let restore = make_unwritable(&folder);
+    let mut saver = Saver::start(file.clone(), folder.join("state.toml"));
+    saver.save(vec![Change::Bookmark(bookmark(
+        "first",
+        "2026-11-20T09:00:00+00:00",
+    ))]);
+    match next_round(&mut saver).as_slice() {
+        [Saved::Failed(BookmarkFile::Bookmarks, why)] => {
+            assert!(why.contains("data"), "the message names the place: {why}")
+        }
+        other => panic!("expected a failure, got {other:?}"),
+    }
+    assert_eq!(saver.outstanding(), 0);
+
+    // The folder can be written again: the next save carries both changes.
+    restore();
+    saver.save(vec![Change::Bookmark(bookmark(
+        "second",
+        "2026-11-21T09:00:00+00:00",
+    ))]);
+    match next_round(&mut saver).as_slice() {
+        [Saved::Bookmarks(saved)] => {
+            let ids: Vec<&str> = saved.list.iter().map(|b| b.id.as_str()).collect();
+            assert_eq!(ids, ["first", "second"]);
+        }
+        other => panic!("expected a save, got {other:?}"),
+    }
+    // A change made just before the reader closes is saved before it is gone.
+    saver.save(vec![Change::Read {
+        id: "first".into(),
+        read: true,
+    }]);
+    assert!(saver.finish().is_empty());
+    let state: ReadingState = store::load(&folder.join("state.toml")).expect("state");
+    assert!(state.read.contains("first"));
+    let saved: Bookmarks = store::load(&file).expect("bookmarks");
+    assert_eq!(saved.list.len(), 2);
+}
+
+#[test]
+fn a_change_that_still_cannot_be_saved_at_the_end_is_reported() {
+    let dir = TempDir::new().expect("tempdir");
+    let folder = dir.path().join("data");
+    let _restore = make_unwritable(&folder);
+    let saver = {
+        let mut saver = Saver::start(folder.join("bookmarks.toml"), folder.join("state.toml"));
+        saver.save(vec![Change::Unbookmark("x".into())]);
+        saver
+    };
+    let unsaved = saver.finish();
+    assert_eq!(unsaved.len(), 1, "{unsaved:?}");
+    assert!(unsaved[0].contains("bookmarks.toml") || unsaved[0].contains("data"));
 }

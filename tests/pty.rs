@@ -1,6 +1,7 @@
 //! The built binary in a real pseudo-terminal, read through a terminal emulator: open an
-//! article, follow a related link, go back, quit, and find the terminal as it was; and a
-//! hostile page that must not reach the terminal's title or clipboard.
+//! article, follow a related link, go back, quit, and find the terminal as it was; a hostile
+//! page that must not reach the terminal's title or clipboard; and a bookmark, the read state
+//! and the reading position saved in one run and there in the next.
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
@@ -38,7 +39,14 @@ struct Session {
 }
 
 impl Session {
+    /// Starts the reader on a folder, keeping what it saves in a scratch data folder of its
+    /// own (never the user's).
     fn start(articles: &str) -> Session {
+        let data = tempfile::TempDir::new().expect("tempdir");
+        Session::start_with_data(articles, data.path())
+    }
+
+    fn start_with_data(articles: &str, data: &std::path::Path) -> Session {
         let (rows, cols) = (30, 100);
         let pty = native_pty_system()
             .openpty(PtySize {
@@ -52,6 +60,7 @@ impl Session {
         cmd.args(["--articles", articles]);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
+        cmd.env("XDG_DATA_HOME", data);
         let child = pty.slave.spawn_command(cmd).expect("spawn broadsheet");
         drop(pty.slave);
         let size = |n| NonZeroU16::new(n).expect("non-zero");
@@ -135,7 +144,7 @@ impl Session {
 #[test]
 fn open_follow_a_link_go_back_and_quit() {
     let mut s = Session::start("tests/fixtures/linked");
-    s.wait_for("London Daily · 3 articles");
+    s.wait_for(" 3 articles ");
     assert!(
         s.terminal
             .lock()
@@ -197,4 +206,55 @@ fn a_hostile_page_cannot_set_the_title_or_the_clipboard() {
         requests.clipboard
     );
     assert!(!parser.screen().alternate_screen());
+}
+
+#[test]
+fn a_bookmark_the_read_state_and_the_place_in_an_article_survive_a_restart() {
+    let data = tempfile::TempDir::new().expect("tempdir");
+    let mut s = Session::start_with_data("tests/fixtures/linked", data.path());
+    s.wait_for(" 3 articles · 3 unread ");
+    // Bookmark the first headline, open it, and read down a way.
+    s.press("s");
+    s.wait_for("Bookmarked");
+    s.press("\r");
+    s.wait_for("Heads of government gathered");
+    for _ in 0..6 {
+        s.press(" ");
+    }
+    s.wait_for("Outlook paragraph 2:");
+    let reading = s.contents();
+    s.press("\x03");
+    assert!(s.wait_exit(), "broadsheet exited with an error");
+    let saved = data.path().join("broadsheet");
+    let bookmarks = std::fs::read_to_string(saved.join("bookmarks.toml")).expect("bookmarks");
+    assert!(bookmarks.contains("id = \"leaders-meet-in-geneva-for-climate-summit\""));
+    let state = std::fs::read_to_string(saved.join("state.toml")).expect("state");
+    assert!(
+        state.contains("leaders-meet-in-geneva-for-climate-summit"),
+        "{state}"
+    );
+
+    // The next run: the marker, one article read, and the article opens where it was left.
+    let mut s = Session::start_with_data("tests/fixtures/linked", data.path());
+    s.wait_for(" 3 articles · 2 unread ");
+    assert!(s.contents().contains("★ 2025-03-03 Leaders Meet in Geneva"));
+    s.press("\r");
+    s.wait_for("1 of 3");
+    // The reading pane's first lines, right of the list.
+    let top = |screen: &str| -> Vec<String> {
+        screen
+            .lines()
+            .skip(1)
+            .take(4)
+            .map(|l| l.chars().skip(40).collect())
+            .collect()
+    };
+    assert_eq!(
+        top(&s.contents()),
+        top(&reading),
+        "the same lines at the top"
+    );
+    s.press("q");
+    s.press("q");
+    assert!(s.wait_exit());
 }

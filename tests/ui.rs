@@ -1,6 +1,7 @@
 //! Snapshots of the screen (insta, `TestBackend`) at 120×40 and 60×20: the list, the reader,
 //! the related section with a link and a headline that is not in the folder, the help and the
-//! too-small screen; and the monochrome theme still marking selection and links.
+//! too-small screen, the bookmark and unread markers, the bookmarks view and the note prompt;
+//! and the monochrome theme still marking selection and links.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -179,4 +180,79 @@ fn headlines_are_cut_by_display_cells() {
     for w in 0..12 {
         assert!(fit("東京の市場 📈 as Cafe\u{301}", w).width() <= w);
     }
+}
+
+/// The linked folder with a bookmark whose article is gone, Trade read and bookmarked with a
+/// note, and Geneva bookmarked a day later.
+fn with_bookmarks(width: u16, height: u16) -> App {
+    use broadsheet::bookmarks::{Bookmark, Bookmarks, ReadingState};
+    use broadsheet::keymap::Key;
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let mut app = app("tests/fixtures/linked", width, height, &[]);
+    let gone = Bookmark {
+        id: "ministers-resign-over-budget".into(),
+        headline: "Ministers Resign Over Budget".into(),
+        date: Some("2025-02-11".into()),
+        path: "budget.txt".into(),
+        added: "2026-11-19T18:30:00+00:00".into(),
+        note: "for the \u{1b}[31mfollow-up".into(),
+    };
+    app.load_saved(
+        Ok(Bookmarks { list: vec![gone] }),
+        Ok(ReadingState::default()),
+    );
+    app.clock = || chrono::DateTime::parse_from_rfc3339("2026-11-20T09:15:00+00:00").expect("t");
+    for action in [Action::ScrollDown, Action::Open, Action::EditNote] {
+        app.update(action);
+    }
+    for c in "compare with the March draft".chars() {
+        app.update(Action::Input(Key::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+    app.update(Action::Input(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
+    app.clock = || chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+00:00").expect("t");
+    for action in [Action::Close, Action::Top, Action::ToggleBookmark] {
+        app.update(action);
+    }
+    app
+}
+
+#[test]
+fn list_markers_for_bookmarked_and_unread_articles() {
+    insta::assert_snapshot!("markers_120x40", screen(&with_bookmarks(120, 40)));
+}
+
+#[test]
+fn the_bookmarks_view_newest_first_with_notes_and_a_missing_article() {
+    let mut app = with_bookmarks(120, 40);
+    app.update(Action::ShowBookmarks);
+    insta::assert_snapshot!("bookmarks_120x40", screen(&app));
+    let mut app = with_bookmarks(60, 20);
+    app.update(Action::ShowBookmarks);
+    app.update(Action::ScrollDown);
+    insta::assert_snapshot!("bookmarks_60x20", screen(&app));
+}
+
+#[test]
+fn the_note_prompt_on_the_status_bar() {
+    use broadsheet::keymap::Key;
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let mut app = with_bookmarks(120, 40);
+    app.update(Action::EditNote);
+    for c in "東京 desk says: check".chars() {
+        app.update(Action::Input(Key::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+    let terminal = draw(&app);
+    insta::assert_snapshot!("note_prompt_120x40", terminal.backend().to_string());
+    // The cursor stands after the text: " Note: " is 7 cells, the text 21 (東京 takes 4).
+    let mut terminal = terminal;
+    assert_eq!(
+        terminal.get_cursor_position().expect("cursor"),
+        ratatui::layout::Position::new(7 + 21, 39)
+    );
 }

@@ -1,26 +1,28 @@
 //! The headline list: date and headline per row, cut to the row by display cells, the
-//! selection highlighted and kept in view, and a marker column for bookmarks and unread state.
+//! selection highlighted and kept in view, a marker column for bookmarks (`★`) and unread
+//! articles (`•`, and their headlines in bold), and the unread count in the title.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
 use crate::text::clean_display;
 use crate::ui::layout::Focus;
 use crate::ui::{fit, note};
 
-/// Cells of the marker column (bookmarked, unread) before each row.
-const MARKERS: usize = 2;
+/// Cells of the marker column (unread, bookmarked, a space) before each row.
+const MARKERS: usize = 3;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::List && app.overlay.is_none();
     let block = Block::bordered()
         .border_style(app.theme.border(focused))
         .title(Span::styled(
-            fit(&app.list_title, usize::from(area.width.saturating_sub(4))),
+            title(app, usize::from(area.width.saturating_sub(4))),
             app.theme.title(),
         ));
     let inner = block.inner(area);
@@ -44,11 +46,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 || "undated   ".to_string(),
                 |d| d.format("%Y-%m-%d").to_string(),
             );
-            let markers = " ".repeat(MARKERS);
+            let unread = !app.is_read(i);
+            let markers = format!(
+                "{}{} ",
+                if unread { '•' } else { ' ' },
+                if app.is_bookmarked(i) { '★' } else { ' ' },
+            );
             let head_width = width.saturating_sub(MARKERS + date.len() + 1);
             let headline = fit(&article.headline, head_width);
             let row_style = if i == app.selected {
                 app.theme.selected()
+            } else if unread {
+                app.theme.unread()
             } else {
                 Style::new()
             };
@@ -58,7 +67,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 app.theme.dim()
             };
             let mut spans = vec![
-                Span::raw(markers),
+                Span::styled(markers, app.theme.marker()),
                 Span::styled(date, date_style),
                 Span::raw(" "),
                 Span::raw(headline),
@@ -71,4 +80,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// ` London Daily · 2 articles · 1 unread `, fitted to `width` cells: the source goes
+/// first when there is no room for all of it.
+fn title(app: &App, width: usize) -> String {
+    let unread = match app.unread_count() {
+        0 => String::new(),
+        n => format!(" · {n} unread"),
+    };
+    let full = format!(" {}{unread} ", app.list_title);
+    if full.width() <= width {
+        return full;
+    }
+    let counts = app
+        .list_title
+        .rsplit_once(" · ")
+        .map_or(app.list_title.as_str(), |(_, count)| count);
+    fit(&format!(" {counts}{unread} "), width)
 }

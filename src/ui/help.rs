@@ -1,5 +1,5 @@
 //! Windows over the panes: the key bindings, generated from the live keymap, the list of
-//! files that were skipped or loaded with warnings, and a story's timeline.
+//! files that were skipped or loaded with warnings, a story's timeline and the bookmarks.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
 use crate::app::App;
+use crate::text::clean_display;
 use crate::ui::fit;
 use crate::ui::layout::overlay_rows;
 
@@ -108,18 +109,89 @@ pub fn render_thread(app: &App, frame: &mut Frame, area: Rect) {
                 || "undated   ".to_string(),
                 |d| d.format("%Y-%m-%d").to_string(),
             );
-            let text = fit(&format!("{mark}{date}  {}", article.headline), inner_width);
-            if k == app.thread_selected {
-                let pad = inner_width.saturating_sub(text.width());
-                Line::styled(format!("{text}{}", " ".repeat(pad)), app.theme.selected())
-            } else {
-                Line::raw(text)
-            }
+            let text = format!("{mark}{date}  {}", article.headline);
+            selectable(app, vec![Span::raw(text)], k, inner_width)
         })
         .collect();
     let count = lines.len();
     let title = format!(" The story: {count} reports (Enter opens, Esc closes) ");
     window(app, frame, area, &title, lines, WIDEST);
+}
+
+/// The bookmarks newest first: when each was made, the article's date, the headline, the
+/// note, and `missing` for an article no longer in the folder.
+pub fn render_bookmarks(app: &App, frame: &mut Frame, area: Rect) {
+    const WIDEST: u16 = 110;
+    let inner_width = usize::from(area.width.saturating_sub(4).min(WIDEST).saturating_sub(2));
+    let articles = app.library.articles();
+    // A narrow window keeps room for the headline: the day it was bookmarked, no article date.
+    let narrow = inner_width < 70;
+    let added_format = if narrow { "%Y-%m-%d" } else { "%Y-%m-%d %H:%M" };
+    let lines: Vec<Line> = app
+        .bookmark_rows()
+        .into_iter()
+        .enumerate()
+        .map(|(k, (bookmark, at))| {
+            let added = chrono::DateTime::parse_from_rfc3339(&bookmark.added).map_or_else(
+                |_| fit(&clean_display(&bookmark.added), 16),
+                |t| t.format(added_format).to_string(),
+            );
+            let (date, headline) = match at.and_then(|i| articles.get(i)) {
+                Some(article) => (
+                    article.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                    article.headline.clone(),
+                ),
+                None => (bookmark.date.clone(), clean_display(&bookmark.headline)),
+            };
+            let date = clean_display(date.as_deref().unwrap_or("undated"));
+            let mut spans = vec![Span::styled(format!("{added}  "), app.theme.dim())];
+            if narrow {
+                spans.push(Span::raw(headline));
+            } else {
+                spans.push(Span::raw(format!("{date:<10}  {headline}")));
+            }
+            if at.is_none() {
+                spans.push(Span::styled("  missing", app.theme.error()));
+            }
+            if !bookmark.note.is_empty() {
+                let note = clean_display(&bookmark.note);
+                spans.push(Span::styled(format!("  — {note}"), app.theme.dim()));
+            }
+            selectable(app, spans, k, inner_width)
+        })
+        .collect();
+    let keys = |action| app.keymap.hint(action);
+    let title = format!(
+        " Bookmarks: {} ({} opens, {} removes, {} edits the note, {} undoes) ",
+        lines.len(),
+        keys(Action::Open),
+        keys(Action::ToggleBookmark),
+        keys(Action::EditNote),
+        keys(Action::Undo),
+    );
+    window(app, frame, area, &title, lines, WIDEST);
+}
+
+/// A row of a window with a selection, cut to the window and, when it is the selected row,
+/// highlighted across the whole width.
+fn selectable<'a>(app: &App, spans: Vec<Span<'a>>, row: usize, width: usize) -> Line<'a> {
+    let mut used = 0;
+    let mut cut = Vec::new();
+    for span in spans {
+        let room = width.saturating_sub(used);
+        if room == 0 {
+            break;
+        }
+        let text = fit(&span.content, room);
+        used += text.width();
+        cut.push(Span::styled(text, span.style));
+    }
+    if row == app.window_selected {
+        cut.push(Span::raw(" ".repeat(width.saturating_sub(used))));
+        Line::from(cut).style(app.theme.selected())
+    } else {
+        Line::from(cut)
+    }
 }
 
 /// A bordered window centred over the screen, showing `lines` from the overlay's scroll.

@@ -42,6 +42,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Help) => help::render_help(app, frame, area),
         Some(Overlay::Problems) => help::render_problems(app, frame, area),
         Some(Overlay::Thread) => help::render_thread(app, frame, area),
+        Some(Overlay::Bookmarks) => help::render_bookmarks(app, frame, area),
         None => {}
     }
 }

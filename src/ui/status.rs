@@ -1,5 +1,6 @@
-//! The status bar: the latest message (or where you are), load problems, the reading position
-//! and the help key.
+//! The status bar: an open prompt with its cursor; else the latest message, a saving problem
+//! (until it is put right) or where you are, then load problems, the reading position and the
+//! help key.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,6 +15,32 @@ use crate::ui::layout::Focus;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let style = app.theme.status();
+    if let Some(prompt) = &app.prompt {
+        let label = prompt.label();
+        let hint = " Enter saves · Esc cancels ";
+        let width = usize::from(area.width);
+        let hint = if width >= label.width() + hint.width() + 12 {
+            hint
+        } else {
+            ""
+        };
+        let room = width.saturating_sub(label.width() + hint.width() + 1);
+        let (text, cursor) = prompt.edit.view(room);
+        let gap = room.saturating_sub(text.width());
+        let line = Line::from(vec![
+            Span::raw(format!(" {label}")),
+            Span::raw(text),
+            Span::raw(" ".repeat(gap)),
+            Span::styled(hint, app.theme.dim()),
+        ])
+        .style(style);
+        frame.render_widget(Paragraph::new(line), area);
+        let x = area.x + u16::try_from(1 + label.width() + cursor).unwrap_or(area.width);
+        if x < area.right() {
+            frame.set_cursor_position((x, area.y));
+        }
+        return;
+    }
     let mut right = Vec::new();
     let (warnings, skipped) = app.library.problem_counts();
     if warnings + skipped > 0 {
@@ -48,10 +75,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     right.push(format!("{} help", app.keymap.hint(Action::Help)));
     let right = format!(" {} ", right.join(" │ "));
 
-    let left = match &app.message {
-        Some(message) => message.clone(),
-        None if app.library.is_empty() => String::new(),
-        None => format!("{}/{}", app.selected + 1, app.library.len()),
+    let (left, left_style) = match (&app.message, app.alert()) {
+        (Some(message), _) => (message.clone(), style),
+        (None, Some(alert)) => (alert.to_string(), style.patch(app.theme.error())),
+        (None, None) if app.library.is_empty() => (String::new(), style),
+        (None, None) => (format!("{}/{}", app.selected + 1, app.library.len()), style),
     };
     let width = usize::from(area.width);
     let right = fit(&right, width);
@@ -59,7 +87,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let left = fit(&format!(" {left}"), left_width);
     let gap = width.saturating_sub(left.width() + right.width());
     let line = Line::from(vec![
-        Span::raw(left),
+        Span::styled(left, left_style),
         Span::raw(" ".repeat(gap)),
         Span::raw(right),
     ])

@@ -122,6 +122,16 @@ impl Theme {
         self.bg_or_reverse(self.status)
     }
 
+    /// An unread headline.
+    pub fn unread(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    /// The bookmark and unread markers before a headline.
+    pub fn marker(&self) -> Style {
+        self.fg(self.accent)
+    }
+
     pub fn error(&self) -> Style {
         self.fg(self.error).add_modifier(Modifier::BOLD)
     }

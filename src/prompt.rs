@@ -1,0 +1,196 @@
+//! A one-line text prompt (a bookmark's note, a search): the text, a cursor in it, and the
+//! editing keys a shell line has. Pure: keys in, text out; drawing is [`crate::ui::status`]'s.
+
+use crossterm::event::{KeyCode, KeyModifiers};
+use unicode_width::UnicodeWidthChar;
+
+use crate::keymap::Key;
+
+/// What a key did to the prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// The text or the cursor changed (or nothing did).
+    Editing,
+    /// Enter: take the text.
+    Accept,
+    /// Esc: drop it.
+    Cancel,
+}
+
+/// The most characters a prompt takes: a line, not a document.
+const LONGEST: usize = 1000;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineEdit {
+    text: String,
+    /// The cursor, in characters from the start.
+    cursor: usize,
+}
+
+impl LineEdit {
+    /// A prompt holding `text` with the cursor at its end.
+    pub fn new(text: &str) -> LineEdit {
+        let text: String = text
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(LONGEST)
+            .collect();
+        LineEdit {
+            cursor: text.chars().count(),
+            text,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    fn byte(&self, chars: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(chars)
+            .map_or(self.text.len(), |(b, _)| b)
+    }
+
+    fn len(&self) -> usize {
+        self.text.chars().count()
+    }
+
+    /// Where the word before the cursor starts (as ctrl-w and alt-backspace see it).
+    fn word_start(&self) -> usize {
+        let chars: Vec<char> = self.text.chars().take(self.cursor).collect();
+        let mut at = chars.len();
+        while at > 0 && chars[at - 1].is_whitespace() {
+            at -= 1;
+        }
+        while at > 0 && !chars[at - 1].is_whitespace() {
+            at -= 1;
+        }
+        at
+    }
+
+    fn delete(&mut self, from: usize, to: usize) {
+        let (a, b) = (self.byte(from), self.byte(to));
+        self.text.replace_range(a..b, "");
+        self.cursor = from;
+    }
+
+    pub fn key(&mut self, key: Key) -> Edit {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Enter => return Edit::Accept,
+            KeyCode::Esc => return Edit::Cancel,
+            KeyCode::Char('c' | 'g') if ctrl => return Edit::Cancel,
+            KeyCode::Char('a') if ctrl => self.cursor = 0,
+            KeyCode::Char('e') if ctrl => self.cursor = self.len(),
+            KeyCode::Char('b') if ctrl => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Char('f') if ctrl => self.cursor = (self.cursor + 1).min(self.len()),
+            KeyCode::Char('u') if ctrl => self.delete(0, self.cursor),
+            KeyCode::Char('k') if ctrl => self.delete(self.cursor, self.len()),
+            KeyCode::Char('w') if ctrl => self.delete(self.word_start(), self.cursor),
+            KeyCode::Backspace if alt || ctrl => self.delete(self.word_start(), self.cursor),
+            KeyCode::Char(c) if !ctrl && !alt && !c.is_control() && self.len() < LONGEST => {
+                let at = self.byte(self.cursor);
+                self.text.insert(at, c);
+                self.cursor += 1;
+            }
+            KeyCode::Backspace if self.cursor > 0 => self.delete(self.cursor - 1, self.cursor),
+            KeyCode::Delete if self.cursor < self.len() => {
+                self.delete(self.cursor, self.cursor + 1)
+            }
+            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Right => self.cursor = (self.cursor + 1).min(self.len()),
+            KeyCode::Home => self.cursor = 0,
+            KeyCode::End => self.cursor = self.len(),
+            _ => {}
+        }
+        Edit::Editing
+    }
+
+    /// The part of the text to show in `width` cells, and the cell the cursor is on: the
+    /// text scrolls sideways to keep the cursor in view, one cell kept free for it.
+    pub fn view(&self, width: usize) -> (String, usize) {
+        let cells = |c: char| c.width().unwrap_or(0);
+        let chars: Vec<char> = self.text.chars().collect();
+        let room = width.saturating_sub(1);
+        // Start as far left as lets the cursor show.
+        let mut start = self.cursor;
+        let mut used = 0;
+        while start > 0 && used + cells(chars[start - 1]) <= room {
+            used += cells(chars[start - 1]);
+            start -= 1;
+        }
+        let mut shown = String::new();
+        let mut total = 0;
+        for &c in &chars[start..] {
+            if total + cells(c) > room {
+                break;
+            }
+            shown.push(c);
+            total += cells(c);
+        }
+        (shown, used)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typed(edit: &mut LineEdit, keys: &[(KeyCode, KeyModifiers)]) {
+        for &(code, modifiers) in keys {
+            edit.key(Key::new(code, modifiers));
+        }
+    }
+
+    #[test]
+    fn types_moves_and_deletes_by_character_not_byte() {
+        let mut edit = LineEdit::new("naïve");
+        let none = KeyModifiers::NONE;
+        typed(
+            &mut edit,
+            &[
+                (KeyCode::Left, none),
+                (KeyCode::Left, none),
+                (KeyCode::Backspace, none),
+                (KeyCode::Char('ï'), none),
+                (KeyCode::Home, none),
+                (KeyCode::Delete, none),
+                (KeyCode::Char('N'), none),
+            ],
+        );
+        assert_eq!(edit.text(), "Naïve");
+        assert_eq!(edit.cursor(), 1);
+    }
+
+    #[test]
+    fn ctrl_w_deletes_the_word_before_the_cursor_and_ctrl_u_the_line_before_it() {
+        let mut edit = LineEdit::new("read this later  ");
+        edit.key(Key::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
+        assert_eq!(edit.text(), "read this ");
+        edit.key(Key::new(KeyCode::Left, KeyModifiers::NONE));
+        edit.key(Key::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        assert_eq!(edit.text(), " ");
+        assert_eq!(
+            edit.key(Key::new(KeyCode::Enter, KeyModifiers::NONE)),
+            Edit::Accept
+        );
+    }
+
+    #[test]
+    fn the_view_scrolls_to_keep_the_cursor_in_a_narrow_prompt() {
+        let edit = LineEdit::new("漢字漢字abc");
+        // Six cells of room: the cursor (at the end) and the five cells before it.
+        let (shown, cursor) = edit.view(6);
+        assert_eq!(shown, "字abc");
+        assert_eq!(cursor, 5);
+        let mut edit = edit;
+        edit.key(Key::new(KeyCode::Home, KeyModifiers::NONE));
+        assert_eq!(edit.view(6), ("漢字".to_string(), 0));
+    }
+}

@@ -1,0 +1,454 @@
+//! Bookmarks, read state, notes, reading positions and undo in the reader, driven through
+//! actions: what the app shows, and the changes it hands over to be saved. Positions and read
+//! state go through a real state file and come back in a second reader with another wrap
+//! width; a broken bookmark file turns bookmarking off until it is fixed.
+
+use std::path::Path;
+
+use broadsheet::action::Action;
+use broadsheet::app::{App, Effect, Overlay};
+use broadsheet::bookmarks::{Bookmark, Bookmarks, Change, File, ReadingState};
+use broadsheet::config::Config;
+use broadsheet::keymap::Key;
+use broadsheet::loader::load;
+use broadsheet::saver::Saved;
+use broadsheet::store::{self, StoreError};
+use broadsheet::ui::layout::Focus;
+use chrono::{DateTime, FixedOffset};
+use crossterm::event::{KeyCode, KeyModifiers};
+use tempfile::TempDir;
+
+const GENEVA: &str = "leaders-meet-in-geneva-for-climate-summit";
+const TRADE: &str = "trade-talks-stall-again";
+const MARKETS: &str = "markets-rally-on-summit-hopes";
+
+fn app_with(config: &str, width: u16, height: u16) -> App {
+    let config = Config::parse(config, Path::new("config.toml")).expect("config");
+    let mut app = App::new(
+        load(Path::new("tests/fixtures/linked")).expect("load"),
+        &config,
+        width,
+        height,
+    );
+    app.load_saved(Ok(Bookmarks::default()), Ok(ReadingState::default()));
+    app.clock = first_clock;
+    app
+}
+
+fn app() -> App {
+    app_with("", 120, 40)
+}
+
+fn first_clock() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-20T09:00:00+00:00").expect("time")
+}
+
+fn second_clock() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-21T09:00:00+00:00").expect("time")
+}
+
+fn run(app: &mut App, actions: &[Action]) -> Option<Effect> {
+    actions.iter().fold(None, |_, &a| app.update(a))
+}
+
+fn select(app: &mut App, id: &str) {
+    let index = app.library.index_of(id).expect("id");
+    run(app, &[Action::Top]);
+    for _ in 0..index {
+        app.update(Action::ScrollDown);
+    }
+}
+
+fn at(app: &App, id: &str) -> usize {
+    app.library.index_of(id).expect("id")
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::Input(Key::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.update(Action::Input(Key::new(code, KeyModifiers::NONE)));
+}
+
+/// The ids of the bookmarks as the view lists them.
+fn view_ids(app: &App) -> Vec<String> {
+    app.bookmark_rows()
+        .iter()
+        .map(|(b, _)| b.id.clone())
+        .collect()
+}
+
+#[test]
+fn the_bookmark_key_toggles_the_selected_or_open_article_and_says_so() {
+    let mut app = app();
+    select(&mut app, TRADE);
+    app.update(Action::ToggleBookmark);
+    assert_eq!(app.message.as_deref(), Some("Bookmarked"));
+    assert!(app.is_bookmarked(at(&app, TRADE)));
+    let changes = app.take_changes();
+    match changes.as_slice() {
+        [Change::Bookmark(b)] => {
+            assert_eq!(b.id, TRADE);
+            assert_eq!(b.headline, "Trade Talks \"Stall\" - Again");
+            assert_eq!(b.added, "2026-11-20T09:00:00+00:00");
+        }
+        other => panic!("expected one bookmark change, got {other:?}"),
+    }
+    app.update(Action::ToggleBookmark);
+    assert_eq!(app.message.as_deref(), Some("Removed bookmark"));
+    assert!(!app.is_bookmarked(at(&app, TRADE)));
+    assert_eq!(app.take_changes(), [Change::Unbookmark(TRADE.into())]);
+
+    // In the reader the key is about the open article; in the list, the selected one.
+    select(&mut app, MARKETS);
+    run(&mut app, &[Action::Open, Action::Close, Action::Top]);
+    app.update(Action::ToggleBookmark);
+    assert!(app.is_bookmarked(at(&app, GENEVA)), "the selected headline");
+    assert!(!app.is_bookmarked(at(&app, MARKETS)));
+    // Tab from the list goes back into the open article.
+    run(&mut app, &[Action::NextLink, Action::ToggleBookmark]);
+    assert_eq!(app.focus, Focus::Reader);
+    assert!(app.is_bookmarked(at(&app, MARKETS)), "the open article");
+}
+
+#[test]
+fn the_view_lists_newest_first_opens_removes_and_marks_missing_bookmarks() {
+    let mut app = app();
+    let gone = Bookmark {
+        id: "an-article-that-was-deleted".into(),
+        headline: "An Article That Was Deleted".into(),
+        date: Some("2024-01-01".into()),
+        path: "deleted.txt".into(),
+        added: "2026-11-19T09:00:00+00:00".into(),
+        note: String::new(),
+    };
+    // Saved under an old id, but the headline (loosely: other quotes and dashes, other
+    // case) is still in the folder: the bookmark finds it again.
+    let renamed = Bookmark {
+        id: "old-id-of-the-markets-page".into(),
+        headline: "MARKETS RALLY ON SUMMIT HOPES".into(),
+        added: "2026-11-18T09:00:00+00:00".into(),
+        ..gone.clone()
+    };
+    app.load_saved(
+        Ok(Bookmarks {
+            list: vec![renamed, gone],
+        }),
+        Ok(ReadingState::default()),
+    );
+    assert!(app.is_bookmarked(at(&app, MARKETS)));
+    select(&mut app, TRADE);
+    app.update(Action::ToggleBookmark);
+    app.clock = second_clock;
+    select(&mut app, GENEVA);
+    app.update(Action::ToggleBookmark);
+
+    app.update(Action::ShowBookmarks);
+    assert_eq!(app.overlay, Some(Overlay::Bookmarks));
+    assert_eq!(
+        view_ids(&app),
+        [
+            GENEVA,
+            TRADE,
+            "an-article-that-was-deleted",
+            "old-id-of-the-markets-page"
+        ]
+    );
+    let rows = app.bookmark_rows();
+    let found: Vec<Option<usize>> = rows.iter().map(|(_, at)| *at).collect();
+    assert_eq!(
+        found,
+        [
+            Some(at(&app, GENEVA)),
+            Some(at(&app, TRADE)),
+            None,
+            Some(at(&app, MARKETS))
+        ]
+    );
+
+    // A missing one cannot be opened, and says why.
+    run(
+        &mut app,
+        &[Action::ScrollDown, Action::ScrollDown, Action::Open],
+    );
+    assert_eq!(
+        app.message.as_deref(),
+        Some("Not in the folder any more: An Article That Was Deleted")
+    );
+    assert_eq!(app.overlay, Some(Overlay::Bookmarks));
+    // The reattached one opens its article.
+    run(&mut app, &[Action::ScrollDown, Action::Open]);
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.current().map(|v| v.article), Some(at(&app, MARKETS)));
+
+    // Removing from the view, then undoing, puts it back as it was.
+    app.take_changes();
+    run(&mut app, &[Action::ShowBookmarks, Action::Top]);
+    app.update(Action::ToggleBookmark);
+    assert_eq!(app.message.as_deref(), Some("Removed bookmark"));
+    assert_eq!(view_ids(&app).len(), 3);
+    app.update(Action::Undo);
+    assert_eq!(app.message.as_deref(), Some("Undone: Removed bookmark"));
+    assert_eq!(view_ids(&app)[0], GENEVA);
+    match app.take_changes().as_slice() {
+        [Change::Unbookmark(id), Change::Bookmark(back)] => {
+            assert_eq!(id, GENEVA);
+            assert_eq!(
+                back.added, "2026-11-21T09:00:00+00:00",
+                "when it was first added"
+            );
+        }
+        other => panic!("expected a removal and its undoing, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_note_is_written_in_a_prompt_and_esc_leaves_it_as_it_was() {
+    let mut app = app();
+    select(&mut app, TRADE);
+    // A note on an article not yet bookmarked bookmarks it with the note.
+    app.update(Action::EditNote);
+    assert!(app.prompt.is_some());
+    type_text(&mut app, "read with teh");
+    app.update(Action::Input(Key::new(
+        KeyCode::Char('w'),
+        KeyModifiers::CONTROL,
+    )));
+    type_text(&mut app, "the Oct call");
+    // Keys bound to actions are text while the prompt is open.
+    assert!(!app.is_bookmarked(at(&app, TRADE)));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.prompt.is_none());
+    assert_eq!(app.message.as_deref(), Some("Bookmarked"));
+    assert_eq!(app.bookmarks.list[0].note, "read with the Oct call");
+
+    // Opening the prompt again shows the note; Esc drops the edit.
+    app.update(Action::EditNote);
+    assert_eq!(
+        app.prompt.as_ref().map(|p| p.edit.text()),
+        Some("read with the Oct call")
+    );
+    type_text(&mut app, " and more");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.bookmarks.list[0].note, "read with the Oct call");
+
+    // An edit is a note change, and undo brings the old note back.
+    app.update(Action::EditNote);
+    app.update(Action::Input(Key::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    type_text(&mut app, "done");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.message.as_deref(), Some("Note saved"));
+    assert_eq!(app.bookmarks.list[0].note, "done");
+    app.update(Action::Undo);
+    assert_eq!(app.bookmarks.list[0].note, "read with the Oct call");
+    let changes = app.take_changes();
+    assert_eq!(
+        changes.last(),
+        Some(&Change::Note {
+            id: TRADE.into(),
+            note: "read with the Oct call".into()
+        })
+    );
+}
+
+#[test]
+fn opened_articles_are_read_and_next_unread_skips_them() {
+    let mut app = app();
+    assert_eq!(app.unread_count(), 3);
+    // Reading order: Geneva (newest), Trade, Markets.
+    select(&mut app, TRADE);
+    app.update(Action::Open);
+    assert!(app.is_read(at(&app, TRADE)));
+    assert_eq!(
+        app.take_changes(),
+        [Change::Read {
+            id: TRADE.into(),
+            read: true
+        }]
+    );
+    app.update(Action::Close);
+    assert_eq!(app.focus, Focus::List);
+    // From Trade, the next unread is Markets; then it wraps round to Geneva.
+    app.update(Action::NextUnread);
+    assert_eq!(app.selected, at(&app, MARKETS));
+    assert_eq!(
+        app.focus,
+        Focus::List,
+        "in the list, next unread selects it"
+    );
+    app.update(Action::Open);
+    app.update(Action::NextUnread);
+    assert_eq!(
+        app.current().map(|v| v.article),
+        Some(at(&app, GENEVA)),
+        "in the reader, next unread opens it"
+    );
+    assert_eq!(
+        app.message.as_deref(),
+        Some("Wrapped to the first unread article")
+    );
+    assert_eq!(app.unread_count(), 0);
+    app.update(Action::NextUnread);
+    assert_eq!(app.message.as_deref(), Some("No unread articles"));
+
+    // The read key marks unread again, and undo takes that back.
+    app.update(Action::ToggleRead);
+    assert_eq!(app.message.as_deref(), Some("Marked unread"));
+    assert!(!app.is_read(at(&app, GENEVA)));
+    app.update(Action::Undo);
+    assert!(app.is_read(at(&app, GENEVA)));
+    app.update(Action::Undo);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("Nothing to undo"),
+        "opening an article is not an undoable change"
+    );
+}
+
+/// Applies the reader's state changes to a real state file.
+fn save_state(file: &Path, changes: &[Change]) {
+    store::update(file, |state: &mut ReadingState| {
+        for change in changes {
+            change.apply_to_state(state);
+        }
+    })
+    .expect("save");
+}
+
+#[test]
+fn the_reading_position_comes_back_in_this_run_and_the_next_at_another_width() {
+    let dir = TempDir::new().expect("tempdir");
+    let file = dir.path().join("state.toml");
+    let mut first = app();
+    select(&mut first, GENEVA);
+    first.update(Action::Open);
+    for _ in 0..25 {
+        first.update(Action::ScrollDown);
+    }
+    let page = first.page().expect("open");
+    let line = &page.lines[first.scroll()];
+    let (stopped, text) = (line.start, line.text.clone());
+    assert!(stopped.block > 3, "scrolled into the body: {stopped:?}");
+
+    // In this run: another article, then back to this one from the list.
+    first.update(Action::Close);
+    select(&mut first, TRADE);
+    first.update(Action::Open);
+    first.update(Action::Close);
+    select(&mut first, GENEVA);
+    first.update(Action::Open);
+    assert_eq!(first.current().map(|v| v.position), Some(stopped));
+    let quit = first.update(Action::Quit);
+    assert_eq!(quit, None, "q in the reader goes back to the list");
+    assert_eq!(first.update(Action::Quit), Some(Effect::Quit));
+    save_state(&file, &first.take_changes());
+    let saved = std::fs::read_to_string(&file).expect("state file");
+    assert!(saved.contains(GENEVA), "{saved}");
+
+    // The next run, with a narrower column: the line shown holds the same place in the text.
+    let mut second = app_with("wrap_width = 40", 120, 40);
+    second.load_saved(Ok(Bookmarks::default()), store::load(&file));
+    assert!(second.is_read(at(&second, GENEVA)));
+    assert!(second.is_read(at(&second, TRADE)));
+    assert!(!second.is_read(at(&second, MARKETS)));
+    select(&mut second, GENEVA);
+    second.update(Action::Open);
+    let page = second.page().expect("open");
+    let top = second.scroll();
+    assert!(page.lines[top].start <= stopped);
+    assert!(page.lines.get(top + 1).is_none_or(|l| l.start > stopped));
+    let first_word = text.split_whitespace().next().expect("a word");
+    assert!(
+        page.lines[top].text.contains(first_word),
+        "{:?} should hold {first_word:?}",
+        page.lines[top].text
+    );
+    assert!(page.lines[top].text.chars().count() <= 40);
+}
+
+#[test]
+fn a_broken_bookmark_file_turns_bookmarking_off_until_it_is_fixed() {
+    let mut app = app();
+    let broken = StoreError::Broken {
+        path: "data/bookmarks.toml".into(),
+        line: 3,
+        column: 7,
+        message: "invalid string".into(),
+    };
+    app.load_saved(Err(broken), Ok(ReadingState::default()));
+    let alert = app.alert().expect("the reader says so").to_string();
+    assert_eq!(
+        alert,
+        "Bookmarking is off: bookmarks.toml:3:7: invalid string"
+    );
+
+    // Asking to bookmark reads the file again first; still broken, nothing happens.
+    select(&mut app, TRADE);
+    assert_eq!(
+        app.update(Action::ToggleBookmark),
+        Some(Effect::LoadBookmarks)
+    );
+    let again = StoreError::Broken {
+        path: "data/bookmarks.toml".into(),
+        line: 3,
+        column: 7,
+        message: "invalid string".into(),
+    };
+    assert_eq!(app.bookmarks_loaded(Err(again)), None);
+    // Asked for, the message names the whole path and says the file is left alone.
+    let message = app.message.clone().unwrap_or_default();
+    assert!(
+        message.starts_with("Bookmarking is off: data/bookmarks.toml:3:7: invalid string")
+            && message.contains("left as it is"),
+        "{message}"
+    );
+    assert!(!app.is_bookmarked(at(&app, TRADE)));
+    assert!(
+        app.take_changes().is_empty(),
+        "nothing to write over the file"
+    );
+
+    // Fixed: the waiting bookmark is made.
+    assert_eq!(
+        app.update(Action::ToggleBookmark),
+        Some(Effect::LoadBookmarks)
+    );
+    app.bookmarks_loaded(Ok(Bookmarks::default()));
+    assert_eq!(app.message.as_deref(), Some("Bookmarked"));
+    assert!(app.is_bookmarked(at(&app, TRADE)));
+    assert_eq!(app.alert(), None);
+}
+
+#[test]
+fn a_failed_save_stays_on_the_status_bar_until_a_save_succeeds() {
+    let mut app = app();
+    app.saved(
+        Saved::Failed(
+            File::Bookmarks,
+            "cannot write x: Read-only file system".into(),
+        ),
+        true,
+    );
+    assert_eq!(
+        app.alert(),
+        Some("Not saved yet (will retry): cannot write x: Read-only file system")
+    );
+    app.update(Action::ScrollDown);
+    assert!(app.alert().is_some(), "a key does not hide it");
+    app.saved(Saved::State, true);
+    assert!(
+        app.alert().is_some(),
+        "the other file saving says nothing of this one"
+    );
+    app.saved(Saved::Bookmarks(Bookmarks::default()), true);
+    assert_eq!(app.alert(), None);
+}
