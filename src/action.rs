@@ -56,6 +56,14 @@ pub enum Action {
     NextUnread,
     /// Take back the last bookmark or read-state change.
     Undo,
+    /// Search headlines and text as you type.
+    Search,
+    /// Scroll the article to the next search hit.
+    NextHit,
+    /// Scroll the article to the previous search hit.
+    PreviousHit,
+    /// Sort the list: newest first, oldest first, headline A–Z (best match when searching).
+    CycleOrder,
     /// Show or hide the key bindings.
     Help,
     /// Show the files that were skipped or loaded with warnings.
@@ -73,7 +81,7 @@ pub enum Action {
 
 impl Action {
     /// Every bindable action, in the order the help lists them.
-    pub const BINDABLE: [Action; 28] = [
+    pub const BINDABLE: [Action; 32] = [
         Action::ScrollDown,
         Action::ScrollUp,
         Action::PageDown,
@@ -97,6 +105,10 @@ impl Action {
         Action::ToggleRead,
         Action::NextUnread,
         Action::Undo,
+        Action::Search,
+        Action::NextHit,
+        Action::PreviousHit,
+        Action::CycleOrder,
         Action::Close,
         Action::Quit,
         Action::ForceQuit,
@@ -133,6 +145,10 @@ impl Action {
             Action::ToggleRead => "toggle_read",
             Action::NextUnread => "next_unread",
             Action::Undo => "undo",
+            Action::Search => "search",
+            Action::NextHit => "next_hit",
+            Action::PreviousHit => "previous_hit",
+            Action::CycleOrder => "cycle_order",
             Action::Help => "help",
             Action::ShowProblems => "show_problems",
             Action::Resize(..) => "resize",
@@ -171,6 +187,10 @@ impl Action {
             Action::ToggleRead => "mark read / unread",
             Action::NextUnread => "next unread article",
             Action::Undo => "undo the last bookmark or read change",
+            Action::Search => "search as you type",
+            Action::NextHit => "next search hit in the article",
+            Action::PreviousHit => "previous search hit in the article",
+            Action::CycleOrder => "sort: newest, oldest, A–Z",
             Action::Help => "this help",
             Action::ShowProblems => "files skipped or with warnings",
             Action::Resize(..) | Action::Wheel { .. } | Action::Click { .. } | Action::Input(_) => {

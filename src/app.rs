@@ -9,6 +9,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
+mod listing;
+
+pub use listing::{Order, Search};
+
 use crate::action::Action;
 use crate::bookmarks::{Bookmark, Bookmarks, Change, File, ReadingState};
 use crate::config::Config;
@@ -18,6 +22,7 @@ use crate::page::{Page, TextPosition};
 use crate::prompt::{Edit, LineEdit};
 use crate::related::{Answer, Relations};
 use crate::saver::Saved;
+use crate::search::Searcher;
 use crate::store::StoreError;
 use crate::ui::layout::{Areas, Focus, overlay_rows};
 use crate::ui::theme::Theme;
@@ -43,16 +48,18 @@ pub enum Overlay {
 }
 
 /// A one-line prompt on the status bar and what its text is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Prompt {
     pub purpose: Purpose,
     pub edit: LineEdit,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Purpose {
     /// The note of the bookmark with this id, or of a new bookmark of `article`.
     Note { id: String, article: Option<usize> },
+    /// A search; the list as it was before, for Esc.
+    Search(Box<listing::Before>),
 }
 
 impl Prompt {
@@ -60,6 +67,7 @@ impl Prompt {
     pub fn label(&self) -> &'static str {
         match self.purpose {
             Purpose::Note { .. } => "Note: ",
+            Purpose::Search(_) => "/",
         }
     }
 }
@@ -98,8 +106,16 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub focus: Focus,
-    /// The selected headline, a position in reading order.
+    /// The selected row of the headline list (see [`App::selected_article`]).
     pub selected: usize,
+    /// The articles the list shows, row by row.
+    view: Vec<usize>,
+    /// The list's order.
+    pub order: Order,
+    search: Option<Search>,
+    searcher: Searcher,
+    /// The page line the last jump to a hit went to.
+    last_hit: Option<usize>,
     /// The first headline row on screen.
     pub list_top: usize,
     pub history: Vec<Visit>,
@@ -166,6 +182,11 @@ impl App {
             height,
             focus: Focus::List,
             selected: 0,
+            view: Vec::new(),
+            order: Order::Newest,
+            search: None,
+            searcher: Searcher::default(),
+            last_hit: None,
             list_top: 0,
             history: Vec::new(),
             at: 0,
@@ -196,6 +217,7 @@ impl App {
         };
         app.list_title = list_title(&app.library);
         app.read = vec![false; app.library.len()];
+        app.view = (0..app.library.len()).collect();
         app.refresh();
         app
     }
@@ -392,7 +414,7 @@ impl App {
     fn target(&self) -> Option<usize> {
         match self.current() {
             Some(visit) if self.focus == Focus::Reader => Some(visit.article),
-            _ => (!self.library.is_empty()).then_some(self.selected),
+            _ => self.selected_article(),
         }
     }
 
@@ -463,22 +485,26 @@ impl App {
         }
     }
 
+    /// The next unread article in list order, wrapping round.
     fn next_unread(&mut self) {
-        let len = self.library.len();
-        let from = self.target().unwrap_or(0);
+        let len = self.view.len();
+        let from = self
+            .target()
+            .and_then(|a| self.row_of(a))
+            .unwrap_or(self.selected);
         let next = (1..=len)
             .map(|k| (from + k) % len.max(1))
-            .find(|&i| !self.is_read(i));
+            .find(|&row| !self.is_read(self.view[row]));
         match next {
             None => self.message = Some("No unread articles".into()),
-            Some(i) => {
-                if i <= from {
+            Some(row) => {
+                if row <= from {
                     self.message = Some("Wrapped to the first unread article".into());
                 }
                 if self.focus == Focus::Reader {
-                    self.visit(i);
+                    self.visit(self.view[row]);
                 } else {
-                    self.select(i);
+                    self.select(row);
                 }
             }
         }
@@ -514,13 +540,20 @@ impl App {
             return None;
         };
         let prompt = self.prompt.as_mut()?;
-        match prompt.edit.key(key) {
+        let edit = prompt.edit.key(key);
+        if matches!(prompt.purpose, Purpose::Search(_)) {
+            self.search_key(edit);
+            return None;
+        }
+        match edit {
             Edit::Editing => {}
             Edit::Cancel => self.prompt = None,
             Edit::Accept => {
                 let Prompt { purpose, edit } = self.prompt.take()?;
                 let note = edit.text().trim().to_string();
-                let Purpose::Note { id, article } = purpose;
+                let Purpose::Note { id, article } = purpose else {
+                    return None;
+                };
                 if self.bookmarks.contains(&id) {
                     self.change(Change::Note { id, note }, Some("Note saved"));
                     self.message = Some("Note saved".into());
@@ -632,6 +665,7 @@ impl App {
         self.pages.clear();
         self.answers.clear();
         self.threads.clear();
+        self.search_index_ready();
         self.refresh();
     }
 
@@ -770,6 +804,10 @@ impl App {
             }
             Action::NextUnread => self.next_unread(),
             Action::Undo => self.undo(),
+            Action::Search => self.open_search(),
+            Action::CycleOrder => self.cycle_order(),
+            Action::NextHit => self.step_hit(true),
+            Action::PreviousHit => self.step_hit(false),
             Action::Help => self.open_overlay(Overlay::Help),
             Action::ShowProblems => {
                 if self.library.diagnostics().is_empty() {
@@ -801,8 +839,12 @@ impl App {
             Action::PageDown => self.select_by(rows as isize),
             Action::PageUp => self.select_by(-(rows as isize)),
             Action::Top => self.select(0),
-            Action::Bottom => self.select(self.library.len().saturating_sub(1)),
+            Action::Bottom => self.select(self.view.len().saturating_sub(1)),
             Action::Open | Action::OpenSelected => self.open_selected(),
+            Action::Close if self.search.is_some() => {
+                self.clear_search_keeping(None);
+                self.message = Some("Search cleared".into());
+            }
             Action::Quit => {
                 self.remember_position();
                 return Some(Effect::Quit);
@@ -881,7 +923,7 @@ impl App {
     fn story_article(&self) -> Option<usize> {
         self.current()
             .map(|v| v.article)
-            .or((!self.library.is_empty()).then_some(self.selected))
+            .or(self.selected_article())
     }
 
     /// The open story, or a message saying why there is none yet.
@@ -979,11 +1021,11 @@ impl App {
 
     // --- the headline list ---
 
-    fn select(&mut self, index: usize) {
-        if self.library.is_empty() {
+    fn select(&mut self, row: usize) {
+        if self.view.is_empty() {
             return;
         }
-        self.selected = index.min(self.library.len() - 1);
+        self.selected = row.min(self.view.len() - 1);
         self.keep_selection_in_view();
     }
 
@@ -998,15 +1040,17 @@ impl App {
         } else if self.selected >= self.list_top + rows {
             self.list_top = self.selected + 1 - rows;
         }
-        self.list_top = self.list_top.min(self.library.len().saturating_sub(rows));
+        self.list_top = self.list_top.min(self.view.len().saturating_sub(rows));
     }
 
     fn open_selected(&mut self) {
-        if self.library.is_empty() {
-            self.message = Some("There are no articles to open".into());
-            return;
+        match self.selected_article() {
+            Some(article) => self.visit(article),
+            None if self.library.is_empty() => {
+                self.message = Some("There are no articles to open".into())
+            }
+            None => self.message = Some("No article matches the search".into()),
         }
-        self.visit(self.selected);
     }
 
     // --- the open article ---
@@ -1047,17 +1091,22 @@ impl App {
     fn show_current(&mut self) {
         if let Some(visit) = self.current() {
             let article = visit.article;
-            self.selected = article;
+            self.last_hit = None;
+            if let Some(row) = self.row_of(article) {
+                self.selected = row;
+            }
             self.focus = Focus::Reader;
             self.mark_read(article);
             self.refresh();
         }
     }
 
+    /// The next or previous article in list order.
     fn step_article(&mut self, delta: isize) {
         let Some(visit) = self.current() else { return };
-        match visit.article.checked_add_signed(delta) {
-            Some(next) if next < self.library.len() => self.visit(next),
+        let row = self.row_of(visit.article).unwrap_or(self.selected);
+        match row.checked_add_signed(delta).and_then(|r| self.view.get(r)) {
+            Some(&next) => self.visit(next),
             _ if delta > 0 => self.message = Some("This is the last article".into()),
             _ => self.message = Some("This is the first article".into()),
         }
@@ -1186,9 +1235,9 @@ impl App {
         let text = areas.text_column(self.wrap_width);
         if contains(list, column, row) {
             let index = self.list_top + usize::from(row - list.y);
-            if index < self.library.len() {
+            if let Some(&article) = self.view.get(index) {
                 if index == self.selected {
-                    self.visit(index);
+                    self.visit(article);
                 } else {
                     self.focus = Focus::List;
                     self.select(index);

@@ -73,6 +73,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Search headlines and full text, best first: `id<TAB>date<TAB>headline` per hit. The
+    /// words are one query: every word must match; `"quoted phrases"`; filters `before:DATE`,
+    /// `after:DATE` (YYYY, YYYY-MM or YYYY-MM-DD), `is:bookmarked`, `is:unread`, `is:read`.
+    Search {
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// An array of {id, date, headline, score, snippet}.
+        #[arg(long)]
+        json: bool,
+        /// At most this many hits.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
     /// Load every file and report the problems found; exit 1 when a file was skipped.
     Check,
 }
@@ -556,4 +569,45 @@ pub fn check(library: &Library, out: &mut dyn Write) -> io::Result<bool> {
         library.len()
     )?;
     Ok(skipped > 0)
+}
+
+/// Search hits, best first: `id<TAB>date<TAB>headline`, or JSON `[{id, date, headline, score,
+/// snippet}]` with a short extract around the first hit in the body.
+pub fn search(
+    library: &Library,
+    hits: &[(usize, f32)],
+    highlighter: &crate::search::Highlighter,
+    json: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let articles = library.articles();
+    let found = hits
+        .iter()
+        .filter_map(|&(i, score)| Some((articles.get(i)?, score)));
+    if json {
+        #[derive(Serialize)]
+        struct Row<'a> {
+            id: &'a str,
+            date: Option<String>,
+            headline: &'a str,
+            score: f32,
+            snippet: String,
+        }
+        let rows: Vec<Row> = found
+            .map(|(a, score)| Row {
+                id: &a.id,
+                date: date_field(a),
+                headline: &a.headline,
+                score: (score * 1000.0).round() / 1000.0,
+                snippet: crate::search::snippet(a, highlighter, 160),
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        return writeln!(out);
+    }
+    for (a, _) in found {
+        let date = date_field(a).unwrap_or_else(|| "undated".into());
+        writeln!(out, "{}\t{}\t{}", a.id, date, a.headline)?;
+    }
+    Ok(())
 }

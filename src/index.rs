@@ -39,10 +39,61 @@ fn is_stop_word(word: &str) -> bool {
 /// word), stop words and single letters left out, and a light stemmer applied (plural `-s`,
 /// `-es`, `-ies`; `-ing`; `-ed`).
 pub fn terms(text: &str, mut each: impl FnMut(&str)) {
+    scan(text, |_, word| {
+        if is_term(word) {
+            stem(word);
+            each(word);
+        }
+    });
+}
+
+/// Calls `each` with every word of `text` in order, with where it is: its byte range in
+/// `text`, its folded form (lower case ASCII, not stemmed), and its term, or `None` for a stop
+/// word or a single letter. Search uses it to find hits to highlight.
+pub fn words(text: &str, mut each: impl FnMut(std::ops::Range<usize>, &str, Option<&str>)) {
+    let mut stemmed = String::with_capacity(24);
+    scan(text, |range, word| {
+        if is_term(word) {
+            stemmed.clear();
+            stemmed.push_str(word);
+            stem(&mut stemmed);
+            each(range, word, Some(&stemmed));
+        } else {
+            each(range, word, None);
+        }
+    });
+}
+
+/// Folds a word as the index does, without stemming: `Café` is `cafe`, `Xi's` is `xis`.
+pub fn fold(word: &str) -> String {
+    let mut folded = String::new();
+    scan(word, |_, w| folded.push_str(w));
+    folded
+}
+
+fn is_term(word: &str) -> bool {
+    word.len() > 1 && !is_stop_word(word)
+}
+
+/// The tokenizer under [`terms`] and [`words`]: each run of letters and digits, folded to
+/// lower-case ASCII (an apostrophe inside a word joins it), with its byte range.
+fn scan(text: &str, mut each: impl FnMut(std::ops::Range<usize>, &mut String)) {
     let mut word = String::with_capacity(24);
-    for c in text.chars() {
+    let (mut start, mut end) = (0, 0);
+    let mut flush = |word: &mut String, start: usize, end: usize| {
+        if !word.is_empty() {
+            each(start..end, word);
+            word.clear();
+        }
+    };
+    for (i, c) in text.char_indices() {
+        let next = i + c.len_utf8();
         if c.is_ascii_alphanumeric() {
+            if word.is_empty() {
+                start = i;
+            }
             word.push(c.to_ascii_lowercase());
+            end = next;
         } else if c == '\'' || c == '\u{2019}' {
             // Inside a word, an apostrophe joins (`don't`, `Xi's`); elsewhere it is nothing.
         } else if c.is_alphanumeric() {
@@ -50,27 +101,23 @@ pub fn terms(text: &str, mut each: impl FnMut(&str)) {
                 Some(ascii) => {
                     for a in ascii.chars() {
                         if a.is_ascii_alphanumeric() {
+                            if word.is_empty() {
+                                start = i;
+                            }
                             word.push(a.to_ascii_lowercase());
+                            end = next;
                         } else {
-                            emit(&mut word, &mut each);
+                            flush(&mut word, start, end);
                         }
                     }
                 }
-                None => emit(&mut word, &mut each),
+                None => flush(&mut word, start, end),
             }
         } else {
-            emit(&mut word, &mut each);
+            flush(&mut word, start, end);
         }
     }
-    emit(&mut word, &mut each);
-}
-
-fn emit(word: &mut String, each: &mut impl FnMut(&str)) {
-    if word.len() > 1 && !is_stop_word(word) {
-        stem(word);
-        each(word);
-    }
-    word.clear();
+    flush(&mut word, start, end);
 }
 
 /// Every term of `text`, in order.
@@ -217,6 +264,24 @@ impl Index {
             .binary_search_by(|t| (**t).cmp(term))
             .ok()
             .map(|i| i as TermId)
+    }
+
+    /// The terms that start with `prefix`, as a range of term numbers.
+    pub fn prefixed(&self, prefix: &str) -> std::ops::Range<TermId> {
+        let first = self.terms.partition_point(|t| **t < *prefix);
+        let count = self.terms[first..].partition_point(|t| t.starts_with(prefix));
+        first as TermId..(first + count) as TermId
+    }
+
+    /// How many terms article `doc` has.
+    pub fn length(&self, doc: usize) -> u32 {
+        self.lengths.get(doc).copied().unwrap_or(0)
+    }
+
+    /// The mean number of terms per article.
+    pub fn average_length(&self) -> f32 {
+        let total: u64 = self.lengths.iter().map(|&l| u64::from(l)).sum();
+        total as f32 / self.lengths.len().max(1) as f32
     }
 
     /// How many articles use the term.

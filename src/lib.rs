@@ -20,6 +20,7 @@ pub mod page;
 pub mod prompt;
 pub mod related;
 pub mod saver;
+pub mod search;
 pub mod store;
 pub mod text;
 pub mod tui;

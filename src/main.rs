@@ -10,9 +10,11 @@ use broadsheet::bookmarks::{Bookmark, Bookmarks, ReadingState};
 use broadsheet::cli::{self, BookmarksCommand, Cli, Command, ExportFormat, Paint};
 use broadsheet::config::Config;
 use broadsheet::error::Error;
+use broadsheet::index::Index;
 use broadsheet::library::Library;
 use broadsheet::loader;
 use broadsheet::related::{Answer, Relations};
+use broadsheet::search::{Query, Searcher};
 use broadsheet::store;
 use broadsheet::text::clean_display;
 use broadsheet::tui;
@@ -124,6 +126,44 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let article = cli::find(&library, &id)?;
             let answer = answer(&library, &article.id, config.similar_count);
             cli::related(&library, article, &answer, json, paint, &mut out)
+        }
+        Command::Search { query, json, limit } => {
+            let query = Query::parse(&query.join(" "), false);
+            if let Some(problem) = query.problems.first() {
+                return Err(Error::Usage(problem.clone()));
+            }
+            let bookmarks: Bookmarks = if query.bookmarked {
+                store::load(&config.bookmarks_file)?
+            } else {
+                Bookmarks::default()
+            };
+            let state: ReadingState = if query.unread || query.read {
+                store::load(&config.state_file)?
+            } else {
+                ReadingState::default()
+            };
+            let marked: std::collections::HashSet<usize> = bookmarks
+                .list
+                .iter()
+                .filter_map(|b| b.locate(&library))
+                .collect();
+            let admits = |i: usize, a: &Article| {
+                query.admits(a, marked.contains(&i), state.read.contains(&a.id))
+            };
+            let articles = library.articles();
+            let mut hits: Vec<(usize, f32)> = if query.has_words() {
+                let index = Index::build(&library, &|_| {});
+                Searcher::default()
+                    .run(&index, &library, &query)
+                    .into_iter()
+                    .map(|h| (h.article, h.score))
+                    .collect()
+            } else {
+                (0..articles.len()).map(|i| (i, 0.0)).collect()
+            };
+            hits.retain(|&(i, _)| articles.get(i).is_some_and(|a| admits(i, a)));
+            hits.truncate(limit.unwrap_or(usize::MAX));
+            cli::search(&library, &hits, &query.highlighter(), json, &mut out)
         }
         Command::Check => cli::check(&library, &mut out).map(|skipped| {
             if skipped {

@@ -1,6 +1,7 @@
 //! The headline list: date and headline per row, cut to the row by display cells, the
 //! selection highlighted and kept in view, a marker column for bookmarks (`★`) and unread
-//! articles (`•`, and their headlines in bold), and the unread count in the title.
+//! articles (`•`, and their headlines in bold), search hits picked out in the headlines, and
+//! in the title the unread count, or the search and how many it found, and the order.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,10 +10,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::App;
+use crate::app::{App, Order};
 use crate::text::clean_display;
 use crate::ui::layout::Focus;
-use crate::ui::{fit, note};
+use crate::ui::{fit, highlighted, note};
 
 /// Cells of the marker column (unread, bookmarked, a space) before each row.
 const MARKERS: usize = 3;
@@ -35,13 +36,29 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         note(frame, text, app.theme.dim(), inner);
         return;
     }
+    if app.rows() == 0 {
+        let text = match app.search() {
+            Some(search) if search.waiting => app.indexing_message(),
+            Some(search) => format!(
+                "No articles match {}. Esc lists them all again.",
+                clean_display(&search.text)
+            ),
+            None => String::new(),
+        };
+        note(frame, text, app.theme.dim(), inner);
+        return;
+    }
     let width = usize::from(inner.width);
     let rows = usize::from(inner.height);
     let articles = app.library.articles();
-    let end = (app.list_top + rows).min(articles.len());
+    let end = (app.list_top + rows).min(app.rows());
+    let highlighter = app.search().map(|s| &s.highlighter);
     let lines: Vec<Line> = (app.list_top..end)
-        .map(|i| {
-            let article = &articles[i];
+        .filter_map(|row| {
+            let i = app.view_row(row)?;
+            Some((row, i, articles.get(i)?))
+        })
+        .map(|(row, i, article)| {
             let date = article.date.map_or_else(
                 || "undated   ".to_string(),
                 |d| d.format("%Y-%m-%d").to_string(),
@@ -54,14 +71,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             );
             let head_width = width.saturating_sub(MARKERS + date.len() + 1);
             let headline = fit(&article.headline, head_width);
-            let row_style = if i == app.selected {
+            let row_style = if row == app.selected {
                 app.theme.selected()
             } else if unread {
                 app.theme.unread()
             } else {
                 Style::new()
             };
-            let date_style = if i == app.selected {
+            let date_style = if row == app.selected {
                 row_style
             } else {
                 app.theme.dim()
@@ -70,10 +87,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Span::styled(markers, app.theme.marker()),
                 Span::styled(date, date_style),
                 Span::raw(" "),
-                Span::raw(headline),
             ];
+            let hits = highlighter.map(|h| h.hits(&headline)).unwrap_or_default();
+            spans.extend(highlighted(headline, &hits, app.theme.hit()));
             let used: usize = spans.iter().map(Span::width).sum();
-            if i == app.selected && used < width {
+            if row == app.selected && used < width {
                 spans.push(Span::raw(" ".repeat(width - used)));
             }
             Line::from(spans).style(row_style)
@@ -85,11 +103,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 /// ` London Daily · 2 articles · 1 unread `, fitted to `width` cells: the source goes
 /// first when there is no room for all of it.
 fn title(app: &App, width: usize) -> String {
+    let order = match app.order {
+        Order::Newest | Order::Relevance => String::new(),
+        other => format!(" · {}", other.label()),
+    };
+    if let Some(search) = app.search() {
+        let found = match app.rows() {
+            1 => "1 match".to_string(),
+            n => format!("{n} matches"),
+        };
+        let text = format!(" / {} · {found}{order} ", clean_display(&search.text));
+        return fit(&text, width);
+    }
     let unread = match app.unread_count() {
         0 => String::new(),
         n => format!(" · {n} unread"),
     };
-    let full = format!(" {}{unread} ", app.list_title);
+    let full = format!(" {}{unread}{order} ", app.list_title);
     if full.width() <= width {
         return full;
     }
@@ -97,5 +127,5 @@ fn title(app: &App, width: usize) -> String {
         .list_title
         .rsplit_once(" · ")
         .map_or(app.list_title.as_str(), |(_, count)| count);
-    fit(&format!(" {counts}{unread} "), width)
+    fit(&format!(" {counts}{unread}{order} "), width)
 }

@@ -11,6 +11,7 @@ pub mod theme;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
+use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthChar;
 
@@ -88,4 +89,33 @@ pub fn fit(text: &str, width: usize) -> String {
     }
     out.push('…');
     out
+}
+
+/// `text` as spans, the byte ranges `hits` (in order, on character boundaries) in `style`.
+pub fn highlighted<'a>(
+    text: impl Into<std::borrow::Cow<'a, str>>,
+    hits: &[std::ops::Range<usize>],
+    style: Style,
+) -> Vec<Span<'a>> {
+    let text: std::borrow::Cow<'a, str> = text.into();
+    if hits.is_empty() {
+        return vec![Span::raw(text)];
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for hit in hits {
+        let (start, end) = (hit.start.max(at), hit.end.min(text.len()));
+        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        if start > at {
+            spans.push(Span::raw(text[at..start].to_string()));
+        }
+        spans.push(Span::styled(text[start..end].to_string(), style));
+        at = end;
+    }
+    if at < text.len() {
+        spans.push(Span::raw(text[at..].to_string()));
+    }
+    spans
 }

@@ -1,5 +1,5 @@
 //! The reading pane: the open article's laid-out lines styled by kind, the focused link
-//! picked out, and a scrollbar.
+//! and every search hit picked out, and a scrollbar.
 
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
@@ -11,7 +11,7 @@ use crate::action::Action;
 use crate::app::App;
 use crate::page::LineKind;
 use crate::ui::layout::Focus;
-use crate::ui::note;
+use crate::ui::{highlighted, note};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus == Focus::Reader && app.overlay.is_none();
@@ -35,6 +35,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let scroll = app.scroll();
     let rows = usize::from(column.height);
     let focused_link = app.focused_link();
+    let highlighter = app.search().map(|s| &s.highlighter);
     let lines: Vec<Line> = page
         .lines
         .iter()
@@ -51,7 +52,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 LineKind::Link(_) => app.theme.link(),
                 LineKind::Paragraph | LineKind::Blank => Style::new(),
             };
-            Line::styled(line.text.as_str(), style)
+            match highlighter.map(|h| h.hits(&line.text)) {
+                Some(hits) if !hits.is_empty() => {
+                    Line::from(highlighted(line.text.as_str(), &hits, app.theme.hit())).style(style)
+                }
+                _ => Line::styled(line.text.as_str(), style),
+            }
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), column);

@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
-use crate::app::App;
+use crate::app::{App, Purpose};
 use crate::ui::fit;
 use crate::ui::layout::Focus;
 
@@ -17,13 +17,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let style = app.theme.status();
     if let Some(prompt) = &app.prompt {
         let label = prompt.label();
-        let hint = " Enter saves · Esc cancels ";
-        let width = usize::from(area.width);
-        let hint = if width >= label.width() + hint.width() + 12 {
-            hint
-        } else {
-            ""
+        // The hint, shortened (the count of matches stays longest) to leave room to type.
+        let hints = match prompt.purpose {
+            Purpose::Note { .. } => vec![" Enter saves · Esc cancels ".to_string()],
+            Purpose::Search(_) => {
+                let status = app.search_status();
+                vec![
+                    format!(" {status} · Enter keeps · Esc cancels "),
+                    format!(" {status} "),
+                ]
+            }
         };
+        let width = usize::from(area.width);
+        let hint = hints
+            .iter()
+            .find(|h| width >= label.width() + h.width() + 12)
+            .map_or("", String::as_str);
         let room = width.saturating_sub(label.width() + hint.width() + 1);
         let (text, cursor) = prompt.edit.view(room);
         let gap = room.saturating_sub(text.width());
@@ -79,7 +88,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         (Some(message), _) => (message.clone(), style),
         (None, Some(alert)) => (alert.to_string(), style.patch(app.theme.error())),
         (None, None) if app.library.is_empty() => (String::new(), style),
-        (None, None) => (format!("{}/{}", app.selected + 1, app.library.len()), style),
+        (None, None) if app.rows() == 0 => (String::new(), style),
+        (None, None) => (format!("{}/{}", app.selected + 1, app.rows()), style),
     };
     let width = usize::from(area.width);
     let right = fit(&right, width);

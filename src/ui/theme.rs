@@ -127,6 +127,17 @@ impl Theme {
         Style::new().add_modifier(Modifier::BOLD)
     }
 
+    /// A search hit in a headline or the article.
+    pub fn hit(&self) -> Style {
+        if self.color {
+            Style::new()
+                .fg(ratatui::style::Color::Black)
+                .bg(ratatui::style::Color::Yellow)
+        } else {
+            Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
+        }
+    }
+
     /// The bookmark and unread markers before a headline.
     pub fn marker(&self) -> Style {
         self.fg(self.accent)

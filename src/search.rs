@@ -1,0 +1,384 @@
+//! Full-text search over the text index the related stories use (one index, not two): the
+//! query language (words, the last one a prefix while typing, `"quoted phrases"`, `before:`,
+//! `after:`, `is:bookmarked`, `is:unread`, `is:read`), ranking (headline hits first, then BM25,
+//! then newer first), the hits to highlight in a line of text, and a snippet around the first
+//! hit in the body.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use rustc_hash::FxHashSet;
+use unicode_width::UnicodeWidthChar;
+
+use crate::article::Article;
+use crate::index::{self, Index, TermId};
+use crate::library::Library;
+use crate::text::clean_display;
+
+/// BM25's term-frequency saturation and length normalisation.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// A prefix this short would match most of the dictionary: it waits for another letter.
+const SHORTEST_PREFIX: usize = 2;
+
+/// One word of the query: every article found must have it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The stemmed term, as the index holds it.
+    pub term: String,
+    /// While typing, the last word also matches every term it begins (folded, not stemmed).
+    pub prefix: Option<String>,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    pub words: Vec<Word>,
+    /// Runs of terms that must stand together, in this order, in one field.
+    pub phrases: Vec<Vec<String>>,
+    /// Only articles dated before this day.
+    pub before: Option<NaiveDate>,
+    /// Only articles dated on or after this day.
+    pub after: Option<NaiveDate>,
+    pub bookmarked: bool,
+    pub unread: bool,
+    pub read: bool,
+    /// Parts of the query that mean nothing (`after:soon`), to say so.
+    pub problems: Vec<String>,
+}
+
+impl Query {
+    /// Parses a query. `typing`: the user is still typing it, so its last word (unless a
+    /// space follows it) is a prefix.
+    pub fn parse(text: &str, typing: bool) -> Query {
+        let mut query = Query::default();
+        let mut tokens = Vec::new();
+        for (n, part) in text.split('"').enumerate() {
+            if n % 2 == 1 {
+                tokens.push((part, true));
+            } else {
+                tokens.extend(part.split_whitespace().map(|t| (t, false)));
+            }
+        }
+        let ends_open = typing && !text.ends_with(char::is_whitespace) && !text.ends_with('"');
+        let last = tokens.len().saturating_sub(1);
+        for (k, (token, quoted)) in tokens.into_iter().enumerate() {
+            if quoted {
+                let terms = index::term_list(token);
+                query.words.extend(terms.iter().map(|t| Word {
+                    term: t.clone(),
+                    prefix: None,
+                }));
+                if terms.len() > 1 {
+                    query.phrases.push(terms);
+                }
+            } else if !query.filter(token) {
+                let terms = index::term_list(token);
+                let prefix = (ends_open && k == last)
+                    .then(|| last_word(token))
+                    .flatten()
+                    .filter(|p| p.len() >= SHORTEST_PREFIX);
+                let count = terms.len();
+                for (n, term) in terms.into_iter().enumerate() {
+                    let prefix = if n + 1 == count { prefix.clone() } else { None };
+                    query.words.push(Word { term, prefix });
+                }
+                // A stop word being typed (`th`, `the`) still narrows by its prefix.
+                if count == 0
+                    && let Some(prefix) = prefix
+                {
+                    query.words.push(Word {
+                        term: String::new(),
+                        prefix: Some(prefix),
+                    });
+                }
+            }
+        }
+        query
+    }
+
+    /// Takes a `before:`, `after:` or `is:` filter; `false` if the token is not one.
+    fn filter(&mut self, token: &str) -> bool {
+        let Some((key, value)) = token.split_once(':') else {
+            return false;
+        };
+        match key.to_ascii_lowercase().as_str() {
+            "before" | "after" => match parse_day(value) {
+                Some(day) if key.eq_ignore_ascii_case("before") => self.before = Some(day),
+                Some(day) => self.after = Some(day),
+                None => self.problems.push(format!(
+                    "{}: a date is YYYY, YYYY-MM or YYYY-MM-DD",
+                    clean_display(token)
+                )),
+            },
+            "is" => match value.to_ascii_lowercase().as_str() {
+                "bookmarked" => self.bookmarked = true,
+                "unread" => self.unread = true,
+                "read" => self.read = true,
+                _ => self.problems.push(format!(
+                    "{}: is: takes bookmarked, unread or read",
+                    clean_display(token)
+                )),
+            },
+            _ => return false,
+        }
+        true
+    }
+
+    /// Whether the query asks for words (else it only filters, or is empty).
+    pub fn has_words(&self) -> bool {
+        !self.words.is_empty()
+    }
+
+    /// Whether the query asks for anything at all.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+            && self.before.is_none()
+            && self.after.is_none()
+            && !self.bookmarked
+            && !self.unread
+            && !self.read
+    }
+
+    /// Whether an article passes the filters. `bookmarked` and `read` tell the reader's state.
+    pub fn admits(&self, article: &Article, bookmarked: bool, read: bool) -> bool {
+        let dated = |test: &dyn Fn(NaiveDate) -> bool| article.date.is_some_and(test);
+        (self.before.is_none() || dated(&|d| self.before.is_some_and(|b| d < b)))
+            && (self.after.is_none() || dated(&|d| self.after.is_some_and(|a| d >= a)))
+            && (!self.bookmarked || bookmarked)
+            && (!self.unread || !read)
+            && (!self.read || read)
+    }
+
+    /// What to highlight for this query.
+    pub fn highlighter(&self) -> Highlighter {
+        Highlighter {
+            terms: self
+                .words
+                .iter()
+                .filter(|w| !w.term.is_empty())
+                .map(|w| w.term.clone())
+                .collect(),
+            prefixes: self.words.iter().filter_map(|w| w.prefix.clone()).collect(),
+        }
+    }
+}
+
+/// The folded form of the last word of a token (`U.S.-led` → `led`).
+fn last_word(token: &str) -> Option<String> {
+    let mut last = None;
+    index::words(token, |_, folded, _| last = Some(folded.to_string()));
+    last
+}
+
+/// `2026`, `2026-01` or `2026-01-15`: the first day of that year, month or the day.
+fn parse_day(value: &str) -> Option<NaiveDate> {
+    let mut parts = value.split('-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next().map_or(Some(1), |m| m.parse().ok())?;
+    let day: u32 = parts.next().map_or(Some(1), |d| d.parse().ok())?;
+    if parts.next().is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// One article found, and how well it matches.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    pub article: usize,
+    /// How many of the query's words are in its headline.
+    pub headline_words: u16,
+    /// BM25 over headline, standfirst and body.
+    pub score: f32,
+}
+
+/// Runs queries against one index, keeping its work space between them.
+#[derive(Debug, Default)]
+pub struct Searcher {
+    scores: Vec<f32>,
+    matched: Vec<u16>,
+    headline: Vec<u16>,
+    /// The last word (plus one) counted in each article's `headline`, so that a word counts
+    /// once however many of its terms the headline has.
+    counted: Vec<u16>,
+    touched: Vec<u32>,
+}
+
+impl Searcher {
+    /// Every article that has all the query's words (and its phrases), best first: more of
+    /// the words in the headline, then BM25, then newer. Filters are not applied here (see
+    /// [`Query::admits`]). A query without words finds nothing: the caller lists everything.
+    pub fn run(&mut self, index: &Index, library: &Library, query: &Query) -> Vec<Hit> {
+        if !query.has_words() {
+            return Vec::new();
+        }
+        let docs = index.docs();
+        self.scores.resize(docs, 0.0);
+        self.matched.resize(docs, 0);
+        self.headline.resize(docs, 0);
+        self.counted.resize(docs, 0);
+        // Each word's terms (its own, and those it begins while typing); a word the index
+        // does not know at all means no article has every word.
+        let mut words: Vec<(Vec<TermId>, usize)> = Vec::new();
+        for word in &query.words {
+            let mut ids: Vec<TermId> = index.term(&word.term).into_iter().collect();
+            if let Some(prefix) = &word.prefix {
+                ids.extend(index.prefixed(prefix));
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.is_empty() {
+                return Vec::new();
+            }
+            let cost = ids.iter().map(|&t| index.df(t)).sum();
+            words.push((ids, cost));
+        }
+        // The rarest word first: only articles it found can have them all.
+        words.sort_by_key(|(_, cost)| *cost);
+        let average = index.average_length().max(1.0);
+        for (k, (ids, _)) in words.iter().enumerate() {
+            let (before, after) = (k as u16, k as u16 + 1);
+            for &term in ids {
+                let df = index.df(term) as f32;
+                let idf = (1.0 + (docs as f32 - df + 0.5) / (df + 0.5)).ln();
+                for posting in index.postings(term) {
+                    let doc = posting.doc as usize;
+                    let seen = self.matched[doc];
+                    if seen == before {
+                        if k == 0 {
+                            self.touched.push(posting.doc);
+                        }
+                        self.matched[doc] = after;
+                    } else if seen != after {
+                        continue;
+                    }
+                    let tf = posting.count as f32;
+                    let length = index.length(doc) as f32;
+                    let norm = K1 * (1.0 - B + B * length / average);
+                    self.scores[doc] += idf * tf * (K1 + 1.0) / (tf + norm);
+                    if posting.in_headline && self.counted[doc] != after {
+                        self.counted[doc] = after;
+                        self.headline[doc] += 1;
+                    }
+                }
+            }
+        }
+        let all = words.len() as u16;
+        let mut hits = Vec::new();
+        for &doc in &self.touched {
+            let d = doc as usize;
+            if self.matched[d] == all {
+                hits.push(Hit {
+                    article: d,
+                    headline_words: self.headline[d],
+                    score: self.scores[d],
+                });
+            }
+            self.scores[d] = 0.0;
+            self.matched[d] = 0;
+            self.headline[d] = 0;
+            self.counted[d] = 0;
+        }
+        self.touched.clear();
+        if !query.phrases.is_empty() {
+            let articles = library.articles();
+            hits.retain(|h| {
+                articles
+                    .get(h.article)
+                    .is_some_and(|a| query.phrases.iter().all(|p| has_phrase(a, p)))
+            });
+        }
+        hits.sort_by(|a, b| {
+            b.headline_words
+                .cmp(&a.headline_words)
+                .then(b.score.total_cmp(&a.score))
+                .then(a.article.cmp(&b.article))
+        });
+        hits
+    }
+}
+
+/// Whether the phrase's terms stand together, in order, in one field of the article.
+fn has_phrase(article: &Article, phrase: &[String]) -> bool {
+    let mut found = false;
+    index::each_field(article, |text, _| {
+        if !found {
+            let terms = index::term_list(text);
+            found = terms.windows(phrase.len()).any(|w| w == phrase);
+        }
+    });
+    found
+}
+
+/// Finds the words a query matches in a line of text, to highlight them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Highlighter {
+    terms: FxHashSet<String>,
+    prefixes: Vec<String>,
+}
+
+impl Highlighter {
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.prefixes.is_empty()
+    }
+
+    /// The byte ranges of `text` that match, in order. A range takes in the combining marks
+    /// that follow its last letter, so it never splits a character as the terminal draws it.
+    pub fn hits(&self, text: &str) -> Vec<Range<usize>> {
+        let mut hits = Vec::new();
+        if self.is_empty() {
+            return hits;
+        }
+        index::words(text, |range, folded, term| {
+            let matched = term.is_some_and(|t| self.terms.contains(t))
+                || self.prefixes.iter().any(|p| folded.starts_with(p.as_str()));
+            if matched {
+                let mut end = range.end;
+                for c in text[end..].chars() {
+                    if c.width() == Some(0) && !c.is_control() {
+                        end += c.len_utf8();
+                    } else {
+                        break;
+                    }
+                }
+                hits.push(range.start..end);
+            }
+        });
+        hits
+    }
+}
+
+/// A short extract of the body around the first hit (about `width` characters), with `…`
+/// where it was cut; the start of the body when no body paragraph has a hit.
+pub fn snippet(article: &Article, highlighter: &Highlighter, width: usize) -> String {
+    let blocks: Vec<&str> = article.body.iter().map(|b| b.text()).collect();
+    let found = blocks
+        .iter()
+        .find_map(|text| highlighter.hits(text).first().map(|hit| (*text, hit.start)));
+    let (text, at) = found.unwrap_or((blocks.first().copied().unwrap_or(""), 0));
+    let text = clean_display(text);
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let hit = chars.iter().position(|&(b, _)| b >= at).unwrap_or(0);
+    let start = hit.saturating_sub(width / 3);
+    // Start and end on word boundaries where there is one near.
+    let start = (start..hit)
+        .find(|&i| i == 0 || chars[i - 1].1.is_whitespace())
+        .unwrap_or(start);
+    let end = (start + width).min(chars.len());
+    let end = (hit.max(start)..end)
+        .rev()
+        .find(|&i| i == chars.len() || chars.get(i).is_some_and(|c| c.1.is_whitespace()))
+        .filter(|&i| i > hit)
+        .unwrap_or(end);
+    let piece: String = chars[start..end].iter().map(|&(_, c)| c).collect();
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(piece.trim());
+    if end < chars.len() {
+        out.push('…');
+    }
+    out
+}

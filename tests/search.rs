@@ -1,0 +1,514 @@
+//! Search: the query language (prefix while typing, phrases, accents and case, every filter,
+//! the empty query), ranking on a fixture whose right order is known, highlight positions on
+//! wide and combining characters, the reader's prompt (each key updates the list, Esc brings
+//! the old selection back, no hits said so, hits in the article), the sort key, and the
+//! `search` command's outputs.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use assert_cmd::Command;
+use broadsheet::action::Action;
+use broadsheet::app::{App, Order};
+use broadsheet::bookmarks::{Bookmark, Bookmarks, ReadingState};
+use broadsheet::config::Config;
+use broadsheet::index::Index;
+use broadsheet::keymap::Key;
+use broadsheet::library::Library;
+use broadsheet::loader::load;
+use broadsheet::related::Relations;
+use broadsheet::search::{Query, Searcher};
+use broadsheet::ui::layout::Focus;
+use common::{page_with, write};
+use crossterm::event::{KeyCode, KeyModifiers};
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Two identical bodies that name the harbour once, so that only their dates tell them apart.
+const ONCE: &str = "Boats came and went from the harbour all week while crews painted hulls.";
+
+/// A folder where the right answers are known.
+fn fixture() -> TempDir {
+    let dir = TempDir::new().expect("tempdir");
+    let pages = [
+        (
+            "headline.txt",
+            "Harbour Wall Repaired at Last",
+            "Monday, Mar 3, 2025",
+            "Engineers finished the work.",
+            "The council paid for stone from the quarry and the work took a year.",
+        ),
+        (
+            "many.txt",
+            "Fishermen Count Their Losses",
+            "Saturday, Jan 10, 2026",
+            "A hard winter for the fleet.",
+            "The harbour froze. The harbour master closed the harbour, and the harbour \
+             stayed shut for a week.",
+        ),
+        (
+            "older.txt",
+            "Painters Return to Work",
+            "Sunday, Feb 1, 2026",
+            "Spring comes early.",
+            ONCE,
+        ),
+        (
+            "newer.txt",
+            "Painters Return to Boats",
+            "Monday, Feb 2, 2026",
+            "Spring comes early.",
+            ONCE,
+        ),
+        (
+            "rates.txt",
+            "Central Bank Raises Interest Rates",
+            "Thursday, Oct 2, 2025",
+            "Borrowing costs climb.",
+            "The bank said interest rates would stay high into next year.",
+        ),
+        (
+            "rates-apart.txt",
+            "Savers Watch the Rates",
+            "Wednesday, Oct 1, 2025",
+            "Deposit rates and loans.",
+            "Rates of interest on savings accounts rose for the third month.",
+        ),
+        (
+            "cafe.txt",
+            "CAFÉ Owners Protest New Rules",
+            "Tuesday, Dec 30, 2025",
+            "Coffee shops in the square.",
+            "Owners of the cafe on the square said the rules came without warning.",
+        ),
+    ];
+    for (name, headline, dateline, summary, body) in pages {
+        write(
+            dir.path(),
+            name,
+            &page_with(headline, dateline, summary, body, &[]),
+        );
+    }
+    dir
+}
+
+fn library(dir: &TempDir) -> Library {
+    load(dir.path()).expect("load")
+}
+
+/// The headlines a query finds, best first.
+fn found(library: &Library, query: &str, typing: bool) -> Vec<String> {
+    let index = Index::build(library, &|_| {});
+    Searcher::default()
+        .run(&index, library, &Query::parse(query, typing))
+        .into_iter()
+        .map(|h| library.articles()[h.article].headline.clone())
+        .collect()
+}
+
+#[test]
+fn the_last_word_is_a_prefix_only_while_typing() {
+    let dir = fixture();
+    let library = library(&dir);
+    assert_eq!(
+        found(&library, "council quar", true),
+        ["Harbour Wall Repaired at Last"]
+    );
+    assert!(found(&library, "council quar", false).is_empty());
+    // A word before the last is a whole word, even while typing.
+    assert!(found(&library, "quar council", true).is_empty());
+    // A space ends the word.
+    assert!(found(&library, "quar ", true).is_empty());
+    // One letter waits for another.
+    assert_eq!(Query::parse("q", true), Query::parse("", true));
+}
+
+#[test]
+fn phrases_need_their_words_together_and_in_order() {
+    let dir = fixture();
+    let library = library(&dir);
+    assert_eq!(
+        found(&library, "interest rates", false),
+        [
+            "Central Bank Raises Interest Rates",
+            "Savers Watch the Rates"
+        ]
+    );
+    assert_eq!(
+        found(&library, "\"interest rates\"", false),
+        ["Central Bank Raises Interest Rates"]
+    );
+    assert_eq!(
+        found(&library, "\"rates of interest\"", false),
+        ["Savers Watch the Rates"],
+        "a stop word inside the phrase is passed over the same way on both sides"
+    );
+    // An open quote while typing is a phrase so far.
+    assert_eq!(
+        found(&library, "\"interest rates", true),
+        ["Central Bank Raises Interest Rates"]
+    );
+}
+
+#[test]
+fn case_and_accents_do_not_matter() {
+    let dir = fixture();
+    let library = library(&dir);
+    for query in ["cafe", "CAFÉ", "Café", "cafè", "Cafe\u{301}"] {
+        assert_eq!(
+            found(&library, query, false),
+            ["CAFÉ Owners Protest New Rules"],
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn ranking_puts_headline_hits_first_then_bm25_then_newer() {
+    let dir = fixture();
+    let library = library(&dir);
+    assert_eq!(
+        found(&library, "harbour", false),
+        [
+            // In the headline, though older and said once.
+            "Harbour Wall Repaired at Last",
+            // Four times in the body.
+            "Fishermen Count Their Losses",
+            // Once each, same length: the newer first.
+            "Painters Return to Boats",
+            "Painters Return to Work",
+        ]
+    );
+}
+
+#[test]
+fn date_filters_take_a_year_a_month_or_a_day() {
+    let dir = fixture();
+    let library = library(&dir);
+    let dated = |query: &str| -> Vec<String> {
+        let query = Query::parse(query, false);
+        assert!(query.problems.is_empty(), "{:?}", query.problems);
+        library
+            .articles()
+            .iter()
+            .filter(|a| query.admits(a, false, false))
+            .map(|a| a.date.expect("dated").to_string())
+            .collect()
+    };
+    assert_eq!(dated("after:2026-02"), ["2026-02-02", "2026-02-01"]);
+    assert_eq!(
+        dated("before:2025-10-02"),
+        ["2025-10-01", "2025-03-03"],
+        "before a day leaves that day out"
+    );
+    assert_eq!(
+        dated("after:2025-10-02 before:2026"),
+        ["2025-12-30", "2025-10-02"],
+        "after a day takes it in"
+    );
+    assert_eq!(dated("before:2025").len(), 0);
+    let bad = Query::parse("after:2025-13 before:soon is:starred", false);
+    assert_eq!(bad.problems.len(), 3, "{:?}", bad.problems);
+    assert!(bad.problems[0].starts_with("after:2025-13:"));
+}
+
+fn app(dir: &TempDir) -> App {
+    let config = Config::parse("", Path::new("config.toml")).expect("config");
+    let mut app = App::new(library(dir), &config, 120, 40);
+    app.load_saved(Ok(Bookmarks::default()), Ok(ReadingState::default()));
+    let relations = Relations::build(&app.library, &|_| {});
+    app.relations_ready(Arc::new(relations));
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.update(Action::Input(Key::new(code, KeyModifiers::NONE)));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// The headlines the list shows, top to bottom.
+fn listed(app: &App) -> Vec<String> {
+    (0..app.rows())
+        .filter_map(|row| app.view_row(row))
+        .map(|i| app.library.articles()[i].headline.clone())
+        .collect()
+}
+
+fn selected_headline(app: &App) -> String {
+    let i = app.selected_article().expect("a selection");
+    app.library.articles()[i].headline.clone()
+}
+
+#[test]
+fn every_key_updates_the_list_and_esc_brings_back_the_old_selection() {
+    let dir = fixture();
+    let mut app = app(&dir);
+    for _ in 0..3 {
+        app.update(Action::ScrollDown);
+    }
+    let before = selected_headline(&app);
+    app.update(Action::Search);
+    let mut counts = Vec::new();
+    for c in "harbour".chars() {
+        key(&mut app, KeyCode::Char(c));
+        counts.push(app.rows());
+    }
+    // `h` waits for a second letter; `ha` begins harbour and nothing else does.
+    assert_eq!(counts, [7, 4, 4, 4, 4, 4, 4]);
+    assert_eq!(app.search_status(), "4 matches");
+    assert_eq!(selected_headline(&app), "Harbour Wall Repaired at Last");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.prompt.is_none());
+    assert!(app.search().is_none());
+    assert_eq!(app.rows(), 7);
+    assert_eq!(selected_headline(&app), before);
+}
+
+#[test]
+fn enter_keeps_the_results_and_esc_in_the_list_clears_them() {
+    let dir = fixture();
+    let mut app = app(&dir);
+    app.update(Action::Search);
+    type_text(&mut app, "painters");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.prompt.is_none());
+    assert_eq!(app.focus, Focus::List);
+    assert_eq!(
+        listed(&app),
+        ["Painters Return to Boats", "Painters Return to Work"]
+    );
+    // The article opens with its hits, and the hit keys scroll to them.
+    app.update(Action::ScrollDown);
+    app.update(Action::Open);
+    // Hits: the headline (in view already) and the link to the other report at the end.
+    app.update(Action::NextHit);
+    assert_eq!(app.message.as_deref(), Some("Hit 2 of 2"));
+    let page = app.page().expect("open");
+    let shown = &page.lines[app.scroll()..];
+    assert!(shown.iter().take(5).any(|l| l.text.contains("Painters")));
+    app.update(Action::NextHit);
+    assert_eq!(app.message.as_deref(), Some("No more hits below"));
+    app.update(Action::PreviousHit);
+    assert_eq!(app.message.as_deref(), Some("Hit 1 of 2"));
+    app.update(Action::Close);
+    // The search stays until Esc in the list, which keeps the article selected.
+    app.update(Action::Close);
+    assert!(app.search().is_none());
+    assert_eq!(app.rows(), 7);
+    assert_eq!(selected_headline(&app), "Painters Return to Work");
+}
+
+#[test]
+fn a_search_with_no_hits_says_so_in_the_list() {
+    let dir = fixture();
+    let mut app = app(&dir);
+    app.update(Action::Search);
+    type_text(&mut app, "zeppelin");
+    assert_eq!(app.rows(), 0);
+    assert_eq!(app.search_status(), "no matches");
+    app.update(Action::Input(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
+    app.update(Action::Open);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("No article matches the search")
+    );
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
+    terminal
+        .draw(|f| broadsheet::ui::render(&app, f))
+        .expect("draw");
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("No articles match zeppelin"), "{screen}");
+    // An empty query lists everything.
+    app.update(Action::Search);
+    app.update(Action::Input(Key::new(
+        KeyCode::Char('u'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(app.rows(), 7);
+    assert!(app.search().is_none());
+}
+
+#[test]
+fn is_filters_use_the_bookmarks_and_the_read_state() {
+    let dir = fixture();
+    let mut app = app(&dir);
+    let article = |app: &App, headline: &str| {
+        app.library
+            .articles()
+            .iter()
+            .find(|a| a.headline == headline)
+            .expect("article")
+            .clone()
+    };
+    let rates = article(&app, "Central Bank Raises Interest Rates");
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00+00:00").expect("t");
+    let mut state = ReadingState::default();
+    state.read.insert(rates.id.clone());
+    app.load_saved(
+        Ok(Bookmarks {
+            list: vec![Bookmark::new(&rates, now)],
+        }),
+        Ok(state),
+    );
+    app.update(Action::Search);
+    type_text(&mut app, "is:bookmarked");
+    assert_eq!(listed(&app), ["Central Bank Raises Interest Rates"]);
+    key(&mut app, KeyCode::Esc);
+    app.update(Action::Search);
+    type_text(&mut app, "rates is:unread");
+    assert_eq!(listed(&app), ["Savers Watch the Rates"]);
+    key(&mut app, KeyCode::Esc);
+    app.update(Action::Search);
+    type_text(&mut app, "is:read after:2025-10");
+    assert_eq!(listed(&app), ["Central Bank Raises Interest Rates"]);
+}
+
+#[test]
+fn the_sort_key_cycles_the_order_and_keeps_the_selection() {
+    let dir = fixture();
+    let mut app = app(&dir);
+    app.update(Action::ScrollDown);
+    let selected = selected_headline(&app);
+    app.update(Action::CycleOrder);
+    assert_eq!(app.order, Order::Oldest);
+    assert_eq!(listed(&app)[0], "Harbour Wall Repaired at Last");
+    assert_eq!(selected_headline(&app), selected);
+    app.update(Action::CycleOrder);
+    assert_eq!(app.order, Order::Headline);
+    assert_eq!(
+        listed(&app),
+        [
+            "CAFÉ Owners Protest New Rules",
+            "Central Bank Raises Interest Rates",
+            "Fishermen Count Their Losses",
+            "Harbour Wall Repaired at Last",
+            "Painters Return to Boats",
+            "Painters Return to Work",
+            "Savers Watch the Rates"
+        ]
+    );
+    app.update(Action::CycleOrder);
+    assert_eq!(app.order, Order::Newest);
+    assert_eq!(listed(&app)[0], "Painters Return to Boats");
+    // While searching, best match is one of the orders.
+    app.update(Action::Search);
+    type_text(&mut app, "harbour");
+    assert_eq!(app.order, Order::Relevance);
+    key(&mut app, KeyCode::Enter);
+    app.update(Action::CycleOrder);
+    assert_eq!(app.order, Order::Newest);
+    assert_eq!(
+        listed(&app),
+        [
+            "Painters Return to Boats",
+            "Painters Return to Work",
+            "Fishermen Count Their Losses",
+            "Harbour Wall Repaired at Last"
+        ]
+    );
+}
+
+#[test]
+fn highlights_cover_whole_characters_wide_and_combining() {
+    let text = "東京 Cafe\u{301} owners, CAFÉS and cafés";
+    let hits = Query::parse("café", false).highlighter().hits(text);
+    let words: Vec<&str> = hits.iter().map(|r| &text[r.clone()]).collect();
+    assert_eq!(words, ["Cafe\u{301}", "CAFÉS", "cafés"]);
+    let hits = Query::parse("東京", false).highlighter().hits(text);
+    let words: Vec<&str> = hits.iter().map(|r| &text[r.clone()]).collect();
+    assert_eq!(words, ["東", "京"]);
+    // Drawn, the wide characters are bold and the space after them is not; the accent
+    // stays in the cell of the letter it sits on, bold with it.
+    let mut hits = hits;
+    hits.extend(Query::parse("café", false).highlighter().hits(text));
+    let spans = broadsheet::ui::highlighted(
+        text,
+        &hits,
+        ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::BOLD),
+    );
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(30, 1)).expect("terminal");
+    terminal
+        .draw(|f| {
+            f.render_widget(
+                ratatui::widgets::Paragraph::new(ratatui::text::Line::from(spans)),
+                f.area(),
+            )
+        })
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    let cell = |x: u16| {
+        let c = &buffer[(x, 0)];
+        (
+            c.symbol().to_string(),
+            c.modifier.contains(ratatui::style::Modifier::BOLD),
+        )
+    };
+    assert_eq!(cell(0), ("東".into(), true));
+    assert_eq!(cell(2), ("京".into(), true));
+    assert_eq!(cell(4), (" ".into(), false));
+    assert_eq!(cell(5), ("C".into(), true));
+    assert_eq!(cell(8), ("e\u{301}".into(), true));
+    assert_eq!(cell(9), (" ".into(), false));
+}
+
+fn cli(dir: &TempDir, args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("broadsheet")
+        .expect("binary")
+        .arg("--articles")
+        .arg(dir.path())
+        .args(args)
+        .output()
+        .expect("run")
+}
+
+#[test]
+fn the_search_command_prints_hits_best_first_as_text_and_json() {
+    let dir = fixture();
+    let out = cli(&dir, &["search", "harbour", "after:2026"]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "fishermen-count-their-losses\t2026-01-10\tFishermen Count Their Losses\n\
+         painters-return-to-boats\t2026-02-02\tPainters Return to Boats\n\
+         painters-return-to-work\t2026-02-01\tPainters Return to Work\n"
+    );
+    let out = cli(&dir, &["search", "harbour", "--json", "--limit", "2"]);
+    let hits: Vec<Value> = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(hits.len(), 2);
+    let first = hits[0].as_object().expect("object");
+    let mut keys: Vec<&str> = first.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["date", "headline", "id", "score", "snippet"]);
+    assert_eq!(first["id"], "harbour-wall-repaired-at-last");
+    assert_eq!(first["date"], "2025-03-03");
+    assert!(first["score"].as_f64().expect("score") > 0.0);
+    // The snippet comes from the body around its first hit.
+    let snippet = hits[1]["snippet"].as_str().expect("snippet");
+    assert!(snippet.starts_with("The harbour froze."), "{snippet}");
+    // Only a filter: everything it lets through, newest first.
+    let out = cli(&dir, &["search", "before:2025-10-02"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        ["savers-watch-the-rates", "harbour-wall-repaired-at-last"]
+    );
+    // A filter that means nothing is a usage error.
+    let out = cli(&dir, &["search", "after:someday"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("after:someday"));
+    // No hits: nothing printed, and an empty array.
+    let out = cli(&dir, &["search", "zeppelin", "--json"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+}
