@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset};
 
 mod listing;
 
-pub use listing::{Order, Search};
+pub use listing::{Order, Search, SearchRequest};
 
 use crate::action::Action;
 use crate::bookmarks::{Bookmark, Bookmarks, Change, File, ReadingState};
@@ -116,6 +116,14 @@ pub struct App {
     searcher: Searcher,
     /// The page line the last jump to a hit went to.
     last_hit: Option<usize>,
+    /// Whether searches run off the drawing thread (the event loop sets it; tests search on
+    /// the spot).
+    pub search_off_thread: bool,
+    /// The number of the newest search asked for; older answers are dropped.
+    search_seq: u64,
+    search_request: Option<SearchRequest>,
+    /// A search is on its way.
+    search_pending: bool,
     /// The first headline row on screen.
     pub list_top: usize,
     pub history: Vec<Visit>,
@@ -187,6 +195,10 @@ impl App {
             search: None,
             searcher: Searcher::default(),
             last_hit: None,
+            search_off_thread: false,
+            search_seq: 0,
+            search_request: None,
+            search_pending: false,
             list_top: 0,
             history: Vec::new(),
             at: 0,

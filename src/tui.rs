@@ -1,7 +1,7 @@
 //! The event loop: the one place that owns the terminal. It reads events (blocking, so an
 //! idle reader uses no CPU), turns them into actions, updates the app, runs effects, hands the
-//! app's bookmark and read-state changes to the saver, and draws. The terminal is restored on
-//! quit, on error and on panic.
+//! app's bookmark and read-state changes to the saver and its searches to a search thread,
+//! and draws. The terminal is restored on quit, on error and on panic.
 
 use std::io::{self, stdout};
 use std::path::PathBuf;
@@ -15,10 +15,12 @@ use crossterm::event::{
 use crossterm::execute;
 
 use crate::action::Action;
-use crate::app::{App, Effect};
+use crate::app::{App, Effect, SearchRequest};
 use crate::keymap::Key;
+use crate::library::Library;
 use crate::related::Relations;
 use crate::saver::Saver;
+use crate::search::{Hit, Searcher};
 use crate::store;
 use crate::ui;
 
@@ -36,6 +38,8 @@ enum Indexing {
 
 /// How often the screen is redrawn to show indexing progress and finished saves.
 const PROGRESS_TICK: Duration = Duration::from_millis(100);
+/// How often the loop looks for a search's answer while one is on its way.
+const SEARCH_TICK: Duration = Duration::from_millis(2);
 
 /// Builds the index and resolves links on a thread of its own, reporting progress.
 fn start_indexing(app: &mut App) -> Receiver<Indexing> {
@@ -66,6 +70,54 @@ fn take_indexing(app: &mut App, receive: &Receiver<Indexing>) -> bool {
                 app.indexing = None;
                 return true;
             }
+        }
+    }
+}
+
+/// Runs searches on a thread of its own, so that typing never waits for one: a query that
+/// takes longer than a frame is overtaken by the next key, and only the newest is answered.
+struct SearchThread {
+    send: mpsc::Sender<SearchRequest>,
+    /// Each answer, with how many requests it answers (those it overtook too).
+    answers: Receiver<(usize, SearchRequest, Vec<Hit>)>,
+    outstanding: usize,
+}
+
+impl SearchThread {
+    fn start(library: Arc<Library>, relations: Arc<Relations>) -> SearchThread {
+        let (send, requests) = mpsc::channel::<SearchRequest>();
+        let (answer, answers) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut searcher = Searcher::default();
+            while let Ok(mut request) = requests.recv() {
+                let mut covered = 1;
+                while let Ok(newer) = requests.try_recv() {
+                    request = newer;
+                    covered += 1;
+                }
+                let hits = searcher.run(&relations.index, &library, &request.query);
+                if answer.send((covered, request, hits)).is_err() {
+                    break;
+                }
+            }
+        });
+        SearchThread {
+            send,
+            answers,
+            outstanding: 0,
+        }
+    }
+
+    /// Sends the app's newest query and hands it what has been answered.
+    fn exchange(&mut self, app: &mut App) {
+        if let Some(request) = app.take_search_request()
+            && self.send.send(request).is_ok()
+        {
+            self.outstanding += 1;
+        }
+        while let Ok((covered, request, hits)) = self.answers.try_recv() {
+            self.outstanding = self.outstanding.saturating_sub(covered);
+            app.search_done(request, hits);
         }
     }
 }
@@ -111,17 +163,34 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
         app.update(Action::Resize(size.width, size.height));
         let indexing = start_indexing(app);
         let mut indexed = false;
+        let mut searching: Option<SearchThread> = None;
+        app.search_off_thread = true;
         loop {
             if !indexed {
                 indexed = take_indexing(app, &indexing);
+            }
+            if searching.is_none()
+                && let Some(relations) = &app.relations
+            {
+                searching = Some(SearchThread::start(app.library.clone(), relations.clone()));
+            }
+            if let Some(searching) = &mut searching {
+                searching.exchange(app);
             }
             exchange(app, saver);
             terminal.draw(|frame| ui::render(app, frame))?;
             // Block for one event (waking now and then while indexing or saving, to show how
             // it goes), then take whatever else is already waiting (a resize storm, a pasted
             // run of keys) before drawing again.
-            let busy = !indexed || saver.outstanding() > 0;
-            if busy && !event::poll(PROGRESS_TICK)? {
+            // A search answer is shown as soon as it comes, not at the next tick.
+            let answer_due = searching.as_ref().is_some_and(|s| s.outstanding > 0);
+            let busy = !indexed || saver.outstanding() > 0 || answer_due;
+            let tick = if answer_due {
+                SEARCH_TICK
+            } else {
+                PROGRESS_TICK
+            };
+            if busy && !event::poll(tick)? {
                 continue;
             }
             let mut next = Some(event::read()?);

@@ -512,3 +512,60 @@ fn the_search_command_prints_hits_best_first_as_text_and_json() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
 }
+
+#[test]
+fn off_the_drawing_thread_only_the_newest_answer_shows() {
+    let dir = fixture();
+    let mut app = app(&dir);
+    app.search_off_thread = true;
+    app.update(Action::Search);
+    type_text(&mut app, "harbour");
+    let first = app.take_search_request().expect("a request");
+    key(&mut app, KeyCode::Char(' '));
+    type_text(&mut app, "week");
+    let newest = app.take_search_request().expect("a newer request");
+    assert!(app.take_search_request().is_none(), "taken once");
+    assert_eq!(app.search_status(), "searching…");
+    let index = Index::build(&app.library, &|_| {});
+    let run = |q: &Query| Searcher::default().run(&index, &app.library, q);
+    let (old_hits, new_hits) = (run(&first.query), run(&newest.query));
+    // The newer answer shows; the older one, arriving late, is dropped.
+    app.search_done(newest, new_hits);
+    assert_eq!(
+        listed(&app),
+        [
+            "Fishermen Count Their Losses",
+            "Painters Return to Boats",
+            "Painters Return to Work"
+        ]
+    );
+    app.search_done(first, old_hits);
+    assert_eq!(app.rows(), 3);
+    assert_eq!(app.search().map(|s| s.text.as_str()), Some("harbour week"));
+}
+
+#[test]
+fn a_search_before_the_index_is_built_waits_for_it() {
+    let dir = fixture();
+    let config = Config::parse("", Path::new("config.toml")).expect("config");
+    let mut app = App::new(library(&dir), &config, 120, 40);
+    app.indexing_progress(2, 7);
+    app.update(Action::Search);
+    type_text(&mut app, "harbour");
+    assert_eq!(app.rows(), 0);
+    assert_eq!(
+        app.search_status(),
+        "indexing 28%: results come when it is done"
+    );
+    // Filters alone need no index.
+    key(&mut app, KeyCode::Esc);
+    app.update(Action::Search);
+    type_text(&mut app, "after:2026");
+    assert_eq!(app.rows(), 3);
+    key(&mut app, KeyCode::Esc);
+    app.update(Action::Search);
+    type_text(&mut app, "harbour");
+    let relations = Relations::build(&app.library, &|_| {});
+    app.relations_ready(Arc::new(relations));
+    assert_eq!(app.rows(), 4);
+}

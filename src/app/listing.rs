@@ -42,6 +42,15 @@ pub struct Search {
     pub waiting: bool,
 }
 
+/// A query for the event loop to run off the drawing thread; the answer goes back through
+/// [`App::search_done`], and only the newest is shown.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub seq: u64,
+    pub text: String,
+    pub query: Query,
+}
+
 /// How the list was before a search prompt opened, to go back to on Esc.
 #[derive(Debug, Clone)]
 pub struct Before {
@@ -192,6 +201,9 @@ impl App {
                     ..
                 }) = self.prompt.take()
                 {
+                    self.search_seq += 1;
+                    self.search_request = None;
+                    self.search_pending = false;
                     self.search = before.search;
                     self.order = before.order;
                     self.rebuild_view(before.article);
@@ -209,15 +221,47 @@ impl App {
             self.clear_search_keeping(None);
             return;
         }
-        let had_words = self.search.as_ref().is_some_and(|s| s.query.has_words());
-        let waiting = query.has_words() && self.relations.is_none();
-        let hits = match &self.relations {
-            Some(relations) if query.has_words() => {
-                self.searcher.run(&relations.index, &self.library, &query)
+        // A newer query makes any answer still on its way stale.
+        self.search_seq += 1;
+        self.search_request = None;
+        match &self.relations {
+            Some(_) if query.has_words() && self.search_off_thread => {
+                self.search_request = Some(SearchRequest {
+                    seq: self.search_seq,
+                    text: text.to_string(),
+                    query,
+                });
+                self.search_pending = true;
             }
-            _ => Vec::new(),
-        };
+            Some(relations) if query.has_words() => {
+                let hits = self.searcher.run(&relations.index, &self.library, &query);
+                self.apply_search(text, query, hits, false);
+            }
+            relations => {
+                let waiting = query.has_words() && relations.is_none();
+                self.apply_search(text, query, Vec::new(), waiting);
+            }
+        }
+    }
+
+    /// The search the event loop should run off the drawing thread, if one is asked for.
+    pub fn take_search_request(&mut self) -> Option<SearchRequest> {
+        self.search_request.take()
+    }
+
+    /// A search run off the drawing thread has finished; it shows unless a newer one was
+    /// asked for since.
+    pub fn search_done(&mut self, request: SearchRequest, hits: Vec<Hit>) {
+        if request.seq == self.search_seq && self.search_pending {
+            self.search_pending = false;
+            self.apply_search(&request.text, request.query, hits, false);
+        }
+    }
+
+    fn apply_search(&mut self, text: &str, query: Query, hits: Vec<Hit>, waiting: bool) {
+        let had_words = self.search.as_ref().is_some_and(|s| s.query.has_words());
         let highlighter = query.highlighter();
+        self.search_pending = false;
         self.search = Some(Search {
             text: text.to_string(),
             query,
@@ -239,6 +283,9 @@ impl App {
     pub(super) fn clear_search_keeping(&mut self, keep: Option<usize>) {
         let keep = keep.or(self.selected_article());
         self.search = None;
+        self.search_seq += 1;
+        self.search_request = None;
+        self.search_pending = false;
         if self.order == Order::Relevance {
             self.order = Order::Newest;
         }
@@ -254,15 +301,31 @@ impl App {
 
     /// What the search prompt says after the text: how many match, or why not yet.
     pub fn search_status(&self) -> String {
+        if self.search_pending {
+            return "searching…".into();
+        }
         match &self.search {
             None => format!("{} articles", self.library.len()),
-            Some(s) if s.waiting => self.indexing_message(),
+            Some(s) if s.waiting => self.search_waiting_message(),
             Some(s) => match (self.view.len(), s.query.problems.first()) {
                 (_, Some(problem)) => problem.clone(),
                 (0, None) => "no matches".into(),
                 (1, None) => "1 match".into(),
                 (n, None) => format!("{n} matches"),
             },
+        }
+    }
+
+    /// What a search with words says until the index it needs is built.
+    pub fn search_waiting_message(&self) -> String {
+        match self.indexing {
+            Some((done, total)) if total > 0 => {
+                format!(
+                    "indexing {}%: results come when it is done",
+                    done * 100 / total
+                )
+            }
+            _ => "indexing: results come when it is done".into(),
         }
     }
 

@@ -38,7 +38,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     if app.rows() == 0 {
         let text = match app.search() {
-            Some(search) if search.waiting => app.indexing_message(),
+            Some(search) if search.waiting => app.search_waiting_message(),
             Some(search) => format!(
                 "No articles match {}. Esc lists them all again.",
                 clean_display(&search.text)
@@ -109,6 +109,7 @@ fn title(app: &App, width: usize) -> String {
     };
     if let Some(search) = app.search() {
         let found = match app.rows() {
+            _ if search.waiting => "indexing…".to_string(),
             1 => "1 match".to_string(),
             n => format!("{n} matches"),
         };
