@@ -41,8 +41,8 @@ fn search(c: &mut Criterion) {
         app.relations_ready(relations);
         let mut group = c.benchmark_group(format!("search {count}"));
         group
-            .sample_size(20)
-            .measurement_time(Duration::from_secs(10));
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(5));
         for query in QUERIES {
             let keys = query.chars().count() as u64;
             group.throughput(Throughput::Elements(keys));

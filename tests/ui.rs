@@ -256,3 +256,33 @@ fn the_note_prompt_on_the_status_bar() {
         ratatui::layout::Position::new(7 + 21, 39)
     );
 }
+
+#[test]
+fn the_search_prompt_with_its_count_and_the_list_it_narrows() {
+    use broadsheet::keymap::Key;
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let mut app = app("tests/fixtures/linked", 120, 40, &[Action::Search]);
+    for c in "summit ho".chars() {
+        app.update(Action::Input(Key::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+    insta::assert_snapshot!("search_120x40", screen(&app));
+    let mut app = app_narrow_search();
+    app.update(Action::Input(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
+    insta::assert_snapshot!("search_kept_60x20", screen(&app));
+}
+
+fn app_narrow_search() -> App {
+    use broadsheet::keymap::Key;
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let mut app = app("tests/fixtures/linked", 60, 20, &[Action::Search]);
+    for c in "talks".chars() {
+        app.update(Action::Input(Key::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+    app
+}

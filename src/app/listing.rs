@@ -106,12 +106,12 @@ impl App {
                     })
                 };
                 if search.query.has_words() {
-                    search
-                        .hits
-                        .iter()
-                        .map(|h| h.article)
-                        .filter(|&i| admits(i))
-                        .collect()
+                    let hits = search.hits.iter().map(|h| h.article);
+                    if search.query.has_filters() {
+                        hits.filter(|&i| admits(i)).collect()
+                    } else {
+                        hits.collect()
+                    }
                 } else {
                     (0..n).filter(|&i| admits(i)).collect()
                 }
