@@ -161,6 +161,24 @@ fn path_field(article: &Article) -> String {
     article.path.to_string_lossy().replace('\\', "/")
 }
 
+/// The fields that start an article's JSON row: `id`, `date`, `headline`.
+#[derive(Serialize)]
+struct Head<'a> {
+    id: &'a str,
+    date: Option<String>,
+    headline: &'a str,
+}
+
+impl Head<'_> {
+    fn of(article: &Article) -> Head<'_> {
+        Head {
+            id: &article.id,
+            date: date_field(article),
+            headline: &article.headline,
+        }
+    }
+}
+
 /// `list`: every article (that `keep` keeps), newest first.
 pub fn list(
     library: &Library,
@@ -171,9 +189,8 @@ pub fn list(
     if json {
         #[derive(Serialize)]
         struct Row<'a> {
-            id: &'a str,
-            date: Option<String>,
-            headline: &'a str,
+            #[serde(flatten)]
+            head: Head<'a>,
             source: &'a str,
             path: String,
         }
@@ -182,9 +199,7 @@ pub fn list(
             .iter()
             .filter(|a| keep(a))
             .map(|a| Row {
-                id: &a.id,
-                date: date_field(a),
-                headline: &a.headline,
+                head: Head::of(a),
                 source: &a.source,
                 path: path_field(a),
             })
@@ -587,17 +602,14 @@ pub fn search(
     if json {
         #[derive(Serialize)]
         struct Row<'a> {
-            id: &'a str,
-            date: Option<String>,
-            headline: &'a str,
+            #[serde(flatten)]
+            head: Head<'a>,
             score: f32,
             snippet: String,
         }
         let rows: Vec<Row> = found
             .map(|(a, score)| Row {
-                id: &a.id,
-                date: date_field(a),
-                headline: &a.headline,
+                head: Head::of(a),
                 score: (score * 1000.0).round() / 1000.0,
                 snippet: crate::search::snippet(a, highlighter, 160),
             })
