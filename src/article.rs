@@ -86,6 +86,46 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Parsed, String> {
     Ok(parsed)
 }
 
+/// The header alone (masthead, date, headline) from the first bytes of a page, when the
+/// whole-page parse would find the very same: plain ASCII (so no other decoding could read it
+/// differently), printed the usual way, nothing to warn about. The article has no text.
+/// `None` means: read the whole page.
+pub fn parse_head(head: &[u8]) -> Option<Article> {
+    // The header is looked for among the first HEADER_LINES lines with text: read no further.
+    let mut lines: Vec<&str> = Vec::new();
+    let mut filled: Vec<usize> = Vec::new();
+    for line in head.split(|&b| b == b'\n') {
+        if filled.len() == HEADER_LINES {
+            break;
+        }
+        // Printable ASCII only (a line may end in `\r`): then the text is what it says.
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if !line.iter().all(|&b| (b' '..=b'~').contains(&b)) {
+            return None;
+        }
+        let line = std::str::from_utf8(line).ok()?.trim();
+        if !line.is_empty() {
+            filled.push(lines.len());
+        }
+        lines.push(line);
+    }
+    let mut warnings = Vec::new();
+    let header = find_header(&lines, &filled, &mut warnings).ok()?;
+    if !warnings.is_empty() {
+        return None;
+    }
+    Some(Article {
+        id: String::new(),
+        path: PathBuf::new(),
+        source: header.source,
+        date: header.date,
+        headline: header.headline,
+        standfirst: None,
+        body: Vec::new(),
+        related: Vec::new(),
+    })
+}
+
 /// Parses a page's text. `Err` carries the one-line reason the page is skipped: empty, binary
 /// junk, or no recognisable headline.
 pub fn parse(text: &str) -> Result<Parsed, String> {
@@ -182,19 +222,19 @@ struct Header {
 
 /// Finds masthead, dateline and headline. The site prints the headline twice, which is the
 /// surest sign of it; failing that, the line after the dateline is taken.
-fn find_header(
-    lines: &[String],
+fn find_header<S: AsRef<str>>(
+    lines: &[S],
     filled: &[usize],
     warnings: &mut Vec<String>,
 ) -> Result<Header, String> {
     let window = filled.len().min(HEADER_LINES);
     let dateline = (0..window).find_map(|k| {
         let i = filled[k];
-        parse_dateline(&lines[i]).map(|d| (k, i, d))
+        parse_dateline(lines[i].as_ref()).map(|d| (k, i, d))
     });
     let repeated = (0..window.saturating_sub(1)).find(|&k| {
-        let line = &lines[filled[k]];
-        *line == lines[filled[k + 1]] && dateline.as_ref().is_none_or(|(d, _, _)| k > *d)
+        let line = lines[filled[k]].as_ref();
+        line == lines[filled[k + 1]].as_ref() && dateline.as_ref().is_none_or(|(d, _, _)| k > *d)
     });
     let (head, after) = match (repeated, &dateline) {
         (Some(k), _) => (k, k + 2),
@@ -208,7 +248,7 @@ fn find_header(
         }
         _ => return Err("no recognisable headline (no line printed twice, no dateline)".into()),
     };
-    let headline = lines[filled[head]].clone();
+    let headline = lines[filled[head]].as_ref().to_string();
     if TRAILER_CHROME.contains(&headline.as_str()) {
         return Err("no recognisable headline (the page holds only site chrome)".into());
     }
@@ -227,7 +267,7 @@ fn find_header(
     };
     let source = match dateline {
         Some((0, _, _)) => String::new(),
-        _ if head > 0 => lines[filled[0]].clone(),
+        _ if head > 0 => lines[filled[0]].as_ref().to_string(),
         _ => String::new(),
     };
     if source.is_empty() {

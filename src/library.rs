@@ -51,7 +51,8 @@ impl fmt::Display for Diagnostic {
 pub struct Library {
     articles: Vec<Article>,
     by_id: HashMap<String, usize>,
-    by_headline: HashMap<String, Vec<usize>>,
+    /// Articles by loose headline, made the first time it is asked for (`list` never asks).
+    by_headline: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
     diagnostics: Vec<Diagnostic>,
     /// How many of the diagnostics are skipped files (counted once, shown on every frame).
     skipped: usize,
@@ -61,21 +62,33 @@ impl Library {
     /// Orders the articles (newest first, undated last, ties by headline), gives each its id
     /// and indexes them. The result depends only on the articles' content, not on file names
     /// or the order they were read in.
-    pub fn new(mut articles: Vec<Article>, mut diagnostics: Vec<Diagnostic>) -> Library {
-        articles.sort_by(reading_order);
+    pub fn new(articles: Vec<Article>, mut diagnostics: Vec<Diagnostic>) -> Library {
+        // The lower-case headlines are made once, not at every comparison.
+        let folded: Vec<String> = articles.iter().map(|a| a.headline.to_lowercase()).collect();
+        let mut order: Vec<usize> = (0..articles.len()).collect();
+        order.sort_by(|&i, &j| reading_order(&articles[i], &folded[i], &articles[j], &folded[j]));
+        // Put them in that order in place (following each cycle of the permutation), so that
+        // the articles are never held twice.
+        let mut articles = articles;
+        let mut placed = vec![false; articles.len()];
+        for start in 0..articles.len() {
+            let mut k = start;
+            while !placed[k] {
+                placed[k] = true;
+                let next = order[k];
+                if next == start {
+                    break;
+                }
+                articles.swap(k, next);
+                k = next;
+            }
+        }
         assign_ids(&mut articles);
         let by_id = articles
             .iter()
             .enumerate()
             .map(|(i, a)| (a.id.clone(), i))
             .collect();
-        let mut by_headline: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, a) in articles.iter().enumerate() {
-            by_headline
-                .entry(loose_headline(&a.headline))
-                .or_default()
-                .push(i);
-        }
         diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.severity.cmp(&b.severity)));
         let skipped = diagnostics
             .iter()
@@ -84,7 +97,7 @@ impl Library {
         Library {
             articles,
             by_id,
-            by_headline,
+            by_headline: std::sync::OnceLock::new(),
             diagnostics,
             skipped,
         }
@@ -125,6 +138,16 @@ impl Library {
     /// variants ignored), newest first.
     pub fn find_headline(&self, headline: &str) -> &[usize] {
         self.by_headline
+            .get_or_init(|| {
+                let mut by_headline: HashMap<String, Vec<usize>> = HashMap::new();
+                for (i, a) in self.articles.iter().enumerate() {
+                    by_headline
+                        .entry(loose_headline(&a.headline))
+                        .or_default()
+                        .push(i);
+                }
+                by_headline
+            })
             .get(&loose_headline(headline))
             .map_or(&[], Vec::as_slice)
     }
@@ -153,14 +176,14 @@ impl Library {
 
 /// Newest first, undated last, then by headline; the remaining fields break exact ties so
 /// that the order never depends on file names.
-fn reading_order(a: &Article, b: &Article) -> Ordering {
+fn reading_order(a: &Article, a_folded: &str, b: &Article, b_folded: &str) -> Ordering {
     match (a.date, b.date) {
         (Some(x), Some(y)) => y.cmp(&x),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     }
-    .then_with(|| a.headline.to_lowercase().cmp(&b.headline.to_lowercase()))
+    .then_with(|| a_folded.cmp(b_folded))
     .then_with(|| a.headline.cmp(&b.headline))
     .then_with(|| a.standfirst.cmp(&b.standfirst))
     .then_with(|| a.body.cmp(&b.body))

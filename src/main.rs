@@ -40,7 +40,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     let Some(command) = cli.command else {
         return read(config);
     };
-    let library = loader::load(&config.articles_dir)?;
+    // `list` needs only each page's header; everything else reads the pages whole.
+    let library = match command {
+        Command::List { .. } => loader::load_heads(&config.articles_dir)?,
+        _ => loader::load(&config.articles_dir)?,
+    };
     let stdout = io::stdout();
     let paint = Paint::detect(stdout.is_terminal());
     let mut out = BufWriter::new(stdout.lock());

@@ -246,3 +246,60 @@ fn an_unreadable_articles_folder_is_an_error_naming_it() {
     assert!(err.to_string().contains("no/such/folder"), "{err}");
     assert_eq!(err.exit_code(), 2);
 }
+
+/// What `list` shows of a library: id, date, headline, source and path, in order.
+fn listing(library: &broadsheet::library::Library) -> Vec<String> {
+    library
+        .articles()
+        .iter()
+        .map(|a| {
+            format!(
+                "{}\t{:?}\t{}\t{}\t{}",
+                a.id,
+                a.date,
+                a.headline,
+                a.source,
+                a.path.display()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn reading_only_the_headers_lists_exactly_what_reading_everything_does() {
+    // Odd pages (legacy encodings, hostile bytes, no dateline, duplicates, binary junk) fall
+    // back to a whole read; plain ones are read from their first kilobyte.
+    for folder in ["tests/fixtures/pages", "tests/fixtures/linked", "articles"] {
+        let whole = broadsheet::loader::load(Path::new(folder)).expect("load");
+        let heads = broadsheet::loader::load_heads(Path::new(folder)).expect("heads");
+        assert_eq!(listing(&heads), listing(&whole), "{folder}");
+        assert_eq!(
+            heads.problem_counts().1,
+            whole.problem_counts().1,
+            "{folder}"
+        );
+    }
+    let dir = tempfile::TempDir::new().expect("tempdir");
+    broadsheet::generate::write_folder(dir.path(), 300, 5).expect("generate");
+    // A page whose first line is longer than the part read, and one cut short after its
+    // header: both must come out the same.
+    let long = format!("London Daily{}\n", " ".repeat(3000));
+    std::fs::write(
+        dir.path().join("long-first-line.txt"),
+        format!(
+            "{long}\nFocus.\nMonday, Mar 3, 2025\n\nA Long Masthead\n\nA Long Masthead\n\nBody.\n"
+        ),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("short.txt"),
+        "London Daily\n\nFocus.\nMonday, Mar 3, 2025\n\nShort Page\n\nShort Page",
+    )
+    .expect("write");
+    let whole = broadsheet::loader::load(dir.path()).expect("load");
+    let heads = broadsheet::loader::load_heads(dir.path()).expect("heads");
+    assert_eq!(whole.len(), 302);
+    assert_eq!(listing(&heads), listing(&whole));
+    // The header-only articles carry no text.
+    assert!(heads.articles().iter().any(|a| a.body.is_empty()));
+}
