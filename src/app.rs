@@ -139,6 +139,9 @@ pub struct App {
     pub relations: Option<Arc<Relations>>,
     /// How far building them has got: articles done of all.
     pub indexing: Option<(usize, usize)>,
+    /// The library holds only the pages' headers; their text is being read (see
+    /// [`App::library_loaded`]).
+    pub text_loading: bool,
     /// The headline list's title: the source (or how many sources) and the count. Worked out
     /// once, not on every frame.
     pub list_title: String,
@@ -208,6 +211,7 @@ impl App {
             window_selected: 0,
             relations: None,
             indexing: None,
+            text_loading: false,
             list_title: String::new(),
             message: None,
             prompt: None,
@@ -232,6 +236,50 @@ impl App {
         app.view = (0..app.library.len()).collect();
         app.refresh();
         app
+    }
+
+    /// The whole library (texts and all) has been read, to take the place of the headers the
+    /// reader started with. The same articles in the same order (as they are unless the folder
+    /// changed in between) simply swap; otherwise the selection and history follow the ids.
+    pub fn library_loaded(&mut self, full: Library) {
+        let same = full.len() == self.library.len()
+            && full
+                .articles()
+                .iter()
+                .zip(self.library.articles())
+                .all(|(a, b)| a.id == b.id);
+        let old = std::mem::replace(&mut self.library, Arc::new(full));
+        self.text_loading = false;
+        self.pages.clear();
+        self.answers.clear();
+        self.threads.clear();
+        if !same {
+            let moved = |i: usize| {
+                let id = &old.articles().get(i)?.id;
+                self.library.index_of(id)
+            };
+            let selected = self.selected_article().and_then(moved);
+            let mut history = Vec::new();
+            let mut at = 0;
+            for (k, visit) in self.history.iter().enumerate() {
+                if let Some(article) = moved(visit.article) {
+                    if k <= self.at {
+                        at = history.len();
+                    }
+                    history.push(Visit { article, ..*visit });
+                }
+            }
+            self.history = history;
+            self.at = at;
+            if self.history.is_empty() {
+                self.focus = Focus::List;
+            }
+            self.list_title = list_title(&self.library);
+            self.index_bookmarks();
+            self.index_read();
+            self.rebuild_view(selected);
+        }
+        self.refresh();
     }
 
     /// Building the index has got this far (articles done of all).
@@ -718,6 +766,11 @@ impl App {
         }
         if let Some(page) = self.pages.get(&(article, width)) {
             self.page = Some(page.clone());
+            return;
+        }
+        if self.text_loading {
+            let page = Page::loading(&self.library, article, width, &self.date_format);
+            self.page = Some(Rc::new(page));
             return;
         }
         let answer = self.answer(article);

@@ -200,13 +200,16 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         config.theme = Theme::none();
     }
-    let library = loader::load(&config.articles_dir)?;
+    // The first screen needs only the headlines: the texts are read behind it.
+    let library = loader::load_heads(&config.articles_dir)?;
     let mut app = App::new(library, &config, 80, 24);
+    app.text_loading = true;
     app.load_saved(
         store::load(&config.bookmarks_file),
         store::load(&config.state_file),
     );
     let files = tui::Files {
+        articles: config.articles_dir.clone(),
         bookmarks: config.bookmarks_file.clone(),
         state: config.state_file.clone(),
     };

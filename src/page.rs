@@ -79,6 +79,22 @@ pub struct Page {
 pub const LINK_MARK: &str = "→ ";
 
 impl Page {
+    /// The article's headline and byline, and a note that its text is still being read (the
+    /// reader starts on the pages' headers alone).
+    pub fn loading(library: &Library, index: usize, width: u16, date_format: &str) -> Page {
+        let article = &library.articles()[index];
+        let width = usize::from(width.max(1));
+        let mut page = Page {
+            lines: Vec::new(),
+            links: Vec::new(),
+        };
+        page.push_wrapped(LineKind::Headline, &article.headline, 0, width, "");
+        page.push_wrapped(LineKind::Byline, &article.byline(date_format), 1, width, "");
+        page.blank(2);
+        page.push_wrapped(LineKind::Note, "loading the text…", 2, width, "");
+        page
+    }
+
     /// Lays out article `index` of `library` at `width` cells, with the links `answer` knows.
     pub fn build(
         library: &Library,

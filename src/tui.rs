@@ -24,10 +24,21 @@ use crate::search::{Hit, Searcher};
 use crate::store;
 use crate::ui;
 
-/// Where the reader keeps what the user saves.
+/// Where the reader reads articles and keeps what the user saves.
 pub struct Files {
+    /// The articles folder, read whole in the background when the app starts on headers.
+    pub articles: PathBuf,
     pub bookmarks: PathBuf,
     pub state: PathBuf,
+}
+
+/// Reads the whole library on a thread of its own.
+fn start_loading(folder: PathBuf) -> Receiver<Result<Library, crate::error::Error>> {
+    let (send, receive) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(crate::loader::load(&folder));
+    });
+    receive
 }
 
 /// What the indexing thread reports.
@@ -161,13 +172,38 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
         }
         let size = terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
-        let indexing = start_indexing(app);
+        // Started on the headers alone, the texts come first, then the index.
+        let mut loading = app
+            .text_loading
+            .then(|| start_loading(files.articles.clone()));
+        let mut indexing = loading.is_none().then(|| start_indexing(app));
         let mut indexed = false;
         let mut searching: Option<SearchThread> = None;
         app.search_off_thread = true;
         loop {
-            if !indexed {
-                indexed = take_indexing(app, &indexing);
+            if let Some(receive) = &loading {
+                match receive.try_recv() {
+                    Ok(Ok(library)) => {
+                        app.library_loaded(library);
+                        loading = None;
+                        indexing = Some(start_indexing(app));
+                    }
+                    Ok(Err(e)) => {
+                        app.text_loading = false;
+                        app.message = Some(format!("Could not read the articles' text: {e}"));
+                        loading = None;
+                        indexed = true;
+                    }
+                    Err(TryRecvError::Empty) => {}
+                    Err(TryRecvError::Disconnected) => {
+                        app.text_loading = false;
+                        loading = None;
+                        indexed = true;
+                    }
+                }
+            }
+            if !indexed && let Some(receive) = &indexing {
+                indexed = take_indexing(app, receive);
             }
             if searching.is_none()
                 && let Some(relations) = &app.relations
@@ -184,7 +220,7 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
             // run of keys) before drawing again.
             // A search answer is shown as soon as it comes, not at the next tick.
             let answer_due = searching.as_ref().is_some_and(|s| s.outstanding > 0);
-            let busy = !indexed || saver.outstanding() > 0 || answer_due;
+            let busy = loading.is_some() || !indexed || saver.outstanding() > 0 || answer_due;
             let tick = if answer_due {
                 SEARCH_TICK
             } else {

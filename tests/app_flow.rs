@@ -579,3 +579,41 @@ fn story_keys_before_the_index_is_ready_say_indexing() {
     assert!(!note(&app));
     assert_eq!(app.indexing, None);
 }
+
+#[test]
+fn the_reader_starts_on_the_headers_and_takes_the_texts_when_they_come() {
+    let config = Config::parse("", Path::new("config.toml")).expect("defaults");
+    let folder = Path::new("tests/fixtures/linked");
+    let heads = broadsheet::loader::load_heads(folder).expect("heads");
+    let mut app = App::new(heads, &config, 120, 40);
+    app.text_loading = true;
+    select(&mut app, TRADE);
+    app.update(Action::Open);
+    let page = app.page().expect("a page");
+    assert!(page.lines.iter().any(|l| l.text == "loading the text…"));
+    assert!(!page.lines.iter().any(|l| l.text.contains("Negotiators")));
+    // The same articles, now with their text: the open one shows it, nothing moves.
+    app.library_loaded(load(folder).expect("load"));
+    assert!(!app.text_loading);
+    assert_eq!(open_id(&app), Some(TRADE));
+    assert!(top_line(&app).starts_with("Trade Talks"));
+    let page = app.page().expect("a page");
+    assert!(page.lines.iter().any(|l| l.text.contains("Negotiators")));
+
+    // If the folder changed in between, the selection and history follow the ids.
+    let dir = tempfile::TempDir::new().expect("tempdir");
+    for name in ["geneva.txt", "trade.txt", "markets.txt"] {
+        std::fs::copy(folder.join(name), dir.path().join(name)).expect("copy");
+    }
+    let heads = broadsheet::loader::load_heads(dir.path()).expect("heads");
+    let mut app = App::new(heads, &config, 120, 40);
+    app.text_loading = true;
+    select(&mut app, MARKETS);
+    app.update(Action::Open);
+    std::fs::remove_file(dir.path().join("geneva.txt")).expect("remove");
+    app.library_loaded(load(dir.path()).expect("load"));
+    assert_eq!(app.library.len(), 2);
+    assert_eq!(open_id(&app), Some(MARKETS));
+    assert_eq!(app.selected_article(), app.library.index_of(MARKETS));
+    assert_eq!(app.rows(), 2);
+}

@@ -249,11 +249,18 @@ fn a_bookmark_the_read_state_and_the_place_in_an_article_survive_a_restart() {
             .map(|l| l.chars().skip(40).collect())
             .collect()
     };
-    assert_eq!(
-        top(&s.contents()),
-        top(&reading),
-        "the same lines at the top"
-    );
+    // The text and the lists after it arrive in the background; once they have, the view is
+    // where it was left.
+    let start = Instant::now();
+    while top(&s.contents()) != top(&reading) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "not back where it was left: {:?} instead of {:?}",
+            top(&s.contents()),
+            top(&reading)
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
     s.press("q");
     s.press("q");
     assert!(s.wait_exit());

@@ -126,7 +126,7 @@ impl App {
         self.state.positions.get(id).copied()
     }
 
-    fn index_bookmarks(&mut self) {
+    pub(super) fn index_bookmarks(&mut self) {
         self.marks = self
             .bookmarks
             .list
@@ -135,7 +135,7 @@ impl App {
             .collect();
     }
 
-    fn index_read(&mut self) {
+    pub(super) fn index_read(&mut self) {
         self.read = vec![false; self.library.len()];
         for id in &self.state.read {
             if let Some(i) = self.library.index_of(id) {

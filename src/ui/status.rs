@@ -69,6 +69,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             app.keymap.hint(Action::ShowProblems)
         ));
     }
+    if app.text_loading {
+        right.push("reading texts…".to_string());
+    }
     if let Some((done, total)) = app.indexing {
         right.push(format!("indexing {}%", done * 100 / total.max(1)));
     }
