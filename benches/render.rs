@@ -1,6 +1,7 @@
 //! The reader's speed: drawing one frame of a long article, a key press (update and draw),
 //! and start to first frame (read the pages' headers, build the app, draw) on 10,000
-//! generated articles, as the reader starts: the texts come after the first frame.
+//! generated articles, as the reader starts: the texts come after the first frame; and key
+//! presses in the list and the article at 100,000 articles.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -94,5 +95,32 @@ fn first_frame(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frames, first_frame);
+/// Key presses at 100,000 articles with the index built: moving in the list, opening an
+/// article (its page laid out with its related lists, never cached: a different article each
+/// time) and scrolling it, each with the frame drawn.
+fn keys_at_scale(c: &mut Criterion) {
+    let library = broadsheet::generate::library(100_000, 1);
+    let relations = std::sync::Arc::new(broadsheet::related::Relations::build(&library, &|_| {}));
+    let mut app = App::new(library, &config(), 120, 40);
+    app.relations_ready(relations);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let mut group = c.benchmark_group("keys at 100000");
+    group.bench_function("key press in the list (move and draw)", |b| {
+        press_and_draw(b, &mut app, &mut terminal)
+    });
+    group.bench_function("open the next article (lay out, relate and draw)", |b| {
+        b.iter(|| {
+            app.update(Action::Close);
+            app.update(Action::ScrollDown);
+            app.update(Action::Open);
+            terminal.draw(|f| render(&app, f)).expect("draw");
+        })
+    });
+    group.bench_function("key press in the article (scroll and draw)", |b| {
+        press_and_draw(b, &mut app, &mut terminal)
+    });
+    group.finish();
+}
+
+criterion_group!(benches, frames, first_frame, keys_at_scale);
 criterion_main!(benches);
