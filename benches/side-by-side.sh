@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Side by side with newsboat on the same generated articles, each in a 120x40 tmux pane:
+# launch to headlines on screen, and peak memory (VmHWM). Needs tmux, bc and newsboat
+# (`apt-get install newsboat`). Usage: benches/side-by-side.sh COUNT [RUNS]
+set -euo pipefail
+count=${1:?usage: benches/side-by-side.sh COUNT [RUNS]}
+runs=${2:-3}
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${TMPDIR:-/tmp}/broadsheet-side-by-side-$count
+mkdir -p "$work/articles" "$work/newsboat" "$work/data"
+cd "$root"
+cargo build --release --quiet --examples --bins
+if [ -z "$(ls -A "$work/articles")" ]; then
+    target/release/examples/generate "$work/articles" "$count" 1
+fi
+nb=$work/newsboat
+if [ ! -f "$nb/cache.db" ]; then
+    target/release/examples/feed "$nb/feed.xml" "$count" 1
+    echo "file://$nb/feed.xml" > "$nb/urls"
+    : > "$nb/config"
+    newsboat -u "$nb/urls" -c "$nb/cache.db" -C "$nb/config" -x reload
+fi
+first=$(target/release/broadsheet --articles "$work/articles" list | head -1 | cut -f3 | cut -c1-30)
+
+now() { date +%s.%N; }
+wait_for() { while ! tmux capture-pane -p -t "$1" 2>/dev/null | grep -qF "$2"; do sleep 0.005; done; }
+peak() { awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$1/status"; }
+
+for run in $(seq 0 "$runs"); do
+    # Run 0 warms the caches and is not reported.
+    tmux kill-session -t nb 2>/dev/null || true
+    start=$(now)
+    tmux new-session -d -s nb -x 120 -y 40 "exec newsboat -u $nb/urls -c $nb/cache.db -C $nb/config"
+    pid=$(tmux display -p -t nb '#{pane_pid}')
+    wait_for nb "London Daily"
+    feeds=$(now)
+    tmux send-keys -t nb Enter
+    wait_for nb "$first"
+    items=$(now)
+    [ "$run" -gt 0 ] && echo "newsboat   run $run: feed list $(echo "$feeds - $start" | bc) s + headlines $(echo "$items - $feeds" | bc) s = $(echo "$items - $start" | bc) s, peak $(peak "$pid") MiB"
+    tmux kill-session -t nb
+
+    tmux kill-session -t bs 2>/dev/null || true
+    start=$(now)
+    tmux new-session -d -s bs -x 120 -y 40 "exec env XDG_DATA_HOME=$work/data $root/target/release/broadsheet --articles $work/articles"
+    pid=$(tmux display -p -t bs '#{pane_pid}')
+    wait_for bs "unread"
+    shown=$(now)
+    at_first=$(peak "$pid")
+    while tmux capture-pane -p -t bs | grep -q "reading texts\|indexing"; do sleep 0.05; done
+    ready=$(now)
+    [ "$run" -gt 0 ] && echo "broadsheet run $run: headlines $(echo "$shown - $start" | bc) s (peak $at_first MiB then); texts and index ready at $(echo "$ready - $start" | bc) s, peak $(peak "$pid") MiB"
+    tmux kill-session -t bs
+done
