@@ -15,8 +15,7 @@ fn escape(text: &str) -> String {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (Some(path), Some(count)) = (args.first(), args.get(1).and_then(|n| n.parse().ok()))
-    else {
+    let (Some(path), Some(count)) = (args.first(), args.get(1).and_then(|n| n.parse().ok())) else {
         eprintln!("usage: feed FILE COUNT [SEED]");
         return ExitCode::from(2);
     };
@@ -26,7 +25,10 @@ fn main() -> ExitCode {
         let mut out = BufWriter::new(File::create(path)?);
         writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
         writeln!(out, "<rss version=\"2.0\"><channel>")?;
-        writeln!(out, "<title>London Daily</title><link>https://example.org/</link>")?;
+        writeln!(
+            out,
+            "<title>London Daily</title><link>https://example.org/</link>"
+        )?;
         writeln!(out, "<description>Generated pages</description>")?;
         for article in library.articles() {
             let date = article.date.map_or(String::new(), |d| {
