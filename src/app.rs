@@ -277,7 +277,17 @@ impl App {
             self.list_title = list_title(&self.library);
             self.index_bookmarks();
             self.index_read();
-            self.rebuild_view(selected);
+            // An index or search hits made for the other articles mean nothing now.
+            self.relations = None;
+            match self.search().map(|s| s.text.clone()) {
+                Some(text) => {
+                    self.set_search(&text);
+                    if let Some(row) = selected.and_then(|a| self.row_of(a)) {
+                        self.select(row);
+                    }
+                }
+                None => self.rebuild_view(selected),
+            }
         }
         self.refresh();
     }
