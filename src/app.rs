@@ -250,6 +250,7 @@ impl App {
                 .all(|(a, b)| a.id == b.id);
         let old = std::mem::replace(&mut self.library, Arc::new(full));
         self.text_loading = false;
+        self.index_bookmarks();
         self.pages.clear();
         self.answers.clear();
         self.threads.clear();
@@ -275,7 +276,6 @@ impl App {
                 self.focus = Focus::List;
             }
             self.list_title = list_title(&self.library);
-            self.index_bookmarks();
             self.index_read();
             // An index or search hits made for the other articles mean nothing now.
             self.relations = None;

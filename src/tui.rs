@@ -36,7 +36,13 @@ pub struct Files {
 fn start_loading(folder: PathBuf) -> Receiver<Result<Library, crate::error::Error>> {
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
-        let _ = send.send(crate::loader::load(&folder));
+        let library = crate::loader::load(&folder);
+        if let Ok(library) = &library {
+            // Fold every headline here, not on the drawing thread when a bookmark whose id is
+            // gone is looked for by its headline.
+            library.find_headline("");
+        }
+        let _ = send.send(library);
     });
     receive
 }
@@ -172,11 +178,11 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
         }
         let size = terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
-        // Started on the headers alone, the texts come first, then the index.
-        let mut loading = app
-            .text_loading
-            .then(|| start_loading(files.articles.clone()));
-        let mut indexing = loading.is_none().then(|| start_indexing(app));
+        // Started on the headers alone, the texts come first, then the index; both begin
+        // once the first frame is on screen, so that they do not compete with it.
+        let mut loading: Option<Receiver<Result<Library, crate::error::Error>>> = None;
+        let mut indexing = None;
+        let mut first_frame = true;
         let mut indexed = false;
         let mut searching: Option<SearchThread> = None;
         app.search_off_thread = true;
@@ -215,6 +221,14 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
             }
             exchange(app, saver);
             terminal.draw(|frame| ui::render(app, frame))?;
+            if first_frame {
+                first_frame = false;
+                if app.text_loading {
+                    loading = Some(start_loading(files.articles.clone()));
+                } else {
+                    indexing = Some(start_indexing(app));
+                }
+            }
             // Block for one event (waking now and then while indexing or saving, to show how
             // it goes), then take whatever else is already waiting (a resize storm, a pasted
             // run of keys) before drawing again.

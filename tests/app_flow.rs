@@ -587,6 +587,24 @@ fn the_reader_starts_on_the_headers_and_takes_the_texts_when_they_come() {
     let heads = broadsheet::loader::load_heads(folder).expect("heads");
     let mut app = App::new(heads, &config, 120, 40);
     app.text_loading = true;
+    // A bookmark saved under an old id finds its article by headline, once the texts are in
+    // (folding every headline waits until after the first screen).
+    let renamed = broadsheet::bookmarks::Bookmark {
+        id: "an-old-id".into(),
+        headline: "markets rally on summit hopes".into(),
+        date: None,
+        path: String::new(),
+        added: "2026-11-20T09:00:00+00:00".into(),
+        note: String::new(),
+    };
+    app.load_saved(
+        Ok(broadsheet::bookmarks::Bookmarks {
+            list: vec![renamed],
+        }),
+        Ok(Default::default()),
+    );
+    let markets = app.library.index_of(MARKETS).expect("markets");
+    assert!(!app.is_bookmarked(markets));
     select(&mut app, TRADE);
     app.update(Action::Open);
     let page = app.page().expect("a page");
@@ -595,6 +613,7 @@ fn the_reader_starts_on_the_headers_and_takes_the_texts_when_they_come() {
     // The same articles, now with their text: the open one shows it, nothing moves.
     app.library_loaded(load(folder).expect("load"));
     assert!(!app.text_loading);
+    assert!(app.is_bookmarked(markets));
     assert_eq!(open_id(&app), Some(TRADE));
     assert!(top_line(&app).starts_with("Trade Talks"));
     let page = app.page().expect("a page");

@@ -126,12 +126,23 @@ impl App {
         self.state.positions.get(id).copied()
     }
 
+    /// Finds each bookmark's article. Before the first screen (on the headers) only by id:
+    /// finding a missing one by its headline means folding every headline, which waits until
+    /// the texts are read ([`App::library_loaded`] does it again).
     pub(super) fn index_bookmarks(&mut self) {
+        let by_id_only = self.text_loading;
         self.marks = self
             .bookmarks
             .list
             .iter()
-            .filter_map(|b| Some((b.locate(&self.library)?, b.id.clone())))
+            .filter_map(|b| {
+                let found = if by_id_only {
+                    self.library.index_of(&b.id)
+                } else {
+                    b.locate(&self.library)
+                };
+                Some((found?, b.id.clone()))
+            })
             .collect();
     }
 
