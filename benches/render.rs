@@ -119,6 +119,13 @@ fn keys_at_scale(c: &mut Criterion) {
     group.bench_function("key press in the article (scroll and draw)", |b| {
         press_and_draw(b, &mut app, &mut terminal)
     });
+    app.update(Action::Close);
+    group.bench_function("sort key (next order and draw)", |b| {
+        b.iter(|| {
+            app.update(Action::CycleOrder);
+            terminal.draw(|f| render(&app, f)).expect("draw");
+        })
+    });
     group.finish();
 }
 

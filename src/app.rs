@@ -114,6 +114,8 @@ pub struct App {
     pub order: Order,
     search: Option<Search>,
     searcher: Searcher,
+    /// Each article's place in headline A–Z order, once asked for.
+    headline_rank: Option<Vec<u32>>,
     /// The page line the last jump to a hit went to.
     last_hit: Option<usize>,
     /// Whether searches run off the drawing thread (the event loop sets it; tests search on
@@ -197,6 +199,7 @@ impl App {
             order: Order::Newest,
             search: None,
             searcher: Searcher::default(),
+            headline_rank: None,
             last_hit: None,
             search_off_thread: false,
             search_seq: 0,
@@ -250,6 +253,7 @@ impl App {
                 .all(|(a, b)| a.id == b.id);
         let old = std::mem::replace(&mut self.library, Arc::new(full));
         self.text_loading = false;
+        self.headline_rank = None;
         self.index_bookmarks();
         self.pages.clear();
         self.answers.clear();

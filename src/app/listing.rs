@@ -130,8 +130,19 @@ impl App {
                 view.reverse();
             }
             Order::Headline => {
+                // Each article's place in A–Z order is worked out once per library; after
+                // that a sort compares numbers.
                 let articles = self.library.articles();
-                view.sort_by_cached_key(|&i| (articles[i].headline.to_lowercase(), i));
+                let rank = self.headline_rank.get_or_insert_with(|| {
+                    let mut order: Vec<usize> = (0..articles.len()).collect();
+                    order.sort_by_cached_key(|&i| (articles[i].headline.to_lowercase(), i));
+                    let mut rank = vec![0u32; articles.len()];
+                    for (place, &i) in order.iter().enumerate() {
+                        rank[i] = place as u32;
+                    }
+                    rank
+                });
+                view.sort_unstable_by_key(|&i| rank.get(i).copied().unwrap_or(u32::MAX));
             }
         }
         self.view = view;
