@@ -25,13 +25,17 @@ first=$(target/release/broadsheet --articles "$work/articles" list | head -1 | c
 now() { date +%s.%N; }
 wait_for() { while ! tmux capture-pane -p -t "$1" 2>/dev/null | grep -qF "$2"; do sleep 0.005; done; }
 peak() { awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$1/status"; }
+# Starts a command in a fresh 120x40 session and prints its process id.
+launch() {
+    tmux kill-session -t "$1" 2>/dev/null || true
+    tmux new-session -d -s "$1" -x 120 -y 40 "exec $2"
+    tmux display -p -t "$1" '#{pane_pid}'
+}
 
 for run in $(seq 0 "$runs"); do
     # Run 0 warms the caches and is not reported.
-    tmux kill-session -t nb 2>/dev/null || true
     start=$(now)
-    tmux new-session -d -s nb -x 120 -y 40 "exec newsboat -u $nb/urls -c $nb/cache.db -C $nb/config"
-    pid=$(tmux display -p -t nb '#{pane_pid}')
+    pid=$(launch nb "newsboat -u $nb/urls -c $nb/cache.db -C $nb/config")
     wait_for nb "London Daily"
     feeds=$(now)
     tmux send-keys -t nb Enter
@@ -40,10 +44,8 @@ for run in $(seq 0 "$runs"); do
     [ "$run" -gt 0 ] && echo "newsboat   run $run: feed list $(echo "$feeds - $start" | bc) s + headlines $(echo "$items - $feeds" | bc) s = $(echo "$items - $start" | bc) s, peak $(peak "$pid") MiB"
     tmux kill-session -t nb
 
-    tmux kill-session -t bs 2>/dev/null || true
     start=$(now)
-    tmux new-session -d -s bs -x 120 -y 40 "exec env XDG_DATA_HOME=$work/data $root/target/release/broadsheet --articles $work/articles"
-    pid=$(tmux display -p -t bs '#{pane_pid}')
+    pid=$(launch bs "env XDG_DATA_HOME=$work/data $root/target/release/broadsheet --articles $work/articles")
     wait_for bs "unread"
     shown=$(now)
     at_first=$(peak "$pid")
