@@ -591,16 +591,18 @@ impl App {
         Some((article, thread))
     }
 
+    /// How far building the index has got, in percent, while it is being built.
+    pub fn indexing_percent(&self) -> Option<usize> {
+        self.indexing
+            .filter(|&(_, total)| total > 0)
+            .map(|(done, total)| done * 100 / total)
+    }
+
     /// `Indexing… 40%`: what features that need the index say until it is built.
     pub fn indexing_message(&self) -> String {
-        match self.indexing {
-            Some((done, total)) if total > 0 => {
-                format!(
-                    "Indexing… {}% (stories come when it is done)",
-                    done * 100 / total
-                )
-            }
-            _ => "Indexing… (stories come when it is done)".into(),
+        match self.indexing_percent() {
+            Some(percent) => format!("Indexing… {percent}% (stories come when it is done)"),
+            None => "Indexing… (stories come when it is done)".into(),
         }
     }
 

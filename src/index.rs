@@ -64,13 +64,6 @@ pub fn words(text: &str, mut each: impl FnMut(std::ops::Range<usize>, &str, Opti
     });
 }
 
-/// Folds a word as the index does, without stemming: `Café` is `cafe`, `Xi's` is `xis`.
-pub fn fold(word: &str) -> String {
-    let mut folded = String::new();
-    scan(word, |_, w| folded.push_str(w));
-    folded
-}
-
 fn is_term(word: &str) -> bool {
     word.len() > 1 && !is_stop_word(word)
 }

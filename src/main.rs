@@ -209,7 +209,6 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
         store::load(&config.state_file),
     );
     let files = tui::Files {
-        articles: config.articles_dir.clone(),
         bookmarks: config.bookmarks_file.clone(),
         state: config.state_file.clone(),
     };

@@ -142,9 +142,14 @@ impl Query {
 
     /// Whether an article passes the filters. `bookmarked` and `read` tell the reader's state.
     pub fn admits(&self, article: &Article, bookmarked: bool, read: bool) -> bool {
-        let dated = |test: &dyn Fn(NaiveDate) -> bool| article.date.is_some_and(test);
-        (self.before.is_none() || dated(&|d| self.before.is_some_and(|b| d < b)))
-            && (self.after.is_none() || dated(&|d| self.after.is_some_and(|a| d >= a)))
+        // An undated article passes no date filter.
+        let in_range = match (self.before, self.after) {
+            (None, None) => true,
+            (before, after) => article
+                .date
+                .is_some_and(|d| before.is_none_or(|b| d < b) && after.is_none_or(|a| d >= a)),
+        };
+        in_range
             && (!self.bookmarked || bookmarked)
             && (!self.unread || !read)
             && (!self.read || read)

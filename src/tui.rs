@@ -24,10 +24,8 @@ use crate::search::{Hit, Searcher};
 use crate::store;
 use crate::ui;
 
-/// Where the reader reads articles and keeps what the user saves.
+/// Where the reader keeps what the user saves.
 pub struct Files {
-    /// The articles folder, read whole in the background when the app starts on headers.
-    pub articles: PathBuf,
     pub bookmarks: PathBuf,
     pub state: PathBuf,
 }
@@ -224,7 +222,7 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
             if first_frame {
                 first_frame = false;
                 if app.text_loading {
-                    loading = Some(start_loading(files.articles.clone()));
+                    loading = Some(start_loading(app.articles_dir.clone()));
                 } else {
                     indexing = Some(start_indexing(app));
                 }

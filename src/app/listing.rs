@@ -329,14 +329,9 @@ impl App {
 
     /// What a search with words says until the index it needs is built.
     pub fn search_waiting_message(&self) -> String {
-        match self.indexing {
-            Some((done, total)) if total > 0 => {
-                format!(
-                    "indexing {}%: results come when it is done",
-                    done * 100 / total
-                )
-            }
-            _ => "indexing: results come when it is done".into(),
+        match self.indexing_percent() {
+            Some(percent) => format!("indexing {percent}%: results come when it is done"),
+            None => "indexing: results come when it is done".into(),
         }
     }
 

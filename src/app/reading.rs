@@ -121,7 +121,7 @@ impl App {
     }
 
     /// Where the reader last stopped in an article.
-    pub fn saved_position(&self, article: usize) -> Option<TextPosition> {
+    pub(super) fn saved_position(&self, article: usize) -> Option<TextPosition> {
         let id = &self.library.articles().get(article)?.id;
         self.state.positions.get(id).copied()
     }

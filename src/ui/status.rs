@@ -72,8 +72,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if app.text_loading {
         right.push("reading texts…".to_string());
     }
-    if let Some((done, total)) = app.indexing {
-        right.push(format!("indexing {}%", done * 100 / total.max(1)));
+    if app.indexing.is_some() {
+        right.push(format!("indexing {}%", app.indexing_percent().unwrap_or(0)));
     }
     if app.focus == Focus::Reader || app.areas().wide {
         if let Some((at, of)) = app.story_position() {
