@@ -251,18 +251,55 @@ impl App {
                 .iter()
                 .zip(self.library.articles())
                 .all(|(a, b)| a.id == b.id);
-        let old = std::mem::replace(&mut self.library, Arc::new(full));
         self.text_loading = false;
+        // An index made for other articles means nothing now.
+        let relations = if same { self.relations.clone() } else { None };
+        self.adopt(full, relations, same);
+    }
+
+    /// The folder changed while the reader was open ([`crate::watch::apply`]): the new library
+    /// and its index take the place of the old ones, the selection, history and reading
+    /// positions follow the ids, and the status bar says what arrived.
+    pub fn folder_changed(
+        &mut self,
+        library: Library,
+        relations: Option<Arc<Relations>>,
+        news: &crate::watch::News,
+    ) {
+        let open = self
+            .current()
+            .and_then(|v| self.library.articles().get(v.article))
+            .map(|a| a.id.clone());
+        self.adopt(library, relations, false);
+        let mut message = news.message();
+        if let Some(id) = open
+            && self.library.index_of(&id).is_none()
+        {
+            let gone = "the article that was open has gone from the folder".to_string();
+            message = Some(match message {
+                Some(m) => format!("{m} · {gone}"),
+                None => gone,
+            });
+        }
+        if message.is_some() {
+            self.message = message;
+        }
+    }
+
+    /// Takes `library` (with `relations`, made for it) in place of the current one. Unless
+    /// the two hold the same articles in the same order (`same`), everything that points at
+    /// an article by its place is moved to where its id now is.
+    fn adopt(&mut self, library: Library, relations: Option<Arc<Relations>>, same: bool) {
+        let old = std::mem::replace(&mut self.library, Arc::new(library));
+        self.relations = relations;
         self.headline_rank = None;
         self.index_bookmarks();
         self.pages.clear();
         self.answers.clear();
         self.threads.clear();
         if !same {
-            let moved = |i: usize| {
-                let id = &old.articles().get(i)?.id;
-                self.library.index_of(id)
-            };
+            let library = self.library.clone();
+            let moved = |i: usize| library.index_of(&old.articles().get(i)?.id);
             let selected = self.selected_article().and_then(moved);
             let mut history = Vec::new();
             let mut at = 0;
@@ -279,18 +316,36 @@ impl App {
             if self.history.is_empty() {
                 self.focus = Focus::List;
             }
+            self.thread_view = self.thread_view.iter().filter_map(|&i| moved(i)).collect();
+            if self.overlay == Some(Overlay::Thread) && self.thread_view.is_empty() {
+                self.overlay = None;
+            }
+            if let Some(prompt) = &mut self.prompt {
+                match &mut prompt.purpose {
+                    Purpose::Note { article, .. } => *article = article.and_then(moved),
+                    Purpose::Search(before) => before.move_article(moved),
+                }
+            }
             self.list_title = list_title(&self.library);
             self.index_read();
-            // An index or search hits made for the other articles mean nothing now.
-            self.relations = None;
-            match self.search().map(|s| s.text.clone()) {
-                Some(text) => {
-                    self.set_search(&text);
-                    if let Some(row) = selected.and_then(|a| self.row_of(a)) {
-                        self.select(row);
-                    }
+            let pending = self.search_pending;
+            if self.search().is_some() {
+                self.search_again_on_the_spot();
+                if let Some(row) = selected.and_then(|a| self.row_of(a)) {
+                    self.select(row);
                 }
-                None => self.rebuild_view(selected),
+            } else {
+                self.rebuild_view(selected);
+            }
+            if pending
+                && let Some(Prompt {
+                    purpose: Purpose::Search(_),
+                    edit,
+                }) = &self.prompt
+            {
+                // The answer that was on its way is for the old articles: ask again.
+                let text = edit.text().to_string();
+                self.set_search(&text);
             }
         }
         self.refresh();

@@ -174,7 +174,7 @@ pub struct Posting {
 /// article, the gap from the previous article's number and `count << 1 | in_headline`, both
 /// as variable-length integers (LEB128), so a posting usually takes two bytes. Terms are
 /// sorted, so the search to come can take a prefix as a range.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Index {
     /// Every term, sorted, so that a prefix is a range.
     terms: Vec<Box<str>>,
@@ -223,7 +223,12 @@ impl Index {
                 .enumerate()
                 .map(|(n, run)| {
                     let done = &done;
-                    scope.spawn(move || index_run(n * chunk, run, done, progress))
+                    let first = n * chunk;
+                    let docs = run
+                        .iter()
+                        .enumerate()
+                        .map(move |(k, a)| ((first + k) as u32, &**a));
+                    scope.spawn(move || index_run(first, docs, done, progress))
                 })
                 .collect();
             handles.into_iter().filter_map(|h| h.join().ok()).collect()
@@ -304,6 +309,105 @@ impl Index {
     /// The length of article `doc`'s weighted term vector.
     pub fn norm(&self, doc: usize) -> f32 {
         self.norms.get(doc).copied().unwrap_or(0.0)
+    }
+
+    /// The length of every article's weighted term vector, from the postings.
+    fn compute_norms(&self) -> Vec<f32> {
+        let mut norms = vec![0f32; self.lengths.len()];
+        for term in 0..self.terms.len() as TermId {
+            let idf = self.idf(term);
+            for p in self.postings(term) {
+                let w = term_frequency_weight(p.count, p.in_headline) * idf;
+                if let Some(n) = norms.get_mut(p.doc as usize) {
+                    *n += w * w;
+                }
+            }
+        }
+        norms.into_iter().map(f32::sqrt).collect()
+    }
+
+    /// The index of a library changed in the folder ([`crate::library::Changed`]): the
+    /// postings of the articles that stayed are renumbered (`moved`: old number to new), and
+    /// only the `fresh` articles of `library` are read and indexed. Much cheaper than
+    /// [`Index::build`], which reads every text.
+    pub fn updated(&self, moved: &[Option<u32>], library: &Library, fresh: &[usize]) -> Index {
+        let articles = library.articles();
+        let docs = fresh
+            .iter()
+            .filter_map(|&i| Some((i as u32, &**articles.get(i)?)));
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let partial = index_run(0, docs, &done, &|_| {});
+        let mut lengths = vec![0u32; articles.len()];
+        for (old, &length) in self.lengths.iter().enumerate() {
+            if let Some(Some(new)) = moved.get(old)
+                && let Some(slot) = lengths.get_mut(*new as usize)
+            {
+                *slot = length;
+            }
+        }
+        for (&i, &length) in fresh.iter().zip(&partial.lengths) {
+            if let Some(slot) = lengths.get_mut(i) {
+                *slot = length;
+            }
+        }
+        let mut added: Vec<(&str, TermId)> = partial
+            .dictionary
+            .iter()
+            .map(|(t, &id)| (&**t, id))
+            .collect();
+        added.sort_unstable();
+        let mut index = Index {
+            terms: Vec::with_capacity(self.terms.len() + added.len()),
+            starts: Vec::with_capacity(self.terms.len() + added.len() + 1),
+            df: Vec::with_capacity(self.terms.len() + added.len()),
+            postings: Vec::with_capacity(self.postings.len()),
+            lengths,
+            norms: Vec::new(),
+        };
+        let mut list: Vec<Posting> = Vec::new();
+        let (mut old, mut new) = (0usize, 0usize);
+        while old < self.terms.len() || new < added.len() {
+            let old_term = self.terms.get(old).map(|t| &**t);
+            let new_term = added.get(new).map(|&(t, _)| t);
+            let term = match (old_term, new_term) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) => a,
+                (None, Some(b)) => b,
+                (None, None) => break,
+            };
+            list.clear();
+            if old_term == Some(term) {
+                list.extend(self.postings(old as TermId).filter_map(|p| {
+                    let doc = (*moved.get(p.doc as usize)?)?;
+                    Some(Posting { doc, ..p })
+                }));
+                old += 1;
+            }
+            if new_term == Some(term) {
+                let bytes = &partial.lists[added[new].1 as usize].bytes;
+                list.extend(Postings { bytes, doc: 0 });
+                new += 1;
+            }
+            if list.is_empty() {
+                // Only removed articles used it.
+                continue;
+            }
+            if !list.is_sorted_by_key(|p| p.doc) {
+                list.sort_unstable_by_key(|p| p.doc);
+            }
+            index.terms.push(term.into());
+            index.starts.push(index.postings.len());
+            index.df.push(list.len() as u32);
+            let mut last = 0;
+            for p in &list {
+                push_varint(&mut index.postings, p.doc - last);
+                push_varint(&mut index.postings, p.count << 1 | u32::from(p.in_headline));
+                last = p.doc;
+            }
+        }
+        index.starts.push(index.postings.len());
+        index.norms = index.compute_norms();
+        index
     }
 
     /// An article's terms with their weights, by reading its text again (the index keeps no
@@ -395,10 +499,11 @@ fn read_varint(bytes: &mut &[u8]) -> Option<u32> {
     }
 }
 
-/// Indexes articles `first..first + run.len()` with a dictionary of this worker's own.
-fn index_run(
+/// Indexes the articles `docs` (numbered, in rising order) with a dictionary of this worker's
+/// own; `first` is the first one's number.
+fn index_run<'a>(
     first: usize,
-    run: &[Article],
+    docs: impl Iterator<Item = (u32, &'a Article)>,
     done: &std::sync::atomic::AtomicUsize,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Partial {
@@ -409,8 +514,7 @@ fn index_run(
     // Per article: each term's count and headline flag, and which terms were touched.
     let mut seen: Vec<(u32, bool)> = Vec::new();
     let mut touched: Vec<TermId> = Vec::new();
-    for (k, article) in run.iter().enumerate() {
-        let doc = (first + k) as u32;
+    for (k, (doc, article)) in docs.enumerate() {
         let mut length = 0u32;
         each_field(article, |text, headline| {
             terms(text, |t| {
@@ -497,17 +601,7 @@ fn merge(partials: Vec<Partial>, docs: usize) -> Index {
     }
     index.starts.push(index.postings.len());
     drop(partials);
-    let mut norms = vec![0f32; index.lengths.len()];
-    for term in 0..index.terms.len() as TermId {
-        let idf = index.idf(term);
-        for p in index.postings(term) {
-            let w = term_frequency_weight(p.count, p.in_headline) * idf;
-            if let Some(n) = norms.get_mut(p.doc as usize) {
-                *n += w * w;
-            }
-        }
-    }
-    index.norms = norms.into_iter().map(f32::sqrt).collect();
+    index.norms = index.compute_norms();
     index
 }
 

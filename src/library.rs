@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::article::Article;
 use crate::text::{clean_display, loose_headline, slug};
@@ -49,7 +50,9 @@ impl fmt::Display for Diagnostic {
 /// Every loaded article, newest first, with the indexes that find them.
 #[derive(Debug, Default)]
 pub struct Library {
-    articles: Vec<Article>,
+    /// Shared, so that a library made after a change in the folder reuses the articles that
+    /// did not change.
+    articles: Vec<Arc<Article>>,
     by_id: HashMap<String, usize>,
     /// Articles by loose headline, made the first time it is asked for (`list` never asks).
     by_headline: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
@@ -62,7 +65,12 @@ impl Library {
     /// Orders the articles (newest first, undated last, ties by headline), gives each its id
     /// and indexes them. The result depends only on the articles' content, not on file names
     /// or the order they were read in.
-    pub fn new(articles: Vec<Article>, mut diagnostics: Vec<Diagnostic>) -> Library {
+    pub fn new(articles: Vec<Article>, diagnostics: Vec<Diagnostic>) -> Library {
+        Library::from_shared(articles.into_iter().map(Arc::new).collect(), diagnostics)
+    }
+
+    /// [`Library::new`] over articles that may be shared with another library.
+    pub fn from_shared(articles: Vec<Arc<Article>>, mut diagnostics: Vec<Diagnostic>) -> Library {
         // The lower-case headlines are made once, not at every comparison.
         let folded: Vec<String> = articles.iter().map(|a| a.headline.to_lowercase()).collect();
         let mut order: Vec<usize> = (0..articles.len()).collect();
@@ -104,7 +112,7 @@ impl Library {
     }
 
     /// The articles in reading order.
-    pub fn articles(&self) -> &[Article] {
+    pub fn articles(&self) -> &[Arc<Article>] {
         &self.articles
     }
 
@@ -131,7 +139,7 @@ impl Library {
     }
 
     pub fn get(&self, id: &str) -> Option<&Article> {
-        self.index_of(id).map(|i| &self.articles[i])
+        self.index_of(id).map(|i| &*self.articles[i])
     }
 
     /// Every article whose headline matches loosely (case, white space, quote and dash
@@ -174,6 +182,69 @@ impl Library {
     }
 }
 
+/// A library after a change in the folder, and how it relates to the one before.
+#[derive(Debug)]
+pub struct Changed {
+    pub library: Library,
+    /// Where each article of the old library is in the new one (`None`: removed or replaced).
+    pub moved: Vec<Option<u32>>,
+    /// The new library's articles that are new or replaced, in reading order.
+    pub fresh: Vec<usize>,
+}
+
+impl Library {
+    /// This library with the pages at the paths `touched` taken out, `added` put in, and the
+    /// diagnostics of those paths replaced by `diagnostics`. The articles that stay are shared,
+    /// not copied.
+    pub fn changed(
+        &self,
+        touched: &HashSet<PathBuf>,
+        added: Vec<Article>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Changed {
+        let mut articles: Vec<Arc<Article>> = self
+            .articles
+            .iter()
+            .filter(|a| !touched.contains(&a.path))
+            .cloned()
+            .collect();
+        articles.extend(added.into_iter().map(Arc::new));
+        let mut kept: Vec<Diagnostic> = self
+            .diagnostics
+            .iter()
+            .filter(|d| !touched.contains(&d.path))
+            .cloned()
+            .collect();
+        kept.extend(diagnostics);
+        let library = Library::from_shared(articles, kept);
+        let at: HashMap<&std::path::Path, usize> = library
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.path.as_path(), i))
+            .collect();
+        let moved = self
+            .articles
+            .iter()
+            .map(|a| {
+                if touched.contains(&a.path) {
+                    None
+                } else {
+                    at.get(a.path.as_path()).map(|&i| i as u32)
+                }
+            })
+            .collect();
+        let fresh = (0..library.len())
+            .filter(|&i| touched.contains(&library.articles[i].path))
+            .collect();
+        Changed {
+            library,
+            moved,
+            fresh,
+        }
+    }
+}
+
 /// Newest first, undated last, then by headline; the remaining fields break exact ties so
 /// that the order never depends on file names.
 fn reading_order(a: &Article, a_folded: &str, b: &Article, b_folded: &str) -> Ordering {
@@ -195,7 +266,7 @@ fn reading_order(a: &Article, a_folded: &str, b: &Article, b_folded: &str) -> Or
 /// Gives every article the slug of its headline, made unique with `-2`, `-3`… The oldest
 /// article keeps the plain slug, so a newer story with the same headline never takes the id
 /// an older one (and its bookmarks) already had.
-fn assign_ids(articles: &mut [Article]) {
+fn assign_ids(articles: &mut [Arc<Article>]) {
     let mut order: Vec<usize> = (0..articles.len()).collect();
     order.sort_by_key(|&i| (articles[i].date.is_none(), articles[i].date, i));
     let mut used: HashSet<String> = HashSet::with_capacity(articles.len());
@@ -211,6 +282,8 @@ fn assign_ids(articles: &mut [Article]) {
             n += 1;
         }
         used.insert(id.clone());
-        articles[i].id = id;
+        if articles[i].id != id {
+            Arc::make_mut(&mut articles[i]).id = id;
+        }
     }
 }

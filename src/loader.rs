@@ -263,9 +263,18 @@ fn parse_all_with(
     (articles, diagnostics)
 }
 
-struct Loaded {
-    article: Article,
-    warnings: Vec<Diagnostic>,
+/// One page read and parsed, with what was odd about it.
+pub struct Loaded {
+    pub article: Article,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and parses the page at `relative` below `dir`, as [`load`] would.
+pub fn load_file(dir: &Path, relative: &Path) -> Result<Loaded, Diagnostic> {
+    load_page(&PageFile {
+        full: dir.join(relative),
+        relative: relative.to_path_buf(),
+    })
 }
 
 /// Reads and parses one page.

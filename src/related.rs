@@ -104,6 +104,18 @@ impl Relations {
         relations
     }
 
+    /// The relations of a library changed in the folder: the index updated for what changed
+    /// ([`Index::updated`]), every related headline resolved again.
+    pub fn updated(&self, changed: &crate::library::Changed) -> Relations {
+        let library = &changed.library;
+        let mut relations = Relations {
+            index: self.index.updated(&changed.moved, library, &changed.fresh),
+            ..Relations::default()
+        };
+        relations.resolve_all(library);
+        relations
+    }
+
     fn resolve_all(&mut self, library: &Library) {
         let articles = library.articles();
         // The same headlines recur on thousands of pages: resolve each once, keeping the

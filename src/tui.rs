@@ -1,7 +1,7 @@
-//! The event loop: the one place that owns the terminal. It reads events (blocking, so an
-//! idle reader uses no CPU), turns them into actions, updates the app, runs effects, hands the
-//! app's bookmark and read-state changes to the saver and its searches to a search thread,
-//! and draws. The terminal is restored on quit, on error and on panic.
+//! The event loop: the one place that owns the terminal. It reads events (an idle reader
+//! wakes only five times a second, to take news of the folder), turns them into actions,
+//! updates the app, runs effects, hands the app's bookmark and read-state changes to the saver,
+//! its searches to a search thread and the folder's changes to [`crate::watch`], and draws. The terminal is restored on quit, on error and on panic.
 
 use std::io::{self, stdout};
 use std::path::PathBuf;
@@ -23,6 +23,7 @@ use crate::saver::Saver;
 use crate::search::{Hit, Searcher};
 use crate::store;
 use crate::ui;
+use crate::watch::{self, Batch, Update, Watch};
 
 /// Where the reader keeps what the user saves.
 pub struct Files {
@@ -89,9 +90,63 @@ fn take_indexing(app: &mut App, receive: &Receiver<Indexing>) -> bool {
     }
 }
 
+/// Follows the folder: batches of changed pages are held until the library is whole and
+/// indexed, then applied one at a time on a thread of their own (renumbering the index takes
+/// a moment at 100,000 articles), and handed to the app.
+struct Following {
+    watch: Watch,
+    waiting: Batch,
+    applying: Option<Receiver<Option<Update>>>,
+}
+
+impl Following {
+    /// `ready`: the library has its texts and its index (or indexing has given up).
+    fn exchange(&mut self, app: &mut App, ready: bool) {
+        if let Some(batch) = self.watch.take() {
+            self.waiting.merge(batch);
+        }
+        if let Some(receive) = &self.applying {
+            match receive.try_recv() {
+                Ok(update) => {
+                    self.applying = None;
+                    if let Some(update) = update {
+                        app.folder_changed(
+                            update.changed.library,
+                            update.relations.map(Arc::new),
+                            &update.news,
+                        );
+                    }
+                }
+                Err(TryRecvError::Empty) => return,
+                Err(TryRecvError::Disconnected) => self.applying = None,
+            }
+        }
+        if ready && !self.waiting.is_empty() {
+            let batch = std::mem::take(&mut self.waiting);
+            let (send, receive) = mpsc::channel();
+            let dir = app.articles_dir.clone();
+            let library = app.library.clone();
+            let relations = app.relations.clone();
+            std::thread::spawn(move || {
+                let _ = send.send(watch::apply(&dir, &library, relations.as_deref(), batch));
+            });
+            self.applying = Some(receive);
+        }
+    }
+
+    fn busy(&self) -> bool {
+        self.applying.is_some() || !self.waiting.is_empty()
+    }
+}
+
+/// How often an idle reader looks for news from the folder.
+const WATCH_TICK: Duration = Duration::from_millis(200);
+
 /// Runs searches on a thread of its own, so that typing never waits for one: a query that
 /// takes longer than a frame is overtaken by the next key, and only the newest is answered.
 struct SearchThread {
+    /// The index it searches (with the library it was made for).
+    relations: Arc<Relations>,
     send: mpsc::Sender<SearchRequest>,
     /// Each answer, with how many requests it answers (those it overtook too).
     answers: Receiver<(usize, SearchRequest, Vec<Hit>)>,
@@ -100,6 +155,7 @@ struct SearchThread {
 
 impl SearchThread {
     fn start(library: Arc<Library>, relations: Arc<Relations>) -> SearchThread {
+        let index = relations.clone();
         let (send, requests) = mpsc::channel::<SearchRequest>();
         let (answer, answers) = mpsc::channel();
         std::thread::spawn(move || {
@@ -117,6 +173,7 @@ impl SearchThread {
             }
         });
         SearchThread {
+            relations: index,
             send,
             answers,
             outstanding: 0,
@@ -183,6 +240,7 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
         let mut first_frame = true;
         let mut indexed = false;
         let mut searching: Option<SearchThread> = None;
+        let mut following: Option<Following> = None;
         app.search_off_thread = true;
         loop {
             if let Some(receive) = &loading {
@@ -209,10 +267,16 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
             if !indexed && let Some(receive) = &indexing {
                 indexed = take_indexing(app, receive);
             }
-            if searching.is_none()
-                && let Some(relations) = &app.relations
-            {
-                searching = Some(SearchThread::start(app.library.clone(), relations.clone()));
+            if let Some(following) = &mut following {
+                following.exchange(app, loading.is_none() && indexed);
+            }
+            // A search thread works on one library and its index; a new pair needs a new one.
+            let current = app.relations.as_ref().map(Arc::as_ptr);
+            if searching.as_ref().map(|s| Arc::as_ptr(&s.relations)) != current {
+                searching = app
+                    .relations
+                    .as_ref()
+                    .map(|relations| SearchThread::start(app.library.clone(), relations.clone()));
             }
             if let Some(searching) = &mut searching {
                 searching.exchange(app);
@@ -221,6 +285,21 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
             terminal.draw(|frame| ui::render(app, frame))?;
             if first_frame {
                 first_frame = false;
+                // Watching starts before the texts are read, so that nothing written while
+                // they are is missed (a page seen twice is simply found unchanged).
+                match Watch::start(&app.articles_dir, watch::SETTLE) {
+                    Ok(watch) => {
+                        following = Some(Following {
+                            watch,
+                            waiting: Batch::default(),
+                            applying: None,
+                        });
+                    }
+                    Err(e) => {
+                        app.message =
+                            Some(format!("Not following the folder for new articles: {e}"));
+                    }
+                }
                 if app.text_loading {
                     loading = Some(start_loading(app.articles_dir.clone()));
                 } else {
@@ -232,13 +311,21 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
             // run of keys) before drawing again.
             // A search answer is shown as soon as it comes, not at the next tick.
             let answer_due = searching.as_ref().is_some_and(|s| s.outstanding > 0);
-            let busy = loading.is_some() || !indexed || saver.outstanding() > 0 || answer_due;
+            let busy = loading.is_some()
+                || !indexed
+                || saver.outstanding() > 0
+                || answer_due
+                || following.as_ref().is_some_and(Following::busy);
             let tick = if answer_due {
                 SEARCH_TICK
-            } else {
+            } else if busy {
                 PROGRESS_TICK
+            } else {
+                WATCH_TICK
             };
-            if busy && !event::poll(tick)? {
+            // Watching the folder, the loop wakes now and then to take its news; the watcher
+            // thread itself sleeps until the kernel reports a change.
+            if (busy || following.is_some()) && !event::poll(tick)? {
                 continue;
             }
             let mut next = Some(event::read()?);

@@ -58,6 +58,16 @@ pub struct Before {
     list_top: usize,
     search: Option<Search>,
     order: Order,
+    /// The library changed since: the search's hits are for other articles.
+    stale: bool,
+}
+
+impl Before {
+    /// The library changed: the article that was selected has moved (or gone, `None`).
+    pub(crate) fn move_article(&mut self, moved: impl Fn(usize) -> Option<usize>) {
+        self.article = self.article.and_then(moved);
+        self.stale = true;
+    }
 }
 
 impl App {
@@ -180,6 +190,7 @@ impl App {
             list_top: self.list_top,
             search: self.search.clone(),
             order: self.order,
+            stale: false,
         };
         self.prompt = Some(Prompt {
             edit: LineEdit::new(text),
@@ -216,6 +227,9 @@ impl App {
                     self.search_request = None;
                     self.search_pending = false;
                     self.search = before.search;
+                    if before.stale {
+                        self.search_again_on_the_spot();
+                    }
                     self.order = before.order;
                     self.rebuild_view(before.article);
                     self.list_top = before.list_top;
@@ -252,6 +266,16 @@ impl App {
                 let waiting = query.has_words() && relations.is_none();
                 self.apply_search(text, query, Vec::new(), waiting);
             }
+        }
+    }
+
+    /// Runs the search in force again, here and now: after the library changed, hits made for
+    /// the old articles must not be shown even for a moment.
+    pub(super) fn search_again_on_the_spot(&mut self) {
+        if let Some(text) = self.search.as_ref().map(|s| s.text.clone()) {
+            let off_thread = std::mem::replace(&mut self.search_off_thread, false);
+            self.set_search(&text);
+            self.search_off_thread = off_thread;
         }
     }
 

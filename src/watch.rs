@@ -1,0 +1,413 @@
+//! Following the articles folder while the reader is open: a watcher thread (the `notify`
+//! crate, inotify on Linux) reads each page that was added or changed once it has been left
+//! alone for a moment, holds back a page that does not parse while it is still being written,
+//! and hands over batches; [`apply`] turns a batch into a new library and an index updated for
+//! just those pages, with what to tell the user (`3 new articles`).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant, SystemTime};
+
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RemoveKind};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::article::Article;
+use crate::library::{Changed, Diagnostic, Library, Severity};
+use crate::loader::{Loaded, find_pages, load_file};
+use crate::related::Relations;
+
+/// A page is read once no event has come for it this long (a writer's bursts become one read).
+pub const QUIET: Duration = Duration::from_millis(100);
+/// A page written to without a pause is read at the latest this long after its first event.
+const MOST_WAIT: Duration = Duration::from_millis(500);
+/// How soon a page that does not parse yet is read again.
+const RETRY: Duration = Duration::from_millis(200);
+/// A page that does not parse is taken for half-written, and not reported, until it has been
+/// left unchanged this long.
+pub const SETTLE: Duration = Duration::from_secs(2);
+
+/// What reading one page gave.
+pub enum Seen {
+    Read(Loaded),
+    /// It does not parse (and has stopped changing).
+    Broken(Diagnostic),
+    Gone,
+}
+
+/// The pages that changed since the last batch, by path relative to the folder.
+#[derive(Default)]
+pub struct Batch {
+    pub pages: BTreeMap<PathBuf, Seen>,
+    /// Events were lost, or a folder came or went: the whole folder is compared.
+    pub rescan: bool,
+}
+
+impl Batch {
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty() && !self.rescan
+    }
+
+    /// Takes in a later batch: its news of a page replaces this one's.
+    pub fn merge(&mut self, later: Batch) {
+        self.pages.extend(later.pages);
+        self.rescan |= later.rescan;
+    }
+}
+
+/// The folder being watched. Dropping it stops the watching.
+pub struct Watch {
+    _watcher: RecommendedWatcher,
+    batches: Receiver<Batch>,
+}
+
+impl Watch {
+    /// Watches `dir` and everything below it. `settle`: how long a page that does not parse
+    /// must stay unchanged before it is reported broken ([`SETTLE`] in the reader).
+    pub fn start(dir: &Path, settle: Duration) -> notify::Result<Watch> {
+        let (events, receive) = mpsc::channel();
+        let mut watcher = notify::recommended_watcher(events)?;
+        watcher.watch(dir, RecursiveMode::Recursive)?;
+        let (send, batches) = mpsc::channel();
+        let dir = dir.to_path_buf();
+        std::thread::spawn(move || follow(&dir, &receive, &send, settle));
+        Ok(Watch {
+            _watcher: watcher,
+            batches,
+        })
+    }
+
+    /// Every batch that is ready, as one.
+    pub fn take(&self) -> Option<Batch> {
+        let mut all: Option<Batch> = None;
+        while let Ok(batch) = self.batches.try_recv() {
+            match &mut all {
+                Some(all) => all.merge(batch),
+                None => all = Some(batch),
+            }
+        }
+        all
+    }
+
+    /// Waits up to `timeout` for the next batch.
+    pub fn wait(&self, timeout: Duration) -> Option<Batch> {
+        self.batches.recv_timeout(timeout).ok()
+    }
+}
+
+/// A page waiting to be read.
+struct Pending {
+    first: Instant,
+    due: Instant,
+}
+
+/// The watcher thread: notes each event's pages, reads those that are due, sends batches.
+fn follow(
+    dir: &Path,
+    events: &Receiver<notify::Result<Event>>,
+    send: &Sender<Batch>,
+    settle: Duration,
+) {
+    let mut pending: HashMap<PathBuf, Pending> = HashMap::new();
+    let mut rescan = false;
+    loop {
+        let now = Instant::now();
+        let wait = pending
+            .values()
+            .map(|p| p.due.saturating_duration_since(now))
+            .min()
+            .unwrap_or(Duration::from_secs(3600));
+        let first = match events.recv_timeout(wait) {
+            Ok(event) => Some(event),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        for event in first.into_iter().chain(events.try_iter()) {
+            match event {
+                Ok(event) => rescan |= note(dir, &event, &mut pending),
+                // The watcher lost track of something: compare the whole folder.
+                Err(_) => rescan = true,
+            }
+        }
+        let now = Instant::now();
+        let due: Vec<PathBuf> = pending
+            .iter()
+            .filter(|(_, p)| p.due <= now)
+            .map(|(path, _)| path.clone())
+            .collect();
+        let mut batch = Batch {
+            rescan: std::mem::take(&mut rescan),
+            ..Batch::default()
+        };
+        for path in due {
+            let first = pending.get(&path).map_or(now, |p| p.first);
+            // Not forever: a page whose clock is wrong must not be retried without end.
+            let patient = now.duration_since(first) < settle * 10;
+            match read(dir, &path, settle, patient) {
+                Some(seen) => {
+                    pending.remove(&path);
+                    batch.pages.insert(path, seen);
+                }
+                None => {
+                    if let Some(p) = pending.get_mut(&path) {
+                        p.due = now + RETRY;
+                    }
+                }
+            }
+        }
+        if !batch.is_empty() && send.send(batch).is_err() {
+            return;
+        }
+    }
+}
+
+/// Takes note of one event; `true` when the whole folder must be compared.
+fn note(dir: &Path, event: &Event, pending: &mut HashMap<PathBuf, Pending>) -> bool {
+    if event.need_rescan() {
+        return true;
+    }
+    let now = Instant::now();
+    let closed = matches!(
+        event.kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+    );
+    match event.kind {
+        EventKind::Access(_) if !closed => return false,
+        EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder) => {
+            return true;
+        }
+        _ => {}
+    }
+    let mut rescan = false;
+    for path in &event.paths {
+        let Ok(relative) = path.strip_prefix(dir) else {
+            continue;
+        };
+        let hidden = relative
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if relative.extension().is_some_and(|x| x == "txt") {
+            let entry = pending.entry(relative.to_path_buf()).or_insert(Pending {
+                first: now,
+                due: now,
+            });
+            // The writer has closed it: read it now. Otherwise wait for a pause, but not
+            // for ever.
+            entry.due = if closed {
+                now
+            } else {
+                (now + QUIET).min(entry.first + MOST_WAIT)
+            };
+        } else if matches!(event.kind, EventKind::Modify(ModifyKind::Name(_)))
+            && (relative.extension().is_none() || path.is_dir())
+        {
+            // A folder moved in or out.
+            rescan = true;
+        }
+    }
+    rescan
+}
+
+/// Reads one page; `None` while it does not parse and may still be being written.
+fn read(dir: &Path, relative: &Path, settle: Duration, patient: bool) -> Option<Seen> {
+    let meta = match std::fs::metadata(dir.join(relative)) {
+        Ok(meta) if meta.is_file() => meta,
+        Ok(_) => return Some(Seen::Gone),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(Seen::Gone),
+        Err(e) => {
+            return Some(Seen::Broken(Diagnostic {
+                path: relative.to_path_buf(),
+                severity: Severity::Skipped,
+                message: format!("cannot read: {e}"),
+            }));
+        }
+    };
+    match load_file(dir, relative) {
+        Ok(loaded) => Some(Seen::Read(loaded)),
+        Err(diagnostic) => {
+            let age = meta
+                .modified()
+                .ok()
+                .and_then(|m| SystemTime::now().duration_since(m).ok())
+                .unwrap_or(Duration::ZERO);
+            if patient && age < settle {
+                None
+            } else {
+                Some(Seen::Broken(diagnostic))
+            }
+        }
+    }
+}
+
+/// What a batch changed, to tell the user.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct News {
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    /// Pages that do not parse (and have stopped changing).
+    pub broken: Vec<Diagnostic>,
+}
+
+impl News {
+    /// `3 new articles`, `1 new article · 2 changed · 1 removed`, and any page that could not
+    /// be read.
+    pub fn message(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.added > 0 {
+            parts.push(plural(self.added, "new article", "new articles"));
+        }
+        if self.updated > 0 {
+            let what = if parts.is_empty() {
+                plural(self.updated, "article changed", "articles changed")
+            } else {
+                format!("{} changed", self.updated)
+            };
+            parts.push(what);
+        }
+        if self.removed > 0 {
+            let what = if parts.is_empty() {
+                plural(self.removed, "article removed", "articles removed")
+            } else {
+                format!("{} removed", self.removed)
+            };
+            parts.push(what);
+        }
+        match self.broken.as_slice() {
+            [] => {}
+            [one] => parts.push(format!("{one}")),
+            many => parts.push(format!(
+                "{} pages could not be read: see the problems list",
+                many.len()
+            )),
+        }
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A library and index brought up to date with a batch.
+pub struct Update {
+    pub changed: Changed,
+    pub relations: Option<Relations>,
+    pub news: News,
+}
+
+/// Brings `library` (and `relations`, its index) up to date with what `batch` saw in `dir`.
+/// Only the pages in the batch are read (all of the folder's names are compared when the batch
+/// asks for a rescan). `None` when nothing the reader shows has changed.
+pub fn apply(
+    dir: &Path,
+    library: &Library,
+    relations: Option<&Relations>,
+    mut batch: Batch,
+) -> Option<Update> {
+    let by_path: HashMap<&Path, &Article> = library
+        .articles()
+        .iter()
+        .map(|a| (a.path.as_path(), &**a))
+        .collect();
+    let reported: HashSet<&Path> = library
+        .diagnostics()
+        .iter()
+        .map(|d| d.path.as_path())
+        .collect();
+    if batch.rescan {
+        rescan(dir, &by_path, &reported, &mut batch);
+    }
+    let mut news = News::default();
+    let mut touched: HashSet<PathBuf> = HashSet::new();
+    let mut added: Vec<Article> = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    for (path, seen) in batch.pages {
+        let old = by_path.get(path.as_path());
+        match seen {
+            Seen::Read(loaded) => {
+                match old {
+                    Some(old) if same_page(old, &loaded.article) => continue,
+                    Some(_) => news.updated += 1,
+                    None => news.added += 1,
+                }
+                added.push(loaded.article);
+                diagnostics.extend(loaded.warnings);
+            }
+            Seen::Broken(diagnostic) => {
+                if old.is_some() {
+                    news.removed += 1;
+                } else if library.diagnostics().contains(&diagnostic) {
+                    continue;
+                }
+                news.broken.push(diagnostic.clone());
+                diagnostics.push(diagnostic);
+            }
+            Seen::Gone => {
+                if old.is_some() {
+                    news.removed += 1;
+                } else if !reported.contains(path.as_path()) {
+                    continue;
+                }
+            }
+        }
+        touched.insert(path);
+    }
+    if touched.is_empty() {
+        return None;
+    }
+    let changed = library.changed(&touched, added, diagnostics);
+    let relations = relations.map(|r| r.updated(&changed));
+    Some(Update {
+        changed,
+        relations,
+        news,
+    })
+}
+
+/// Adds to `batch` the pages that appeared in or went from the folder without a word.
+fn rescan(
+    dir: &Path,
+    by_path: &HashMap<&Path, &Article>,
+    reported: &HashSet<&Path>,
+    batch: &mut Batch,
+) {
+    let Ok((files, _)) = find_pages(dir) else {
+        return;
+    };
+    let present: HashSet<&Path> = files.iter().map(|f| f.relative.as_path()).collect();
+    for path in by_path.keys().chain(reported.iter()) {
+        if !present.contains(path) && !batch.pages.contains_key(*path) {
+            batch.pages.insert(path.to_path_buf(), Seen::Gone);
+        }
+    }
+    for file in &files {
+        let path = file.relative.as_path();
+        if by_path.contains_key(path) || reported.contains(path) || batch.pages.contains_key(path) {
+            continue;
+        }
+        let seen = match load_file(dir, path) {
+            Ok(loaded) => Seen::Read(loaded),
+            Err(diagnostic) => Seen::Broken(diagnostic),
+        };
+        batch.pages.insert(path.to_path_buf(), seen);
+    }
+}
+
+/// Whether two readings of a page say the same (the id is the library's, not the page's).
+fn same_page(a: &Article, b: &Article) -> bool {
+    a.path == b.path
+        && a.source == b.source
+        && a.date == b.date
+        && a.headline == b.headline
+        && a.standfirst == b.standfirst
+        && a.body == b.body
+        && a.related == b.related
+}

@@ -1,0 +1,430 @@
+//! The library follows the folder: the watcher sees pages added, changed and removed and holds
+//! back a half-written one; an update reads only what changed yet gives the library and index
+//! a fresh load would; and the reader keeps its selection, reading position and missing
+//! bookmarks through it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use broadsheet::action::Action;
+use broadsheet::app::App;
+use broadsheet::bookmarks::{Bookmarks, ReadingState};
+use broadsheet::config::Config;
+use broadsheet::keymap::Key;
+use broadsheet::library::Library;
+use broadsheet::loader::{load, load_file};
+use broadsheet::related::Relations;
+use broadsheet::ui::layout::Focus;
+use broadsheet::watch::{self, Batch, Seen, Watch};
+use crossterm::event::{KeyCode, KeyModifiers};
+use tempfile::TempDir;
+
+/// A page in the London Daily format.
+fn page(date: &str, headline: &str, body: &str) -> String {
+    format!(
+        "London Daily\n\nFocus on the big picture.\n{date}\n\n{headline}\n\n{headline}\n\n\
+         A standfirst about {headline}.\n\n{body}\n\nNewsletter\n"
+    )
+}
+
+fn copy_linked() -> TempDir {
+    let dir = TempDir::new().expect("temp dir");
+    for name in ["geneva.txt", "markets.txt", "trade.txt"] {
+        fs::copy(
+            Path::new("tests/fixtures/linked").join(name),
+            dir.path().join(name),
+        )
+        .expect("copy");
+    }
+    dir
+}
+
+fn read(dir: &Path, name: &str) -> Seen {
+    match load_file(dir, Path::new(name)) {
+        Ok(loaded) => Seen::Read(loaded),
+        Err(diagnostic) => Seen::Broken(diagnostic),
+    }
+}
+
+fn ids(library: &Library) -> Vec<String> {
+    library.articles().iter().map(|a| a.id.clone()).collect()
+}
+
+fn no_progress(_: usize) {}
+
+#[test]
+fn an_update_reads_only_what_changed_and_matches_a_fresh_load() {
+    let dir = TempDir::new().expect("temp dir");
+    let names: Vec<String> = broadsheet::generate::write_folder(dir.path(), 150, 5)
+        .expect("generate")
+        .iter()
+        .map(|p| {
+            let relative = p.strip_prefix(dir.path()).expect("inside");
+            relative.to_string_lossy().into_owned()
+        })
+        .collect();
+    let library = load(dir.path()).expect("load");
+    let relations = Relations::build(&library, &no_progress);
+
+    // One page new (with a word no other page has), one changed, one removed, one broken.
+    let (changed, removed) = (&names[10], &names[20]);
+    fs::write(
+        dir.path().join("zz-new.txt"),
+        page(
+            "Monday, Jan 5, 2099",
+            "Quokkas Elected To City Council",
+            "The quokkas campaigned on a platform of smiles.",
+        ),
+    )
+    .expect("write");
+    let text = fs::read_to_string(dir.path().join(changed)).expect("read");
+    let text = text.replacen("\n\n", "\n\nA late correction about wombats.\n\n", 4);
+    fs::write(dir.path().join(changed), text).expect("write");
+    fs::remove_file(dir.path().join(removed)).expect("remove");
+    fs::write(dir.path().join("broken.txt"), "not a news page\n").expect("write");
+
+    let mut batch = Batch::default();
+    for name in ["zz-new.txt", changed.as_str(), "broken.txt"] {
+        batch
+            .pages
+            .insert(PathBuf::from(name), read(dir.path(), name));
+    }
+    batch.pages.insert(PathBuf::from(removed), Seen::Gone);
+    let update =
+        watch::apply(dir.path(), &library, Some(&relations), batch).expect("something changed");
+
+    assert_eq!(update.news.added, 1);
+    assert_eq!(update.news.updated, 1);
+    assert_eq!(update.news.removed, 1);
+    assert_eq!(update.news.broken.len(), 1);
+    assert_eq!(update.news.broken[0].path, Path::new("broken.txt"));
+    let message = update.news.message().expect("a message");
+    assert!(
+        message.starts_with("1 new article · 1 changed · 1 removed · broken.txt: skipped:"),
+        "{message}"
+    );
+
+    // What a fresh load of the folder gives, article for article and term for term.
+    let fresh = load(dir.path()).expect("load");
+    let updated = &update.changed.library;
+    assert_eq!(ids(updated), ids(&fresh));
+    assert_eq!(updated.diagnostics(), fresh.diagnostics());
+    for (a, b) in updated.articles().iter().zip(fresh.articles()) {
+        assert_eq!(**a, **b);
+    }
+    let rebuilt = Relations::build(&fresh, &no_progress);
+    let relations = update.relations.expect("relations");
+    assert!(
+        relations.index == rebuilt.index,
+        "the updated index differs from a fresh one"
+    );
+    for i in 0..fresh.len() {
+        assert_eq!(
+            relations.related(i).collect::<Vec<_>>(),
+            rebuilt.related(i).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            relations.linked_from(i).collect::<Vec<_>>(),
+            rebuilt.linked_from(i).collect::<Vec<_>>()
+        );
+    }
+    assert!(relations.index.term("quokka").is_some());
+    assert!(relations.index.term("wombat").is_some());
+
+    // The old articles that stayed are shared, not copied.
+    let kept = library
+        .articles()
+        .iter()
+        .find(|a| a.path != Path::new(changed) && a.path != Path::new(removed))
+        .expect("an article");
+    let at = updated.index_of(&kept.id).expect("still there");
+    assert!(Arc::ptr_eq(kept, &updated.articles()[at]));
+}
+
+#[test]
+fn a_page_written_again_unchanged_is_no_news() {
+    let dir = copy_linked();
+    let library = load(dir.path()).expect("load");
+    let text = fs::read(dir.path().join("trade.txt")).expect("read");
+    fs::write(dir.path().join("trade.txt"), text).expect("write");
+    let mut batch = Batch::default();
+    batch
+        .pages
+        .insert("trade.txt".into(), read(dir.path(), "trade.txt"));
+    batch.pages.insert("never-there.txt".into(), Seen::Gone);
+    assert!(watch::apply(dir.path(), &library, None, batch).is_none());
+}
+
+#[test]
+fn a_rescan_finds_pages_nobody_reported() {
+    let dir = copy_linked();
+    let library = load(dir.path()).expect("load");
+    fs::create_dir(dir.path().join("moved-in")).expect("mkdir");
+    fs::write(
+        dir.path().join("moved-in/one.txt"),
+        page("Monday, Jan 5, 2099", "Folder Moved In", "Text."),
+    )
+    .expect("write");
+    fs::remove_file(dir.path().join("geneva.txt")).expect("remove");
+    let batch = Batch {
+        rescan: true,
+        ..Batch::default()
+    };
+    let update = watch::apply(dir.path(), &library, None, batch).expect("news");
+    assert_eq!((update.news.added, update.news.removed), (1, 1));
+    assert_eq!(
+        ids(&update.changed.library),
+        ids(&load(dir.path()).expect("load"))
+    );
+}
+
+/// Waits (up to ten seconds: a loaded machine may be slow, and this is not a timing test) for
+/// batches until one says something of `name` that `wanted` accepts.
+fn wait_for(watch: &Watch, name: &str, wanted: impl Fn(&Seen) -> bool) -> Batch {
+    let end = Instant::now() + Duration::from_secs(10);
+    let mut all = Batch::default();
+    while let Some(left) = end.checked_duration_since(Instant::now()) {
+        if let Some(batch) = watch.wait(left) {
+            all.merge(batch);
+            if all.pages.get(Path::new(name)).is_some_and(&wanted) {
+                return all;
+            }
+        }
+    }
+    panic!("no news of {name} within ten seconds");
+}
+
+fn headline(seen: &Seen) -> Option<&str> {
+    match seen {
+        Seen::Read(loaded) => Some(&loaded.article.headline),
+        _ => None,
+    }
+}
+
+#[test]
+fn the_watcher_sees_pages_come_change_and_go() {
+    let dir = copy_linked();
+    let watch = Watch::start(dir.path(), Duration::from_secs(30)).expect("watch");
+
+    fs::write(dir.path().join(".hidden.txt"), "London Daily\n").expect("write");
+    fs::write(dir.path().join("notes.md"), "not a page").expect("write");
+    fs::write(
+        dir.path().join("new.txt"),
+        page("Monday, Jan 5, 2099", "A New Page Arrives", "Text."),
+    )
+    .expect("write");
+    let batch = wait_for(&watch, "new.txt", |s| {
+        headline(s) == Some("A New Page Arrives")
+    });
+    assert!(
+        batch
+            .pages
+            .keys()
+            .all(|p| p.extension().is_some_and(|x| x == "txt") && !p.starts_with(".")),
+        "only pages: {:?}",
+        batch.pages.keys().collect::<Vec<_>>()
+    );
+
+    fs::write(
+        dir.path().join("trade.txt"),
+        page("Sunday, Mar 2, 2025", "Trade Talks Resume", "Text."),
+    )
+    .expect("write");
+    wait_for(&watch, "trade.txt", |s| {
+        headline(s) == Some("Trade Talks Resume")
+    });
+
+    fs::remove_file(dir.path().join("geneva.txt")).expect("remove");
+    wait_for(&watch, "geneva.txt", |s| matches!(s, Seen::Gone));
+}
+
+#[test]
+fn a_half_written_page_is_held_back_until_it_parses() {
+    let dir = copy_linked();
+    let watch = Watch::start(dir.path(), Duration::from_secs(30)).expect("watch");
+    let whole = page("Monday, Jan 5, 2099", "Written In Two Goes", "Text.");
+    let (first, rest) = whole.split_at(20);
+    fs::write(dir.path().join("slow.txt"), first).expect("write");
+    // Long enough for the watcher to have read it (and retried it) several times.
+    let end = Instant::now() + Duration::from_millis(1200);
+    while let Some(left) = end.checked_duration_since(Instant::now()) {
+        if let Some(batch) = watch.wait(left) {
+            assert!(
+                !batch.pages.contains_key(Path::new("slow.txt")),
+                "a half-written page was reported"
+            );
+        }
+    }
+    fs::write(dir.path().join("slow.txt"), format!("{first}{rest}")).expect("write");
+    wait_for(&watch, "slow.txt", |s| {
+        headline(s) == Some("Written In Two Goes")
+    });
+}
+
+#[test]
+fn a_page_that_stays_broken_is_reported_once_it_settles() {
+    let dir = copy_linked();
+    let watch = Watch::start(dir.path(), Duration::from_millis(300)).expect("watch");
+    fs::write(dir.path().join("junk.txt"), "not a news page\n").expect("write");
+    let batch = wait_for(&watch, "junk.txt", |s| matches!(s, Seen::Broken(_)));
+    let Some(Seen::Broken(diagnostic)) = batch.pages.get(Path::new("junk.txt")) else {
+        unreachable!("checked by wait_for");
+    };
+    assert!(diagnostic.to_string().starts_with("junk.txt: skipped:"));
+}
+
+const GENEVA: &str = "leaders-meet-in-geneva-for-climate-summit";
+const TRADE: &str = "trade-talks-stall-again";
+const MARKETS: &str = "markets-rally-on-summit-hopes";
+
+fn reader(dir: &Path) -> App {
+    let config = Config::parse("", Path::new("config.toml")).expect("config");
+    let library = load(dir).expect("load");
+    let mut app = App::new(library, &config, 120, 40);
+    app.load_saved(Ok(Bookmarks::default()), Ok(ReadingState::default()));
+    let relations = Relations::build(&app.library, &no_progress);
+    app.relations_ready(Arc::new(relations));
+    app
+}
+
+fn select(app: &mut App, id: &str) {
+    app.update(Action::Top);
+    while app
+        .selected_article()
+        .is_some_and(|a| app.library.articles()[a].id != id)
+    {
+        app.update(Action::ScrollDown);
+    }
+}
+
+/// Applies what changed in the folder to the app, as the event loop does.
+fn follow(app: &mut App, dir: &Path, names: &[&str]) {
+    let mut batch = Batch::default();
+    for name in names {
+        batch.pages.insert(PathBuf::from(name), read(dir, name));
+        if !dir.join(name).exists() {
+            batch.pages.insert(PathBuf::from(name), Seen::Gone);
+        }
+    }
+    let update = watch::apply(dir, &app.library, app.relations.as_deref(), batch).expect("news");
+    app.folder_changed(
+        update.changed.library,
+        update.relations.map(Arc::new),
+        &update.news,
+    );
+}
+
+fn selected_id(app: &App) -> String {
+    let at = app.selected_article().expect("a selection");
+    app.library.articles()[at].id.clone()
+}
+
+#[test]
+fn the_list_keeps_its_selection_and_says_what_arrived() {
+    let dir = copy_linked();
+    let mut app = reader(dir.path());
+    select(&mut app, TRADE);
+    let before = app.selected_article();
+    for (name, headline) in [
+        ("a.txt", "Comet Seen Over Lisbon"),
+        ("b.txt", "Comet Seen Over Porto"),
+        ("c.txt", "Comet Seen Over Faro"),
+    ] {
+        let text = page("Monday, Jan 5, 2099", headline, "Text.");
+        fs::write(dir.path().join(name), text).expect("write");
+    }
+    follow(&mut app, dir.path(), &["a.txt", "b.txt", "c.txt"]);
+
+    assert_eq!(app.message.as_deref(), Some("3 new articles"));
+    assert_eq!(app.library.len(), 6);
+    assert_eq!(selected_id(&app), TRADE);
+    assert_ne!(
+        app.selected_article(),
+        before,
+        "the article moved down the list"
+    );
+    assert!(app.list_title.contains("6 articles"), "{}", app.list_title);
+    // The new articles are searchable at once: the index was updated.
+    app.update(Action::Search);
+    for c in "lisbon".chars() {
+        app.update(Action::Input(Key::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+    assert_eq!(app.search_status(), "1 match");
+    assert_eq!(selected_id(&app), "comet-seen-over-lisbon");
+}
+
+#[test]
+fn the_open_article_keeps_its_place_and_a_removed_bookmark_stays_missing() {
+    let dir = copy_linked();
+    let mut app = reader(dir.path());
+    select(&mut app, TRADE);
+    app.update(Action::ToggleBookmark);
+    select(&mut app, MARKETS);
+    app.update(Action::Open);
+    for _ in 0..3 {
+        app.update(Action::ScrollDown);
+    }
+    let position = app.current().expect("open").position;
+    assert_eq!(app.focus, Focus::Reader);
+
+    // The open page gains a paragraph at its end, the bookmarked page goes, a new one comes.
+    let text = fs::read_to_string(dir.path().join("markets.txt")).expect("read");
+    let text = text.replacen(
+        "\n\nNewsletter",
+        "\n\nA paragraph added later.\n\nNewsletter",
+        1,
+    );
+    fs::write(dir.path().join("markets.txt"), text).expect("write");
+    fs::remove_file(dir.path().join("trade.txt")).expect("remove");
+    fs::write(
+        dir.path().join("new.txt"),
+        page("Monday, Jan 5, 2099", "Comet Seen Over Lisbon", "Text."),
+    )
+    .expect("write");
+    follow(
+        &mut app,
+        dir.path(),
+        &["markets.txt", "trade.txt", "new.txt"],
+    );
+
+    assert_eq!(
+        app.message.as_deref(),
+        Some("1 new article · 1 changed · 1 removed")
+    );
+    assert_eq!(app.focus, Focus::Reader);
+    let open = app.current().expect("still open");
+    assert_eq!(app.library.articles()[open.article].id, MARKETS);
+    assert_eq!(open.position, position);
+    let page = app.page().expect("laid out");
+    assert!(
+        page.lines.iter().any(|l| l.text.contains("added later")),
+        "the open page shows the new text"
+    );
+    let rows = app.bookmark_rows();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].0.id, TRADE);
+    assert_eq!(rows[0].1, None, "the bookmark of a removed page is missing");
+    assert!(app.library.index_of(GENEVA).is_some());
+}
+
+#[test]
+fn removing_the_open_article_says_so_and_goes_back_to_the_list() {
+    let dir = copy_linked();
+    let mut app = reader(dir.path());
+    select(&mut app, GENEVA);
+    app.update(Action::Open);
+    fs::remove_file(dir.path().join("geneva.txt")).expect("remove");
+    follow(&mut app, dir.path(), &["geneva.txt"]);
+    assert_eq!(app.focus, Focus::List);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("1 article removed · the article that was open has gone from the folder")
+    );
+    assert_eq!(app.library.len(), 2);
+    assert!(app.selected_article().is_some());
+}
