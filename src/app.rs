@@ -254,7 +254,7 @@ impl App {
         self.text_loading = false;
         // An index made for other articles means nothing now.
         let relations = if same { self.relations.clone() } else { None };
-        self.adopt(full, relations, same);
+        self.adopt(Arc::new(full), relations, same);
     }
 
     /// The folder changed while the reader was open ([`crate::watch::apply`]): the new library
@@ -262,7 +262,7 @@ impl App {
     /// positions follow the ids, and the status bar says what arrived.
     pub fn folder_changed(
         &mut self,
-        library: Library,
+        library: Arc<Library>,
         relations: Option<Arc<Relations>>,
         news: &crate::watch::News,
     ) {
@@ -289,8 +289,8 @@ impl App {
     /// Takes `library` (with `relations`, made for it) in place of the current one. Unless
     /// the two hold the same articles in the same order (`same`), everything that points at
     /// an article by its place is moved to where its id now is.
-    fn adopt(&mut self, library: Library, relations: Option<Arc<Relations>>, same: bool) {
-        let old = std::mem::replace(&mut self.library, Arc::new(library));
+    fn adopt(&mut self, library: Arc<Library>, relations: Option<Arc<Relations>>, same: bool) {
+        let old = std::mem::replace(&mut self.library, library);
         self.relations = relations;
         self.headline_rank = None;
         self.index_bookmarks();

@@ -3,9 +3,12 @@
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
 
 use crate::article::Article;
 use crate::text::{clean_display, loose_headline, slug};
@@ -185,7 +188,8 @@ impl Library {
 /// A library after a change in the folder, and how it relates to the one before.
 #[derive(Debug)]
 pub struct Changed {
-    pub library: Library,
+    /// Shared: the index for it is made on another thread while the reader shows it.
+    pub library: Arc<Library>,
     /// Where each article of the old library is in the new one (`None`: removed or replaced).
     pub moved: Vec<Option<u32>>,
     /// The new library's articles that are new or replaced, in reading order.
@@ -202,46 +206,147 @@ impl Library {
         added: Vec<Article>,
         diagnostics: Vec<Diagnostic>,
     ) -> Changed {
-        let mut articles: Vec<Arc<Article>> = self
-            .articles
-            .iter()
-            .filter(|a| !touched.contains(&a.path))
-            .cloned()
+        // Paths compared by their bytes: hashing a `Path` walks its components, and this runs
+        // over every article.
+        let touched: FxHashSet<&OsStr> = touched.iter().map(|p| p.as_os_str()).collect();
+        // The articles that stay are in reading order already: the new ones are put in their
+        // places, found by binary search, rather than everything sorted again.
+        let mut fresh: Vec<Arc<Article>> = added.into_iter().map(Arc::new).collect();
+        let folded: Vec<String> = fresh.iter().map(|a| a.headline.to_lowercase()).collect();
+        let mut order: Vec<usize> = (0..fresh.len()).collect();
+        order.sort_by(|&i, &j| reading_order(&fresh[i], &folded[i], &fresh[j], &folded[j]));
+        let kept: Vec<usize> = (0..self.articles.len())
+            .filter(|&i| !touched.contains(self.articles[i].path.as_os_str()))
             .collect();
-        articles.extend(added.into_iter().map(Arc::new));
-        let mut kept: Vec<Diagnostic> = self
-            .diagnostics
+        let places: Vec<usize> = order
             .iter()
-            .filter(|d| !touched.contains(&d.path))
-            .cloned()
-            .collect();
-        kept.extend(diagnostics);
-        let library = Library::from_shared(articles, kept);
-        let at: HashMap<&std::path::Path, usize> = library
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.path.as_path(), i))
-            .collect();
-        let moved = self
-            .articles
-            .iter()
-            .map(|a| {
-                if touched.contains(&a.path) {
-                    None
-                } else {
-                    at.get(a.path.as_path()).map(|&i| i as u32)
-                }
+            .map(|&f| {
+                kept.partition_point(|&k| {
+                    let a = &self.articles[k];
+                    reading_order(a, &a.headline.to_lowercase(), &fresh[f], &folded[f])
+                        == Ordering::Less
+                })
             })
             .collect();
-        let fresh = (0..library.len())
-            .filter(|&i| touched.contains(&library.articles[i].path))
-            .collect();
-        Changed {
-            library,
-            moved,
-            fresh,
+        let mut articles: Vec<Arc<Article>> = Vec::with_capacity(kept.len() + fresh.len());
+        let mut moved: Vec<Option<u32>> = vec![None; self.articles.len()];
+        let mut fresh_at = Vec::with_capacity(fresh.len());
+        let mut taken: Vec<Option<Arc<Article>>> = fresh.drain(..).map(Some).collect();
+        let mut next = 0;
+        for (n, &k) in kept.iter().enumerate() {
+            while next < order.len() && places[next] == n {
+                fresh_at.push(articles.len());
+                articles.extend(taken[order[next]].take());
+                next += 1;
+            }
+            moved[k] = Some(articles.len() as u32);
+            articles.push(self.articles[k].clone());
         }
+        while next < order.len() {
+            fresh_at.push(articles.len());
+            articles.extend(taken[order[next]].take());
+            next += 1;
+        }
+        self.renumber(&mut articles, &fresh_at, &touched);
+        let by_id = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        // The loose-headline index, if it was made, follows the articles.
+        let by_headline = std::sync::OnceLock::new();
+        if let Some(old) = self.by_headline.get() {
+            let mut map: HashMap<String, Vec<usize>> = HashMap::with_capacity(old.len());
+            for (key, list) in old {
+                let list: Vec<usize> = list
+                    .iter()
+                    .filter_map(|&i| Some(moved[i]? as usize))
+                    .collect();
+                if !list.is_empty() {
+                    map.insert(key.clone(), list);
+                }
+            }
+            for &i in &fresh_at {
+                let list = map
+                    .entry(loose_headline(&articles[i].headline))
+                    .or_default();
+                list.push(i);
+                list.sort_unstable();
+            }
+            let _ = by_headline.set(map);
+        }
+        let mut kept_diagnostics: Vec<Diagnostic> = self
+            .diagnostics
+            .iter()
+            .filter(|d| !touched.contains(d.path.as_os_str()))
+            .cloned()
+            .collect();
+        kept_diagnostics.extend(diagnostics);
+        kept_diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.severity.cmp(&b.severity)));
+        let skipped = kept_diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Skipped)
+            .count();
+        Changed {
+            library: Arc::new(Library {
+                articles,
+                by_id,
+                by_headline,
+                diagnostics: kept_diagnostics,
+                skipped,
+            }),
+            moved,
+            fresh: fresh_at,
+        }
+    }
+
+    /// Gives the articles of a changed library their ids: the same as [`assign_ids`] over all
+    /// of them would, but only the articles whose ids could differ are worked out again: the
+    /// new ones, and those whose id shares a slug with an article that came or went.
+    fn renumber(
+        &self,
+        articles: &mut [Arc<Article>],
+        fresh: &[usize],
+        touched: &FxHashSet<&OsStr>,
+    ) {
+        let mut slugs: Vec<String> = fresh
+            .iter()
+            .map(|&i| &articles[i].headline)
+            .chain(
+                self.articles
+                    .iter()
+                    .filter(|a| touched.contains(a.path.as_os_str()))
+                    .map(|a| &a.headline),
+            )
+            .map(|h| base_slug(h))
+            .collect();
+        slugs.sort_unstable();
+        slugs.dedup();
+        let shares = |id: &str| {
+            slugs.iter().any(|s| {
+                id.strip_prefix(s.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
+            })
+        };
+        let fresh: HashSet<usize> = fresh.iter().copied().collect();
+        let again: Vec<usize> = (0..articles.len())
+            .filter(|i| fresh.contains(i) || shares(&articles[*i].id))
+            .collect();
+        let mut used: HashSet<String> = (0..articles.len())
+            .filter(|i| !fresh.contains(i) && !shares(&articles[*i].id))
+            .map(|i| articles[i].id.clone())
+            .collect();
+        give_ids(articles, again, &mut used);
+    }
+}
+
+/// The slug an article's id is made from.
+fn base_slug(headline: &str) -> String {
+    let base = slug(headline, MAX_SLUG);
+    if base.is_empty() {
+        "article".to_string()
+    } else {
+        base
     }
 }
 
@@ -267,14 +372,16 @@ fn reading_order(a: &Article, a_folded: &str, b: &Article, b_folded: &str) -> Or
 /// article keeps the plain slug, so a newer story with the same headline never takes the id
 /// an older one (and its bookmarks) already had.
 fn assign_ids(articles: &mut [Arc<Article>]) {
-    let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.sort_by_key(|&i| (articles[i].date.is_none(), articles[i].date, i));
-    let mut used: HashSet<String> = HashSet::with_capacity(articles.len());
-    for i in order {
-        let mut base = slug(&articles[i].headline, MAX_SLUG);
-        if base.is_empty() {
-            base = "article".to_string();
-        }
+    let all = (0..articles.len()).collect();
+    give_ids(articles, all, &mut HashSet::with_capacity(articles.len()));
+}
+
+/// Gives the articles `which` (places in reading order) ids that `used` does not hold yet,
+/// oldest first.
+fn give_ids(articles: &mut [Arc<Article>], mut which: Vec<usize>, used: &mut HashSet<String>) {
+    which.sort_by_key(|&i| (articles[i].date.is_none(), articles[i].date, i));
+    for i in which {
+        let base = base_slug(&articles[i].headline);
         let mut id = base.clone();
         let mut n = 2;
         while used.contains(&id) {

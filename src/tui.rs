@@ -23,7 +23,7 @@ use crate::saver::Saver;
 use crate::search::{Hit, Searcher};
 use crate::store;
 use crate::ui;
-use crate::watch::{self, Batch, Update, Watch};
+use crate::watch::{self, Batch, News, Watch};
 
 /// Where the reader keeps what the user saves.
 pub struct Files {
@@ -90,13 +90,27 @@ fn take_indexing(app: &mut App, receive: &Receiver<Indexing>) -> bool {
     }
 }
 
+/// What the thread applying a batch reports, in this order.
+enum Applied {
+    /// Nothing the reader shows changed.
+    Nothing,
+    /// The new library, shown at once (its index follows).
+    Library(Arc<Library>, News),
+    /// The index for that library.
+    Relations(Arc<Library>, Arc<Relations>),
+}
+
 /// Follows the folder: batches of changed pages are held until the library is whole and
-/// indexed, then applied one at a time on a thread of their own (renumbering the index takes
-/// a moment at 100,000 articles), and handed to the app.
+/// indexed, then applied one at a time on a thread of their own. The new library is shown as
+/// soon as it is made; its index (renumbered, with the new pages added) comes a moment later,
+/// and features that need it say "indexing" until then. While a search with words is shown,
+/// the two are taken together, so that the results never blink out.
 struct Following {
     watch: Watch,
     waiting: Batch,
-    applying: Option<Receiver<Option<Update>>>,
+    applying: Option<Receiver<Applied>>,
+    /// A library held back until its index comes.
+    held: Option<(Arc<Library>, News)>,
 }
 
 impl Following {
@@ -105,20 +119,33 @@ impl Following {
         if let Some(batch) = self.watch.take() {
             self.waiting.merge(batch);
         }
-        if let Some(receive) = &self.applying {
+        while let Some(receive) = &self.applying {
             match receive.try_recv() {
-                Ok(update) => {
+                Ok(Applied::Nothing) | Err(TryRecvError::Disconnected) => {
                     self.applying = None;
-                    if let Some(update) = update {
-                        app.folder_changed(
-                            update.changed.library,
-                            update.relations.map(Arc::new),
-                            &update.news,
-                        );
+                    if let Some((library, news)) = self.held.take() {
+                        app.folder_changed(library, None, &news);
+                    }
+                }
+                Ok(Applied::Library(library, news)) => {
+                    if app.relations.is_some() && app.search().is_some_and(|s| s.query.has_words())
+                    {
+                        self.held = Some((library, news));
+                    } else {
+                        app.folder_changed(library, None, &news);
+                    }
+                }
+                Ok(Applied::Relations(library, relations)) => {
+                    self.applying = None;
+                    match self.held.take() {
+                        Some((held, news)) => app.folder_changed(held, Some(relations), &news),
+                        None if Arc::ptr_eq(&app.library, &library) => {
+                            app.relations_ready(relations);
+                        }
+                        None => {}
                     }
                 }
                 Err(TryRecvError::Empty) => return,
-                Err(TryRecvError::Disconnected) => self.applying = None,
             }
         }
         if ready && !self.waiting.is_empty() {
@@ -128,7 +155,16 @@ impl Following {
             let library = app.library.clone();
             let relations = app.relations.clone();
             std::thread::spawn(move || {
-                let _ = send.send(watch::apply(&dir, &library, relations.as_deref(), batch));
+                let Some(update) = watch::apply(&dir, &library, batch) else {
+                    let _ = send.send(Applied::Nothing);
+                    return;
+                };
+                let changed = update.changed;
+                let _ = send.send(Applied::Library(changed.library.clone(), update.news));
+                if let Some(relations) = relations {
+                    let relations = Arc::new(relations.updated(&changed));
+                    let _ = send.send(Applied::Relations(changed.library, relations));
+                }
             });
             self.applying = Some(receive);
         }
@@ -293,6 +329,7 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
                             watch,
                             waiting: Batch::default(),
                             applying: None,
+                            held: None,
                         });
                     }
                     Err(e) => {

@@ -5,17 +5,19 @@
 //! just those pages, with what to tell the user (`3 new articles`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant, SystemTime};
 
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RemoveKind};
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::article::Article;
 use crate::library::{Changed, Diagnostic, Library, Severity};
 use crate::loader::{Loaded, find_pages, load_file};
-use crate::related::Relations;
 
 /// A page is read once no event has come for it this long (a writer's bursts become one read).
 pub const QUIET: Duration = Duration::from_millis(100);
@@ -296,31 +298,28 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// A library and index brought up to date with a batch.
+/// A library brought up to date with a batch, and what to say about it. Its index follows
+/// with [`Relations::updated`](crate::related::Relations::updated).
 pub struct Update {
     pub changed: Changed,
-    pub relations: Option<Relations>,
     pub news: News,
 }
 
-/// Brings `library` (and `relations`, its index) up to date with what `batch` saw in `dir`.
-/// Only the pages in the batch are read (all of the folder's names are compared when the batch
-/// asks for a rescan). `None` when nothing the reader shows has changed.
-pub fn apply(
-    dir: &Path,
-    library: &Library,
-    relations: Option<&Relations>,
-    mut batch: Batch,
-) -> Option<Update> {
-    let by_path: HashMap<&Path, &Article> = library
+/// Brings `library` up to date with what `batch` saw in `dir`. Only the pages in the batch are
+/// read (all of the folder's names are compared when the batch asks for a rescan). `None` when
+/// nothing the reader shows has changed.
+pub fn apply(dir: &Path, library: &Library, mut batch: Batch) -> Option<Update> {
+    // Paths are compared by their bytes: hashing a `Path` walks its components, and this map
+    // holds every article.
+    let by_path: FxHashMap<&OsStr, &Article> = library
         .articles()
         .iter()
-        .map(|a| (a.path.as_path(), &**a))
+        .map(|a| (a.path.as_os_str(), &**a))
         .collect();
-    let reported: HashSet<&Path> = library
+    let reported: FxHashSet<&OsStr> = library
         .diagnostics()
         .iter()
-        .map(|d| d.path.as_path())
+        .map(|d| d.path.as_os_str())
         .collect();
     if batch.rescan {
         rescan(dir, &by_path, &reported, &mut batch);
@@ -330,7 +329,7 @@ pub fn apply(
     let mut added: Vec<Article> = Vec::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for (path, seen) in batch.pages {
-        let old = by_path.get(path.as_path());
+        let old = by_path.get(path.as_os_str());
         match seen {
             Seen::Read(loaded) => {
                 match old {
@@ -353,7 +352,7 @@ pub fn apply(
             Seen::Gone => {
                 if old.is_some() {
                     news.removed += 1;
-                } else if !reported.contains(path.as_path()) {
+                } else if !reported.contains(path.as_os_str()) {
                     continue;
                 }
             }
@@ -364,33 +363,30 @@ pub fn apply(
         return None;
     }
     let changed = library.changed(&touched, added, diagnostics);
-    let relations = relations.map(|r| r.updated(&changed));
-    Some(Update {
-        changed,
-        relations,
-        news,
-    })
+    Some(Update { changed, news })
 }
 
 /// Adds to `batch` the pages that appeared in or went from the folder without a word.
 fn rescan(
     dir: &Path,
-    by_path: &HashMap<&Path, &Article>,
-    reported: &HashSet<&Path>,
+    by_path: &FxHashMap<&OsStr, &Article>,
+    reported: &FxHashSet<&OsStr>,
     batch: &mut Batch,
 ) {
     let Ok((files, _)) = find_pages(dir) else {
         return;
     };
-    let present: HashSet<&Path> = files.iter().map(|f| f.relative.as_path()).collect();
+    let present: FxHashSet<&OsStr> = files.iter().map(|f| f.relative.as_os_str()).collect();
     for path in by_path.keys().chain(reported.iter()) {
-        if !present.contains(path) && !batch.pages.contains_key(*path) {
+        let path = Path::new(path);
+        if !present.contains(path.as_os_str()) && !batch.pages.contains_key(path) {
             batch.pages.insert(path.to_path_buf(), Seen::Gone);
         }
     }
     for file in &files {
         let path = file.relative.as_path();
-        if by_path.contains_key(path) || reported.contains(path) || batch.pages.contains_key(path) {
+        let known = by_path.contains_key(path.as_os_str()) || reported.contains(path.as_os_str());
+        if known || batch.pages.contains_key(path) {
             continue;
         }
         let seen = match load_file(dir, path) {

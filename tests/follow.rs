@@ -92,8 +92,7 @@ fn an_update_reads_only_what_changed_and_matches_a_fresh_load() {
             .insert(PathBuf::from(name), read(dir.path(), name));
     }
     batch.pages.insert(PathBuf::from(removed), Seen::Gone);
-    let update =
-        watch::apply(dir.path(), &library, Some(&relations), batch).expect("something changed");
+    let update = watch::apply(dir.path(), &library, batch).expect("something changed");
 
     assert_eq!(update.news.added, 1);
     assert_eq!(update.news.updated, 1);
@@ -115,7 +114,7 @@ fn an_update_reads_only_what_changed_and_matches_a_fresh_load() {
         assert_eq!(**a, **b);
     }
     let rebuilt = Relations::build(&fresh, &no_progress);
-    let relations = update.relations.expect("relations");
+    let relations = relations.updated(&update.changed);
     assert!(
         relations.index == rebuilt.index,
         "the updated index differs from a fresh one"
@@ -154,7 +153,7 @@ fn a_page_written_again_unchanged_is_no_news() {
         .pages
         .insert("trade.txt".into(), read(dir.path(), "trade.txt"));
     batch.pages.insert("never-there.txt".into(), Seen::Gone);
-    assert!(watch::apply(dir.path(), &library, None, batch).is_none());
+    assert!(watch::apply(dir.path(), &library, batch).is_none());
 }
 
 #[test]
@@ -172,7 +171,7 @@ fn a_rescan_finds_pages_nobody_reported() {
         rescan: true,
         ..Batch::default()
     };
-    let update = watch::apply(dir.path(), &library, None, batch).expect("news");
+    let update = watch::apply(dir.path(), &library, batch).expect("news");
     assert_eq!((update.news.added, update.news.removed), (1, 1));
     assert_eq!(
         ids(&update.changed.library),
@@ -308,10 +307,11 @@ fn follow(app: &mut App, dir: &Path, names: &[&str]) {
             batch.pages.insert(PathBuf::from(name), Seen::Gone);
         }
     }
-    let update = watch::apply(dir, &app.library, app.relations.as_deref(), batch).expect("news");
+    let update = watch::apply(dir, &app.library, batch).expect("news");
+    let relations = app.relations.as_ref().map(|r| r.updated(&update.changed));
     app.folder_changed(
         update.changed.library,
-        update.relations.map(Arc::new),
+        relations.map(Arc::new),
         &update.news,
     );
 }
