@@ -1,7 +1,8 @@
 //! The built binary in a real pseudo-terminal, read through a terminal emulator: open an
 //! article, follow a related link, go back, quit, and find the terminal as it was; a hostile
-//! page that must not reach the terminal's title or clipboard; and a bookmark, the read state
-//! and the reading position saved in one run and there in the next.
+//! page that must not reach the terminal's title or clipboard; a bookmark, the read state
+//! and the reading position saved in one run and there in the next; and pages saved into and
+//! removed from the folder while the reader is open.
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
@@ -262,6 +263,32 @@ fn a_bookmark_the_read_state_and_the_place_in_an_article_survive_a_restart() {
         thread::sleep(Duration::from_millis(20));
     }
     s.press("q");
+    s.press("q");
+    assert!(s.wait_exit());
+}
+
+#[test]
+fn a_page_saved_while_the_reader_is_open_appears_and_a_removed_one_goes() {
+    let folder = tempfile::TempDir::new().expect("tempdir");
+    for name in ["geneva.txt", "markets.txt", "trade.txt"] {
+        std::fs::copy(
+            std::path::Path::new("tests/fixtures/linked").join(name),
+            folder.path().join(name),
+        )
+        .expect("copy");
+    }
+    let mut s = Session::start(&folder.path().to_string_lossy());
+    s.wait_for("3 articles");
+    let page = "London Daily\n\nFocus on the big picture.\nMonday, Jan 5, 2099\n\n\
+                Comet Seen Over Lisbon\n\nComet Seen Over Lisbon\n\nA standfirst.\n\nText.\n";
+    std::fs::write(folder.path().join("comet.txt"), page).expect("write");
+    s.wait_for("1 new article");
+    s.wait_for("Comet Seen Over Lisbon");
+    s.wait_for("4 articles");
+    std::fs::remove_file(folder.path().join("geneva.txt")).expect("remove");
+    s.wait_for("1 article removed");
+    s.wait_for("3 articles");
+    assert!(!s.contents().contains("Geneva"));
     s.press("q");
     assert!(s.wait_exit());
 }
