@@ -8,6 +8,7 @@ pub mod action;
 pub mod app;
 pub mod article;
 pub mod bookmarks;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod error;

@@ -114,6 +114,35 @@ impl Library {
         }
     }
 
+    /// A library whose articles are already in reading order with their ids (as the headers
+    /// cache saved them): nothing is sorted or numbered. `None` if the ids are not all there
+    /// and different.
+    pub fn from_ordered(
+        articles: Vec<Arc<Article>>,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Option<Library> {
+        let by_id: HashMap<String, usize> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        if by_id.len() != articles.len() || by_id.contains_key("") {
+            return None;
+        }
+        diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.severity.cmp(&b.severity)));
+        let skipped = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Skipped)
+            .count();
+        Some(Library {
+            articles,
+            by_id,
+            by_headline: std::sync::OnceLock::new(),
+            diagnostics,
+            skipped,
+        })
+    }
+
     /// The articles in reading order.
     pub fn articles(&self) -> &[Arc<Article>] {
         &self.articles

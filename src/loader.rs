@@ -6,6 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::thread;
 
+use rustc_hash::FxHashSet;
+
 use crate::article::{Article, parse_bytes, parse_head};
 use crate::error::Error;
 use crate::library::{Diagnostic, Library, Severity};
@@ -33,8 +35,18 @@ const HEAD_BYTES: usize = 1024;
 /// no warnings.
 pub fn load_heads(dir: &Path) -> Result<Library, Error> {
     let (files, mut diagnostics) = find_pages(dir)?;
-    let (mut articles, more) = parse_all_with(&files, load_head);
+    let (articles, more) = parse_all_with(&files, |f| &f.relative, &load_head);
     diagnostics.extend(more);
+    Ok(heads_library(dir, articles, diagnostics))
+}
+
+/// The library of pages read by their headers: those that share a date and headline are read
+/// whole first (see [`load_heads`]).
+pub(crate) fn heads_library(
+    dir: &Path,
+    mut articles: Vec<Article>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Library {
     // Articles with the same date and headline are ordered (and so numbered `-2`, `-3`…) by
     // their text: those few are read whole, so that their ids are the ones `load` gives.
     let mut twins: HashMap<(Option<chrono::NaiveDate>, &str), usize> = HashMap::new();
@@ -57,11 +69,11 @@ pub fn load_heads(dir: &Path) -> Result<Library, Error> {
             articles[i] = loaded.article;
         }
     }
-    Ok(Library::new(articles, diagnostics))
+    Library::new(articles, diagnostics)
 }
 
 /// Reads the start of one page and parses its header, or falls back to the whole page.
-fn load_head(file: &PageFile) -> Result<Loaded, Diagnostic> {
+pub(crate) fn load_head(file: &PageFile) -> Result<Loaded, Diagnostic> {
     use std::io::Read;
     let head = (|| -> std::io::Result<Option<Vec<u8>>> {
         let mut opened = fs::File::open(&file.full)?;
@@ -117,7 +129,7 @@ pub fn find_pages(dir: &Path) -> Result<(Vec<PageFile>, Vec<Diagnostic>), Error>
     }
     let mut walk = Walk {
         seen_dirs: HashSet::from([root.clone()]),
-        seen_files: HashSet::new(),
+        seen_files: FxHashSet::default(),
         files: Vec::new(),
         diagnostics: Vec::new(),
     };
@@ -130,7 +142,8 @@ pub fn find_pages(dir: &Path) -> Result<(Vec<PageFile>, Vec<Diagnostic>), Error>
 
 struct Walk {
     seen_dirs: HashSet<PathBuf>,
-    seen_files: HashSet<PathBuf>,
+    /// Canonical paths of the files taken, as bytes (hashing a `Path` walks its components).
+    seen_files: FxHashSet<std::ffi::OsString>,
     files: Vec<PageFile>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -165,7 +178,11 @@ impl Walk {
             if let Ok(kind) = entry.file_type()
                 && kind.is_file()
             {
-                if is_txt && self.seen_files.insert(canonical.join(&name)) {
+                if is_txt
+                    && self
+                        .seen_files
+                        .insert(canonical.join(&name).into_os_string())
+                {
                     self.files.push(PageFile {
                         full,
                         relative: rel,
@@ -192,7 +209,7 @@ impl Walk {
                 }
             } else if meta.is_file() && rel.extension().is_some_and(|x| x == "txt") {
                 let canonical = fs::canonicalize(&full).unwrap_or_else(|_| full.clone());
-                if self.seen_files.insert(canonical) {
+                if self.seen_files.insert(canonical.into_os_string()) {
                     self.files.push(PageFile {
                         full,
                         relative: rel,
@@ -213,13 +230,15 @@ impl Walk {
 
 /// Reads and parses pages on every core. Results come back in the order of `files`.
 pub fn parse_all(files: &[PageFile]) -> (Vec<Article>, Vec<Diagnostic>) {
-    parse_all_with(files, load_page)
+    parse_all_with(files, |f| &f.relative, &load_page)
 }
 
-/// Runs `load` over the pages on every core, results in the order of `files`.
-fn parse_all_with(
-    files: &[PageFile],
-    load: fn(&PageFile) -> Result<Loaded, Diagnostic>,
+/// Runs `load` over the pages on every core, results in the order of `files`. `path_of` names
+/// a page's file (relative to the folder) should its thread fail.
+pub(crate) fn parse_all_with<T: Sync>(
+    files: &[T],
+    path_of: fn(&T) -> &PathBuf,
+    load: &(dyn Fn(&T) -> Result<Loaded, Diagnostic> + Sync),
 ) -> (Vec<Article>, Vec<Diagnostic>) {
     let threads = thread::available_parallelism()
         .map_or(1, usize::from)
@@ -239,7 +258,7 @@ fn parse_all_with(
                     part.iter()
                         .map(|f| {
                             Err(Diagnostic {
-                                path: f.relative.clone(),
+                                path: path_of(f).clone(),
                                 severity: Severity::Skipped,
                                 message: "internal error while parsing".into(),
                             })

@@ -42,7 +42,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     };
     // `list` needs only each page's header; everything else reads the pages whole.
     let library = match command {
-        Command::List { .. } => loader::load_heads(&config.articles_dir)?,
+        Command::List { .. } => load_heads(&config.articles_dir)?,
         _ => loader::load(&config.articles_dir)?,
     };
     let stdout = io::stdout();
@@ -201,7 +201,7 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
         config.theme = Theme::none();
     }
     // The first screen needs only the headlines: the texts are read behind it.
-    let library = loader::load_heads(&config.articles_dir)?;
+    let library = load_heads(&config.articles_dir)?;
     let mut app = App::new(library, &config, 80, 24);
     app.text_loading = true;
     app.load_saved(
@@ -220,4 +220,14 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
         eprintln!("broadsheet: your last changes were not saved: {why}");
     }
     Ok(ExitCode::FAILURE)
+}
+
+/// Every page's header, through the headers cache when there is a cache folder
+/// (`BROADSHEET_NO_CACHE=1` reads every page instead).
+fn load_heads(dir: &std::path::Path) -> Result<broadsheet::library::Library, Error> {
+    let off = std::env::var_os("BROADSHEET_NO_CACHE").is_some_and(|v| !v.is_empty());
+    match broadsheet::cache::default_path(dir).filter(|_| !off) {
+        Some(cache) => Ok(broadsheet::cache::load_heads(dir, &cache)?),
+        None => Ok(loader::load_heads(dir)?),
+    }
 }

@@ -44,6 +44,7 @@ impl Place {
         let config = self.dir.path().join("config.toml");
         Command::cargo_bin("broadsheet")
             .expect("binary")
+            .env("XDG_CACHE_HOME", self.dir.path().join("cache"))
             .arg("--config")
             .arg(config)
             .args(args)

@@ -84,6 +84,7 @@ fn broadsheet(cwd: &Path, xdg: &Path) -> Command {
     cmd.current_dir(cwd)
         .env("XDG_CONFIG_HOME", xdg.join("config"))
         .env("XDG_DATA_HOME", xdg.join("data"))
+        .env("XDG_CACHE_HOME", xdg.join("cache"))
         .env_remove("NO_COLOR");
     cmd
 }

@@ -62,6 +62,7 @@ impl Session {
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_DATA_HOME", data);
+        cmd.env("XDG_CACHE_HOME", data.join("cache"));
         let child = pty.slave.spawn_command(cmd).expect("spawn broadsheet");
         drop(pty.slave);
         let size = |n| NonZeroU16::new(n).expect("non-zero");

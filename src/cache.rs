@@ -1,0 +1,378 @@
+//! The headers cache: what [`crate::loader::load_heads`] found in each page (id, masthead,
+//! date, headline, warnings, or why it was skipped), kept in the platform cache folder with
+//! each file's size and modification time, so that a launch on an unchanged folder reads no
+//! page at all. Every entry is checked against its file; a page whose size or time differs is
+//! read again; a cache that is cut short, fails its checksum or comes from another version is
+//! ignored and written anew. Nothing the user saved is in it: deleting it only costs time.
+
+use std::collections::HashMap;
+use std::fs;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::UNIX_EPOCH;
+
+use chrono::{Datelike, NaiveDate};
+use rustc_hash::{FxHashMap, FxHasher};
+
+use crate::article::Article;
+use crate::error::Error;
+use crate::library::{Diagnostic, Library, Severity};
+use crate::loader::{Loaded, PageFile, find_pages, heads_library, load_head, parse_all_with};
+
+/// The first bytes of a cache file; a format change gets a new number.
+const MAGIC: &[u8] = b"broadsheet heads cache 1\n";
+
+/// A file's size and modification time, as the cache checks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    size: u64,
+    seconds: i64,
+    nanos: u32,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = fs::metadata(path).ok()?;
+        let (seconds, nanos) = match meta.modified().ok()?.duration_since(UNIX_EPOCH) {
+            Ok(d) => (i64::try_from(d.as_secs()).ok()?, d.subsec_nanos()),
+            Err(e) => (-i64::try_from(e.duration().as_secs()).ok()?, 0),
+        };
+        Some(Stamp {
+            size: meta.len(),
+            seconds,
+            nanos,
+        })
+    }
+}
+
+/// What the cache says of one file.
+#[derive(Debug, Clone)]
+enum Found {
+    Article {
+        id: String,
+        source: String,
+        date: Option<NaiveDate>,
+        headline: String,
+    },
+    Skipped(String),
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    path: String,
+    stamp: Stamp,
+    found: Found,
+    warnings: Vec<String>,
+}
+
+/// Where the cache of `dir` lives: the platform cache folder (`$XDG_CACHE_HOME/broadsheet` on
+/// Linux), one file per articles folder.
+pub fn default_path(dir: &Path) -> Option<PathBuf> {
+    let folder = fs::canonicalize(dir).ok()?;
+    let mut hasher = FxHasher::default();
+    hasher.write(folder.to_string_lossy().as_bytes());
+    let dirs = directories::ProjectDirs::from("", "", "broadsheet")?;
+    Some(
+        dirs.cache_dir()
+            .join(format!("heads-{:016x}.bin", hasher.finish())),
+    )
+}
+
+/// [`load_heads`](crate::loader::load_heads) through the cache at `cache`: the same library,
+/// reading only the pages the cache does not know as they are now, and writing the cache
+/// again when anything differed (a cache that cannot be written is simply not kept).
+pub fn load_heads(dir: &Path, cache: &Path) -> Result<Library, Error> {
+    let (files, walk_diagnostics) = find_pages(dir)?;
+    let stamped = stamp_all(files);
+    let entries = read(cache).unwrap_or_default();
+    let by_path: FxHashMap<&str, &Entry> = entries.iter().map(|e| (e.path.as_str(), e)).collect();
+    let known = |(file, stamp): &(PageFile, Option<Stamp>)| {
+        let entry = by_path.get(file.relative.to_str()?)?;
+        (Some(entry.stamp) == *stamp).then_some(*entry)
+    };
+    // The folder as the cache saw it: the articles come in its order with its ids.
+    if entries.len() == stamped.len()
+        && by_path.len() == entries.len()
+        && stamped.iter().all(|s| known(s).is_some())
+    {
+        drop(by_path);
+        return match from_entries(entries, walk_diagnostics) {
+            Some(library) => Ok(library),
+            // Ids that do not hold together: the cache is not to be trusted; read it all.
+            None => {
+                let _ = fs::remove_file(cache);
+                load_heads(dir, cache)
+            }
+        };
+    }
+    let load = |item: &(PageFile, Option<Stamp>)| match known(item) {
+        Some(entry) => loaded(entry),
+        None => load_head(&item.0),
+    };
+    let (articles, more) = parse_all_with(&stamped, |(f, _)| &f.relative, &load);
+    let mut diagnostics = walk_diagnostics;
+    diagnostics.extend(more);
+    let library = heads_library(dir, articles, diagnostics);
+    let _ = write(cache, &library, &stamped);
+    Ok(library)
+}
+
+/// Each file's stamp, on every core.
+fn stamp_all(files: Vec<PageFile>) -> Vec<(PageFile, Option<Stamp>)> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = files.len().div_ceil(threads).max(1);
+    let stamps: Vec<Option<Stamp>> = std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || part.iter().map(|f| Stamp::of(&f.full)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect::<Vec<_>>()
+    });
+    let mut stamps = stamps.into_iter();
+    files
+        .into_iter()
+        .map(|f| (f, stamps.next().flatten()))
+        .collect()
+}
+
+/// A cached page as the loader gives it.
+fn loaded(entry: &Entry) -> Result<Loaded, Diagnostic> {
+    let path = PathBuf::from(&entry.path);
+    match &entry.found {
+        Found::Skipped(message) => Err(Diagnostic {
+            path,
+            severity: Severity::Skipped,
+            message: message.clone(),
+        }),
+        Found::Article {
+            source,
+            date,
+            headline,
+            ..
+        } => Ok(Loaded {
+            article: Article {
+                id: String::new(),
+                path: path.clone(),
+                source: source.clone(),
+                date: *date,
+                headline: headline.clone(),
+                standfirst: None,
+                body: Vec::new(),
+                related: Vec::new(),
+            },
+            warnings: entry
+                .warnings
+                .iter()
+                .map(|message| Diagnostic {
+                    path: path.clone(),
+                    severity: Severity::Warning,
+                    message: message.clone(),
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// The library exactly as the cache saved it (its order and ids), if they hold together.
+fn from_entries(entries: Vec<Entry>, mut diagnostics: Vec<Diagnostic>) -> Option<Library> {
+    let mut articles = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let path = PathBuf::from(entry.path);
+        diagnostics.extend(entry.warnings.into_iter().map(|message| Diagnostic {
+            path: path.clone(),
+            severity: Severity::Warning,
+            message,
+        }));
+        match entry.found {
+            Found::Article {
+                id,
+                source,
+                date,
+                headline,
+            } => articles.push(Arc::new(Article {
+                id,
+                path,
+                source,
+                date,
+                headline,
+                standfirst: None,
+                body: Vec::new(),
+                related: Vec::new(),
+            })),
+            Found::Skipped(message) => diagnostics.push(Diagnostic {
+                path,
+                severity: Severity::Skipped,
+                message,
+            }),
+        }
+    }
+    Library::from_ordered(articles, diagnostics)
+}
+
+/// Writes the cache of `library`, whose pages were found with these stamps.
+fn write(cache: &Path, library: &Library, stamped: &[(PageFile, Option<Stamp>)]) -> Option<()> {
+    let stamps: HashMap<&Path, Stamp> = stamped
+        .iter()
+        .filter_map(|(f, s)| Some((f.relative.as_path(), (*s)?)))
+        .collect();
+    let mut warnings: HashMap<&Path, Vec<String>> = HashMap::new();
+    let mut entries = Vec::with_capacity(library.len());
+    for d in library.diagnostics() {
+        if d.severity == Severity::Warning {
+            warnings.entry(&d.path).or_default().push(d.message.clone());
+        }
+    }
+    for a in library.articles() {
+        entries.push(Entry {
+            path: a.path.to_str()?.to_string(),
+            stamp: *stamps.get(a.path.as_path())?,
+            found: Found::Article {
+                id: a.id.clone(),
+                source: a.source.clone(),
+                date: a.date,
+                headline: a.headline.clone(),
+            },
+            warnings: warnings.remove(a.path.as_path()).unwrap_or_default(),
+        });
+    }
+    for d in library.diagnostics() {
+        // Skipped pages are cached too, so that a broken page is not read at every launch;
+        // a folder that could not be read is not a page.
+        if d.severity == Severity::Skipped
+            && let Some(stamp) = stamps.get(d.path.as_path())
+            && let Some(path) = d.path.to_str()
+        {
+            entries.push(Entry {
+                path: path.to_string(),
+                stamp: *stamp,
+                found: Found::Skipped(d.message.clone()),
+                warnings: Vec::new(),
+            });
+        }
+    }
+    fs::create_dir_all(cache.parent()?).ok()?;
+    crate::store::write_atomic(cache, &encode(&entries), |_| Ok(())).ok()
+}
+
+fn encode(entries: &[Entry]) -> Vec<u8> {
+    let mut out = MAGIC.to_vec();
+    out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+    let text = |out: &mut Vec<u8>, s: &str| {
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        out.extend_from_slice(s.as_bytes());
+    };
+    for e in entries {
+        text(&mut out, &e.path);
+        out.extend_from_slice(&e.stamp.size.to_le_bytes());
+        out.extend_from_slice(&e.stamp.seconds.to_le_bytes());
+        out.extend_from_slice(&e.stamp.nanos.to_le_bytes());
+        match &e.found {
+            Found::Article {
+                id,
+                source,
+                date,
+                headline,
+            } => {
+                out.push(0);
+                text(&mut out, id);
+                text(&mut out, source);
+                let day = date.map_or(i32::MIN, |d| d.num_days_from_ce());
+                out.extend_from_slice(&day.to_le_bytes());
+                text(&mut out, headline);
+            }
+            Found::Skipped(message) => {
+                out.push(1);
+                text(&mut out, message);
+            }
+        }
+        out.extend_from_slice(&(e.warnings.len() as u32).to_le_bytes());
+        for w in &e.warnings {
+            text(&mut out, w);
+        }
+    }
+    let sum = checksum(&out);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+/// The entries of the cache at `path`; `None` when it is missing, cut short, altered or of
+/// another version.
+fn read(path: &Path) -> Option<Vec<Entry>> {
+    let bytes = fs::read(path).ok()?;
+    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    if checksum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
+        return None;
+    }
+    let mut r = Reader(body.strip_prefix(MAGIC)?);
+    let count = usize::try_from(r.u64()?).ok()?;
+    // Each entry takes at least this many bytes: a count the file cannot hold is a lie.
+    if count > r.0.len() / 33 {
+        return None;
+    }
+    let mut entries = Vec::with_capacity(count);
+    for _ in 0..count {
+        let path = r.text()?;
+        let stamp = Stamp {
+            size: r.u64()?,
+            seconds: i64::from_le_bytes(r.take(8)?.try_into().ok()?),
+            nanos: r.u32()?,
+        };
+        let found = match r.take(1)? {
+            [0] => Found::Article {
+                id: r.text()?,
+                source: r.text()?,
+                date: {
+                    let day = i32::from_le_bytes(r.take(4)?.try_into().ok()?);
+                    if day == i32::MIN {
+                        None
+                    } else {
+                        Some(NaiveDate::from_num_days_from_ce_opt(day)?)
+                    }
+                },
+                headline: r.text()?,
+            },
+            [1] => Found::Skipped(r.text()?),
+            _ => return None,
+        };
+        let warnings = (0..r.u32()?).map(|_| r.text()).collect::<Option<_>>()?;
+        entries.push(Entry {
+            path,
+            stamp,
+            found,
+            warnings,
+        });
+    }
+    r.0.is_empty().then_some(entries)
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn text(&mut self) -> Option<String> {
+        let n = usize::try_from(self.u32()?).ok()?;
+        String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+}
