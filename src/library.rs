@@ -73,7 +73,7 @@ impl Library {
     }
 
     /// [`Library::new`] over articles that may be shared with another library.
-    pub fn from_shared(articles: Vec<Arc<Article>>, mut diagnostics: Vec<Diagnostic>) -> Library {
+    pub fn from_shared(articles: Vec<Arc<Article>>, diagnostics: Vec<Diagnostic>) -> Library {
         // The lower-case headlines are made once, not at every comparison.
         let folded: Vec<String> = articles.iter().map(|a| a.headline.to_lowercase()).collect();
         let mut order: Vec<usize> = (0..articles.len()).collect();
@@ -95,6 +95,28 @@ impl Library {
             }
         }
         assign_ids(&mut articles);
+        Library::assemble(articles, std::sync::OnceLock::new(), diagnostics)
+    }
+
+    /// A library whose articles are already in reading order with their ids (as the headers
+    /// cache saved them): nothing is sorted or numbered. `None` if the ids are not all there
+    /// and different.
+    pub fn from_ordered(
+        articles: Vec<Arc<Article>>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Option<Library> {
+        let count = articles.len();
+        let library = Library::assemble(articles, std::sync::OnceLock::new(), diagnostics);
+        (library.by_id.len() == count && !library.by_id.contains_key("")).then_some(library)
+    }
+
+    /// A library of articles in reading order with their ids: indexed by id, diagnostics
+    /// sorted and counted.
+    fn assemble(
+        articles: Vec<Arc<Article>>,
+        by_headline: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Library {
         let by_id = articles
             .iter()
             .enumerate()
@@ -108,39 +130,10 @@ impl Library {
         Library {
             articles,
             by_id,
-            by_headline: std::sync::OnceLock::new(),
+            by_headline,
             diagnostics,
             skipped,
         }
-    }
-
-    /// A library whose articles are already in reading order with their ids (as the headers
-    /// cache saved them): nothing is sorted or numbered. `None` if the ids are not all there
-    /// and different.
-    pub fn from_ordered(
-        articles: Vec<Arc<Article>>,
-        mut diagnostics: Vec<Diagnostic>,
-    ) -> Option<Library> {
-        let by_id: HashMap<String, usize> = articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
-        if by_id.len() != articles.len() || by_id.contains_key("") {
-            return None;
-        }
-        diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.severity.cmp(&b.severity)));
-        let skipped = diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Skipped)
-            .count();
-        Some(Library {
-            articles,
-            by_id,
-            by_headline: std::sync::OnceLock::new(),
-            diagnostics,
-            skipped,
-        })
     }
 
     /// The articles in reading order.
@@ -277,11 +270,6 @@ impl Library {
             next += 1;
         }
         self.renumber(&mut articles, &fresh_at, &touched);
-        let by_id = articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
         // The loose-headline index, if it was made, follows the articles.
         let by_headline = std::sync::OnceLock::new();
         if let Some(old) = self.by_headline.get() {
@@ -311,19 +299,8 @@ impl Library {
             .cloned()
             .collect();
         kept_diagnostics.extend(diagnostics);
-        kept_diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.severity.cmp(&b.severity)));
-        let skipped = kept_diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Skipped)
-            .count();
         Changed {
-            library: Arc::new(Library {
-                articles,
-                by_id,
-                by_headline,
-                diagnostics: kept_diagnostics,
-                skipped,
-            }),
+            library: Arc::new(Library::assemble(articles, by_headline, kept_diagnostics)),
             moved,
             fresh: fresh_at,
         }
