@@ -18,7 +18,9 @@ use rustc_hash::{FxHashMap, FxHasher};
 use crate::article::Article;
 use crate::error::Error;
 use crate::library::{Diagnostic, Library, Severity};
-use crate::loader::{Loaded, PageFile, find_pages, heads_library, load_head, parse_all_with};
+use crate::loader::{
+    Loaded, PageFile, find_pages, heads_library, load_head, parallel_map, parse_all_with,
+};
 
 /// The first bytes of a cache file; a format change gets a new number.
 const MAGIC: &[u8] = b"broadsheet heads cache 1\n";
@@ -120,25 +122,8 @@ pub fn load_heads(dir: &Path, cache: &Path) -> Result<Library, Error> {
 
 /// Each file's stamp, on every core.
 fn stamp_all(files: Vec<PageFile>) -> Vec<(PageFile, Option<Stamp>)> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let chunk = files.len().div_ceil(threads).max(1);
-    let stamps: Vec<Option<Stamp>> = std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || part.iter().map(|f| Stamp::of(&f.full)).collect::<Vec<_>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect::<Vec<_>>()
-    });
-    let mut stamps = stamps.into_iter();
-    files
-        .into_iter()
-        .map(|f| (f, stamps.next().flatten()))
-        .collect()
+    let stamps = parallel_map(&files, &|f| Stamp::of(&f.full), &|_| None);
+    files.into_iter().zip(stamps).collect()
 }
 
 /// A cached page as the loader gives it.

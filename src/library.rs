@@ -233,7 +233,7 @@ impl Library {
         let touched: FxHashSet<&OsStr> = touched.iter().map(|p| p.as_os_str()).collect();
         // The articles that stay are in reading order already: the new ones are put in their
         // places, found by binary search, rather than everything sorted again.
-        let mut fresh: Vec<Arc<Article>> = added.into_iter().map(Arc::new).collect();
+        let fresh: Vec<Arc<Article>> = added.into_iter().map(Arc::new).collect();
         let folded: Vec<String> = fresh.iter().map(|a| a.headline.to_lowercase()).collect();
         let mut order: Vec<usize> = (0..fresh.len()).collect();
         order.sort_by(|&i, &j| reading_order(&fresh[i], &folded[i], &fresh[j], &folded[j]));
@@ -253,7 +253,7 @@ impl Library {
         let mut articles: Vec<Arc<Article>> = Vec::with_capacity(kept.len() + fresh.len());
         let mut moved: Vec<Option<u32>> = vec![None; self.articles.len()];
         let mut fresh_at = Vec::with_capacity(fresh.len());
-        let mut taken: Vec<Option<Arc<Article>>> = fresh.drain(..).map(Some).collect();
+        let mut taken: Vec<Option<Arc<Article>>> = fresh.into_iter().map(Some).collect();
         let mut next = 0;
         for (n, &k) in kept.iter().enumerate() {
             while next < order.len() && places[next] == n {

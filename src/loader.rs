@@ -240,37 +240,18 @@ pub(crate) fn parse_all_with<T: Sync>(
     path_of: fn(&T) -> &PathBuf,
     load: &(dyn Fn(&T) -> Result<Loaded, Diagnostic> + Sync),
 ) -> (Vec<Article>, Vec<Diagnostic>) {
-    let threads = thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(files.len().div_ceil(64))
-        .max(1);
-    let chunk = files.len().div_ceil(threads).max(1);
-    let results: Vec<Vec<Result<Loaded, Diagnostic>>> = thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| (part, s.spawn(move || part.iter().map(load).collect())))
-            .collect();
-        handles
-            .into_iter()
-            .map(|(part, handle)| {
-                // A parser bug must not take the folder down: its files are reported instead.
-                handle.join().unwrap_or_else(|_| {
-                    part.iter()
-                        .map(|f| {
-                            Err(Diagnostic {
-                                path: path_of(f).clone(),
-                                severity: Severity::Skipped,
-                                message: "internal error while parsing".into(),
-                            })
-                        })
-                        .collect()
-                })
-            })
-            .collect()
-    });
+    // A parser bug must not take the folder down: its files are reported instead.
+    let failed = |f: &T| {
+        Err(Diagnostic {
+            path: path_of(f).clone(),
+            severity: Severity::Skipped,
+            message: "internal error while parsing".into(),
+        })
+    };
+    let results = parallel_map(files, load, &failed);
     let mut articles = Vec::with_capacity(files.len());
     let mut diagnostics = Vec::new();
-    for result in results.into_iter().flatten() {
+    for result in results {
         match result {
             Ok(loaded) => {
                 diagnostics.extend(loaded.warnings);
@@ -280,6 +261,39 @@ pub(crate) fn parse_all_with<T: Sync>(
         }
     }
     (articles, diagnostics)
+}
+
+/// `f` over `items` on every core (in runs of at least 64), results in the order of the items.
+/// The items of a run whose thread fails get `failed`, so every item has its result.
+pub(crate) fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    f: &(dyn Fn(&T) -> R + Sync),
+    failed: &(dyn Fn(&T) -> R + Sync),
+) -> Vec<R> {
+    let threads = thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len().div_ceil(64))
+        .max(1);
+    let chunk = items.len().div_ceil(threads).max(1);
+    thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                (
+                    part,
+                    s.spawn(move || part.iter().map(f).collect::<Vec<R>>()),
+                )
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(part, handle)| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| part.iter().map(failed).collect())
+            })
+            .collect()
+    })
 }
 
 /// One page read and parsed, with what was odd about it.

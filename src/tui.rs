@@ -1,7 +1,8 @@
 //! The event loop: the one place that owns the terminal. It reads events (an idle reader
 //! wakes only five times a second, to take news of the folder), turns them into actions,
-//! updates the app, runs effects, hands the app's bookmark and read-state changes to the saver,
-//! its searches to a search thread and the folder's changes to [`crate::watch`], and draws. The terminal is restored on quit, on error and on panic.
+//! updates the app, runs effects, hands the app's bookmark and read-state changes to the
+//! saver, its searches to a search thread and the folder's changes to [`crate::watch`], and
+//! draws. The terminal is restored on quit, on error and on panic.
 
 use std::io::{self, stdout};
 use std::path::PathBuf;

@@ -262,21 +262,16 @@ impl News {
         if self.added > 0 {
             parts.push(plural(self.added, "new article", "new articles"));
         }
-        if self.updated > 0 {
-            let what = if parts.is_empty() {
-                plural(self.updated, "article changed", "articles changed")
+        // After the first part, `2 changed` rather than `2 articles changed`.
+        for (n, what) in [(self.updated, "changed"), (self.removed, "removed")] {
+            if n == 0 {
+                continue;
+            }
+            parts.push(if parts.is_empty() {
+                plural(n, &format!("article {what}"), &format!("articles {what}"))
             } else {
-                format!("{} changed", self.updated)
-            };
-            parts.push(what);
-        }
-        if self.removed > 0 {
-            let what = if parts.is_empty() {
-                plural(self.removed, "article removed", "articles removed")
-            } else {
-                format!("{} removed", self.removed)
-            };
-            parts.push(what);
+                format!("{n} {what}")
+            });
         }
         match self.broken.as_slice() {
             [] => {}
