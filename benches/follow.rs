@@ -42,11 +42,12 @@ fn follow(c: &mut Criterion) {
             .measurement_time(Duration::from_secs(if count > 10_000 { 30 } else { 10 }));
         group.bench_function("one new page: the new library (shown at once)", |b| {
             b.iter(|| {
-                let update = watch::apply(Path::new("."), &library, one_new_page(count));
+                let update = watch::apply(Path::new("."), &library, None, one_new_page(count));
                 black_box(update.map(|u| u.changed.library.len()))
             })
         });
-        let update = watch::apply(Path::new("."), &library, one_new_page(count)).expect("news");
+        let update =
+            watch::apply(Path::new("."), &library, None, one_new_page(count)).expect("news");
         group.bench_function("one new page: its index and links (follow it)", |b| {
             b.iter(|| black_box(relations.updated(&update.changed).index.docs()))
         });

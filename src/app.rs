@@ -16,6 +16,7 @@ mod reading;
 pub use listing::{Order, Search, SearchRequest};
 
 use crate::action::Action;
+use crate::article::Article;
 use crate::bookmarks::{Bookmarks, Change, File, ReadingState};
 use crate::config::Config;
 use crate::keymap::Keymap;
@@ -141,9 +142,9 @@ pub struct App {
     pub relations: Option<Arc<Relations>>,
     /// How far building them has got: articles done of all.
     pub indexing: Option<(usize, usize)>,
-    /// The library holds only the pages' headers; their text is being read (see
-    /// [`App::library_loaded`]).
-    pub text_loading: bool,
+    /// The reader started on the pages' headers and has not folded every headline yet (the
+    /// indexing thread does it): bookmarks are found by id alone until then.
+    pub headers_only: bool,
     /// The headline list's title: the source (or how many sources) and the count. Worked out
     /// once, not on every frame.
     pub list_title: String,
@@ -214,7 +215,7 @@ impl App {
             window_selected: 0,
             relations: None,
             indexing: None,
-            text_loading: false,
+            headers_only: false,
             list_title: String::new(),
             message: None,
             prompt: None,
@@ -241,20 +242,15 @@ impl App {
         app
     }
 
-    /// The whole library (texts and all) has been read, to take the place of the headers the
-    /// reader started with. The same articles in the same order (as they are unless the folder
-    /// changed in between) simply swap; otherwise the selection and history follow the ids.
-    pub fn library_loaded(&mut self, full: Library) {
-        let same = full.len() == self.library.len()
-            && full
-                .articles()
-                .iter()
-                .zip(self.library.articles())
-                .all(|(a, b)| a.id == b.id);
-        self.text_loading = false;
-        // An index made for other articles means nothing now.
-        let relations = if same { self.relations.clone() } else { None };
-        self.adopt(Arc::new(full), relations, same);
+    /// Reading every text for the index found `warnings` the headers did not show: they join
+    /// the problems list (the articles stay as they are).
+    pub fn texts_read(&mut self, warnings: Vec<crate::library::Diagnostic>) {
+        let known: std::collections::HashSet<_> = self.library.diagnostics().iter().collect();
+        if warnings.iter().all(|w| known.contains(w)) {
+            return;
+        }
+        let library = Arc::new(self.library.with_warnings(warnings));
+        self.adopt(library, self.relations.clone(), true);
     }
 
     /// The folder changed while the reader was open ([`crate::watch::apply`]): the new library
@@ -370,6 +366,10 @@ impl App {
         self.pages.clear();
         self.answers.clear();
         self.threads.clear();
+        if self.headers_only {
+            self.headers_only = false;
+            self.index_bookmarks();
+        }
         self.search_index_ready();
         self.refresh();
     }
@@ -382,7 +382,10 @@ impl App {
         }
         let mut answer = match &self.relations {
             Some(relations) => relations.answer(&self.library, article, self.similar_count),
-            None => Answer::pending(&self.library, article),
+            None => match self.library.text(article) {
+                Ok(text) => Answer::pending(&self.library, article, &text),
+                Err(_) => Answer::pending(&self.library, article, &Article::default()),
+            },
         };
         if answer.complete {
             // Members not yet in a thread join this one; the article takes whichever thread
@@ -839,15 +842,25 @@ impl App {
             self.page = Some(page.clone());
             return;
         }
-        if self.text_loading {
-            let page = Page::loading(&self.library, article, width, &self.date_format);
-            self.page = Some(Rc::new(page));
-            return;
-        }
+        let text = match self.library.text(article) {
+            Ok(text) => text,
+            Err(why) => {
+                let page = Page::unreadable(
+                    &self.library,
+                    article,
+                    &why.message,
+                    width,
+                    &self.date_format,
+                );
+                self.page = Some(Rc::new(page));
+                return;
+            }
+        };
         let answer = self.answer(article);
         let page = Rc::new(Page::build(
             &self.library,
             article,
+            &text,
             &answer,
             width,
             &self.date_format,

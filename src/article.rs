@@ -9,7 +9,7 @@ use crate::text::{clean_line, decode, format_date, is_control, loose_headline};
 
 /// One news story as broadsheet holds it. Every string in it is clean: no control
 /// characters and no escape sequences.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Article {
     /// Stable identifier, a slug of the headline made unique (assigned by the library).
     pub id: String,
@@ -28,7 +28,7 @@ pub struct Article {
 }
 
 /// One block of an article's body.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Block {
     Paragraph(String),
     Subheading(String),
@@ -46,6 +46,33 @@ impl Article {
         } else {
             format!("{date} · {}", self.source)
         }
+    }
+}
+
+impl Article {
+    /// Keeps the header only: the standfirst, body and related list go (a library of headers
+    /// reads them from the page again when they are needed).
+    pub fn drop_text(&mut self) {
+        self.standfirst = None;
+        self.body = Vec::new();
+        self.related = Vec::new();
+    }
+
+    /// A fingerprint of everything the page says (not where it is or its id): two readings of
+    /// a page with the same digest say the same, as far as the reader can tell.
+    pub fn digest(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        (
+            &self.source,
+            self.date,
+            &self.headline,
+            &self.standfirst,
+            &self.body,
+            &self.related,
+        )
+            .hash(&mut hasher);
+        hasher.finish()
     }
 }
 

@@ -100,7 +100,7 @@ pub fn load_heads(dir: &Path, cache: &Path) -> Result<Library, Error> {
     {
         drop(by_path);
         return match from_entries(entries, walk_diagnostics) {
-            Some(library) => Ok(library),
+            Some(library) => Ok(library.reading_from(dir.to_path_buf())),
             // Ids that do not hold together: the cache is not to be trusted; read it all.
             None => {
                 let _ = fs::remove_file(cache);

@@ -5,8 +5,10 @@
 
 use rustc_hash::FxHashMap;
 
+use std::sync::atomic::Ordering::Relaxed;
+
 use crate::article::Article;
-use crate::library::Library;
+use crate::library::{Diagnostic, Library};
 
 /// How much more a word counts in the headline than in the text.
 pub const HEADLINE_WEIGHT: f32 = 2.5;
@@ -189,6 +191,10 @@ pub struct Index {
     norms: Vec<f32>,
 }
 
+/// What [`Index::build_with`] calls with each text read: the worker's state, the article's
+/// number, its text (`None`: the page cannot be read now) and the warnings it gave (or why not).
+pub type Gather<S> = dyn Fn(&mut S, usize, Option<&Article>, Vec<Diagnostic>) + Sync;
+
 /// What one worker indexed: a run of articles with a dictionary of its own.
 #[derive(Default)]
 struct Partial {
@@ -196,6 +202,10 @@ struct Partial {
     dictionary: FxHashMap<Box<str>, TermId>,
     lists: Vec<List>,
     lengths: Vec<u32>,
+    /// Per term of the article being added: its count and headline flag.
+    seen: Vec<(u32, bool)>,
+    /// The terms the article being added has touched.
+    touched: Vec<TermId>,
 }
 
 #[derive(Default)]
@@ -211,30 +221,61 @@ impl Index {
     /// Indexes every article of the library, on all cores. `progress` is called now and then
     /// with the number of articles done (from any thread).
     pub fn build(library: &Library, progress: &(dyn Fn(usize) + Sync)) -> Index {
-        let articles = library.articles();
+        Index::build_with(library, progress, &|_: &mut (), _, _, _| {}).0
+    }
+
+    /// [`Index::build`], reading each article's text once: from its page, for a library of
+    /// headers ([`Library::read_text`]), and letting it go once indexed. `gather` sees every
+    /// text on the worker that read it (`None` and why, for a page that cannot be read now),
+    /// with the warnings it gave, into a state of that worker's own; the states come back in
+    /// the order of the workers' runs, which follow each other in reading order.
+    pub fn build_with<S: Default + Send>(
+        library: &Library,
+        progress: &(dyn Fn(usize) + Sync),
+        gather: &Gather<S>,
+    ) -> (Index, Vec<S>) {
+        let count = library.len();
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 16);
-        let chunk = articles.len().div_ceil(workers).max(1);
+        let chunk = count.div_ceil(workers).max(1);
         let done = std::sync::atomic::AtomicUsize::new(0);
-        let partials: Vec<Partial> = std::thread::scope(|scope| {
-            let handles: Vec<_> = articles
-                .chunks(chunk)
-                .enumerate()
-                .map(|(n, run)| {
+        let runs: Vec<(Partial, S)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..count)
+                .step_by(chunk)
+                .map(|first| {
                     let done = &done;
-                    let first = n * chunk;
-                    let docs = run
-                        .iter()
-                        .enumerate()
-                        .map(move |(k, a)| ((first + k) as u32, &**a));
-                    scope.spawn(move || index_run(first, docs, done, progress))
+                    scope.spawn(move || {
+                        let mut partial = Partial {
+                            first,
+                            ..Partial::default()
+                        };
+                        let mut state = S::default();
+                        for doc in first..(first + chunk).min(count) {
+                            match library.read_text(doc) {
+                                Ok((article, warnings)) => {
+                                    partial.add(doc as u32, Some(&article));
+                                    gather(&mut state, doc, Some(&article), warnings);
+                                }
+                                Err(why) => {
+                                    partial.add(doc as u32, None);
+                                    gather(&mut state, doc, None, vec![why]);
+                                }
+                            }
+                            if (doc - first) % 256 == 255 {
+                                let total = done.fetch_add(256, Relaxed) + 256;
+                                progress(total);
+                            }
+                        }
+                        (partial, state)
+                    })
                 })
                 .collect();
             handles.into_iter().filter_map(|h| h.join().ok()).collect()
         });
-        progress(articles.len());
-        merge(partials, articles.len())
+        progress(count);
+        let (partials, states): (Vec<Partial>, Vec<S>) = runs.into_iter().unzip();
+        (merge(partials, count), states)
     }
 
     /// How many articles the index holds.
@@ -328,16 +369,20 @@ impl Index {
 
     /// The index of a library changed in the folder ([`crate::library::Changed`]): the
     /// postings of the articles that stayed are renumbered (`moved`: old number to new), and
-    /// only the `fresh` articles of `library` are read and indexed. Much cheaper than
-    /// [`Index::build`], which reads every text.
-    pub fn updated(&self, moved: &[Option<u32>], library: &Library, fresh: &[usize]) -> Index {
-        let articles = library.articles();
-        let docs = fresh
-            .iter()
-            .filter_map(|&i| Some((i as u32, &**articles.get(i)?)));
-        let done = std::sync::atomic::AtomicUsize::new(0);
-        let partial = index_run(0, docs, &done, &|_| {});
-        let mut lengths = vec![0u32; articles.len()];
+    /// only the `fresh` articles (their numbers in the new library of `docs` articles, in
+    /// rising order, with their texts) are indexed. Much cheaper than [`Index::build`], which
+    /// reads every text.
+    pub fn updated(
+        &self,
+        moved: &[Option<u32>],
+        docs: usize,
+        fresh: &[(usize, Option<&Article>)],
+    ) -> Index {
+        let mut partial = Partial::default();
+        for &(doc, article) in fresh {
+            partial.add(doc as u32, article);
+        }
+        let mut lengths = vec![0u32; docs];
         for (old, &length) in self.lengths.iter().enumerate() {
             if let Some(Some(new)) = moved.get(old)
                 && let Some(slot) = lengths.get_mut(*new as usize)
@@ -345,7 +390,7 @@ impl Index {
                 *slot = length;
             }
         }
-        for (&i, &length) in fresh.iter().zip(&partial.lengths) {
+        for (&(i, _), &length) in fresh.iter().zip(&partial.lengths) {
             if let Some(slot) = lengths.get_mut(i) {
                 *slot = length;
             }
@@ -499,47 +544,37 @@ fn read_varint(bytes: &mut &[u8]) -> Option<u32> {
     }
 }
 
-/// Indexes the articles `docs` (numbered, in rising order) with a dictionary of this worker's
-/// own; `first` is the first one's number.
-fn index_run<'a>(
-    first: usize,
-    docs: impl Iterator<Item = (u32, &'a Article)>,
-    done: &std::sync::atomic::AtomicUsize,
-    progress: &(dyn Fn(usize) + Sync),
-) -> Partial {
-    let mut partial = Partial {
-        first,
-        ..Partial::default()
-    };
-    // Per article: each term's count and headline flag, and which terms were touched.
-    let mut seen: Vec<(u32, bool)> = Vec::new();
-    let mut touched: Vec<TermId> = Vec::new();
-    for (k, (doc, article)) in docs.enumerate() {
+impl Partial {
+    /// Indexes article `doc` (numbers rise from one call to the next); `None`, a page that
+    /// could not be read, counts as an article without terms.
+    fn add(&mut self, doc: u32, article: Option<&Article>) {
         let mut length = 0u32;
-        each_field(article, |text, headline| {
-            terms(text, |t| {
-                let id = match partial.dictionary.get(t) {
-                    Some(&id) => id,
-                    None => {
-                        let id = partial.lists.len() as TermId;
-                        partial.dictionary.insert(t.into(), id);
-                        partial.lists.push(List::default());
-                        seen.push((0, false));
-                        id
+        if let Some(article) = article {
+            each_field(article, |text, headline| {
+                terms(text, |t| {
+                    let id = match self.dictionary.get(t) {
+                        Some(&id) => id,
+                        None => {
+                            let id = self.lists.len() as TermId;
+                            self.dictionary.insert(t.into(), id);
+                            self.lists.push(List::default());
+                            self.seen.push((0, false));
+                            id
+                        }
+                    };
+                    let entry = &mut self.seen[id as usize];
+                    if entry.0 == 0 {
+                        self.touched.push(id);
                     }
-                };
-                let entry = &mut seen[id as usize];
-                if entry.0 == 0 {
-                    touched.push(id);
-                }
-                entry.0 += 1;
-                entry.1 |= headline;
-                length += 1;
+                    entry.0 += 1;
+                    entry.1 |= headline;
+                    length += 1;
+                });
             });
-        });
-        for &id in &touched {
-            let (count, headline) = std::mem::take(&mut seen[id as usize]);
-            let list = &mut partial.lists[id as usize];
+        }
+        for &id in &self.touched {
+            let (count, headline) = std::mem::take(&mut self.seen[id as usize]);
+            let list = &mut self.lists[id as usize];
             let gap = if list.df == 0 {
                 list.first = doc;
                 doc
@@ -551,14 +586,9 @@ fn index_run<'a>(
             list.last = doc;
             list.df += 1;
         }
-        touched.clear();
-        partial.lengths.push(length);
-        if k % 256 == 255 {
-            let total = done.fetch_add(256, std::sync::atomic::Ordering::Relaxed) + 256;
-            progress(total);
-        }
+        self.touched.clear();
+        self.lengths.push(length);
     }
-    partial
 }
 
 /// Joins the workers' runs (which follow each other in reading order) into one sorted index.

@@ -2,10 +2,10 @@
 //! and by loosely compared headline, and the diagnostics gathered while loading.
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
@@ -17,7 +17,7 @@ use crate::text::{clean_display, loose_headline, slug};
 pub const MAX_SLUG: usize = 80;
 
 /// What happened to one file while loading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// Loaded, with something odd about it.
     Warning,
@@ -26,7 +26,7 @@ pub enum Severity {
 }
 
 /// One problem with one file, said in one line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// The file, relative to the articles folder.
     pub path: PathBuf,
@@ -56,13 +56,26 @@ pub struct Library {
     /// Shared, so that a library made after a change in the folder reuses the articles that
     /// did not change.
     articles: Vec<Arc<Article>>,
-    by_id: HashMap<String, usize>,
-    /// Articles by loose headline, made the first time it is asked for (`list` never asks).
-    by_headline: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
+    /// The articles' numbers in the order of their ids, to find one by binary search (the ids
+    /// are not copied).
+    by_id: Vec<u32>,
+    /// Every article's loose headline's hash with its number, in that order, made the first
+    /// time it is asked for (`list` never asks). Hashes, not the headlines: at 100,000
+    /// articles a map of the folded headlines took 23 MB, this takes 1.2.
+    by_headline: std::sync::OnceLock<Vec<(u64, u32)>>,
     diagnostics: Vec<Diagnostic>,
     /// How many of the diagnostics are skipped files (counted once, shown on every frame).
     skipped: usize,
+    /// The folder the pages are read from again when their text is needed ([`Library::text`]),
+    /// for a library of headers; `None` when the library holds every text itself.
+    root: Option<PathBuf>,
+    /// The texts read last, newest last: going back and forth between a few articles does not
+    /// read their pages again and again.
+    recent: std::sync::Mutex<std::collections::VecDeque<(usize, Arc<Article>)>>,
 }
+
+/// How many texts a library of headers keeps at hand.
+const RECENT_TEXTS: usize = 8;
 
 impl Library {
     /// Orders the articles (newest first, undated last, ties by headline), gives each its id
@@ -107,21 +120,23 @@ impl Library {
     ) -> Option<Library> {
         let count = articles.len();
         let library = Library::assemble(articles, std::sync::OnceLock::new(), diagnostics);
-        (library.by_id.len() == count && !library.by_id.contains_key("")).then_some(library)
+        let ids_hold = library
+            .by_id
+            .windows(2)
+            .all(|w| library.articles[w[0] as usize].id != library.articles[w[1] as usize].id)
+            && library.index_of("").is_none();
+        (library.articles.len() == count && ids_hold).then_some(library)
     }
 
     /// A library of articles in reading order with their ids: indexed by id, diagnostics
     /// sorted and counted.
     fn assemble(
         articles: Vec<Arc<Article>>,
-        by_headline: std::sync::OnceLock<HashMap<String, Vec<usize>>>,
+        by_headline: std::sync::OnceLock<Vec<(u64, u32)>>,
         mut diagnostics: Vec<Diagnostic>,
     ) -> Library {
-        let by_id = articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect();
+        let mut by_id: Vec<u32> = (0..articles.len() as u32).collect();
+        by_id.sort_unstable_by(|&a, &b| articles[a as usize].id.cmp(&articles[b as usize].id));
         diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.severity.cmp(&b.severity)));
         let skipped = diagnostics
             .iter()
@@ -133,7 +148,74 @@ impl Library {
             by_headline,
             diagnostics,
             skipped,
+            root: None,
+            recent: Default::default(),
         }
+    }
+
+    /// This library as one of headers: the articles' texts are not held but read from their
+    /// pages below `root` when asked for ([`Library::text`]).
+    pub fn reading_from(mut self, root: PathBuf) -> Library {
+        self.root = Some(root);
+        self
+    }
+
+    /// The folder texts are read from, for a library of headers.
+    pub fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
+    }
+
+    /// This library with `warnings` found in its pages' texts added to its diagnostics (those
+    /// it already has are not doubled). The articles are shared.
+    pub fn with_warnings(&self, warnings: Vec<Diagnostic>) -> Library {
+        let known: HashSet<&Diagnostic> = self.diagnostics.iter().collect();
+        let mut diagnostics = self.diagnostics.clone();
+        diagnostics.extend(warnings.into_iter().filter(|w| !known.contains(w)));
+        let by_headline = self.by_headline.clone();
+        let mut library = Library::assemble(self.articles.clone(), by_headline, diagnostics);
+        library.root = self.root.clone();
+        library
+    }
+
+    /// Article `i` with its whole text: the article itself when the library holds texts, else
+    /// its page read and parsed again (a few are kept at hand). The page may have changed
+    /// since its header was read; what it says now is what is returned, under the library's id.
+    pub fn text(&self, i: usize) -> Result<Arc<Article>, Diagnostic> {
+        if self.root.is_none() {
+            return self.read_text(i).map(|(article, _)| article);
+        }
+        if let Ok(recent) = self.recent.lock()
+            && let Some((_, article)) = recent.iter().find(|(k, _)| *k == i)
+        {
+            return Ok(article.clone());
+        }
+        let (article, _) = self.read_text(i)?;
+        if let Ok(mut recent) = self.recent.lock() {
+            if recent.len() >= RECENT_TEXTS {
+                recent.pop_front();
+            }
+            recent.push_back((i, article.clone()));
+        }
+        Ok(article)
+    }
+
+    /// Article `i` with its whole text, read from its page for a library of headers (not kept),
+    /// with the warnings its text gives.
+    pub fn read_text(&self, i: usize) -> Result<(Arc<Article>, Vec<Diagnostic>), Diagnostic> {
+        let Some(head) = self.articles.get(i) else {
+            return Err(Diagnostic {
+                path: PathBuf::new(),
+                severity: Severity::Skipped,
+                message: format!("there is no article {i}"),
+            });
+        };
+        let Some(root) = &self.root else {
+            return Ok((head.clone(), Vec::new()));
+        };
+        let loaded = crate::loader::load_file(root, &head.path)?;
+        let mut article = loaded.article;
+        article.id.clone_from(&head.id);
+        Ok((Arc::new(article), loaded.warnings))
     }
 
     /// The articles in reading order.
@@ -160,7 +242,11 @@ impl Library {
 
     /// The position of the article with this id in reading order.
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        let at = self
+            .by_id
+            .binary_search_by(|&k| self.articles[k as usize].id.as_str().cmp(id))
+            .ok()?;
+        Some(self.by_id[at] as usize)
     }
 
     pub fn get(&self, id: &str) -> Option<&Article> {
@@ -169,20 +255,27 @@ impl Library {
 
     /// Every article whose headline matches loosely (case, white space, quote and dash
     /// variants ignored), newest first.
-    pub fn find_headline(&self, headline: &str) -> &[usize] {
-        self.by_headline
-            .get_or_init(|| {
-                let mut by_headline: HashMap<String, Vec<usize>> = HashMap::new();
-                for (i, a) in self.articles.iter().enumerate() {
-                    by_headline
-                        .entry(loose_headline(&a.headline))
-                        .or_default()
-                        .push(i);
-                }
-                by_headline
-            })
-            .get(&loose_headline(headline))
-            .map_or(&[], Vec::as_slice)
+    pub fn find_headline(&self, headline: &str) -> Vec<usize> {
+        let by_headline = self.by_headline.get_or_init(|| {
+            let mut list: Vec<(u64, u32)> = self
+                .articles
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (headline_hash(&loose_headline(&a.headline)), i as u32))
+                .collect();
+            list.sort_unstable();
+            list
+        });
+        let wanted = loose_headline(headline);
+        let hash = headline_hash(&wanted);
+        let first = by_headline.partition_point(|&(h, _)| h < hash);
+        by_headline[first..]
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .map(|&(_, i)| i as usize)
+            // Two headlines may share a hash: the match is made sure of.
+            .filter(|&i| loose_headline(&self.articles[i].headline) == wanted)
+            .collect()
     }
 
     /// Up to three ids close to one that was not found, closest first.
@@ -270,26 +363,32 @@ impl Library {
             next += 1;
         }
         self.renumber(&mut articles, &fresh_at, &touched);
+        if self.root.is_some() {
+            // A library of headers does not hold the new pages' texts either; only pages that
+            // share a date and headline keep theirs, which orders them as a fresh load would.
+            for &i in &fresh_at {
+                let twin = |j: Option<usize>| {
+                    j.and_then(|j| articles.get(j)).is_some_and(|b| {
+                        b.date == articles[i].date && b.headline == articles[i].headline
+                    })
+                };
+                if !twin(i.checked_sub(1)) && !twin(Some(i + 1)) {
+                    Arc::make_mut(&mut articles[i]).drop_text();
+                }
+            }
+        }
         // The loose-headline index, if it was made, follows the articles.
         let by_headline = std::sync::OnceLock::new();
         if let Some(old) = self.by_headline.get() {
-            let mut map: HashMap<String, Vec<usize>> = HashMap::with_capacity(old.len());
-            for (key, list) in old {
-                let list: Vec<usize> = list
-                    .iter()
-                    .filter_map(|&i| Some(moved[i]? as usize))
-                    .collect();
-                if !list.is_empty() {
-                    map.insert(key.clone(), list);
-                }
-            }
+            let mut map: Vec<(u64, u32)> = old
+                .iter()
+                .filter_map(|&(h, i)| Some((h, moved[i as usize]?)))
+                .collect();
             for &i in &fresh_at {
-                let list = map
-                    .entry(loose_headline(&articles[i].headline))
-                    .or_default();
-                list.push(i);
-                list.sort_unstable();
+                let hash = headline_hash(&loose_headline(&articles[i].headline));
+                map.push((hash, i as u32));
             }
+            map.sort_unstable();
             let _ = by_headline.set(map);
         }
         let mut kept_diagnostics: Vec<Diagnostic> = self
@@ -299,8 +398,10 @@ impl Library {
             .cloned()
             .collect();
         kept_diagnostics.extend(diagnostics);
+        let mut library = Library::assemble(articles, by_headline, kept_diagnostics);
+        library.root = self.root.clone();
         Changed {
-            library: Arc::new(Library::assemble(articles, by_headline, kept_diagnostics)),
+            library: Arc::new(library),
             moved,
             fresh: fresh_at,
         }
@@ -344,6 +445,14 @@ impl Library {
             .collect();
         give_ids(articles, again, &mut used);
     }
+}
+
+/// The hash a loose headline is found by.
+fn headline_hash(loose: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    loose.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The slug an article's id is made from.

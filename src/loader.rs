@@ -31,8 +31,8 @@ const HEAD_BYTES: usize = 1024;
 /// Loads every page's header only (masthead, date, headline, so ids and order are the same as
 /// [`load`]'s), reading the first bytes of each file; a page whose start is not plain (not
 /// ASCII, or odd enough to warn about) is read and parsed whole. What `list` needs, at a
-/// fraction of the cost. The articles have no text, and pages parsed from their header carry
-/// no warnings.
+/// fraction of the cost. The articles have no text (the library reads it from the page when
+/// asked, [`Library::text`]), and pages parsed from their header carry no warnings.
 pub fn load_heads(dir: &Path) -> Result<Library, Error> {
     let (files, mut diagnostics) = find_pages(dir)?;
     let (articles, more) = parse_all_with(&files, |f| &f.relative, &load_head);
@@ -53,13 +53,19 @@ pub(crate) fn heads_library(
     for a in &articles {
         *twins.entry((a.date, a.headline.as_str())).or_default() += 1;
     }
-    let whole: Vec<usize> = (0..articles.len())
-        .filter(|&i| {
-            let a = &articles[i];
-            a.body.is_empty() && twins.get(&(a.date, a.headline.as_str())) > Some(&1)
-        })
-        .collect();
+    let (whole, heads): (Vec<usize>, Vec<usize>) = (0..articles.len()).partition(|&i| {
+        let a = &articles[i];
+        twins.get(&(a.date, a.headline.as_str())) > Some(&1)
+    });
+    drop(twins);
+    // Pages read whole because their start was not plain keep their header only too.
+    for i in heads {
+        articles[i].drop_text();
+    }
     for i in whole {
+        if !articles[i].body.is_empty() {
+            continue;
+        }
         let file = PageFile {
             full: dir.join(&articles[i].path),
             relative: articles[i].path.clone(),
@@ -69,7 +75,7 @@ pub(crate) fn heads_library(
             articles[i] = loaded.article;
         }
     }
-    Library::new(articles, diagnostics)
+    Library::new(articles, diagnostics).reading_from(dir.to_path_buf())
 }
 
 /// Reads the start of one page and parses its header, or falls back to the whole page.

@@ -203,7 +203,7 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
     // The first screen needs only the headlines: the texts are read behind it.
     let library = load_heads(&config.articles_dir)?;
     let mut app = App::new(library, &config, 80, 24);
-    app.text_loading = true;
+    app.headers_only = true;
     app.load_saved(
         store::load(&config.bookmarks_file),
         store::load(&config.state_file),

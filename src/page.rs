@@ -3,10 +3,10 @@
 //! `Linked from`) with the lines they occupy. Pure; the app caches one per article and width,
 //! so a key press never re-wraps.
 
-use crate::article::Block;
+use crate::article::{Article, Block};
 use crate::library::Library;
 use crate::related::Answer;
-use crate::text::format_date;
+use crate::text::{clean_display, format_date};
 
 /// What a line of the page is, which decides how it is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,31 +79,40 @@ pub struct Page {
 pub const LINK_MARK: &str = "→ ";
 
 impl Page {
-    /// The article's headline and byline, and a note that its text is still being read (the
-    /// reader starts on the pages' headers alone).
-    pub fn loading(library: &Library, index: usize, width: u16, date_format: &str) -> Page {
-        let article = &library.articles()[index];
+    /// The article's headline and byline, and why its text cannot be shown: its page could not
+    /// be read again (changed into something that is not an article, or gone).
+    pub fn unreadable(
+        library: &Library,
+        index: usize,
+        why: &str,
+        width: u16,
+        date_format: &str,
+    ) -> Page {
         let width = usize::from(width.max(1));
         let mut page = Page {
             lines: Vec::new(),
             links: Vec::new(),
         };
-        page.push_wrapped(LineKind::Headline, &article.headline, 0, width, "");
-        page.push_wrapped(LineKind::Byline, &article.byline(date_format), 1, width, "");
-        page.blank(2);
-        page.push_wrapped(LineKind::Note, "loading the text…", 2, width, "");
+        if let Some(article) = library.articles().get(index) {
+            page.push_wrapped(LineKind::Headline, &article.headline, 0, width, "");
+            page.push_wrapped(LineKind::Byline, &article.byline(date_format), 1, width, "");
+            page.blank(2);
+        }
+        let note = format!("The text cannot be read: {}", clean_display(why));
+        page.push_wrapped(LineKind::Note, &note, 2, width, "");
         page
     }
 
-    /// Lays out article `index` of `library` at `width` cells, with the links `answer` knows.
+    /// Lays out article `index` of `library`, whose whole text is `article`, at `width`
+    /// cells, with the links `answer` knows.
     pub fn build(
         library: &Library,
         index: usize,
+        article: &Article,
         answer: &Answer,
         width: u16,
         date_format: &str,
     ) -> Page {
-        let article = &library.articles()[index];
         let width = usize::from(width.max(1));
         let mut page = Page {
             lines: Vec::new(),

@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use crate::article::Article;
 use crate::index::{Index, TermId, term_frequency_weight, term_list};
-use crate::library::Library;
+use crate::library::{Diagnostic, Library};
 
 /// The least cosine similarity for `More like this`. Measured: articles with nothing in
 /// common score under 0.09 (the test fixtures against the bundled pages); the two bundled
@@ -34,14 +35,35 @@ const NONE: u32 = u32::MAX;
 #[derive(Debug, Default)]
 pub struct Relations {
     pub index: Index,
-    /// Where each article's related lines start in `targets` (one more entry than articles).
+    /// Where each article's related lines start in `lines` (one more entry than articles).
     starts: Vec<u32>,
-    /// The article each related line names, or `NONE`.
-    targets: Vec<u32>,
+    /// The two newest articles each of `names` resolves to (`NONE` for none): a page naming
+    /// its own headline gets the second.
+    resolved: Vec<(u32, u32)>,
     /// Where each article's backlinks start in `backlinks`.
     back_starts: Vec<u32>,
     /// The articles linking to each article, in reading order.
     backlinks: Vec<u32>,
+    /// Every distinct headline named in a related list: the same ones recur on thousands of
+    /// pages, and each is kept (and resolved) once.
+    names: Vec<Box<str>>,
+    /// The headline each related line names (a number in `names`).
+    lines: Vec<u32>,
+    /// Each article's [`Article::digest`] as its text was read (0: it could not be read). A
+    /// page written again tells by it whether anything changed.
+    digests: Vec<u64>,
+}
+
+/// What one worker gathers from the texts besides their terms.
+#[derive(Default)]
+struct Gathered {
+    /// Headlines named, numbered in the order this worker met them.
+    names: FxHashMap<Box<str>, u32>,
+    /// Per article, where its lines start in `lines`.
+    starts: Vec<u32>,
+    lines: Vec<u32>,
+    digests: Vec<u64>,
+    warnings: Vec<Diagnostic>,
 }
 
 /// Everything the reader and `related` show about one article.
@@ -60,20 +82,15 @@ pub struct Answer {
 }
 
 impl Answer {
-    /// What is known before the index is ready: the related headlines that match exactly.
-    pub fn pending(library: &Library, article: usize) -> Answer {
-        let related = library
-            .articles()
-            .get(article)
-            .map(|a| {
-                a.related
-                    .iter()
-                    .map(|h| exact(library, article, h))
-                    .collect()
-            })
-            .unwrap_or_default();
+    /// What is known before the index is ready: the related headlines of `text` (article
+    /// `article`'s) that match exactly.
+    pub fn pending(library: &Library, article: usize, text: &Article) -> Answer {
         Answer {
-            related,
+            related: text
+                .related
+                .iter()
+                .map(|h| exact(library, article, h))
+                .collect(),
             similar: Vec::new(),
             linked_from: Vec::new(),
             thread: Arc::from(vec![article]),
@@ -95,70 +112,198 @@ impl Relations {
     /// Builds the index and resolves every related headline. `progress` gets the number of
     /// articles indexed so far (from any thread).
     pub fn build(library: &Library, progress: &(dyn Fn(usize) + Sync)) -> Relations {
-        let index = Index::build(library, progress);
+        Relations::build_reporting(library, progress).0
+    }
+
+    /// [`Relations::build`], with what reading every text found wrong: warnings about the
+    /// pages' texts (a library of headers has not seen them) and pages that can no longer be
+    /// read.
+    pub fn build_reporting(
+        library: &Library,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> (Relations, Vec<Diagnostic>) {
+        let gather = |g: &mut Gathered, _doc: usize, text: Option<&Article>, found| {
+            g.starts.push(g.lines.len() as u32);
+            g.warnings.extend(found);
+            let Some(text) = text else {
+                g.digests.push(0);
+                return;
+            };
+            g.digests.push(text.digest());
+            for headline in &text.related {
+                let next = g.names.len() as u32;
+                let name = match g.names.get(headline.as_str()) {
+                    Some(&n) => n,
+                    None => {
+                        g.names.insert(headline.as_str().into(), next);
+                        next
+                    }
+                };
+                g.lines.push(name);
+            }
+        };
+        let (index, runs) = Index::build_with(library, progress, &gather);
         let mut relations = Relations {
             index,
             ..Relations::default()
         };
+        let mut names: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        let mut warnings = Vec::new();
+        for run in runs {
+            // This worker's numbers for its headlines, in the numbering of all.
+            let mut local: Vec<(Box<str>, u32)> = run.names.into_iter().collect();
+            local.sort_unstable_by_key(|&(_, n)| n);
+            let global: Vec<u32> = local
+                .into_iter()
+                .map(|(name, _)| relations.intern(&mut names, name))
+                .collect();
+            let base = relations.lines.len() as u32;
+            relations.starts.extend(run.starts.iter().map(|s| s + base));
+            relations
+                .lines
+                .extend(run.lines.iter().map(|&n| global[n as usize]));
+            relations.digests.extend(run.digests);
+            warnings.extend(run.warnings);
+        }
+        relations.starts.push(relations.lines.len() as u32);
         relations.resolve_all(library);
-        relations
+        (relations, warnings)
+    }
+
+    /// The number of `name` in `names`, added if new.
+    fn intern(&mut self, names: &mut FxHashMap<Box<str>, u32>, name: Box<str>) -> u32 {
+        if let Some(&n) = names.get(&name) {
+            return n;
+        }
+        let n = self.names.len() as u32;
+        self.names.push(name.clone());
+        names.insert(name, n);
+        n
     }
 
     /// The relations of a library changed in the folder: the index updated for what changed
-    /// ([`Index::updated`]), every related headline resolved again.
+    /// ([`Index::updated`]), the new pages' texts read (only theirs), every related headline
+    /// resolved again.
     pub fn updated(&self, changed: &crate::library::Changed) -> Relations {
         let library = &changed.library;
+        let texts: Vec<(usize, Option<Arc<Article>>)> = changed
+            .fresh
+            .iter()
+            .map(|&i| (i, library.read_text(i).ok().map(|(text, _)| text)))
+            .collect();
+        let fresh: Vec<(usize, Option<&Article>)> =
+            texts.iter().map(|(i, t)| (*i, t.as_deref())).collect();
         let mut relations = Relations {
-            index: self.index.updated(&changed.moved, library, &changed.fresh),
+            index: self.index.updated(&changed.moved, library.len(), &fresh),
+            names: self.names.clone(),
             ..Relations::default()
         };
+        // Where each article of the new library was in the old one.
+        let mut was = vec![None; library.len()];
+        for (old, new) in changed.moved.iter().enumerate() {
+            if let Some(slot) = new.and_then(|n| was.get_mut(n as usize)) {
+                *slot = Some(old);
+            }
+        }
+        let mut names: Option<FxHashMap<Box<str>, u32>> = None;
+        let mut next_fresh = texts.iter().peekable();
+        for (i, was) in was.into_iter().enumerate() {
+            relations.starts.push(relations.lines.len() as u32);
+            if let Some(old) = was {
+                let range = span(&self.starts, old);
+                relations.lines.extend_from_slice(&self.lines[range]);
+                relations
+                    .digests
+                    .push(self.digests.get(old).copied().unwrap_or(0));
+                continue;
+            }
+            let text = match next_fresh.peek() {
+                Some((f, text)) if *f == i => {
+                    next_fresh.next();
+                    text.as_deref()
+                }
+                _ => None,
+            };
+            relations.digests.push(text.map_or(0, Article::digest));
+            for headline in text.iter().flat_map(|t| &t.related) {
+                let names = names.get_or_insert_with(|| {
+                    (self.names.iter().cloned())
+                        .zip(0..)
+                        .collect::<FxHashMap<_, _>>()
+                });
+                let n = relations.intern(names, headline.as_str().into());
+                relations.lines.push(n);
+            }
+        }
+        relations.starts.push(relations.lines.len() as u32);
         relations.resolve_all(library);
         relations
     }
 
+    /// The digest of article `article`'s text as it was read ([`Article::digest`]), if it was.
+    pub fn digest(&self, article: usize) -> Option<u64> {
+        self.digests.get(article).copied().filter(|&d| d != 0)
+    }
+
+    /// Resolves every related line (`starts` and `lines` are laid out) and inverts them.
     fn resolve_all(&mut self, library: &Library) {
         let articles = library.articles();
-        // The same headlines recur on thousands of pages: resolve each once, keeping the
-        // two best candidates so that a page naming itself gets the other one.
-        let mut resolved: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
-        self.starts = Vec::with_capacity(articles.len() + 1);
-        for (i, article) in articles.iter().enumerate() {
-            self.starts.push(self.targets.len() as u32);
-            for headline in &article.related {
-                let (first, second) = *resolved.entry(headline.as_str()).or_insert_with(|| {
-                    match library.find_headline(headline) {
-                        [] => (
-                            self.fuzzy(library, headline).map_or(NONE, |t| t as u32),
-                            NONE,
-                        ),
-                        [one] => (*one as u32, NONE),
-                        [one, two, ..] => (*one as u32, *two as u32),
-                    }
-                });
-                let target = if first as usize == i { second } else { first };
-                self.targets.push(target);
-            }
-        }
-        self.starts.push(self.targets.len() as u32);
-
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
-        for i in 0..articles.len() {
+        // Each distinct headline is resolved once, keeping the two best candidates so that a
+        // page naming itself gets the other one.
+        self.resolved = self
+            .names
+            .iter()
+            .map(|headline| match library.find_headline(headline)[..] {
+                [] => (
+                    self.fuzzy(library, headline).map_or(NONE, |t| t as u32),
+                    NONE,
+                ),
+                [one] => (one as u32, NONE),
+                [one, two, ..] => (one as u32, two as u32),
+            })
+            .collect();
+        // The backlinks, by counting: how many lines name each article, then each linking
+        // article put in its place (in reading order, as the articles are walked in it).
+        let count = articles.len();
+        let mut back_starts = vec![0u32; count + 1];
+        for i in 0..count {
             for target in self.related(i).flatten() {
-                pairs.push((target as u32, i as u32));
+                back_starts[target + 1] += 1;
             }
         }
-        pairs.sort_unstable();
-        pairs.dedup();
-        self.back_starts = Vec::with_capacity(articles.len() + 1);
-        let mut k = 0;
-        for target in 0..articles.len() as u32 {
-            self.back_starts.push(k as u32);
-            while k < pairs.len() && pairs[k].0 == target {
-                self.backlinks.push(pairs[k].1);
-                k += 1;
+        for k in 0..count {
+            back_starts[k + 1] += back_starts[k];
+        }
+        let mut filled = back_starts.clone();
+        let mut backlinks = vec![0u32; back_starts[count] as usize];
+        for i in 0..count {
+            for target in self.related(i).flatten() {
+                backlinks[filled[target] as usize] = i as u32;
+                filled[target] += 1;
             }
         }
-        self.back_starts.push(self.backlinks.len() as u32);
+        drop(filled);
+        // An article naming one other twice (two headlines for it) links from it once: the
+        // doubles are squeezed out in place.
+        let mut kept = 0usize;
+        for target in 0..count {
+            let (from, to) = (
+                back_starts[target] as usize,
+                back_starts[target + 1] as usize,
+            );
+            back_starts[target] = kept as u32;
+            for k in from..to {
+                if k == from || backlinks[k - 1] != backlinks[k] {
+                    backlinks[kept] = backlinks[k];
+                    kept += 1;
+                }
+            }
+        }
+        back_starts[count] = kept as u32;
+        backlinks.truncate(kept);
+        backlinks.shrink_to_fit();
+        self.back_starts = back_starts;
+        self.backlinks = backlinks;
     }
 
     /// The one article whose headline is near-identical to `headline`, if exactly one is.
@@ -209,9 +354,19 @@ impl Relations {
     /// The article each related headline of `article` names, in page order.
     pub fn related(&self, article: usize) -> impl Iterator<Item = Option<usize>> + '_ {
         let range = span(&self.starts, article);
-        self.targets[range]
-            .iter()
-            .map(|&t| (t != NONE).then_some(t as usize))
+        self.lines[range].iter().map(move |&name| {
+            let (first, second) = self
+                .resolved
+                .get(name as usize)
+                .copied()
+                .unwrap_or((NONE, NONE));
+            let target = if first as usize == article {
+                second
+            } else {
+                first
+            };
+            (target != NONE).then_some(target as usize)
+        })
     }
 
     /// The articles whose related lists name `article`, in reading order.
@@ -233,12 +388,13 @@ impl Relations {
         min: f32,
     ) -> Vec<(usize, f32)> {
         let index = &self.index;
-        let (Some(a), norm) = (library.articles().get(article), index.norm(article)) else {
-            return Vec::new();
-        };
+        let norm = index.norm(article);
         if limit == 0 || norm <= 0.0 || index.docs() != library.len() {
             return Vec::new();
         }
+        let Ok(text) = library.text(article) else {
+            return Vec::new();
+        };
         let docs = index.docs();
         let common = if docs >= 1_000 {
             docs / COMMON_SHARE
@@ -248,7 +404,7 @@ impl Relations {
         let mut scores = vec![0f32; docs];
         let mut touched: Vec<u32> = Vec::new();
         let query = index
-            .vector(a)
+            .vector(&text)
             .into_iter()
             .filter(|&(t, _)| index.df(t) <= common)
             .take(QUERY_TERMS);

@@ -287,12 +287,19 @@ impl Searcher {
         }
         self.touched.clear();
         if !query.phrases.is_empty() {
-            let articles = library.articles();
-            hits.retain(|h| {
-                articles
-                    .get(h.article)
-                    .is_some_and(|a| query.phrases.iter().all(|p| has_phrase(a, p)))
-            });
+            // Phrases are checked in the texts (read again from the pages, on every core, for
+            // a library of headers).
+            let keep = crate::loader::parallel_map(
+                &hits,
+                &|h: &Hit| {
+                    library
+                        .read_text(h.article)
+                        .is_ok_and(|(text, _)| query.phrases.iter().all(|p| has_phrase(&text, p)))
+                },
+                &|_| false,
+            );
+            let mut keep = keep.into_iter();
+            hits.retain(|_| keep.next().unwrap_or(false));
         }
         // Every tie is broken by the article's number, so an unstable sort is as good.
         hits.sort_unstable_by(|a, b| {

@@ -32,25 +32,11 @@ pub struct Files {
     pub state: PathBuf,
 }
 
-/// Reads the whole library on a thread of its own.
-fn start_loading(folder: PathBuf) -> Receiver<Result<Library, crate::error::Error>> {
-    let (send, receive) = mpsc::channel();
-    std::thread::spawn(move || {
-        let library = crate::loader::load(&folder);
-        if let Ok(library) = &library {
-            // Fold every headline here, not on the drawing thread when a bookmark whose id is
-            // gone is looked for by its headline.
-            library.find_headline("");
-        }
-        let _ = send.send(library);
-    });
-    receive
-}
-
 /// What the indexing thread reports.
 enum Indexing {
     Progress(usize),
-    Ready(Arc<Relations>),
+    /// The index and links, and what reading the texts found wrong with them.
+    Ready(Arc<Relations>, Vec<crate::library::Diagnostic>),
 }
 
 /// How often the screen is redrawn to show indexing progress and finished saves.
@@ -58,17 +44,21 @@ const PROGRESS_TICK: Duration = Duration::from_millis(100);
 /// How often the loop looks for a search's answer while one is on its way.
 const SEARCH_TICK: Duration = Duration::from_millis(2);
 
-/// Builds the index and resolves links on a thread of its own, reporting progress.
+/// Reads every text once (the library holds only headers) to build the index and resolve
+/// links, on a thread of its own, reporting progress.
 fn start_indexing(app: &mut App) -> Receiver<Indexing> {
     let (send, receive) = mpsc::channel();
     let library = app.library.clone();
     app.indexing_progress(0, library.len());
     std::thread::spawn(move || {
+        // Every headline is folded here, not on the drawing thread when a bookmark whose id
+        // is gone is looked for by its headline.
+        library.find_headline("");
         let progress = send.clone();
-        let relations = Relations::build(&library, &|done| {
+        let (relations, warnings) = Relations::build_reporting(&library, &|done| {
             let _ = progress.send(Indexing::Progress(done));
         });
-        let _ = send.send(Indexing::Ready(Arc::new(relations)));
+        let _ = send.send(Indexing::Ready(Arc::new(relations), warnings));
     });
     receive
 }
@@ -78,8 +68,9 @@ fn take_indexing(app: &mut App, receive: &Receiver<Indexing>) -> bool {
     loop {
         match receive.try_recv() {
             Ok(Indexing::Progress(done)) => app.indexing_progress(done, app.library.len()),
-            Ok(Indexing::Ready(relations)) => {
+            Ok(Indexing::Ready(relations, warnings)) => {
                 app.relations_ready(relations);
+                app.texts_read(warnings);
                 return true;
             }
             Err(TryRecvError::Empty) => return false,
@@ -156,7 +147,7 @@ impl Following {
             let library = app.library.clone();
             let relations = app.relations.clone();
             std::thread::spawn(move || {
-                let Some(update) = watch::apply(&dir, &library, batch) else {
+                let Some(update) = watch::apply(&dir, &library, relations.as_deref(), batch) else {
                     let _ = send.send(Applied::Nothing);
                     return;
                 };
@@ -270,9 +261,8 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
         }
         let size = terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
-        // Started on the headers alone, the texts come first, then the index; both begin
-        // once the first frame is on screen, so that they do not compete with it.
-        let mut loading: Option<Receiver<Result<Library, crate::error::Error>>> = None;
+        // Started on the headers alone; the texts are read for the index once the first frame
+        // is on screen, so that they do not compete with it.
         let mut indexing = None;
         let mut first_frame = true;
         let mut indexed = false;
@@ -280,32 +270,11 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
         let mut following: Option<Following> = None;
         app.search_off_thread = true;
         loop {
-            if let Some(receive) = &loading {
-                match receive.try_recv() {
-                    Ok(Ok(library)) => {
-                        app.library_loaded(library);
-                        loading = None;
-                        indexing = Some(start_indexing(app));
-                    }
-                    Ok(Err(e)) => {
-                        app.text_loading = false;
-                        app.message = Some(format!("Could not read the articles' text: {e}"));
-                        loading = None;
-                        indexed = true;
-                    }
-                    Err(TryRecvError::Empty) => {}
-                    Err(TryRecvError::Disconnected) => {
-                        app.text_loading = false;
-                        loading = None;
-                        indexed = true;
-                    }
-                }
-            }
             if !indexed && let Some(receive) = &indexing {
                 indexed = take_indexing(app, receive);
             }
             if let Some(following) = &mut following {
-                following.exchange(app, loading.is_none() && indexed);
+                following.exchange(app, indexed);
             }
             // A search thread works on one library and its index; a new pair needs a new one.
             let current = app.relations.as_ref().map(Arc::as_ptr);
@@ -338,19 +307,14 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
                             Some(format!("Not following the folder for new articles: {e}"));
                     }
                 }
-                if app.text_loading {
-                    loading = Some(start_loading(app.articles_dir.clone()));
-                } else {
-                    indexing = Some(start_indexing(app));
-                }
+                indexing = Some(start_indexing(app));
             }
             // Block for one event (waking now and then while indexing or saving, to show how
             // it goes), then take whatever else is already waiting (a resize storm, a pasted
             // run of keys) before drawing again.
             // A search answer is shown as soon as it comes, not at the next tick.
             let answer_due = searching.as_ref().is_some_and(|s| s.outstanding > 0);
-            let busy = loading.is_some()
-                || !indexed
+            let busy = !indexed
                 || saver.outstanding() > 0
                 || answer_due
                 || following.as_ref().is_some_and(Following::busy);

@@ -18,6 +18,7 @@ use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use crate::article::Article;
 use crate::library::{Changed, Diagnostic, Library, Severity};
 use crate::loader::{Loaded, find_pages, load_file};
+use crate::related::Relations;
 
 /// A page is read once no event has come for it this long (a writer's bursts become one read).
 pub const QUIET: Duration = Duration::from_millis(100);
@@ -303,13 +304,22 @@ pub struct Update {
 /// Brings `library` up to date with what `batch` saw in `dir`. Only the pages in the batch are
 /// read (all of the folder's names are compared when the batch asks for a rescan). `None` when
 /// nothing the reader shows has changed.
-pub fn apply(dir: &Path, library: &Library, mut batch: Batch) -> Option<Update> {
+///
+/// A page written again with the same text is no news: `relations`, when built, hold the digest
+/// of each text as it was read (a library of headers holds no texts to compare with).
+pub fn apply(
+    dir: &Path,
+    library: &Library,
+    relations: Option<&Relations>,
+    mut batch: Batch,
+) -> Option<Update> {
     // Paths are compared by their bytes: hashing a `Path` walks its components, and this map
     // holds every article.
-    let by_path: FxHashMap<&OsStr, &Article> = library
+    let by_path: FxHashMap<&OsStr, (usize, &Article)> = library
         .articles()
         .iter()
-        .map(|a| (a.path.as_os_str(), &**a))
+        .enumerate()
+        .map(|(i, a)| (a.path.as_os_str(), (i, &**a)))
         .collect();
     let reported: FxHashSet<&OsStr> = library
         .diagnostics()
@@ -328,7 +338,11 @@ pub fn apply(dir: &Path, library: &Library, mut batch: Batch) -> Option<Update> 
         match seen {
             Seen::Read(loaded) => {
                 match old {
-                    Some(old) if same_page(old, &loaded.article) => continue,
+                    Some(&(i, old))
+                        if same_page(old, relations.and_then(|r| r.digest(i)), &loaded.article) =>
+                    {
+                        continue;
+                    }
                     Some(_) => news.updated += 1,
                     None => news.added += 1,
                 }
@@ -364,7 +378,7 @@ pub fn apply(dir: &Path, library: &Library, mut batch: Batch) -> Option<Update> 
 /// Adds to `batch` the pages that appeared in or went from the folder without a word.
 fn rescan(
     dir: &Path,
-    by_path: &FxHashMap<&OsStr, &Article>,
+    by_path: &FxHashMap<&OsStr, (usize, &Article)>,
     reported: &FxHashSet<&OsStr>,
     batch: &mut Batch,
 ) {
@@ -392,13 +406,15 @@ fn rescan(
     }
 }
 
-/// Whether two readings of a page say the same (the id is the library's, not the page's).
-fn same_page(a: &Article, b: &Article) -> bool {
-    a.path == b.path
-        && a.source == b.source
-        && a.date == b.date
-        && a.headline == b.headline
-        && a.standfirst == b.standfirst
-        && a.body == b.body
-        && a.related == b.related
+/// Whether two readings of a page say the same (the id is the library's, not the page's): the
+/// old one `a` as the library has it (perhaps its header only), with the digest of its text
+/// when that is known.
+fn same_page(a: &Article, digest: Option<u64>, b: &Article) -> bool {
+    let heads =
+        a.path == b.path && a.source == b.source && a.date == b.date && a.headline == b.headline;
+    heads
+        && match digest {
+            Some(digest) => digest == b.digest(),
+            None => a.standfirst == b.standfirst && a.body == b.body && a.related == b.related,
+        }
 }

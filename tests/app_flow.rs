@@ -581,14 +581,24 @@ fn story_keys_before_the_index_is_ready_say_indexing() {
 }
 
 #[test]
-fn the_reader_starts_on_the_headers_and_takes_the_texts_when_they_come() {
+fn the_reader_holds_headers_and_reads_an_opened_article_from_its_page() {
     let config = Config::parse("", Path::new("config.toml")).expect("defaults");
+    let dir = tempfile::TempDir::new().expect("tempdir");
     let folder = Path::new("tests/fixtures/linked");
-    let heads = broadsheet::loader::load_heads(folder).expect("heads");
+    for name in ["geneva.txt", "trade.txt", "markets.txt"] {
+        std::fs::copy(folder.join(name), dir.path().join(name)).expect("copy");
+    }
+    // Geneva's related list lacks its closing ×: a warning only its whole text gives.
+    let geneva = std::fs::read_to_string(dir.path().join("geneva.txt")).expect("read");
+    let cut = geneva.trim_end().strip_suffix('×').expect("a closing ×");
+    std::fs::write(dir.path().join("geneva.txt"), cut).expect("write");
+    let heads = broadsheet::loader::load_heads(dir.path()).expect("heads");
+    assert!(heads.articles().iter().all(|a| a.body.is_empty()));
+    assert!(heads.diagnostics().is_empty());
     let mut app = App::new(heads, &config, 120, 40);
-    app.text_loading = true;
-    // A bookmark saved under an old id finds its article by headline, once the texts are in
-    // (folding every headline waits until after the first screen).
+    app.headers_only = true;
+    // A bookmark saved under an old id finds its article by headline once the indexing thread
+    // has folded every headline (not on the drawing thread before the first screen).
     let renamed = broadsheet::bookmarks::Bookmark {
         id: "an-old-id".into(),
         headline: "markets rally on summit hopes".into(),
@@ -605,74 +615,49 @@ fn the_reader_starts_on_the_headers_and_takes_the_texts_when_they_come() {
     );
     let markets = app.library.index_of(MARKETS).expect("markets");
     assert!(!app.is_bookmarked(markets));
+
+    // Opened, an article shows its whole text, read from its page; its exact links are
+    // known before the index.
     select(&mut app, TRADE);
     app.update(Action::Open);
+    let text = |app: &App| -> Vec<String> {
+        let page = app.page().expect("a page");
+        page.lines.iter().map(|l| l.text.clone()).collect()
+    };
+    assert!(text(&app).iter().any(|l| l.contains("Negotiators")));
     let page = app.page().expect("a page");
-    assert!(page.lines.iter().any(|l| l.text == "loading the text…"));
-    assert!(!page.lines.iter().any(|l| l.text.contains("Negotiators")));
-    // The same articles, now with their text: the open one shows it, nothing moves.
-    app.library_loaded(load(folder).expect("load"));
-    assert!(!app.text_loading);
-    assert!(app.is_bookmarked(markets));
-    assert_eq!(open_id(&app), Some(TRADE));
-    assert!(top_line(&app).starts_with("Trade Talks"));
-    let page = app.page().expect("a page");
-    assert!(page.lines.iter().any(|l| l.text.contains("Negotiators")));
+    assert!(!page.links.is_empty());
+    assert!(app.library.articles().iter().all(|a| a.body.is_empty()));
 
-    // If the folder changed in between, the selection and history follow the ids.
-    let dir = tempfile::TempDir::new().expect("tempdir");
-    for name in ["geneva.txt", "trade.txt", "markets.txt"] {
-        std::fs::copy(folder.join(name), dir.path().join(name)).expect("copy");
-    }
-    let heads = broadsheet::loader::load_heads(dir.path()).expect("heads");
-    let mut app = App::new(heads, &config, 120, 40);
-    app.text_loading = true;
+    // The index reads every page once, and finds what the headers did not show.
+    let (relations, warnings) =
+        broadsheet::related::Relations::build_reporting(&app.library, &|_| {});
+    app.relations_ready(std::sync::Arc::new(relations));
+    app.texts_read(warnings);
+    assert!(app.is_bookmarked(markets));
+    let problems: Vec<String> = app
+        .library
+        .diagnostics()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        problems,
+        ["geneva.txt: warning: the related list has no closing ×"]
+    );
+    assert_eq!(open_id(&app), Some(TRADE));
+
+    // A page that can no longer be read says so, under its headline.
+    std::fs::write(dir.path().join("markets.txt"), "not a news page any more\n").expect("write");
+    app.update(Action::Close);
     select(&mut app, MARKETS);
     app.update(Action::Open);
-    std::fs::remove_file(dir.path().join("geneva.txt")).expect("remove");
-    app.library_loaded(load(dir.path()).expect("load"));
-    assert_eq!(app.library.len(), 2);
-    assert_eq!(open_id(&app), Some(MARKETS));
-    assert_eq!(app.selected_article(), app.library.index_of(MARKETS));
-    assert_eq!(app.rows(), 2);
-}
-
-#[test]
-fn a_search_made_on_the_headers_is_made_again_when_other_texts_arrive() {
-    let config = Config::parse("", Path::new("config.toml")).expect("defaults");
-    let dir = tempfile::TempDir::new().expect("tempdir");
-    let folder = Path::new("tests/fixtures/linked");
-    for name in ["geneva.txt", "trade.txt", "markets.txt"] {
-        std::fs::copy(folder.join(name), dir.path().join(name)).expect("copy");
-    }
-    let heads = broadsheet::loader::load_heads(dir.path()).expect("heads");
-    let mut app = App::new(heads, &config, 120, 40);
-    app.text_loading = true;
-    // An index of the headlines alone: `summit` is in Geneva's and Markets' headlines.
-    let relations = broadsheet::related::Relations::build(&app.library, &|_| {});
-    app.relations_ready(std::sync::Arc::new(relations));
-    app.update(Action::Search);
-    for c in "summit".chars() {
-        app.update(Action::Input(Key::new(
-            KeyCode::Char(c),
-            KeyModifiers::NONE,
-        )));
-    }
-    assert_eq!(app.rows(), 2);
-    app.update(Action::ScrollDown);
-    assert_eq!(app.selected_article(), app.library.index_of(MARKETS));
-    // Geneva goes before the texts are read: the hits (article numbers in the old library)
-    // and the index mean nothing now, so the search waits for the new index.
-    std::fs::remove_file(dir.path().join("geneva.txt")).expect("remove");
-    app.library_loaded(load(dir.path()).expect("load"));
-    assert!(app.relations.is_none());
-    assert_eq!(app.rows(), 0);
-    let relations = broadsheet::related::Relations::build(&app.library, &|_| {});
-    app.relations_ready(std::sync::Arc::new(relations));
-    let listed: Vec<&str> = (0..app.rows())
-        .filter_map(|row| app.view_row(row))
-        .map(|i| app.library.articles()[i].id.as_str())
-        .collect();
-    assert!(listed.contains(&MARKETS), "{listed:?}");
-    assert!(!listed.contains(&GENEVA));
+    let lines = text(&app);
+    assert!(lines[0].starts_with("Markets Rally"), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("The text cannot be read: ")),
+        "{lines:?}"
+    );
 }

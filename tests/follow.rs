@@ -14,7 +14,7 @@ use broadsheet::bookmarks::{Bookmarks, ReadingState};
 use broadsheet::config::Config;
 use broadsheet::keymap::Key;
 use broadsheet::library::Library;
-use broadsheet::loader::{load, load_file};
+use broadsheet::loader::{load, load_file, load_heads};
 use broadsheet::related::Relations;
 use broadsheet::ui::layout::Focus;
 use broadsheet::watch::{self, Batch, Seen, Watch};
@@ -56,6 +56,17 @@ fn no_progress(_: usize) {}
 
 #[test]
 fn an_update_reads_only_what_changed_and_matches_a_fresh_load() {
+    update_matches_a_fresh_load(load);
+}
+
+/// The reader's library holds only headers: its update holds no new texts either (but for
+/// pages that share a date and headline), and its index, read from the pages, matches too.
+#[test]
+fn an_update_of_a_library_of_headers_matches_a_fresh_one() {
+    update_matches_a_fresh_load(load_heads);
+}
+
+fn update_matches_a_fresh_load(load: fn(&Path) -> Result<Library, broadsheet::error::Error>) {
     let dir = TempDir::new().expect("temp dir");
     let names: Vec<String> = broadsheet::generate::write_folder(dir.path(), 150, 5)
         .expect("generate")
@@ -92,7 +103,8 @@ fn an_update_reads_only_what_changed_and_matches_a_fresh_load() {
             .insert(PathBuf::from(name), read(dir.path(), name));
     }
     batch.pages.insert(PathBuf::from(removed), Seen::Gone);
-    let update = watch::apply(dir.path(), &library, batch).expect("something changed");
+    let update =
+        watch::apply(dir.path(), &library, Some(&relations), batch).expect("something changed");
 
     assert_eq!(update.news.added, 1);
     assert_eq!(update.news.updated, 1);
@@ -153,7 +165,29 @@ fn a_page_written_again_unchanged_is_no_news() {
         .pages
         .insert("trade.txt".into(), read(dir.path(), "trade.txt"));
     batch.pages.insert("never-there.txt".into(), Seen::Gone);
-    assert!(watch::apply(dir.path(), &library, batch).is_none());
+    assert!(watch::apply(dir.path(), &library, None, batch).is_none());
+
+    // A library of headers holds no text to compare: the digests its index read tell.
+    let heads = load_heads(dir.path()).expect("heads");
+    let relations = Relations::build(&heads, &no_progress);
+    let trade = || {
+        let mut batch = Batch::default();
+        batch
+            .pages
+            .insert("trade.txt".into(), read(dir.path(), "trade.txt"));
+        batch
+    };
+    assert!(watch::apply(dir.path(), &heads, Some(&relations), trade()).is_none());
+    // Without them, the page cannot be told unchanged; and a real change is news.
+    assert!(watch::apply(dir.path(), &heads, None, trade()).is_some());
+    let text = fs::read_to_string(dir.path().join("trade.txt")).expect("read");
+    fs::write(
+        dir.path().join("trade.txt"),
+        text.replacen("\n\n", "\n\nA late correction.\n\n", 4),
+    )
+    .expect("write");
+    let update = watch::apply(dir.path(), &heads, Some(&relations), trade()).expect("news");
+    assert_eq!(update.news.updated, 1);
 }
 
 #[test]
@@ -171,7 +205,7 @@ fn a_rescan_finds_pages_nobody_reported() {
         rescan: true,
         ..Batch::default()
     };
-    let update = watch::apply(dir.path(), &library, batch).expect("news");
+    let update = watch::apply(dir.path(), &library, None, batch).expect("news");
     assert_eq!((update.news.added, update.news.removed), (1, 1));
     assert_eq!(
         ids(&update.changed.library),
@@ -307,7 +341,7 @@ fn follow(app: &mut App, dir: &Path, names: &[&str]) {
             batch.pages.insert(PathBuf::from(name), Seen::Gone);
         }
     }
-    let update = watch::apply(dir, &app.library, batch).expect("news");
+    let update = watch::apply(dir, &app.library, app.relations.as_deref(), batch).expect("news");
     let relations = app.relations.as_ref().map(|r| r.updated(&update.changed));
     app.folder_changed(
         update.changed.library,

@@ -127,10 +127,10 @@ impl App {
     }
 
     /// Finds each bookmark's article. Before the first screen (on the headers) only by id:
-    /// finding a missing one by its headline means folding every headline, which waits until
-    /// the texts are read ([`App::library_loaded`] does it again).
+    /// finding a missing one by its headline means folding every headline, which waits for
+    /// the indexing thread ([`App::relations_ready`] does it again).
     pub(super) fn index_bookmarks(&mut self) {
-        let by_id_only = self.text_loading;
+        let by_id_only = self.headers_only;
         self.marks = self
             .bookmarks
             .list

@@ -69,9 +69,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             app.keymap.hint(Action::ShowProblems)
         ));
     }
-    if app.text_loading {
-        right.push("reading texts…".to_string());
-    }
     if app.indexing.is_some() {
         right.push(format!("indexing {}%", app.indexing_percent().unwrap_or(0)));
     }
