@@ -1,7 +1,8 @@
 //! The reader's speed: drawing one frame of a long article, a key press (update and draw),
 //! and start to first frame (read the pages' headers, build the app, draw) on 10,000
-//! generated articles, as the reader starts: the texts come after the first frame; and key
-//! presses in the list and the article at 100,000 articles.
+//! generated articles, as the reader starts: the texts come after the first frame; opening an
+//! article of a library of headers (its page read from disk); and key presses in the list and
+//! the article at 100,000 articles.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -92,6 +93,22 @@ fn first_frame(c: &mut Criterion) {
     group.bench_function("key press in the list of 10000 (move and draw)", |b| {
         press_and_draw(b, &mut app, &mut terminal)
     });
+    // As the reader holds them: headers only, each opened article read from its page.
+    let heads = load_heads(dir.path()).expect("load");
+    let relations = std::sync::Arc::new(broadsheet::related::Relations::build(&heads, &|_| {}));
+    let mut app = App::new(heads, &config, 120, 40);
+    app.relations_ready(relations);
+    group.bench_function(
+        "open the next article of 10000 headers (read its page, relate, draw)",
+        |b| {
+            b.iter(|| {
+                app.update(Action::Close);
+                app.update(Action::ScrollDown);
+                app.update(Action::Open);
+                terminal.draw(|f| render(&app, f)).expect("draw");
+            })
+        },
+    );
     group.finish();
 }
 
