@@ -49,7 +49,7 @@ for run in $(seq 0 "$runs"); do
     wait_for bs "unread"
     shown=$(now)
     at_first=$(peak "$pid")
-    while tmux capture-pane -p -t bs | grep -q "reading texts\|indexing"; do sleep 0.05; done
+    while tmux capture-pane -p -t bs | grep -q "indexing"; do sleep 0.05; done
     ready=$(now)
     [ "$run" -gt 0 ] && echo "broadsheet run $run: headlines $(echo "$shown - $start" | bc) s (peak $at_first MiB then); texts and index ready at $(echo "$ready - $start" | bc) s, peak $(peak "$pid") MiB"
     tmux kill-session -t bs

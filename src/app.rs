@@ -245,12 +245,13 @@ impl App {
     /// Reading every text for the index found `warnings` the headers did not show: they join
     /// the problems list (the articles stay as they are).
     pub fn texts_read(&mut self, warnings: Vec<crate::library::Diagnostic>) {
-        let known: std::collections::HashSet<_> = self.library.diagnostics().iter().collect();
-        if warnings.iter().all(|w| known.contains(w)) {
+        if warnings.is_empty() {
             return;
         }
-        let library = Arc::new(self.library.with_warnings(warnings));
-        self.adopt(library, self.relations.clone(), true);
+        let library = self.library.with_warnings(warnings);
+        if library.diagnostics().len() > self.library.diagnostics().len() {
+            self.adopt(Arc::new(library), self.relations.clone(), true);
+        }
     }
 
     /// The folder changed while the reader was open ([`crate::watch::apply`]): the new library

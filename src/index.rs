@@ -1,7 +1,8 @@
 //! The text index of the library: every article's words folded (case and accents), English
 //! stop words dropped and lightly stemmed, and for each term the articles that use it, as
-//! delta-encoded postings. Built once from the loaded library (off the drawing thread in the
-//! reader, in parallel) and shared by similar stories, story threads and search.
+//! delta-encoded postings. Built once by reading every article's text (from its page, for a
+//! library of headers; off the drawing thread in the reader, in parallel), brought up to date
+//! when the folder changes, and shared by similar stories, story threads and search.
 
 use rustc_hash::FxHashMap;
 

@@ -1,11 +1,12 @@
 //! The in-memory library: articles in reading order (newest first), stable ids, lookup by id
-//! and by loosely compared headline, and the diagnostics gathered while loading.
+//! and by loosely compared headline, the diagnostics gathered while loading, and, for a
+//! library of headers, each article's text read from its page when asked for.
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
@@ -158,11 +159,6 @@ impl Library {
     pub fn reading_from(mut self, root: PathBuf) -> Library {
         self.root = Some(root);
         self
-    }
-
-    /// The folder texts are read from, for a library of headers.
-    pub fn root(&self) -> Option<&Path> {
-        self.root.as_deref()
     }
 
     /// This library with `warnings` found in its pages' texts added to its diagnostics (those

@@ -89,15 +89,10 @@ impl Page {
         date_format: &str,
     ) -> Page {
         let width = usize::from(width.max(1));
-        let mut page = Page {
-            lines: Vec::new(),
-            links: Vec::new(),
-        };
-        if let Some(article) = library.articles().get(index) {
-            page.push_wrapped(LineKind::Headline, &article.headline, 0, width, "");
-            page.push_wrapped(LineKind::Byline, &article.byline(date_format), 1, width, "");
-            page.blank(2);
-        }
+        let none = Article::default();
+        let article = library.articles().get(index).map_or(&none, |a| &**a);
+        let mut page = Page::head(article, width, date_format);
+        page.blank(2);
         let note = format!("The text cannot be read: {}", clean_display(why));
         page.push_wrapped(LineKind::Note, &note, 2, width, "");
         page
@@ -114,16 +109,8 @@ impl Page {
         date_format: &str,
     ) -> Page {
         let width = usize::from(width.max(1));
-        let mut page = Page {
-            lines: Vec::new(),
-            links: Vec::new(),
-        };
-        let mut block = 0;
-        page.push_wrapped(LineKind::Headline, &article.headline, block, width, "");
-        block += 1;
-        let byline = article.byline(date_format);
-        page.push_wrapped(LineKind::Byline, &byline, block, width, "");
-        block += 1;
+        let mut page = Page::head(article, width, date_format);
+        let mut block = 2;
         if let Some(standfirst) = &article.standfirst {
             page.blank(block);
             page.push_wrapped(LineKind::Standfirst, standfirst, block, width, "");
@@ -199,6 +186,18 @@ impl Page {
                 block += 1;
             }
         }
+        page
+    }
+
+    /// A page of the article's headline and byline (blocks 0 and 1) at `width` cells.
+    fn head(article: &Article, width: usize, date_format: &str) -> Page {
+        let mut page = Page {
+            lines: Vec::new(),
+            links: Vec::new(),
+        };
+        page.push_wrapped(LineKind::Headline, &article.headline, 0, width, "");
+        let byline = article.byline(date_format);
+        page.push_wrapped(LineKind::Byline, &byline, 1, width, "");
         page
     }
 
