@@ -10,6 +10,7 @@ use std::sync::atomic::Ordering::Relaxed;
 
 use crate::article::Article;
 use crate::library::{Diagnostic, Library};
+use crate::spill::{Spill, Stored};
 
 /// How much more a word counts in the headline than in the text.
 pub const HEADLINE_WEIGHT: f32 = 2.5;
@@ -173,35 +174,57 @@ pub struct Posting {
     pub in_headline: bool,
 }
 
-/// The index. Postings of every term are stored back to back in one byte buffer: for each
-/// article, the gap from the previous article's number and `count << 1 | in_headline`, both
-/// as variable-length integers (LEB128), so a posting usually takes two bytes. Terms are
-/// sorted, so the search to come can take a prefix as a range.
-#[derive(Debug, Default, PartialEq)]
+/// The index. Postings of every term are stored back to back, in term order, in a file of the
+/// index's own ([`crate::spill`]): for each article, the gap from the previous article's number
+/// and `count << 1 | in_headline`, both as variable-length integers (LEB128), so a posting
+/// usually takes two bytes. Only the terms, where their postings are, and per article its
+/// length and norm are in memory; a term's postings are read when asked for. Terms are
+/// sorted, so a prefix is a range (and its postings are one stretch of the file).
+#[derive(Debug, Default)]
 pub struct Index {
-    /// Every term, sorted, so that a prefix is a range.
-    terms: Vec<Box<str>>,
+    /// Every term, sorted, back to back.
+    terms: String,
+    /// Where each term ends in `terms`.
+    term_ends: Vec<u32>,
     /// Where each term's postings start in `postings`; one more entry than terms.
-    starts: Vec<usize>,
+    starts: Vec<u64>,
     /// How many articles use each term.
     df: Vec<u32>,
-    postings: Vec<u8>,
+    postings: Stored,
     /// How many terms each article has (for BM25 in search).
     lengths: Vec<u32>,
     /// The length of each article's weighted term vector (for the cosine).
     norms: Vec<f32>,
 }
 
+impl PartialEq for Index {
+    /// The same terms with the same postings and figures, wherever the postings are kept.
+    fn eq(&self, other: &Index) -> bool {
+        self.terms == other.terms
+            && self.term_ends == other.term_ends
+            && self.starts == other.starts
+            && self.df == other.df
+            && self.lengths == other.lengths
+            && self.norms == other.norms
+            && self.postings.same_bytes(&other.postings)
+    }
+}
+
 /// What [`Index::build_with`] calls with each text read: the worker's state, the article's
 /// number, its text (`None`: the page cannot be read now) and the warnings it gave (or why not).
 pub type Gather<S> = dyn Fn(&mut S, usize, Option<&Article>, Vec<Diagnostic>) + Sync;
 
-/// What one worker indexed: a run of articles with a dictionary of its own.
+/// How many bytes of postings a worker gathers before it writes them out as a run: the build
+/// holds at most this much per worker, whatever the library's size.
+const RUN_BYTES: usize = 1 << 20;
+
+/// What one worker is indexing: a run of articles with a dictionary of its own.
 #[derive(Default)]
 struct Partial {
-    first: usize,
     dictionary: FxHashMap<Box<str>, TermId>,
     lists: Vec<List>,
+    /// The bytes of postings in `lists`.
+    bytes: usize,
     lengths: Vec<u32>,
     /// Per term of the article being added: its count and headline flag.
     seen: Vec<(u32, bool)>,
@@ -218,6 +241,14 @@ struct List {
     df: u32,
 }
 
+/// A worker's run written out: for each term in order, the term, how many articles use it,
+/// the first and last of them, and its postings (the first gap counted from 0).
+struct Run {
+    stored: Stored,
+    /// The terms' counts of the run's articles, in reading order.
+    lengths: Vec<u32>,
+}
+
 impl Index {
     /// Indexes every article of the library, on all cores. `progress` is called now and then
     /// with the number of articles done (from any thread).
@@ -230,10 +261,23 @@ impl Index {
     /// text on the worker that read it (`None` and why, for a page that cannot be read now),
     /// with the warnings it gave, into a state of that worker's own; the states come back in
     /// the order of the workers' runs, which follow each other in reading order.
+    ///
+    /// Each worker writes its postings out in runs of a few megabytes, and the runs are then
+    /// merged into the index's file: the build never holds the whole index.
     pub fn build_with<S: Default + Send>(
         library: &Library,
         progress: &(dyn Fn(usize) + Sync),
         gather: &Gather<S>,
+    ) -> (Index, Vec<S>) {
+        Index::build_in_runs(library, progress, gather, RUN_BYTES)
+    }
+
+    /// [`Index::build_with`], each worker writing a run once it holds `run_bytes` of postings.
+    fn build_in_runs<S: Default + Send>(
+        library: &Library,
+        progress: &(dyn Fn(usize) + Sync),
+        gather: &Gather<S>,
+        run_bytes: usize,
     ) -> (Index, Vec<S>) {
         let count = library.len();
         let workers = std::thread::available_parallelism()
@@ -241,16 +285,14 @@ impl Index {
             .clamp(1, 16);
         let chunk = count.div_ceil(workers).max(1);
         let done = std::sync::atomic::AtomicUsize::new(0);
-        let runs: Vec<(Partial, S)> = std::thread::scope(|scope| {
+        let results: Vec<(Vec<Run>, S)> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..count)
                 .step_by(chunk)
                 .map(|first| {
                     let done = &done;
                     scope.spawn(move || {
-                        let mut partial = Partial {
-                            first,
-                            ..Partial::default()
-                        };
+                        let mut partial = Partial::default();
+                        let mut runs = Vec::new();
                         let mut state = S::default();
                         for doc in first..(first + chunk).min(count) {
                             match library.read_text(doc) {
@@ -263,20 +305,30 @@ impl Index {
                                     gather(&mut state, doc, None, vec![why]);
                                 }
                             }
+                            if partial.bytes >= run_bytes {
+                                runs.push(partial.write_run());
+                            }
                             if (doc - first) % 256 == 255 {
                                 let total = done.fetch_add(256, Relaxed) + 256;
                                 progress(total);
                             }
                         }
-                        (partial, state)
+                        if !partial.lengths.is_empty() {
+                            runs.push(partial.write_run());
+                        }
+                        (runs, state)
                     })
                 })
                 .collect();
             handles.into_iter().filter_map(|h| h.join().ok()).collect()
         });
         progress(count);
-        let (partials, states): (Vec<Partial>, Vec<S>) = runs.into_iter().unzip();
-        (merge(partials, count), states)
+        let (runs, states): (Vec<Vec<Run>>, Vec<S>) = results.into_iter().unzip();
+        let runs: Vec<Run> = runs.into_iter().flatten().collect();
+        let index = merge(&runs, count);
+        drop(runs);
+        crate::memory::give_back();
+        (index, states)
     }
 
     /// How many articles the index holds.
@@ -286,31 +338,64 @@ impl Index {
 
     /// Terms in the index (distinct).
     pub fn term_count(&self) -> usize {
-        self.terms.len()
+        self.term_ends.len()
     }
 
-    /// Bytes the index takes in memory, roughly.
+    /// Bytes the index takes in memory, roughly (its postings are not in memory unless no
+    /// file could be made for them).
     pub fn heap_bytes(&self) -> usize {
-        self.terms.iter().map(|t| t.len() + 16).sum::<usize>()
+        let postings = match &self.postings {
+            Stored::Memory(bytes) => bytes.len(),
+            Stored::File { .. } => 0,
+        };
+        self.terms.len()
+            + self.term_ends.len() * 4
             + self.starts.len() * 8
             + self.df.len() * 4
-            + self.postings.len()
             + self.lengths.len() * 8
+            + postings
+    }
+
+    /// Bytes of postings, wherever they are kept.
+    pub fn postings_bytes(&self) -> u64 {
+        self.postings.len()
+    }
+
+    /// Term `t`'s text.
+    fn term_text(&self, t: usize) -> &str {
+        let start = t
+            .checked_sub(1)
+            .and_then(|p| self.term_ends.get(p))
+            .map_or(0, |&e| e as usize);
+        let end = self.term_ends.get(t).map_or(start, |&e| e as usize);
+        self.terms.get(start..end).unwrap_or_default()
+    }
+
+    /// How many terms sort before those for which `after` holds (it must hold for a tail).
+    fn partition_point(&self, after: impl Fn(&str) -> bool) -> usize {
+        let (mut low, mut high) = (0, self.term_count());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if after(self.term_text(mid)) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        low
     }
 
     /// The term's number, if any article uses it.
     pub fn term(&self, term: &str) -> Option<TermId> {
-        self.terms
-            .binary_search_by(|t| (**t).cmp(term))
-            .ok()
-            .map(|i| i as TermId)
+        let at = self.partition_point(|t| t >= term);
+        (at < self.term_count() && self.term_text(at) == term).then_some(at as TermId)
     }
 
     /// The terms that start with `prefix`, as a range of term numbers.
     pub fn prefixed(&self, prefix: &str) -> std::ops::Range<TermId> {
-        let first = self.terms.partition_point(|t| **t < *prefix);
-        let count = self.terms[first..].partition_point(|t| t.starts_with(prefix));
-        first as TermId..(first + count) as TermId
+        let first = self.partition_point(|t| t >= prefix);
+        let end = self.partition_point(|t| t >= prefix && !t.starts_with(prefix));
+        first as TermId..end.max(first) as TermId
     }
 
     /// How many terms article `doc` has.
@@ -326,21 +411,48 @@ impl Index {
 
     /// How many articles use the term.
     pub fn df(&self, term: TermId) -> usize {
-        self.df[term as usize] as usize
+        self.df.get(term as usize).map_or(0, |&df| df as usize)
     }
 
-    /// The term's postings, in reading order.
-    pub fn postings(&self, term: TermId) -> Postings<'_> {
-        let t = term as usize;
-        Postings {
-            bytes: &self.postings[self.starts[t]..self.starts[t + 1]],
-            doc: 0,
+    /// Where the postings of the terms `terms` are in the file.
+    fn span(&self, terms: std::ops::Range<TermId>) -> std::ops::Range<u64> {
+        let at = |t: TermId| self.starts.get(t as usize).copied().unwrap_or(0);
+        at(terms.start)..at(terms.end)
+    }
+
+    /// The term's postings, in reading order (read from the index's file).
+    pub fn postings(&self, term: TermId) -> Postings<'static> {
+        let bytes = self.postings.read(self.span(term..term + 1));
+        Postings::new(std::borrow::Cow::Owned(bytes))
+    }
+
+    /// The postings of every term of `terms` (such as a prefix's), read in one go, each with
+    /// its term.
+    pub fn postings_of(
+        &self,
+        terms: std::ops::Range<TermId>,
+    ) -> impl Iterator<Item = (TermId, Postings<'static>)> + '_ {
+        let span = self.span(terms.clone());
+        let mut bytes = self.postings.read(span.clone());
+        if bytes.len() as u64 != span.end - span.start {
+            bytes.clear();
         }
+        let mut lists: Vec<(TermId, Vec<u8>)> = Vec::with_capacity(terms.len());
+        for term in terms.clone().rev() {
+            let own = self.span(term..term + 1);
+            let from = (own.start - span.start) as usize;
+            let list = bytes.split_off(from.min(bytes.len()));
+            lists.push((term, list));
+        }
+        lists
+            .into_iter()
+            .rev()
+            .map(|(term, list)| (term, Postings::new(std::borrow::Cow::Owned(list))))
     }
 
     /// How telling a term is for similarity: rarer terms say more.
     pub fn idf(&self, term: TermId) -> f32 {
-        (1.0 + self.docs() as f32 / self.df(term).max(1) as f32).ln()
+        idf(self.docs(), self.df(term))
     }
 
     /// The weight of a term in an article: sublinear in the count, more in the headline.
@@ -353,26 +465,11 @@ impl Index {
         self.norms.get(doc).copied().unwrap_or(0.0)
     }
 
-    /// The length of every article's weighted term vector, from the postings.
-    fn compute_norms(&self) -> Vec<f32> {
-        let mut norms = vec![0f32; self.lengths.len()];
-        for term in 0..self.terms.len() as TermId {
-            let idf = self.idf(term);
-            for p in self.postings(term) {
-                let w = term_frequency_weight(p.count, p.in_headline) * idf;
-                if let Some(n) = norms.get_mut(p.doc as usize) {
-                    *n += w * w;
-                }
-            }
-        }
-        norms.into_iter().map(f32::sqrt).collect()
-    }
-
     /// The index of a library changed in the folder ([`crate::library::Changed`]): the
     /// postings of the articles that stayed are renumbered (`moved`: old number to new), and
     /// only the `fresh` articles (their numbers in the new library of `docs` articles, in
     /// rising order, with their texts) are indexed. Much cheaper than [`Index::build`], which
-    /// reads every text.
+    /// reads every text; the old postings are read once, in order, from the old index's file.
     pub fn updated(
         &self,
         moved: &[Option<u32>],
@@ -402,18 +499,14 @@ impl Index {
             .map(|(t, &id)| (&**t, id))
             .collect();
         added.sort_unstable();
-        let mut index = Index {
-            terms: Vec::with_capacity(self.terms.len() + added.len()),
-            starts: Vec::with_capacity(self.terms.len() + added.len() + 1),
-            df: Vec::with_capacity(self.terms.len() + added.len()),
-            postings: Vec::with_capacity(self.postings.len()),
-            lengths,
-            norms: Vec::new(),
-        };
+        let mut writer = Writer::new(docs, Spill::on_disk());
+        let mut old_postings = self.postings.reader();
+        let mut old_bytes = Vec::new();
         let mut list: Vec<Posting> = Vec::new();
+        let mut bytes = Vec::new();
         let (mut old, mut new) = (0usize, 0usize);
-        while old < self.terms.len() || new < added.len() {
-            let old_term = self.terms.get(old).map(|t| &**t);
+        while old < self.term_count() || new < added.len() {
+            let old_term = (old < self.term_count()).then(|| self.term_text(old));
             let new_term = added.get(new).map(|&(t, _)| t);
             let term = match (old_term, new_term) {
                 (Some(a), Some(b)) => a.min(b),
@@ -423,15 +516,22 @@ impl Index {
             };
             list.clear();
             if old_term == Some(term) {
-                list.extend(self.postings(old as TermId).filter_map(|p| {
-                    let doc = (*moved.get(p.doc as usize)?)?;
-                    Some(Posting { doc, ..p })
-                }));
+                let span = self.span(old as TermId..old as TermId + 1);
+                old_bytes.resize((span.end - span.start) as usize, 0);
+                if old_postings.read_exact(&mut old_bytes).is_err() {
+                    old_bytes.clear();
+                }
+                list.extend(
+                    Postings::new(std::borrow::Cow::Borrowed(&old_bytes)).filter_map(|p| {
+                        let doc = (*moved.get(p.doc as usize)?)?;
+                        Some(Posting { doc, ..p })
+                    }),
+                );
                 old += 1;
             }
             if new_term == Some(term) {
-                let bytes = &partial.lists[added[new].1 as usize].bytes;
-                list.extend(Postings { bytes, doc: 0 });
+                let list_bytes = &partial.lists[added[new].1 as usize].bytes;
+                list.extend(Postings::new(std::borrow::Cow::Borrowed(list_bytes)));
                 new += 1;
             }
             if list.is_empty() {
@@ -441,19 +541,16 @@ impl Index {
             if !list.is_sorted_by_key(|p| p.doc) {
                 list.sort_unstable_by_key(|p| p.doc);
             }
-            index.terms.push(term.into());
-            index.starts.push(index.postings.len());
-            index.df.push(list.len() as u32);
+            bytes.clear();
             let mut last = 0;
             for p in &list {
-                push_varint(&mut index.postings, p.doc - last);
-                push_varint(&mut index.postings, p.count << 1 | u32::from(p.in_headline));
+                push_varint(&mut bytes, p.doc - last);
+                push_varint(&mut bytes, p.count << 1 | u32::from(p.in_headline));
                 last = p.doc;
             }
+            writer.push(term, list.len() as u32, &bytes);
         }
-        index.starts.push(index.postings.len());
-        index.norms = index.compute_norms();
-        index
+        writer.finish(lengths)
     }
 
     /// An article's terms with their weights, by reading its text again (the index keeps no
@@ -475,6 +572,62 @@ impl Index {
             .collect();
         vector.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         vector
+    }
+}
+
+/// How telling a term that `df` of `docs` articles use is: rarer terms say more.
+fn idf(docs: usize, df: usize) -> f32 {
+    (1.0 + docs as f32 / df.max(1) as f32).ln()
+}
+
+/// Writes an index term by term, in order: the terms and where their postings are, the
+/// postings to the index's file, and every article's norm added up on the way (so the
+/// postings are never read back for it).
+struct Writer {
+    index: Index,
+    spill: Spill,
+    /// The squared norms so far.
+    norms: Vec<f32>,
+}
+
+impl Writer {
+    fn new(docs: usize, spill: Spill) -> Writer {
+        Writer {
+            index: Index::default(),
+            spill,
+            norms: vec![0.0; docs],
+        }
+    }
+
+    /// The next term (after every term pushed so far), used by `df` articles, with its
+    /// encoded postings.
+    fn push(&mut self, term: &str, df: u32, postings: &[u8]) {
+        let index = &mut self.index;
+        index.terms.push_str(term);
+        index.term_ends.push(index.terms.len() as u32);
+        index.starts.push(self.spill.len());
+        index.df.push(df);
+        let idf = idf(self.norms.len(), df as usize);
+        for p in Postings::new(std::borrow::Cow::Borrowed(postings)) {
+            let w = term_frequency_weight(p.count, p.in_headline) * idf;
+            if let Some(n) = self.norms.get_mut(p.doc as usize) {
+                *n += w * w;
+            }
+        }
+        self.spill.write(postings);
+    }
+
+    fn finish(self, lengths: Vec<u32>) -> Index {
+        let mut index = self.index;
+        index.starts.push(self.spill.len());
+        index.postings = self.spill.finish();
+        index.lengths = lengths;
+        index.norms = self.norms.into_iter().map(f32::sqrt).collect();
+        index.terms.shrink_to_fit();
+        index.term_ends.shrink_to_fit();
+        index.starts.shrink_to_fit();
+        index.df.shrink_to_fit();
+        index
     }
 }
 
@@ -501,19 +654,33 @@ pub fn each_field(article: &Article, mut each: impl FnMut(&str, bool)) {
 /// Walks one term's postings.
 #[derive(Debug, Clone)]
 pub struct Postings<'a> {
-    bytes: &'a [u8],
+    bytes: std::borrow::Cow<'a, [u8]>,
+    at: usize,
     doc: u32,
+}
+
+impl<'a> Postings<'a> {
+    fn new(bytes: std::borrow::Cow<'a, [u8]>) -> Postings<'a> {
+        Postings {
+            bytes,
+            at: 0,
+            doc: 0,
+        }
+    }
 }
 
 impl Iterator for Postings<'_> {
     type Item = Posting;
 
     fn next(&mut self) -> Option<Posting> {
-        if self.bytes.is_empty() {
+        let mut rest = self.bytes.get(self.at..)?;
+        if rest.is_empty() {
             return None;
         }
-        let gap = read_varint(&mut self.bytes)?;
-        let value = read_varint(&mut self.bytes)?;
+        let before = rest.len();
+        let gap = read_varint(&mut rest)?;
+        let value = read_varint(&mut rest)?;
+        self.at += before - rest.len();
         self.doc = self.doc.wrapping_add(gap);
         Some(Posting {
             doc: self.doc,
@@ -582,62 +749,154 @@ impl Partial {
             } else {
                 doc - list.last
             };
+            let before = list.bytes.len();
             push_varint(&mut list.bytes, gap);
             push_varint(&mut list.bytes, count << 1 | u32::from(headline));
+            self.bytes += list.bytes.len() - before;
             list.last = doc;
             list.df += 1;
         }
         self.touched.clear();
         self.lengths.push(length);
     }
+
+    /// Writes what this worker has indexed since its last run out, terms in order, and starts
+    /// a new run.
+    fn write_run(&mut self) -> Run {
+        let mut order: Vec<(&str, TermId)> =
+            self.dictionary.iter().map(|(t, &id)| (&**t, id)).collect();
+        order.sort_unstable();
+        let mut spill = Spill::on_disk();
+        let mut head = Vec::new();
+        for (term, id) in order {
+            let list = &self.lists[id as usize];
+            head.clear();
+            push_varint(&mut head, term.len() as u32);
+            head.extend_from_slice(term.as_bytes());
+            for value in [list.df, list.first, list.last, list.bytes.len() as u32] {
+                push_varint(&mut head, value);
+            }
+            spill.write(&head);
+            spill.write(&list.bytes);
+        }
+        let run = Run {
+            stored: spill.finish(),
+            lengths: std::mem::take(&mut self.lengths),
+        };
+        self.dictionary = FxHashMap::default();
+        self.lists = Vec::new();
+        self.seen = Vec::new();
+        self.bytes = 0;
+        // What the run held is free now; the next run would reuse only part of it.
+        crate::memory::give_back();
+        run
+    }
 }
 
-/// Joins the workers' runs (which follow each other in reading order) into one sorted index.
-fn merge(partials: Vec<Partial>, docs: usize) -> Index {
-    let mut all: Vec<&str> = partials
-        .iter()
-        .flat_map(|p| p.dictionary.keys().map(|k| &**k))
-        .collect();
-    all.sort_unstable();
-    all.dedup();
-    let mut index = Index {
-        terms: all.iter().map(|&t| Box::from(t)).collect(),
-        starts: Vec::with_capacity(all.len() + 1),
-        df: Vec::with_capacity(all.len()),
-        postings: Vec::with_capacity(partials.iter().map(list_bytes).sum()),
-        lengths: Vec::with_capacity(docs),
-        norms: Vec::new(),
-    };
-    for p in &partials {
-        debug_assert_eq!(p.first, index.lengths.len());
-        index.lengths.extend_from_slice(&p.lengths);
+/// One term of a run, as the merge reads it.
+#[derive(Default)]
+struct RunTerm {
+    term: String,
+    df: u32,
+    first: u32,
+    last: u32,
+    bytes: Vec<u8>,
+}
+
+/// Reads a run's terms in order.
+struct RunReader<'a> {
+    input: Box<dyn std::io::Read + Send + 'a>,
+    /// The term read last; `None` once the run is done.
+    head: Option<RunTerm>,
+}
+
+impl RunReader<'_> {
+    /// Reads the next term into `head` (its buffers reused), or ends the run.
+    fn advance(&mut self) {
+        let Some(mut head) = self.head.take() else {
+            return;
+        };
+        let input = &mut self.input;
+        let mut next = |head: &mut RunTerm| -> Option<()> {
+            let length = read_varint_from(input)?;
+            let mut term = std::mem::take(&mut head.term).into_bytes();
+            term.resize(length as usize, 0);
+            input.read_exact(&mut term).ok()?;
+            head.term = String::from_utf8(term).ok()?;
+            head.df = read_varint_from(input)?;
+            head.first = read_varint_from(input)?;
+            head.last = read_varint_from(input)?;
+            let bytes = read_varint_from(input)?;
+            head.bytes.resize(bytes as usize, 0);
+            input.read_exact(&mut head.bytes).ok()
+        };
+        if next(&mut head).is_some() {
+            self.head = Some(head);
+        }
     }
-    for term in &all {
-        index.starts.push(index.postings.len());
+}
+
+fn read_varint_from(input: &mut dyn std::io::Read) -> Option<u32> {
+    let mut value = 0u32;
+    let mut shift = 0;
+    loop {
+        let mut b = [0u8];
+        input.read_exact(&mut b).ok()?;
+        value |= u32::from(b[0] & 0x7f).checked_shl(shift)?;
+        if b[0] & 0x80 == 0 {
+            return Some(value);
+        }
+        shift += 7;
+    }
+}
+
+/// Joins the workers' runs (which follow each other in reading order) into one sorted index,
+/// reading each run once, in order, from where it was written.
+fn merge(runs: &[Run], docs: usize) -> Index {
+    let mut readers: Vec<RunReader> = runs
+        .iter()
+        .map(|run| {
+            let mut reader = RunReader {
+                input: run.stored.reader(),
+                head: Some(RunTerm::default()),
+            };
+            reader.advance();
+            reader
+        })
+        .collect();
+    let mut lengths = Vec::with_capacity(docs);
+    for run in runs {
+        lengths.extend_from_slice(&run.lengths);
+    }
+    debug_assert_eq!(lengths.len(), docs);
+    let mut writer = Writer::new(docs, Spill::on_disk());
+    let mut list = Vec::new();
+    let mut term = String::new();
+    while let Some(least) = readers
+        .iter()
+        .filter_map(|r| r.head.as_ref().map(|h| &h.term))
+        .min()
+    {
+        term.clone_from(least);
+        list.clear();
         let mut df = 0;
         let mut last: Option<u32> = None;
-        for p in &partials {
-            let Some(list) = p.dictionary.get(*term).map(|&id| &p.lists[id as usize]) else {
+        for reader in &mut readers {
+            let Some(head) = reader.head.as_ref().filter(|h| h.term == term) else {
                 continue;
             };
-            let mut bytes = &list.bytes[..];
+            let mut bytes = &head.bytes[..];
             // The run's first posting holds an absolute number; make it a gap from the last.
             let _ = read_varint(&mut bytes);
-            push_varint(&mut index.postings, list.first - last.unwrap_or(0));
-            index.postings.extend_from_slice(bytes);
-            last = Some(list.last);
-            df += list.df;
+            push_varint(&mut list, head.first - last.unwrap_or(0));
+            list.extend_from_slice(bytes);
+            last = Some(head.last);
+            df += head.df;
+            reader.advance();
         }
-        index.df.push(df);
+        writer.push(&term, df, &list);
     }
-    index.starts.push(index.postings.len());
-    drop(partials);
-    index.norms = index.compute_norms();
-    index
-}
-
-fn list_bytes(p: &Partial) -> usize {
-    p.lists.iter().map(|l| l.bytes.len()).sum()
+    writer.finish(lengths)
 }
 
 #[cfg(test)]
@@ -672,6 +931,61 @@ mod tests {
     fn stop_words_are_sorted_and_short() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(STOP_WORDS.iter().all(|w| w.len() <= 10 && is_stop_word(w)));
+    }
+
+    #[test]
+    fn an_index_built_in_many_runs_is_the_one_built_in_one_and_holds_every_use() {
+        use crate::article::Block;
+        let articles: Vec<Article> = (0..90)
+            .map(|i| Article {
+                headline: format!("Story {i} on talks"),
+                path: format!("{i}.txt").into(),
+                body: vec![Block::Paragraph(format!(
+                    "word{} shared{} talked common common",
+                    i % 7,
+                    i % 3
+                ))],
+                ..Article::default()
+            })
+            .collect();
+        let library = Library::new(articles, Vec::new());
+        let none = |_: &mut (), _, _: Option<&Article>, _| {};
+        let one = Index::build_in_runs(&library, &|_| {}, &none, usize::MAX).0;
+        let many = Index::build_in_runs(&library, &|_| {}, &none, 1).0;
+        assert!(one == many, "runs of one article merge into the same index");
+        assert_eq!(many.docs(), 90);
+        // Every term's postings are exactly the articles whose text has it.
+        for t in 0..many.term_count() as TermId {
+            let term = many.term_text(t as usize).to_string();
+            let mut expected = Vec::new();
+            for (doc, article) in library.articles().iter().enumerate() {
+                let in_headline = term_list(&article.headline).contains(&term);
+                let mut count = 0;
+                each_field(article, |text, _| {
+                    count += term_list(text).iter().filter(|w| **w == term).count() as u32;
+                });
+                if count > 0 {
+                    expected.push(Posting {
+                        doc: doc as u32,
+                        count,
+                        in_headline,
+                    });
+                }
+            }
+            assert_eq!(many.postings(t).collect::<Vec<_>>(), expected, "{term}");
+            assert_eq!(many.df(t), expected.len());
+        }
+        let talk = many.term("talk").unwrap();
+        assert_eq!(many.df(talk), 90);
+        let word = many.prefixed("word");
+        assert_eq!(word.len(), 7);
+        let lists: Vec<(TermId, usize)> = many
+            .postings_of(word.clone())
+            .map(|(t, p)| (t, p.count()))
+            .collect();
+        let one_by_one: Vec<(TermId, usize)> =
+            word.map(|t| (t, many.postings(t).count())).collect();
+        assert_eq!(lists, one_by_one);
     }
 
     #[test]

@@ -22,6 +22,7 @@ use broadsheet::ui::theme::Theme;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    broadsheet::memory::tune();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

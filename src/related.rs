@@ -4,10 +4,9 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
 use crate::article::Article;
 use crate::index::{Index, TermId, term_frequency_weight, term_list};
+use crate::interned::Interned;
 use crate::library::{Diagnostic, Library};
 
 /// The least cosine similarity for `More like this`. Measured: articles with nothing in
@@ -46,7 +45,7 @@ pub struct Relations {
     backlinks: Vec<u32>,
     /// Every distinct headline named in a related list: the same ones recur on thousands of
     /// pages, and each is kept (and resolved) once.
-    names: Vec<Box<str>>,
+    names: Interned,
     /// The headline each related line names (a number in `names`).
     lines: Vec<u32>,
     /// Each article's [`Article::digest`] as its text was read (0: it could not be read). A
@@ -58,7 +57,7 @@ pub struct Relations {
 #[derive(Default)]
 struct Gathered {
     /// Headlines named, numbered in the order this worker met them.
-    names: FxHashMap<Box<str>, u32>,
+    names: Interned,
     /// Per article, where its lines start in `lines`.
     starts: Vec<u32>,
     lines: Vec<u32>,
@@ -131,14 +130,7 @@ impl Relations {
             };
             g.digests.push(text.digest());
             for headline in &text.related {
-                let next = g.names.len() as u32;
-                let name = match g.names.get(headline.as_str()) {
-                    Some(&n) => n,
-                    None => {
-                        g.names.insert(headline.as_str().into(), next);
-                        next
-                    }
-                };
+                let name = g.names.intern(headline);
                 g.lines.push(name);
             }
         };
@@ -147,15 +139,16 @@ impl Relations {
             index,
             ..Relations::default()
         };
-        let mut names: FxHashMap<Box<str>, u32> = FxHashMap::default();
         let mut warnings = Vec::new();
+        relations
+            .lines
+            .reserve_exact(runs.iter().map(|r| r.lines.len()).sum());
         for run in runs {
             // This worker's numbers for its headlines, in the numbering of all.
-            let mut local: Vec<(Box<str>, u32)> = run.names.into_iter().collect();
-            local.sort_unstable_by_key(|&(_, n)| n);
-            let global: Vec<u32> = local
-                .into_iter()
-                .map(|(name, _)| relations.intern(&mut names, name))
+            let global: Vec<u32> = run
+                .names
+                .iter()
+                .map(|name| relations.names.intern(name))
                 .collect();
             let base = relations.lines.len() as u32;
             relations.starts.extend(run.starts.iter().map(|s| s + base));
@@ -166,19 +159,10 @@ impl Relations {
             warnings.extend(run.warnings);
         }
         relations.starts.push(relations.lines.len() as u32);
+        relations.names.forget_lookup();
         relations.resolve_all(library);
+        crate::memory::give_back();
         (relations, warnings)
-    }
-
-    /// The number of `name` in `names`, added if new.
-    fn intern(&mut self, names: &mut FxHashMap<Box<str>, u32>, name: Box<str>) -> u32 {
-        if let Some(&n) = names.get(&name) {
-            return n;
-        }
-        let n = self.names.len() as u32;
-        self.names.push(name.clone());
-        names.insert(name, n);
-        n
     }
 
     /// The relations of a library changed in the folder: the index updated for what changed
@@ -205,7 +189,6 @@ impl Relations {
                 *slot = Some(old);
             }
         }
-        let mut names: Option<FxHashMap<Box<str>, u32>> = None;
         let mut next_fresh = texts.iter().peekable();
         for (i, was) in was.into_iter().enumerate() {
             relations.starts.push(relations.lines.len() as u32);
@@ -226,16 +209,12 @@ impl Relations {
             };
             relations.digests.push(text.map_or(0, Article::digest));
             for headline in text.iter().flat_map(|t| &t.related) {
-                let names = names.get_or_insert_with(|| {
-                    (self.names.iter().cloned())
-                        .zip(0..)
-                        .collect::<FxHashMap<_, _>>()
-                });
-                let n = relations.intern(names, headline.as_str().into());
+                let n = relations.names.intern(headline);
                 relations.lines.push(n);
             }
         }
         relations.starts.push(relations.lines.len() as u32);
+        relations.names.forget_lookup();
         relations.resolve_all(library);
         relations
     }

@@ -244,10 +244,14 @@ impl Searcher {
         let average = index.average_length().max(1.0);
         for (k, (ids, _)) in words.iter().enumerate() {
             let (before, after) = (k as u16, k as u16 + 1);
-            for &term in ids {
+            // Terms next to each other (a prefix's) have their postings side by side in the
+            // index's file: each stretch is read in one go.
+            let stretches = ids.chunk_by(|a, b| b == &(a + 1));
+            let lists = stretches.flat_map(|s| index.postings_of(s[0]..s[s.len() - 1] + 1));
+            for (term, postings) in lists {
                 let df = index.df(term) as f32;
                 let idf = (1.0 + (docs as f32 - df + 0.5) / (df + 0.5)).ln();
-                for posting in index.postings(term) {
+                for posting in postings {
                     let doc = posting.doc as usize;
                     let seen = self.matched[doc];
                     if seen == before {

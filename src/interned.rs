@@ -1,0 +1,108 @@
+//! Strings kept once each, back to back in one buffer, numbered in the order they came: the
+//! related headlines that recur on thousands of pages take one copy and no allocation each.
+
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap, FxHasher};
+
+#[derive(Debug, Default, Clone)]
+pub struct Interned {
+    text: String,
+    /// Where each string ends in `text`.
+    ends: Vec<u32>,
+    /// Each string's hash with its number, to find it again; dropped by
+    /// [`Interned::forget_lookup`] and made again when next needed.
+    lookup: FxHashMap<u64, u32>,
+    /// Whether `lookup` holds every string.
+    looked_up: bool,
+}
+
+fn hash(s: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    s.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl Interned {
+    /// How many strings there are.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// String `n` (empty if there is none).
+    pub fn get(&self, n: u32) -> &str {
+        let n = n as usize;
+        let start = n
+            .checked_sub(1)
+            .and_then(|p| self.ends.get(p))
+            .map_or(0, |&e| e as usize);
+        let end = self.ends.get(n).map_or(start, |&e| e as usize);
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// Every string, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len() as u32).map(|n| self.get(n))
+    }
+
+    /// The number of `s`, added if it is new.
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if !self.looked_up {
+            self.lookup = FxHashMap::default();
+            self.lookup.reserve(self.len());
+            for n in 0..self.len() as u32 {
+                let h = hash(self.get(n));
+                self.lookup.entry(h).or_insert(n);
+            }
+            self.looked_up = true;
+        }
+        let h = hash(s);
+        if let Some(&n) = self.lookup.get(&h)
+            && self.get(n) == s
+        {
+            return n;
+        }
+        let n = self.len() as u32;
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        // Two strings with one hash: the second is kept apart each time it comes (never
+        // mistaken for the first), only not shared.
+        self.lookup.entry(h).or_insert(n);
+        n
+    }
+
+    /// Lets the lookup go (what is interned stays); the next [`Interned::intern`] makes it
+    /// again.
+    pub fn forget_lookup(&mut self) {
+        self.lookup = FxHashMap::default();
+        self.looked_up = false;
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_string_is_kept_once_and_found_again_after_the_lookup_goes() {
+        let mut names = Interned::default();
+        assert_eq!(names.intern("Summit ends"), 0);
+        assert_eq!(names.intern("Rates held"), 1);
+        assert_eq!(names.intern("Summit ends"), 0);
+        assert_eq!(names.intern(""), 2);
+        names.forget_lookup();
+        assert_eq!(names.intern("Rates held"), 1);
+        assert_eq!(names.intern("Rates"), 3);
+        assert_eq!(
+            names.iter().collect::<Vec<_>>(),
+            ["Summit ends", "Rates held", "", "Rates"]
+        );
+        assert_eq!(names.get(9), "");
+    }
+}
