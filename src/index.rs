@@ -216,7 +216,10 @@ pub type Gather<S> = dyn Fn(&mut S, usize, Option<&Article>, Vec<Diagnostic>) + 
 
 /// How many bytes of postings a worker gathers before it writes them out as a run: the build
 /// holds at most this much per worker, whatever the library's size.
-const RUN_BYTES: usize = 1 << 20;
+const RUN_BYTES: usize = 512 << 10;
+/// The buffer each run is read through while they are merged (at 100,000 articles there are
+/// about a hundred runs).
+const RUN_BUFFER: usize = 16 << 10;
 
 /// What one worker is indexing: a run of articles with a dictionary of its own.
 #[derive(Default)]
@@ -500,7 +503,7 @@ impl Index {
             .collect();
         added.sort_unstable();
         let mut writer = Writer::new(docs, Spill::on_disk());
-        let mut old_postings = self.postings.reader();
+        let mut old_postings = self.postings.reader(crate::spill::BUFFER);
         let mut old_bytes = Vec::new();
         let mut list: Vec<Posting> = Vec::new();
         let mut bytes = Vec::new();
@@ -857,7 +860,8 @@ fn merge(runs: &[Run], docs: usize) -> Index {
         .iter()
         .map(|run| {
             let mut reader = RunReader {
-                input: run.stored.reader(),
+                // Many runs are read side by side: each through a small buffer.
+                input: run.stored.reader(RUN_BUFFER),
                 head: Some(RunTerm::default()),
             };
             reader.advance();

@@ -140,21 +140,31 @@ impl Relations {
             ..Relations::default()
         };
         let mut warnings = Vec::new();
-        relations
-            .lines
-            .reserve_exact(runs.iter().map(|r| r.lines.len()).sum());
-        for run in runs {
+        let mut runs = runs.into_iter();
+        // The first worker's headlines and lines are taken as they are (they are numbered
+        // from 0 already); the others' are numbered into them, one worker at a time, so
+        // that only one more worker's lines are held at once.
+        if let Some(first) = runs.next() {
+            relations.names = first.names;
+            relations.lines = first.lines;
+            relations.starts = first.starts;
+            relations.digests = first.digests;
+            warnings = first.warnings;
+        }
+        for mut run in runs {
             // This worker's numbers for its headlines, in the numbering of all.
             let global: Vec<u32> = run
                 .names
                 .iter()
                 .map(|name| relations.names.intern(name))
                 .collect();
+            drop(run.names);
+            for line in &mut run.lines {
+                *line = global[*line as usize];
+            }
             let base = relations.lines.len() as u32;
             relations.starts.extend(run.starts.iter().map(|s| s + base));
-            relations
-                .lines
-                .extend(run.lines.iter().map(|&n| global[n as usize]));
+            relations.lines.append(&mut run.lines);
             relations.digests.extend(run.digests);
             warnings.extend(run.warnings);
         }

@@ -8,7 +8,7 @@ use std::io::{self, BufReader, Read, Write};
 use std::ops::Range;
 
 /// How much is gathered before it is written to the file.
-const BUFFER: usize = 1 << 16;
+pub const BUFFER: usize = 1 << 16;
 
 /// Bytes being written, back to back.
 #[derive(Debug)]
@@ -137,13 +137,13 @@ impl Stored {
         }
     }
 
-    /// Every byte in order from the start, through a buffer (several readers may read at
-    /// once: none moves the file's position).
-    pub fn reader(&self) -> Box<dyn Read + Send + '_> {
+    /// Every byte in order from the start, through a buffer of `buffer` bytes (several
+    /// readers may read at once: none moves the file's position).
+    pub fn reader(&self, buffer: usize) -> Box<dyn Read + Send + '_> {
         match self {
             Stored::Memory(bytes) => Box::new(&bytes[..]),
             Stored::File { file, len } => Box::new(BufReader::with_capacity(
-                BUFFER,
+                buffer,
                 FileReader {
                     file,
                     at: 0,
@@ -158,7 +158,7 @@ impl Stored {
         if self.len() != other.len() {
             return false;
         }
-        let (mut a, mut b) = (self.reader(), other.reader());
+        let (mut a, mut b) = (self.reader(BUFFER), other.reader(BUFFER));
         let (mut x, mut y) = (vec![0; BUFFER], vec![0; BUFFER]);
         let mut left = self.len();
         while left > 0 {
@@ -233,7 +233,7 @@ mod tests {
         assert_eq!(stored.read(1000..70_000), bytes[1000..70_000]);
         assert_eq!(stored.read(199_990..200_001), Vec::<u8>::new());
         let mut all = Vec::new();
-        stored.reader().read_to_end(&mut all).unwrap();
+        stored.reader(4096).read_to_end(&mut all).unwrap();
         assert_eq!(all, bytes);
     }
 
