@@ -49,23 +49,25 @@ impl Stamp {
 }
 
 /// What the cache says of one file.
+/// Its strings are owned when read from the cache, and borrowed from the library when
+/// written to it (so writing copies nothing).
 #[derive(Debug, Clone)]
-enum Found {
+enum Found<S = String> {
     Article {
-        id: String,
-        source: String,
+        id: S,
+        source: S,
         date: Option<NaiveDate>,
-        headline: String,
+        headline: S,
     },
-    Skipped(String),
+    Skipped(S),
 }
 
 #[derive(Debug, Clone)]
-struct Entry {
-    path: String,
+struct Entry<S = String> {
+    path: S,
     stamp: Stamp,
-    found: Found,
-    warnings: Vec<String>,
+    found: Found<S>,
+    warnings: Vec<S>,
 }
 
 /// Where the cache of `dir` lives: the platform cache folder (`$XDG_CACHE_HOME/broadsheet` on
@@ -206,22 +208,22 @@ fn write(cache: &Path, library: &Library, stamped: &[(PageFile, Option<Stamp>)])
         .iter()
         .filter_map(|(f, s)| Some((f.relative.as_path(), (*s)?)))
         .collect();
-    let mut warnings: HashMap<&Path, Vec<String>> = HashMap::new();
+    let mut warnings: HashMap<&Path, Vec<&str>> = HashMap::new();
     let mut entries = Vec::with_capacity(library.len());
     for d in library.diagnostics() {
         if d.severity == Severity::Warning {
-            warnings.entry(&d.path).or_default().push(d.message.clone());
+            warnings.entry(&d.path).or_default().push(&d.message);
         }
     }
     for a in library.articles() {
         entries.push(Entry {
-            path: a.path.to_str()?.to_string(),
+            path: a.path.to_str()?,
             stamp: *stamps.get(a.path.as_path())?,
             found: Found::Article {
-                id: a.id.clone(),
-                source: a.source.clone(),
+                id: a.id.as_str(),
+                source: a.source.as_str(),
                 date: a.date,
-                headline: a.headline.clone(),
+                headline: a.headline.as_str(),
             },
             warnings: warnings.remove(a.path.as_path()).unwrap_or_default(),
         });
@@ -234,9 +236,9 @@ fn write(cache: &Path, library: &Library, stamped: &[(PageFile, Option<Stamp>)])
             && let Some(path) = d.path.to_str()
         {
             entries.push(Entry {
-                path: path.to_string(),
+                path,
                 stamp: *stamp,
-                found: Found::Skipped(d.message.clone()),
+                found: Found::Skipped(d.message.as_str()),
                 warnings: Vec::new(),
             });
         }
@@ -245,10 +247,27 @@ fn write(cache: &Path, library: &Library, stamped: &[(PageFile, Option<Stamp>)])
     crate::store::write_atomic(cache, &encode(&entries), |_| Ok(())).ok()
 }
 
-fn encode(entries: &[Entry]) -> Vec<u8> {
-    let mut out = MAGIC.to_vec();
+fn encode<S: AsRef<str>>(entries: &[Entry<S>]) -> Vec<u8> {
+    // The size is known before writing: the buffer is made once, not doubled as it fills.
+    let texts = |e: &Entry<S>| -> usize {
+        let found = match &e.found {
+            Found::Article {
+                id,
+                source,
+                headline,
+                ..
+            } => 1 + 4 * 4 + id.as_ref().len() + source.as_ref().len() + headline.as_ref().len(),
+            Found::Skipped(message) => 1 + 4 + message.as_ref().len(),
+        };
+        let warnings: usize = e.warnings.iter().map(|w| 4 + w.as_ref().len()).sum();
+        4 + e.path.as_ref().len() + 8 + 8 + 4 + found + 4 + warnings
+    };
+    let size = MAGIC.len() + 8 + entries.iter().map(texts).sum::<usize>() + 8;
+    let mut out = Vec::with_capacity(size);
+    out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
-    let text = |out: &mut Vec<u8>, s: &str| {
+    let text = |out: &mut Vec<u8>, s: &S| {
+        let s = s.as_ref();
         out.extend_from_slice(&(s.len() as u32).to_le_bytes());
         out.extend_from_slice(s.as_bytes());
     };
@@ -283,6 +302,7 @@ fn encode(entries: &[Entry]) -> Vec<u8> {
     }
     let sum = checksum(&out);
     out.extend_from_slice(&sum.to_le_bytes());
+    debug_assert_eq!(out.len(), size);
     out
 }
 
