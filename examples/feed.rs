@@ -30,7 +30,10 @@ fn main() -> ExitCode {
             "<title>London Daily</title><link>https://example.org/</link>"
         )?;
         writeln!(out, "<description>Generated pages</description>")?;
-        for article in library.articles() {
+        for i in 0..library.len() {
+            let Ok(article) = library.text(i) else {
+                continue;
+            };
             let date = article.date.map_or(String::new(), |d| {
                 d.and_hms_opt(12, 0, 0)
                     .map(|t| t.and_utc().to_rfc2822())

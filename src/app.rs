@@ -265,8 +265,8 @@ impl App {
     ) {
         let open = self
             .current()
-            .and_then(|v| self.library.articles().get(v.article))
-            .map(|a| a.id.clone());
+            .and_then(|v| self.library.head(v.article))
+            .map(|a| a.id.to_string());
         self.adopt(library, relations, false);
         let mut message = news.message();
         if let Some(id) = open
@@ -296,7 +296,7 @@ impl App {
         self.threads.clear();
         if !same {
             let library = self.library.clone();
-            let moved = |i: usize| library.index_of(&old.articles().get(i)?.id);
+            let moved = |i: usize| library.index_of(old.articles().get(i)?.id);
             let selected = self.selected_article().and_then(moved);
             let mut history = Vec::new();
             let mut at = 0;
@@ -1034,7 +1034,7 @@ fn list_title(library: &Library) -> String {
     let mut sources: Vec<&str> = library
         .articles()
         .iter()
-        .map(|a| a.source.as_str())
+        .map(|a| a.source)
         .filter(|s| !s.is_empty())
         .collect();
     sources.sort_unstable();

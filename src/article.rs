@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use crate::text::{clean_line, decode, format_date, is_control, loose_headline};
+use crate::heads::Head;
+use crate::text::{clean_line, decode, is_control, loose_headline};
 
 /// One news story as broadsheet holds it. Every string in it is clean: no control
 /// characters and no escape sequences.
@@ -38,13 +39,17 @@ impl Article {
     /// `Wed 22 Oct 2025 · London Daily`: the date in `date_format` (or `Undated`) and the
     /// source.
     pub fn byline(&self, date_format: &str) -> String {
-        let date = self
-            .date
-            .map_or_else(|| "Undated".to_string(), |d| format_date(d, date_format));
-        if self.source.is_empty() {
-            date
-        } else {
-            format!("{date} · {}", self.source)
+        self.head().byline(date_format)
+    }
+
+    /// The article's header.
+    pub fn head(&self) -> Head<'_> {
+        Head {
+            id: &self.id,
+            path: &self.path,
+            source: &self.source,
+            date: self.date,
+            headline: &self.headline,
         }
     }
 }

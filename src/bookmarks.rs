@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::article::Article;
+use crate::heads::Head;
 use crate::library::Library;
 use crate::page::TextPosition;
 
@@ -33,10 +33,10 @@ pub struct Bookmark {
 
 impl Bookmark {
     /// A bookmark of `article` made at `added`, without a note.
-    pub fn new(article: &Article, added: DateTime<FixedOffset>) -> Bookmark {
+    pub fn new(article: Head, added: DateTime<FixedOffset>) -> Bookmark {
         Bookmark {
-            id: article.id.clone(),
-            headline: article.headline.clone(),
+            id: article.id.to_string(),
+            headline: article.headline.to_string(),
             date: article.date.map(|d| d.format("%Y-%m-%d").to_string()),
             path: article.path.to_string_lossy().replace('\\', "/"),
             added: added.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),

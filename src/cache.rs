@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use std::fs;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use chrono::{Datelike, NaiveDate};
@@ -17,6 +16,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::article::Article;
 use crate::error::Error;
+use crate::heads::{Head, Heads};
 use crate::library::{Diagnostic, Library, Severity};
 use crate::loader::{
     Loaded, PageFile, find_pages, heads_library, load_head, parallel_map, parse_all_with,
@@ -89,8 +89,10 @@ pub fn default_path(dir: &Path) -> Option<PathBuf> {
 pub fn load_heads(dir: &Path, cache: &Path) -> Result<Library, Error> {
     let (files, walk_diagnostics) = find_pages(dir)?;
     let stamped = stamp_all(files);
-    let entries = read(cache).unwrap_or_default();
-    let by_path: FxHashMap<&str, &Entry> = entries.iter().map(|e| (e.path.as_str(), e)).collect();
+    // The entries borrow their strings from the file's bytes: none is copied until needed.
+    let bytes = fs::read(cache).unwrap_or_default();
+    let entries = read(&bytes).unwrap_or_default();
+    let by_path: FxHashMap<&str, &Entry<&str>> = entries.iter().map(|e| (e.path, e)).collect();
     let known = |(file, stamp): &(PageFile, Option<Stamp>)| {
         let entry = by_path.get(file.relative.to_str()?)?;
         (Some(entry.stamp) == *stamp).then_some(*entry)
@@ -129,13 +131,13 @@ fn stamp_all(files: Vec<PageFile>) -> Vec<(PageFile, Option<Stamp>)> {
 }
 
 /// A cached page as the loader gives it.
-fn loaded(entry: &Entry) -> Result<Loaded, Diagnostic> {
-    let path = PathBuf::from(&entry.path);
+fn loaded(entry: &Entry<&str>) -> Result<Loaded, Diagnostic> {
+    let path = PathBuf::from(entry.path);
     match &entry.found {
         Found::Skipped(message) => Err(Diagnostic {
             path,
             severity: Severity::Skipped,
-            message: message.clone(),
+            message: message.to_string(),
         }),
         Found::Article {
             source,
@@ -146,9 +148,9 @@ fn loaded(entry: &Entry) -> Result<Loaded, Diagnostic> {
             article: Article {
                 id: String::new(),
                 path: path.clone(),
-                source: source.clone(),
+                source: source.to_string(),
                 date: *date,
-                headline: headline.clone(),
+                headline: headline.to_string(),
                 standfirst: None,
                 body: Vec::new(),
                 related: Vec::new(),
@@ -159,7 +161,7 @@ fn loaded(entry: &Entry) -> Result<Loaded, Diagnostic> {
                 .map(|message| Diagnostic {
                     path: path.clone(),
                     severity: Severity::Warning,
-                    message: message.clone(),
+                    message: message.to_string(),
                 })
                 .collect(),
         }),
@@ -167,14 +169,14 @@ fn loaded(entry: &Entry) -> Result<Loaded, Diagnostic> {
 }
 
 /// The library exactly as the cache saved it (its order and ids), if they hold together.
-fn from_entries(entries: Vec<Entry>, mut diagnostics: Vec<Diagnostic>) -> Option<Library> {
-    let mut articles = Vec::with_capacity(entries.len());
+fn from_entries(entries: Vec<Entry<&str>>, mut diagnostics: Vec<Diagnostic>) -> Option<Library> {
+    let mut heads = Heads::with_capacity(entries.len());
     for entry in entries {
-        let path = PathBuf::from(entry.path);
+        let path = Path::new(entry.path);
         diagnostics.extend(entry.warnings.into_iter().map(|message| Diagnostic {
-            path: path.clone(),
+            path: path.to_path_buf(),
             severity: Severity::Warning,
-            message,
+            message: message.to_string(),
         }));
         match entry.found {
             Found::Article {
@@ -182,24 +184,21 @@ fn from_entries(entries: Vec<Entry>, mut diagnostics: Vec<Diagnostic>) -> Option
                 source,
                 date,
                 headline,
-            } => articles.push(Arc::new(Article {
+            } => heads.push(Head {
                 id,
                 path,
                 source,
                 date,
                 headline,
-                standfirst: None,
-                body: Vec::new(),
-                related: Vec::new(),
-            })),
+            }),
             Found::Skipped(message) => diagnostics.push(Diagnostic {
-                path,
+                path: path.to_path_buf(),
                 severity: Severity::Skipped,
-                message,
+                message: message.to_string(),
             }),
         }
     }
-    Library::from_ordered(articles, diagnostics)
+    Library::from_ordered(heads.done(), diagnostics)
 }
 
 /// Writes the cache of `library`, whose pages were found with these stamps.
@@ -218,14 +217,14 @@ fn write(cache: &Path, library: &Library, stamped: &[(PageFile, Option<Stamp>)])
     for a in library.articles() {
         entries.push(Entry {
             path: a.path.to_str()?,
-            stamp: *stamps.get(a.path.as_path())?,
+            stamp: *stamps.get(a.path)?,
             found: Found::Article {
-                id: a.id.as_str(),
-                source: a.source.as_str(),
+                id: a.id,
+                source: a.source,
                 date: a.date,
-                headline: a.headline.as_str(),
+                headline: a.headline,
             },
-            warnings: warnings.remove(a.path.as_path()).unwrap_or_default(),
+            warnings: warnings.remove(a.path).unwrap_or_default(),
         });
     }
     for d in library.diagnostics() {
@@ -314,8 +313,7 @@ fn checksum(bytes: &[u8]) -> u64 {
 
 /// The entries of the cache at `path`; `None` when it is missing, cut short, altered or of
 /// another version.
-fn read(path: &Path) -> Option<Vec<Entry>> {
-    let bytes = fs::read(path).ok()?;
+fn read(bytes: &[u8]) -> Option<Vec<Entry<&str>>> {
     let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
     if checksum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
         return None;
@@ -364,8 +362,8 @@ fn read(path: &Path) -> Option<Vec<Entry>> {
 
 struct Reader<'a>(&'a [u8]);
 
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let (head, rest) = self.0.split_at_checked(n)?;
         self.0 = rest;
         Some(head)
@@ -376,8 +374,8 @@ impl Reader<'_> {
     fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
-    fn text(&mut self) -> Option<String> {
+    fn text(&mut self) -> Option<&'a str> {
         let n = usize::try_from(self.u32()?).ok()?;
-        String::from_utf8(self.take(n)?.to_vec()).ok()
+        std::str::from_utf8(self.take(n)?).ok()
     }
 }

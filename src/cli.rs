@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::article::{Article, Block};
 use crate::bookmarks::Bookmarks;
 use crate::error::Error;
+use crate::heads::Head;
 use crate::library::Library;
 use crate::related::Answer;
 use crate::text::clean_display;
@@ -153,28 +154,28 @@ impl Paint {
     }
 }
 
-fn date_field(article: &Article) -> Option<String> {
+fn date_field(article: Head) -> Option<String> {
     article.date.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn path_field(article: &Article) -> String {
+fn path_field(article: Head) -> String {
     article.path.to_string_lossy().replace('\\', "/")
 }
 
 /// The fields that start an article's JSON row: `id`, `date`, `headline`.
 #[derive(Serialize)]
-struct Head<'a> {
+struct RowStart<'a> {
     id: &'a str,
     date: Option<String>,
     headline: &'a str,
 }
 
-impl Head<'_> {
-    fn of(article: &Article) -> Head<'_> {
-        Head {
-            id: &article.id,
+impl RowStart<'_> {
+    fn of(article: Head<'_>) -> RowStart<'_> {
+        RowStart {
+            id: article.id,
             date: date_field(article),
-            headline: &article.headline,
+            headline: article.headline,
         }
     }
 }
@@ -183,31 +184,31 @@ impl Head<'_> {
 pub fn list(
     library: &Library,
     json: bool,
-    keep: &dyn Fn(&Article) -> bool,
+    keep: &dyn Fn(Head) -> bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     if json {
         #[derive(Serialize)]
         struct Row<'a> {
             #[serde(flatten)]
-            head: Head<'a>,
+            head: RowStart<'a>,
             source: &'a str,
             path: String,
         }
         let rows: Vec<Row> = library
             .articles()
             .iter()
-            .filter(|a| keep(a))
+            .filter(|&a| keep(a))
             .map(|a| Row {
-                head: Head::of(a),
-                source: &a.source,
+                head: RowStart::of(a),
+                source: a.source,
                 path: path_field(a),
             })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &rows)?;
         return writeln!(out);
     }
-    for a in library.articles().iter().filter(|a| keep(a)) {
+    for a in library.articles().iter().filter(|&a| keep(a)) {
         let date = date_field(a).unwrap_or_else(|| "undated".into());
         writeln!(out, "{}\t{}\t{}", a.id, date, a.headline)?;
     }
@@ -232,10 +233,10 @@ struct Other<'a> {
 }
 
 fn other(library: &Library, index: usize, score: Option<f32>) -> Option<Other<'_>> {
-    let a = library.articles().get(index)?;
+    let a = library.head(index)?;
     Some(Other {
-        id: &a.id,
-        headline: &a.headline,
+        id: a.id,
+        headline: a.headline,
         date: date_field(a),
         // Four decimals say all a similarity score means.
         score: score.map(|s| (f64::from(s) * 10_000.0).round() / 10_000.0),
@@ -258,8 +259,8 @@ fn related_out<'a>(
                 .get(n)
                 .copied()
                 .flatten()
-                .and_then(|t| library.articles().get(t))
-                .map(|a| a.id.as_str()),
+                .and_then(|t| library.head(t))
+                .map(|a| a.id),
         })
         .collect()
 }
@@ -310,12 +311,13 @@ fn thread_out<'a>(library: &'a Library, answer: &Answer) -> Vec<Other<'a>> {
         .collect()
 }
 
-/// `show ID`: finds the article or says which ids come close.
-pub fn find<'a>(library: &'a Library, id: &str) -> Result<&'a Article, Error> {
-    library.get(id).ok_or_else(|| Error::UnknownId {
+/// `show ID`: finds the article, whole, or says which ids come close.
+pub fn find(library: &Library, id: &str) -> Result<std::sync::Arc<Article>, Error> {
+    let i = library.index_of(id).ok_or_else(|| Error::UnknownId {
         id: id.to_string(),
         suggestions: library.suggest(id).into_iter().map(String::from).collect(),
-    })
+    })?;
+    library.text(i).map_err(Error::Page)
 }
 
 /// `show ID --json`.
@@ -344,10 +346,10 @@ pub fn show_json(
     }
     let show = Show {
         id: &article.id,
-        date: date_field(article),
+        date: date_field(article.head()),
         headline: &article.headline,
         source: &article.source,
-        path: path_field(article),
+        path: path_field(article.head()),
         standfirst: article.standfirst.as_deref(),
         body: article
             .body
@@ -414,7 +416,7 @@ pub fn show_text(
                 .get(n)
                 .copied()
                 .flatten()
-                .and_then(|t| library.articles().get(t));
+                .and_then(|t| library.head(t));
             let line = match local {
                 Some(local) => format!("* {headline} [{}]", local.id),
                 None => format!("  {headline} (not in the folder)"),
@@ -598,26 +600,29 @@ pub fn search(
     let articles = library.articles();
     let found = hits
         .iter()
-        .filter_map(|&(i, score)| Some((articles.get(i)?, score)));
+        .filter_map(|&(i, score)| Some((i, articles.get(i)?, score)));
     if json {
         #[derive(Serialize)]
         struct Row<'a> {
             #[serde(flatten)]
-            head: Head<'a>,
+            head: RowStart<'a>,
             score: f32,
             snippet: String,
         }
         let rows: Vec<Row> = found
-            .map(|(a, score)| Row {
-                head: Head::of(a),
+            .map(|(i, a, score)| Row {
+                head: RowStart::of(a),
                 score: (score * 1000.0).round() / 1000.0,
-                snippet: crate::search::snippet(a, highlighter, 160),
+                snippet: library.text(i).map_or_else(
+                    |_| String::new(),
+                    |t| crate::search::snippet(&t, highlighter, 160),
+                ),
             })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &rows)?;
         return writeln!(out);
     }
-    for (a, _) in found {
+    for (_, a, _) in found {
         let date = date_field(a).unwrap_or_else(|| "undated".into());
         writeln!(out, "{}\t{}\t{}", a.id, date, a.headline)?;
     }

@@ -38,6 +38,10 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// A page whose text is needed and can no longer be read (the diagnostic names it).
+    #[error("{0}")]
+    Page(crate::library::Diagnostic),
+
     #[error("cannot write the output: {0}")]
     Output(io::Error),
 

@@ -962,10 +962,11 @@ mod tests {
         for t in 0..many.term_count() as TermId {
             let term = many.term_text(t as usize).to_string();
             let mut expected = Vec::new();
-            for (doc, article) in library.articles().iter().enumerate() {
+            for doc in 0..library.len() {
+                let article = library.text(doc).unwrap();
                 let in_headline = term_list(&article.headline).contains(&term);
                 let mut count = 0;
-                each_field(article, |text, _| {
+                each_field(&article, |text, _| {
                     count += term_list(text).iter().filter(|w| **w == term).count() as u32;
                 });
                 if count > 0 {

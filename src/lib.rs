@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod generate;
+pub mod heads;
 pub mod index;
 pub mod interned;
 pub mod keymap;

@@ -6,12 +6,13 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
 use crate::article::Article;
+use crate::heads::{Head, Heads};
 use crate::text::{clean_display, loose_headline, slug};
 
 /// Longest id a headline's slug may give, before any `-2` suffix.
@@ -54,9 +55,11 @@ impl fmt::Display for Diagnostic {
 /// Every loaded article, newest first, with the indexes that find them.
 #[derive(Debug, Default)]
 pub struct Library {
-    /// Shared, so that a library made after a change in the folder reuses the articles that
-    /// did not change.
-    articles: Vec<Arc<Article>>,
+    /// Every article's header, compact (shared with a library that only adds warnings).
+    heads: Arc<Heads>,
+    /// The articles whole, when the library holds their texts; empty for a library of
+    /// headers, which reads them from their pages.
+    texts: Vec<Arc<Article>>,
     /// The articles' numbers in the order of their ids, to find one by binary search (the ids
     /// are not copied).
     by_id: Vec<u32>,
@@ -118,18 +121,16 @@ impl Library {
     /// A library whose articles are already in reading order with their ids (as the headers
     /// cache saved them): nothing is sorted or numbered. `None` if the ids are not all there
     /// and different.
-    pub fn from_ordered(
-        articles: Vec<Arc<Article>>,
-        diagnostics: Vec<Diagnostic>,
-    ) -> Option<Library> {
-        let count = articles.len();
-        let library = Library::assemble(articles, std::sync::OnceLock::new(), diagnostics);
+    pub fn from_ordered(heads: Heads, diagnostics: Vec<Diagnostic>) -> Option<Library> {
+        let count = heads.len();
+        let library =
+            Library::assemble_heads(heads, Vec::new(), std::sync::OnceLock::new(), diagnostics);
         let ids_hold = library
             .by_id
             .windows(2)
-            .all(|w| library.articles[w[0] as usize].id != library.articles[w[1] as usize].id)
+            .all(|w| library.heads.id(w[0] as usize) != library.heads.id(w[1] as usize))
             && library.index_of("").is_none();
-        (library.articles.len() == count && ids_hold).then_some(library)
+        (library.len() == count && ids_hold).then_some(library)
     }
 
     /// A library of articles in reading order with their ids: indexed by id, diagnostics
@@ -137,17 +138,31 @@ impl Library {
     fn assemble(
         articles: Vec<Arc<Article>>,
         by_headline: std::sync::OnceLock<Vec<(u64, u32)>>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Library {
+        let heads = Heads::of(articles.iter().map(|a| a.head()));
+        Library::assemble_heads(heads, articles, by_headline, diagnostics)
+    }
+
+    /// [`Library::assemble`] of headers made already, with the articles whole (`texts`, in
+    /// the same order) or none.
+    fn assemble_heads(
+        heads: Heads,
+        texts: Vec<Arc<Article>>,
+        by_headline: std::sync::OnceLock<Vec<(u64, u32)>>,
         mut diagnostics: Vec<Diagnostic>,
     ) -> Library {
+        let articles = &heads;
         let mut by_id: Vec<u32> = (0..articles.len() as u32).collect();
-        by_id.sort_unstable_by(|&a, &b| articles[a as usize].id.cmp(&articles[b as usize].id));
+        by_id.sort_unstable_by(|&a, &b| heads.id(a as usize).cmp(heads.id(b as usize)));
         diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.severity.cmp(&b.severity)));
         let skipped = diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Skipped)
             .count();
         Library {
-            articles,
+            heads: Arc::new(heads),
+            texts,
             by_id,
             by_headline,
             diagnostics,
@@ -159,8 +174,16 @@ impl Library {
 
     /// This library as one of headers: the articles' texts are not held but read from their
     /// pages below `root` when asked for ([`Library::text`]).
-    pub fn reading_from(mut self, root: PathBuf) -> Library {
-        self.root = Some(root);
+    pub fn reading_from(self, root: PathBuf) -> Library {
+        self.holding(Some(root))
+    }
+
+    /// This library reading its texts from the pages below `root`, or holding them (`None`).
+    fn holding(mut self, root: Option<PathBuf>) -> Library {
+        if root.is_some() {
+            self.texts = Vec::new();
+        }
+        self.root = root;
         self
     }
 
@@ -170,8 +193,10 @@ impl Library {
         let known: HashSet<&Diagnostic> = self.diagnostics.iter().collect();
         let mut diagnostics = self.diagnostics.clone();
         diagnostics.extend(warnings.into_iter().filter(|w| !known.contains(w)));
-        let by_headline = self.by_headline.clone();
-        let mut library = Library::assemble(self.articles.clone(), by_headline, diagnostics);
+        let mut library = Library::assemble(Vec::new(), self.by_headline.clone(), diagnostics);
+        library.heads = self.heads.clone();
+        library.texts = self.texts.clone();
+        library.by_id = self.by_id.clone();
         library.root = self.root.clone();
         library
     }
@@ -201,33 +226,52 @@ impl Library {
     /// Article `i` with its whole text, read from its page for a library of headers (not kept),
     /// with the warnings its text gives.
     pub fn read_text(&self, i: usize) -> Result<(Arc<Article>, Vec<Diagnostic>), Diagnostic> {
-        let Some(head) = self.articles.get(i) else {
-            return Err(Diagnostic {
-                path: PathBuf::new(),
-                severity: Severity::Skipped,
-                message: format!("there is no article {i}"),
-            });
+        let (Some(root), Some(head)) = (&self.root, self.heads.get(i)) else {
+            return match self.texts.get(i) {
+                Some(article) => Ok((article.clone(), Vec::new())),
+                None => Err(Diagnostic {
+                    path: PathBuf::new(),
+                    severity: Severity::Skipped,
+                    message: format!("there is no article {i}"),
+                }),
+            };
         };
-        let Some(root) = &self.root else {
-            return Ok((head.clone(), Vec::new()));
-        };
-        let loaded = crate::loader::load_file(root, &head.path)?;
+        let loaded = crate::loader::load_file(root, head.path)?;
         let mut article = loaded.article;
-        article.id.clone_from(&head.id);
+        article.id = head.id.to_string();
         Ok((Arc::new(article), loaded.warnings))
     }
 
-    /// The articles in reading order.
-    pub fn articles(&self) -> &[Arc<Article>] {
-        &self.articles
+    /// The articles' headers in reading order.
+    pub fn articles(&self) -> &Heads {
+        &self.heads
+    }
+
+    /// Article `i`'s header.
+    pub fn head(&self, i: usize) -> Option<Head<'_>> {
+        self.heads.get(i)
+    }
+
+    /// Article `i` whole, if the library holds texts (a library of headers holds none).
+    pub fn held_text(&self, i: usize) -> Option<&Arc<Article>> {
+        self.texts.get(i)
+    }
+
+    /// Article `i` as the library holds it: whole, or its header alone for a library of
+    /// headers.
+    fn held(&self, i: usize) -> Arc<Article> {
+        match self.texts.get(i) {
+            Some(article) => article.clone(),
+            None => Arc::new(self.heads.get(i).unwrap_or_default().to_article()),
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.articles.len()
+        self.heads.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.articles.is_empty()
+        self.heads.is_empty()
     }
 
     pub fn diagnostics(&self) -> &[Diagnostic] {
@@ -243,24 +287,27 @@ impl Library {
     pub fn index_of(&self, id: &str) -> Option<usize> {
         let at = self
             .by_id
-            .binary_search_by(|&k| self.articles[k as usize].id.as_str().cmp(id))
+            .binary_search_by(|&k| self.heads.id(k as usize).cmp(id))
             .ok()?;
         Some(self.by_id[at] as usize)
     }
 
-    pub fn get(&self, id: &str) -> Option<&Article> {
-        self.index_of(id).map(|i| &*self.articles[i])
+    /// The header of the article with this id.
+    pub fn get(&self, id: &str) -> Option<Head<'_>> {
+        self.index_of(id).and_then(|i| self.heads.get(i))
     }
 
     /// Every article whose headline matches loosely (case, white space, quote and dash
     /// variants ignored), newest first.
     pub fn find_headline(&self, headline: &str) -> Vec<usize> {
         let by_headline = self.by_headline.get_or_init(|| {
-            let mut list: Vec<(u64, u32)> = self
-                .articles
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (headline_hash(&loose_headline(&a.headline)), i as u32))
+            let mut list: Vec<(u64, u32)> = (0..self.len())
+                .map(|i| {
+                    (
+                        headline_hash(&loose_headline(self.heads.headline(i))),
+                        i as u32,
+                    )
+                })
                 .collect();
             list.sort_unstable();
             list
@@ -273,18 +320,16 @@ impl Library {
             .take_while(|&&(h, _)| h == hash)
             .map(|&(_, i)| i as usize)
             // Two headlines may share a hash: the match is made sure of.
-            .filter(|&i| loose_headline(&self.articles[i].headline) == wanted)
+            .filter(|&i| loose_headline(self.heads.headline(i)) == wanted)
             .collect()
     }
 
     /// Up to three ids close to one that was not found, closest first.
     pub fn suggest(&self, wanted: &str) -> Vec<&str> {
         let wanted = wanted.to_lowercase();
-        let mut scored: Vec<(f64, &str)> = self
-            .articles
-            .iter()
-            .map(|a| {
-                let id = a.id.as_str();
+        let mut scored: Vec<(f64, &str)> = (0..self.len())
+            .map(|i| {
+                let id = self.heads.id(i);
                 let score = if !wanted.is_empty() && (id.contains(&wanted) || wanted.contains(id)) {
                     1.0
                 } else {
@@ -329,32 +374,37 @@ impl Library {
         let folded: Vec<String> = fresh.iter().map(|a| a.headline.to_lowercase()).collect();
         let mut order: Vec<usize> = (0..fresh.len()).collect();
         order.sort_by(|&i, &j| reading_order(&fresh[i], &folded[i], &fresh[j], &folded[j]));
-        let kept: Vec<usize> = (0..self.articles.len())
-            .filter(|&i| !touched.contains(self.articles[i].path.as_os_str()))
+        let kept: Vec<usize> = (0..self.len())
+            .filter(|&i| {
+                let path = self.head(i).map_or(Path::new(""), |h| h.path);
+                !touched.contains(path.as_os_str())
+            })
             .collect();
+        // The articles that stay as this library holds them (headers only, for a library of
+        // headers), to order and number them with the new ones.
+        let held: Vec<Arc<Article>> = kept.iter().map(|&k| self.held(k)).collect();
         let places: Vec<usize> = order
             .iter()
             .map(|&f| {
-                kept.partition_point(|&k| {
-                    let a = &self.articles[k];
+                held.partition_point(|a| {
                     reading_order(a, &a.headline.to_lowercase(), &fresh[f], &folded[f])
                         == Ordering::Less
                 })
             })
             .collect();
         let mut articles: Vec<Arc<Article>> = Vec::with_capacity(kept.len() + fresh.len());
-        let mut moved: Vec<Option<u32>> = vec![None; self.articles.len()];
+        let mut moved: Vec<Option<u32>> = vec![None; self.len()];
         let mut fresh_at = Vec::with_capacity(fresh.len());
         let mut taken: Vec<Option<Arc<Article>>> = fresh.into_iter().map(Some).collect();
         let mut next = 0;
-        for (n, &k) in kept.iter().enumerate() {
+        for (n, (&k, article)) in kept.iter().zip(held).enumerate() {
             while next < order.len() && places[next] == n {
                 fresh_at.push(articles.len());
                 articles.extend(taken[order[next]].take());
                 next += 1;
             }
             moved[k] = Some(articles.len() as u32);
-            articles.push(self.articles[k].clone());
+            articles.push(article);
         }
         while next < order.len() {
             fresh_at.push(articles.len());
@@ -362,20 +412,6 @@ impl Library {
             next += 1;
         }
         self.renumber(&mut articles, &fresh_at, &touched);
-        if self.root.is_some() {
-            // A library of headers does not hold the new pages' texts either; only pages that
-            // share a date and headline keep theirs, which orders them as a fresh load would.
-            for &i in &fresh_at {
-                let twin = |j: Option<usize>| {
-                    j.and_then(|j| articles.get(j)).is_some_and(|b| {
-                        b.date == articles[i].date && b.headline == articles[i].headline
-                    })
-                };
-                if !twin(i.checked_sub(1)) && !twin(Some(i + 1)) {
-                    Arc::make_mut(&mut articles[i]).drop_text();
-                }
-            }
-        }
         // The loose-headline index, if it was made, follows the articles.
         let by_headline = std::sync::OnceLock::new();
         if let Some(old) = self.by_headline.get() {
@@ -397,8 +433,9 @@ impl Library {
             .cloned()
             .collect();
         kept_diagnostics.extend(diagnostics);
-        let mut library = Library::assemble(articles, by_headline, kept_diagnostics);
-        library.root = self.root.clone();
+        // A library of headers keeps the new pages' headers only, as it does the others'.
+        let library =
+            Library::assemble(articles, by_headline, kept_diagnostics).holding(self.root.clone());
         Changed {
             library: Arc::new(library),
             moved,
@@ -418,13 +455,14 @@ impl Library {
         let mut slugs: Vec<String> = fresh
             .iter()
             .map(|&i| &articles[i].headline)
+            .map(|h| h.as_str())
             .chain(
-                self.articles
+                self.heads
                     .iter()
                     .filter(|a| touched.contains(a.path.as_os_str()))
-                    .map(|a| &a.headline),
+                    .map(|a| a.headline),
             )
-            .map(|h| base_slug(h))
+            .map(base_slug)
             .collect();
         slugs.sort_unstable();
         slugs.dedup();

@@ -5,7 +5,6 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use broadsheet::app::App;
-use broadsheet::article::Article;
 use broadsheet::bookmarks::{Bookmark, Bookmarks, ReadingState};
 use broadsheet::cli::{self, BookmarksCommand, Cli, Command, ExportFormat, Paint};
 use broadsheet::config::Config;
@@ -66,9 +65,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             } else {
                 ReadingState::default()
             };
-            let keep = |a: &Article| {
-                (!bookmarked || bookmarks.contains(&a.id))
-                    && (!unread || !state.read.contains(&a.id))
+            let keep = |a: broadsheet::heads::Head| {
+                (!bookmarked || bookmarks.contains(a.id)) && (!unread || !state.read.contains(a.id))
             };
             cli::list(&library, json, &keep, &mut out)
         }
@@ -81,7 +79,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 BookmarksCommand::Add { id, note } => {
                     let article = cli::find(&library, &id)?;
                     let now = chrono::Local::now().fixed_offset();
-                    let bookmark = Bookmark::new(article, now);
+                    let bookmark = Bookmark::new(article.head(), now);
                     let new =
                         store::update(file, |b: &mut Bookmarks| b.add(bookmark, note.as_deref()))?;
                     let said = if new {
@@ -113,12 +111,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let article = cli::find(&library, &id)?;
             let answer = answer(&library, &article.id, config.similar_count);
             if json {
-                cli::show_json(&library, article, &answer, &mut out)
+                cli::show_json(&library, &article, &answer, &mut out)
             } else {
                 let width = width.unwrap_or(config.wrap_width);
                 cli::show_text(
                     &library,
-                    article,
+                    &article,
                     &answer,
                     width,
                     &config.date_format,
@@ -130,7 +128,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Related { id, json } => {
             let article = cli::find(&library, &id)?;
             let answer = answer(&library, &article.id, config.similar_count);
-            cli::related(&library, article, &answer, json, paint, &mut out)
+            cli::related(&library, &article, &answer, json, paint, &mut out)
         }
         Command::Search { query, json, limit } => {
             let query = Query::parse(&query.join(" "), false);
@@ -152,8 +150,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 .iter()
                 .filter_map(|b| b.locate(&library))
                 .collect();
-            let admits = |i: usize, a: &Article| {
-                query.admits(a, marked.contains(&i), state.read.contains(&a.id))
+            let admits = |i: usize, a: broadsheet::heads::Head| {
+                query.admits(a, marked.contains(&i), state.read.contains(a.id))
             };
             let articles = library.articles();
             let mut hits: Vec<(usize, f32)> = if query.has_words() {

@@ -4,6 +4,7 @@
 //! so a key press never re-wraps.
 
 use crate::article::{Article, Block};
+use crate::heads::Head;
 use crate::library::Library;
 use crate::related::Answer;
 use crate::text::{clean_display, format_date};
@@ -89,8 +90,7 @@ impl Page {
         date_format: &str,
     ) -> Page {
         let width = usize::from(width.max(1));
-        let none = Article::default();
-        let article = library.articles().get(index).map_or(&none, |a| &**a);
+        let article = library.head(index).unwrap_or_default();
         let mut page = Page::head(article, width, date_format);
         page.blank(2);
         let note = format!("The text cannot be read: {}", clean_display(why));
@@ -109,7 +109,7 @@ impl Page {
         date_format: &str,
     ) -> Page {
         let width = usize::from(width.max(1));
-        let mut page = Page::head(article, width, date_format);
+        let mut page = Page::head(article.head(), width, date_format);
         let mut block = 2;
         if let Some(standfirst) = &article.standfirst {
             page.blank(block);
@@ -147,7 +147,7 @@ impl Page {
             }
         }
         let dated = |target: usize| {
-            let other = &library.articles()[target];
+            let other = library.head(target).unwrap_or_default();
             match other.date {
                 Some(date) => format!(
                     "{LINK_MARK}{} · {}",
@@ -190,12 +190,12 @@ impl Page {
     }
 
     /// A page of the article's headline and byline (blocks 0 and 1) at `width` cells.
-    fn head(article: &Article, width: usize, date_format: &str) -> Page {
+    fn head(article: Head, width: usize, date_format: &str) -> Page {
         let mut page = Page {
             lines: Vec::new(),
             links: Vec::new(),
         };
-        page.push_wrapped(LineKind::Headline, &article.headline, 0, width, "");
+        page.push_wrapped(LineKind::Headline, article.headline, 0, width, "");
         let byline = article.byline(date_format);
         page.push_wrapped(LineKind::Byline, &byline, 1, width, "");
         page

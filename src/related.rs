@@ -328,7 +328,7 @@ impl Relations {
             let Some(article) = library.articles().get(doc as usize) else {
                 continue;
             };
-            if near_identical(headline, &wanted, &article.headline) {
+            if near_identical(headline, &wanted, article.headline) {
                 if found.is_some() {
                     // Two articles fit: a guess could be wrong, and a wrong link is worse
                     // than none.

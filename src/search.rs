@@ -11,6 +11,7 @@ use rustc_hash::FxHashSet;
 use unicode_width::UnicodeWidthChar;
 
 use crate::article::Article;
+use crate::heads::Head;
 use crate::index::{self, Index, TermId};
 use crate::library::Library;
 use crate::text::clean_display;
@@ -141,7 +142,7 @@ impl Query {
     }
 
     /// Whether an article passes the filters. `bookmarked` and `read` tell the reader's state.
-    pub fn admits(&self, article: &Article, bookmarked: bool, read: bool) -> bool {
+    pub fn admits(&self, article: Head, bookmarked: bool, read: bool) -> bool {
         // An undated article passes no date filter.
         let in_range = match (self.before, self.after) {
             (None, None) => true,

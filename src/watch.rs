@@ -315,11 +315,11 @@ pub fn apply(
 ) -> Option<Update> {
     // Paths are compared by their bytes: hashing a `Path` walks its components, and this map
     // holds every article.
-    let by_path: FxHashMap<&OsStr, (usize, &Article)> = library
+    let by_path: FxHashMap<&OsStr, usize> = library
         .articles()
         .iter()
         .enumerate()
-        .map(|(i, a)| (a.path.as_os_str(), (i, &**a)))
+        .map(|(i, a)| (a.path.as_os_str(), i))
         .collect();
     let reported: FxHashSet<&OsStr> = library
         .diagnostics()
@@ -338,8 +338,13 @@ pub fn apply(
         match seen {
             Seen::Read(loaded) => {
                 match old {
-                    Some(&(i, old))
-                        if same_page(old, relations.and_then(|r| r.digest(i)), &loaded.article) =>
+                    Some(&i)
+                        if same_page(
+                            library,
+                            i,
+                            relations.and_then(|r| r.digest(i)),
+                            &loaded.article,
+                        ) =>
                     {
                         continue;
                     }
@@ -378,7 +383,7 @@ pub fn apply(
 /// Adds to `batch` the pages that appeared in or went from the folder without a word.
 fn rescan(
     dir: &Path,
-    by_path: &FxHashMap<&OsStr, (usize, &Article)>,
+    by_path: &FxHashMap<&OsStr, usize>,
     reported: &FxHashSet<&OsStr>,
     batch: &mut Batch,
 ) {
@@ -409,12 +414,19 @@ fn rescan(
 /// Whether two readings of a page say the same (the id is the library's, not the page's): the
 /// old one `a` as the library has it (perhaps its header only), with the digest of its text
 /// when that is known.
-fn same_page(a: &Article, digest: Option<u64>, b: &Article) -> bool {
+fn same_page(library: &Library, i: usize, digest: Option<u64>, b: &Article) -> bool {
+    let Some(a) = library.head(i) else {
+        return false;
+    };
     let heads =
         a.path == b.path && a.source == b.source && a.date == b.date && a.headline == b.headline;
     heads
-        && match digest {
-            Some(digest) => digest == b.digest(),
-            None => a.standfirst == b.standfirst && a.body == b.body && a.related == b.related,
+        && match (digest, library.held_text(i)) {
+            (Some(digest), _) => digest == b.digest(),
+            (None, Some(a)) => {
+                a.standfirst == b.standfirst && a.body == b.body && a.related == b.related
+            }
+            // Neither the text nor its digest to compare with: it may have changed.
+            (None, None) => false,
         }
 }

@@ -110,7 +110,7 @@ fn library_headline(dir: &TempDir, name: &std::ffi::OsStr) -> String {
         .find(|a| a.path == Path::new(name))
         .expect("the sample")
         .headline
-        .clone()
+        .to_string()
 }
 
 #[test]

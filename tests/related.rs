@@ -72,17 +72,12 @@ fn related_headlines_resolve_exactly_or_when_near_identical_and_unique() {
     let library = load(dir.path()).expect("load");
     let relations = build(&library);
     let geneva = index_of(&library, "Leaders Meet in Geneva");
-    let article = &library.articles()[geneva];
+    let article = library.text(geneva).expect("held");
     let resolved: Vec<(&str, Option<&str>)> = article
         .related
         .iter()
         .zip(relations.related(geneva))
-        .map(|(h, t)| {
-            (
-                h.as_str(),
-                t.map(|t| library.articles()[t].headline.as_str()),
-            )
-        })
+        .map(|(h, t)| (h.as_str(), t.map(|t| library.articles().headline(t))))
         .collect();
     assert_eq!(
         resolved,
@@ -141,7 +136,7 @@ fn backlinks_are_the_exact_inverse_of_resolved_links() {
 
 /// The generated article a loaded one is (its headline ends with its number).
 fn generated_number(library: &Library, index: usize) -> usize {
-    let headline = &library.articles()[index].headline;
+    let headline = &library.articles().headline(index);
     headline
         .rsplit(' ')
         .next()
@@ -215,7 +210,7 @@ fn the_two_bundled_pages_are_each_others_top_match_and_an_unrelated_one_has_none
     let top = relations.similar(&library, putin, 5, SIMILAR_MIN);
     assert_eq!(top.len(), 1, "{top:?}");
     assert_eq!(
-        library.articles()[top[0].0].headline,
+        library.articles().headline(top[0].0),
         "Xi and Putin urge Nato to rule out expansion as Ukraine tensions rise"
     );
 }
@@ -233,7 +228,10 @@ fn a_thread_is_the_story_in_date_order() {
     for a in 0..library.len() {
         let thread = relations.thread(&library, a);
         assert!(thread.contains(&a));
-        let dates: Vec<_> = thread.iter().map(|&i| library.articles()[i].date).collect();
+        let dates: Vec<_> = thread
+            .iter()
+            .map(|&i| library.head(i).expect("article").date)
+            .collect();
         assert!(
             dates.windows(2).all(|w| w[0] <= w[1]),
             "oldest first: {dates:?}"

@@ -104,7 +104,7 @@ fn found(library: &Library, query: &str, typing: bool) -> Vec<String> {
     Searcher::default()
         .run(&index, library, &Query::parse(query, typing))
         .into_iter()
-        .map(|h| library.articles()[h.article].headline.clone())
+        .map(|h| library.articles().headline(h.article).to_string())
         .collect()
 }
 
@@ -193,7 +193,7 @@ fn date_filters_take_a_year_a_month_or_a_day() {
         library
             .articles()
             .iter()
-            .filter(|a| query.admits(a, false, false))
+            .filter(|&a| query.admits(a, false, false))
             .map(|a| a.date.expect("dated").to_string())
             .collect()
     };
@@ -237,13 +237,13 @@ fn type_text(app: &mut App, text: &str) {
 fn listed(app: &App) -> Vec<String> {
     (0..app.rows())
         .filter_map(|row| app.view_row(row))
-        .map(|i| app.library.articles()[i].headline.clone())
+        .map(|i| app.library.articles().headline(i).to_string())
         .collect()
 }
 
 fn selected_headline(app: &App) -> String {
     let i = app.selected_article().expect("a selection");
-    app.library.articles()[i].headline.clone()
+    app.library.articles().headline(i).to_string()
 }
 
 #[test]
@@ -346,7 +346,7 @@ fn is_filters_use_the_bookmarks_and_the_read_state() {
             .iter()
             .find(|a| a.headline == headline)
             .expect("article")
-            .clone()
+            .to_article()
     };
     let rates = article(&app, "Central Bank Raises Interest Rates");
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-20T09:00:00+00:00").expect("t");
@@ -354,7 +354,7 @@ fn is_filters_use_the_bookmarks_and_the_read_state() {
     state.read.insert(rates.id.clone());
     app.load_saved(
         Ok(Bookmarks {
-            list: vec![Bookmark::new(&rates, now)],
+            list: vec![Bookmark::new(rates.head(), now)],
         }),
         Ok(state),
     );

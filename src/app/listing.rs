@@ -145,7 +145,7 @@ impl App {
                 let articles = self.library.articles();
                 let rank = self.headline_rank.get_or_insert_with(|| {
                     let mut order: Vec<usize> = (0..articles.len()).collect();
-                    order.sort_by_cached_key(|&i| (articles[i].headline.to_lowercase(), i));
+                    order.sort_by_cached_key(|&i| (articles.headline(i).to_lowercase(), i));
                     let mut rank = vec![0u32; articles.len()];
                     for (place, &i) in order.iter().enumerate() {
                         rank[i] = place as u32;

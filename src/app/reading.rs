@@ -122,7 +122,7 @@ impl App {
 
     /// Where the reader last stopped in an article.
     pub(super) fn saved_position(&self, article: usize) -> Option<TextPosition> {
-        let id = &self.library.articles().get(article)?.id;
+        let id = self.library.head(article)?.id;
         self.state.positions.get(id).copied()
     }
 
@@ -243,7 +243,7 @@ impl App {
     }
 
     pub(super) fn toggle_read(&mut self, article: usize) {
-        let Some(id) = self.library.articles().get(article).map(|a| a.id.clone()) else {
+        let Some(id) = self.library.head(article).map(|a| a.id.to_string()) else {
             return;
         };
         let read = !self.is_read(article);
@@ -256,7 +256,7 @@ impl App {
         if !self.is_read(article)
             && let Some(a) = self.library.articles().get(article)
         {
-            let id = a.id.clone();
+            let id = a.id.to_string();
             self.change(Change::Read { id, read: true }, None);
         }
     }
@@ -264,12 +264,12 @@ impl App {
     /// Remembers where the reader is in the open article, to come back to it.
     pub(super) fn remember_position(&mut self) {
         let Some(visit) = self.current() else { return };
-        let Some(id) = self.library.articles().get(visit.article).map(|a| &a.id) else {
+        let Some(id) = self.library.head(visit.article).map(|a| a.id) else {
             return;
         };
         let position = (visit.position != TextPosition::default()).then_some(visit.position);
         if self.state.positions.get(id).copied() != position {
-            let id = id.clone();
+            let id = id.to_string();
             self.change(Change::Position { id, position }, None);
         }
     }
@@ -317,7 +317,7 @@ impl App {
             .marks
             .get(&article)
             .cloned()
-            .unwrap_or_else(|| a.id.clone());
+            .unwrap_or_else(|| a.id.to_string());
         self.open_note_prompt(id, Some(article));
     }
 

@@ -70,7 +70,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 if app.is_bookmarked(i) { '★' } else { ' ' },
             );
             let head_width = width.saturating_sub(MARKERS + date.len() + 1);
-            let headline = fit(&article.headline, head_width);
+            let headline = fit(article.headline, head_width);
             let row_style = if row == app.selected {
                 app.theme.selected()
             } else if unread {

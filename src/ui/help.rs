@@ -139,7 +139,7 @@ pub fn render_bookmarks(app: &App, frame: &mut Frame, area: Rect) {
             let (date, headline) = match at.and_then(|i| articles.get(i)) {
                 Some(article) => (
                     article.date.map(|d| d.format("%Y-%m-%d").to_string()),
-                    article.headline.clone(),
+                    article.headline.to_string(),
                 ),
                 None => (bookmark.date.clone(), clean_display(&bookmark.headline)),
             };

@@ -1,0 +1,270 @@
+//! Every article's header (id, path, masthead, date, headline) in compact form: the strings of
+//! all articles back to back in two buffers, the mastheads kept once each. What the headline
+//! list, ids and links need, at about a third of the memory of one `Article` per page.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::article::Article;
+use crate::text::format_date;
+
+/// One article's header, borrowed from [`Heads`] (or from an [`Article`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Head<'a> {
+    pub id: &'a str,
+    /// Where the page was found, relative to the articles folder.
+    pub path: &'a Path,
+    /// The masthead, such as `London Daily` (empty when the page has none).
+    pub source: &'a str,
+    pub date: Option<NaiveDate>,
+    pub headline: &'a str,
+}
+
+impl Head<'_> {
+    /// `Wed 22 Oct 2025 · London Daily`: the date in `date_format` (or `Undated`) and the
+    /// source.
+    pub fn byline(&self, date_format: &str) -> String {
+        let date = self
+            .date
+            .map_or_else(|| "Undated".to_string(), |d| format_date(d, date_format));
+        if self.source.is_empty() {
+            date
+        } else {
+            format!("{date} · {}", self.source)
+        }
+    }
+
+    /// An article with this header and no text.
+    pub fn to_article(&self) -> Article {
+        Article {
+            id: self.id.to_string(),
+            path: self.path.to_path_buf(),
+            source: self.source.to_string(),
+            date: self.date,
+            headline: self.headline.to_string(),
+            ..Article::default()
+        }
+    }
+}
+
+/// The headers of a library's articles, in its reading order.
+#[derive(Debug, Default, Clone)]
+pub struct Heads {
+    /// Each article's id and then its headline, back to back.
+    strings: String,
+    /// Each article's path, back to back, as the bytes the system gave.
+    paths: Vec<u8>,
+    /// Per article: where its id and its headline end in `strings`, and its path in `paths`.
+    ends: Vec<[u32; 3]>,
+    dates: Vec<Option<NaiveDate>>,
+    /// Per article: its masthead's number in `sources`.
+    source: Vec<u32>,
+    /// Every masthead, once.
+    sources: Vec<Box<str>>,
+}
+
+impl Heads {
+    /// The headers of `articles`, in that order.
+    pub fn of<'a>(articles: impl ExactSizeIterator<Item = Head<'a>>) -> Heads {
+        let mut heads = Heads::with_capacity(articles.len());
+        for head in articles {
+            heads.push(head);
+        }
+        heads.done()
+    }
+
+    /// Room for `count` headers, to [`Heads::push`] one by one.
+    pub fn with_capacity(count: usize) -> Heads {
+        Heads {
+            ends: Vec::with_capacity(count),
+            dates: Vec::with_capacity(count),
+            source: Vec::with_capacity(count),
+            ..Heads::default()
+        }
+    }
+
+    /// Done pushing: lets go of the room left over.
+    pub fn done(mut self) -> Heads {
+        self.strings.shrink_to_fit();
+        self.paths.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self
+    }
+
+    /// Adds a header after the others.
+    pub fn push(&mut self, head: Head) {
+        self.strings.push_str(head.id);
+        let id_end = self.strings.len() as u32;
+        self.strings.push_str(head.headline);
+        let headline_end = self.strings.len() as u32;
+        self.paths.extend_from_slice(&path_bytes(head.path));
+        self.ends
+            .push([id_end, headline_end, self.paths.len() as u32]);
+        self.dates.push(head.date);
+        let source = match self.sources.iter().position(|s| **s == *head.source) {
+            Some(n) => n,
+            None => {
+                self.sources.push(head.source.into());
+                self.sources.len() - 1
+            }
+        };
+        self.source.push(source as u32);
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Where article `i`'s strings start: its id in `strings`, its path in `paths`.
+    fn starts(&self, i: usize) -> (usize, usize) {
+        i.checked_sub(1)
+            .and_then(|p| self.ends.get(p))
+            .map_or((0, 0), |e| (e[1] as usize, e[2] as usize))
+    }
+
+    /// Article `i`'s header.
+    pub fn get(&self, i: usize) -> Option<Head<'_>> {
+        let [id_end, headline_end, path_end] = self.ends.get(i)?.map(|e| e as usize);
+        let (start, path_start) = self.starts(i);
+        Some(Head {
+            id: self.strings.get(start..id_end)?,
+            path: path_from(self.paths.get(path_start..path_end)?),
+            source: self
+                .source
+                .get(i)
+                .and_then(|&s| self.sources.get(s as usize))
+                .map_or("", |s| s),
+            date: self.dates.get(i).copied().flatten(),
+            headline: self.strings.get(id_end..headline_end)?,
+        })
+    }
+
+    /// Article `i`'s id (empty if there is no article `i`).
+    pub fn id(&self, i: usize) -> &str {
+        let Some(&[id_end, ..]) = self.ends.get(i) else {
+            return "";
+        };
+        self.strings
+            .get(self.starts(i).0..id_end as usize)
+            .unwrap_or_default()
+    }
+
+    /// Article `i`'s headline (empty if there is no article `i`).
+    pub fn headline(&self, i: usize) -> &str {
+        let Some(&[id_end, headline_end, _]) = self.ends.get(i) else {
+            return "";
+        };
+        self.strings
+            .get(id_end as usize..headline_end as usize)
+            .unwrap_or_default()
+    }
+
+    /// Every header, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Head<'_>> + DoubleEndedIterator {
+        (0..self.len()).map(|i| self.get(i).unwrap_or_default())
+    }
+
+    /// Bytes the headers take in memory, roughly.
+    pub fn heap_bytes(&self) -> usize {
+        self.strings.capacity()
+            + self.paths.capacity()
+            + self.ends.capacity() * 12
+            + self.dates.capacity() * 4
+            + self.source.capacity() * 4
+            + self.sources.iter().map(|s| s.len() + 16).sum::<usize>()
+    }
+}
+
+impl Default for Head<'_> {
+    fn default() -> Self {
+        Head {
+            id: "",
+            path: Path::new(""),
+            source: "",
+            date: None,
+            headline: "",
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Heads {
+    type Item = Head<'a>;
+    type IntoIter = Box<dyn DoubleEndedIterator<Item = Head<'a>> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
+    use std::os::unix::ffi::OsStrExt;
+    std::borrow::Cow::Borrowed(path.as_os_str().as_bytes())
+}
+
+#[cfg(unix)]
+fn path_from(bytes: &[u8]) -> &Path {
+    use std::os::unix::ffi::OsStrExt;
+    Path::new(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
+    match path.to_string_lossy() {
+        std::borrow::Cow::Borrowed(s) => std::borrow::Cow::Borrowed(s.as_bytes()),
+        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s.into_bytes()),
+    }
+}
+
+#[cfg(not(unix))]
+fn path_from(bytes: &[u8]) -> &Path {
+    Path::new(std::str::from_utf8(bytes).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_come_back_as_they_went_in() {
+        let day = NaiveDate::from_ymd_opt(2025, 10, 22);
+        let articles = [
+            Head {
+                id: "summit-ends",
+                path: Path::new("a/summit.txt"),
+                source: "London Daily",
+                date: day,
+                headline: "Summit ends",
+            },
+            Head {
+                id: "article",
+                path: Path::new(""),
+                source: "",
+                date: None,
+                headline: "",
+            },
+            Head {
+                id: "rates-held",
+                path: Path::new("b/rates é.txt"),
+                source: "London Daily",
+                date: None,
+                headline: "Rates held — again",
+            },
+        ];
+        let heads = Heads::of(articles.iter().copied());
+        assert_eq!(heads.iter().collect::<Vec<_>>(), articles);
+        assert_eq!(heads.id(2), "rates-held");
+        assert_eq!(heads.headline(0), "Summit ends");
+        assert_eq!(heads.sources.len(), 2, "each masthead is kept once");
+        assert_eq!(heads.get(3), None);
+        assert_eq!(heads.id(3), "");
+        let first = heads.get(0).unwrap();
+        assert_eq!(first.byline("%Y-%m-%d"), "2025-10-22 · London Daily");
+        assert_eq!(heads.get(1).unwrap().byline("%Y-%m-%d"), "Undated");
+    }
+}
