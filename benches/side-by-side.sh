@@ -49,8 +49,14 @@ for run in $(seq 0 "$runs"); do
     wait_for bs "unread"
     shown=$(now)
     at_first=$(peak "$pid")
+    # The status bar says `indexing` from the frame after the first: wait for it (2 s at
+    # most), then for it to go.
+    for _ in $(seq 1 400); do
+        tmux capture-pane -p -t bs | grep -q "indexing" && break
+        sleep 0.005
+    done
     while tmux capture-pane -p -t bs | grep -q "indexing"; do sleep 0.05; done
     ready=$(now)
-    [ "$run" -gt 0 ] && echo "broadsheet run $run: headlines $(echo "$shown - $start" | bc) s (peak $at_first MiB then); texts and index ready at $(echo "$ready - $start" | bc) s, peak $(peak "$pid") MiB"
+    [ "$run" -gt 0 ] && echo "broadsheet run $run: headlines $(echo "$shown - $start" | bc) s (peak $at_first MiB then); index and links ready at $(echo "$ready - $start" | bc) s, peak $(peak "$pid") MiB"
     tmux kill-session -t bs
 done
