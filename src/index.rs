@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 use std::sync::atomic::Ordering::Relaxed;
 
 use crate::article::Article;
+use crate::interned::Packed;
 use crate::library::{Diagnostic, Library};
 use crate::spill::{Spill, Stored};
 
@@ -182,10 +183,8 @@ pub struct Posting {
 /// sorted, so a prefix is a range (and its postings are one stretch of the file).
 #[derive(Debug, Default)]
 pub struct Index {
-    /// Every term, sorted, back to back.
-    terms: String,
-    /// Where each term ends in `terms`.
-    term_ends: Vec<u32>,
+    /// Every term, sorted.
+    terms: Packed,
     /// Where each term's postings start in `postings`; one more entry than terms.
     starts: Vec<u64>,
     /// How many articles use each term.
@@ -201,7 +200,6 @@ impl PartialEq for Index {
     /// The same terms with the same postings and figures, wherever the postings are kept.
     fn eq(&self, other: &Index) -> bool {
         self.terms == other.terms
-            && self.term_ends == other.term_ends
             && self.starts == other.starts
             && self.df == other.df
             && self.lengths == other.lengths
@@ -341,7 +339,7 @@ impl Index {
 
     /// Terms in the index (distinct).
     pub fn term_count(&self) -> usize {
-        self.term_ends.len()
+        self.terms.len()
     }
 
     /// Bytes the index takes in memory, roughly (its postings are not in memory unless no
@@ -351,8 +349,7 @@ impl Index {
             Stored::Memory(bytes) => bytes.len(),
             Stored::File { .. } => 0,
         };
-        self.terms.len()
-            + self.term_ends.len() * 4
+        self.terms.heap_bytes()
             + self.starts.len() * 8
             + self.df.len() * 4
             + self.lengths.len() * 8
@@ -366,12 +363,7 @@ impl Index {
 
     /// Term `t`'s text.
     fn term_text(&self, t: usize) -> &str {
-        let start = t
-            .checked_sub(1)
-            .and_then(|p| self.term_ends.get(p))
-            .map_or(0, |&e| e as usize);
-        let end = self.term_ends.get(t).map_or(start, |&e| e as usize);
-        self.terms.get(start..end).unwrap_or_default()
+        self.terms.get(t as u32)
     }
 
     /// How many terms sort before those for which `after` holds (it must hold for a tail).
@@ -606,8 +598,7 @@ impl Writer {
     /// encoded postings.
     fn push(&mut self, term: &str, df: u32, postings: &[u8]) {
         let index = &mut self.index;
-        index.terms.push_str(term);
-        index.term_ends.push(index.terms.len() as u32);
+        index.terms.push(term);
         index.starts.push(self.spill.len());
         index.df.push(df);
         let idf = idf(self.norms.len(), df as usize);
@@ -627,7 +618,6 @@ impl Writer {
         index.lengths = lengths;
         index.norms = self.norms.into_iter().map(f32::sqrt).collect();
         index.terms.shrink_to_fit();
-        index.term_ends.shrink_to_fit();
         index.starts.shrink_to_fit();
         index.df.shrink_to_fit();
         index

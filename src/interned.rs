@@ -1,29 +1,20 @@
-//! Strings kept once each, back to back in one buffer, numbered in the order they came: the
-//! related headlines that recur on thousands of pages take one copy and no allocation each.
+//! Strings back to back in one buffer, numbered in the order they came ([`Packed`]: the
+//! index's terms), and the same kept once each ([`Interned`]: the related headlines that
+//! recur on thousands of pages take one copy and no allocation each).
 
 use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap, FxHasher};
 
-#[derive(Debug, Default, Clone)]
-pub struct Interned {
+/// Strings back to back, each found by its number: one allocation for all of them.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Packed {
     text: String,
     /// Where each string ends in `text`.
     ends: Vec<u32>,
-    /// Each string's hash with its number, to find it again; dropped by
-    /// [`Interned::forget_lookup`] and made again when next needed.
-    lookup: FxHashMap<u64, u32>,
-    /// Whether `lookup` holds every string.
-    looked_up: bool,
 }
 
-fn hash(s: &str) -> u64 {
-    let mut hasher = FxHasher::default();
-    s.hash(&mut hasher);
-    hasher.finish()
-}
-
-impl Interned {
+impl Packed {
     /// How many strings there are.
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -42,6 +33,57 @@ impl Interned {
             .map_or(0, |&e| e as usize);
         let end = self.ends.get(n).map_or(start, |&e| e as usize);
         self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// Adds `s` after the others; its number.
+    pub fn push(&mut self, s: &str) -> u32 {
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        self.len() as u32 - 1
+    }
+
+    /// Bytes the strings take in memory.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * 4
+    }
+
+    /// Lets go of the room left over.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
+/// Strings kept once each.
+#[derive(Debug, Default, Clone)]
+pub struct Interned {
+    strings: Packed,
+    /// Each string's hash with its number, to find it again; dropped by
+    /// [`Interned::forget_lookup`] and made again when next needed.
+    lookup: FxHashMap<u64, u32>,
+    /// Whether `lookup` holds every string.
+    looked_up: bool,
+}
+
+fn hash(s: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    s.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl Interned {
+    /// How many strings there are.
+    pub fn len(&self) -> usize {
+        self.strings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.strings.is_empty()
+    }
+
+    /// String `n` (empty if there is none).
+    pub fn get(&self, n: u32) -> &str {
+        self.strings.get(n)
     }
 
     /// Every string, in order.
@@ -66,9 +108,7 @@ impl Interned {
         {
             return n;
         }
-        let n = self.len() as u32;
-        self.text.push_str(s);
-        self.ends.push(self.text.len() as u32);
+        let n = self.strings.push(s);
         // Two strings with one hash: the second is kept apart each time it comes (never
         // mistaken for the first), only not shared.
         self.lookup.entry(h).or_insert(n);
@@ -80,8 +120,7 @@ impl Interned {
     pub fn forget_lookup(&mut self) {
         self.lookup = FxHashMap::default();
         self.looked_up = false;
-        self.text.shrink_to_fit();
-        self.ends.shrink_to_fit();
+        self.strings.shrink_to_fit();
     }
 }
 
