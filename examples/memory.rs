@@ -33,8 +33,9 @@ fn main() {
         }
     };
     println!(
-        "headers of {} pages: {:?}; {}",
+        "headers of {} pages ({} MB): {:?}; {}",
         library.len(),
+        library.articles().heap_bytes() / 1_000_000,
         start.elapsed(),
         status()
     );
@@ -44,9 +45,10 @@ fn main() {
     let start = Instant::now();
     let (relations, warnings) = broadsheet::related::Relations::build_reporting(&library, &|_| {});
     println!(
-        "index ({} terms, {} MB) and links, {} warnings: {:?}; {}",
+        "index ({} terms, {} MB in memory, {} MB of postings on disk) and links, {} warnings: {:?}; {}",
         relations.index.term_count(),
         relations.index.heap_bytes() / 1_000_000,
+        relations.index.postings_bytes() / 1_000_000,
         warnings.len(),
         start.elapsed(),
         status()

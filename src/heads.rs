@@ -165,7 +165,7 @@ impl Heads {
     }
 
     /// Every header, in order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = Head<'_>> + DoubleEndedIterator {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Head<'_>> {
         (0..self.len()).map(|i| self.get(i).unwrap_or_default())
     }
 
@@ -194,7 +194,7 @@ impl Default for Head<'_> {
 
 impl<'a> IntoIterator for &'a Heads {
     type Item = Head<'a>;
-    type IntoIter = Box<dyn DoubleEndedIterator<Item = Head<'a>> + 'a>;
+    type IntoIter = Box<dyn Iterator<Item = Head<'a>> + 'a>;
 
     fn into_iter(self) -> Self::IntoIter {
         Box::new(self.iter())

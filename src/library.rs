@@ -150,16 +150,11 @@ impl Library {
         heads: Heads,
         texts: Vec<Arc<Article>>,
         by_headline: std::sync::OnceLock<Vec<(u64, u32)>>,
-        mut diagnostics: Vec<Diagnostic>,
+        diagnostics: Vec<Diagnostic>,
     ) -> Library {
-        let articles = &heads;
-        let mut by_id: Vec<u32> = (0..articles.len() as u32).collect();
+        let mut by_id: Vec<u32> = (0..heads.len() as u32).collect();
         by_id.sort_unstable_by(|&a, &b| heads.id(a as usize).cmp(heads.id(b as usize)));
-        diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.severity.cmp(&b.severity)));
-        let skipped = diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Skipped)
-            .count();
+        let (diagnostics, skipped) = sorted_and_counted(diagnostics);
         Library {
             heads: Arc::new(heads),
             texts,
@@ -193,12 +188,17 @@ impl Library {
         let known: HashSet<&Diagnostic> = self.diagnostics.iter().collect();
         let mut diagnostics = self.diagnostics.clone();
         diagnostics.extend(warnings.into_iter().filter(|w| !known.contains(w)));
-        let mut library = Library::assemble(Vec::new(), self.by_headline.clone(), diagnostics);
-        library.heads = self.heads.clone();
-        library.texts = self.texts.clone();
-        library.by_id = self.by_id.clone();
-        library.root = self.root.clone();
-        library
+        let (diagnostics, skipped) = sorted_and_counted(diagnostics);
+        Library {
+            heads: self.heads.clone(),
+            texts: self.texts.clone(),
+            by_id: self.by_id.clone(),
+            by_headline: self.by_headline.clone(),
+            diagnostics,
+            skipped,
+            root: self.root.clone(),
+            recent: Default::default(),
+        }
     }
 
     /// Article `i` with its whole text: the article itself when the library holds texts, else
@@ -482,6 +482,16 @@ impl Library {
             .collect();
         give_ids(articles, again, &mut used);
     }
+}
+
+/// The diagnostics in the order they are listed (by path), with how many are skipped files.
+fn sorted_and_counted(mut diagnostics: Vec<Diagnostic>) -> (Vec<Diagnostic>, usize) {
+    diagnostics.sort_by(|a, b| a.path.cmp(&b.path).then(a.severity.cmp(&b.severity)));
+    let skipped = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Skipped)
+        .count();
+    (diagnostics, skipped)
 }
 
 /// The hash a loose headline is found by.
