@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use broadsheet::article::parse;
 use broadsheet::generate;
-use broadsheet::loader::Loaded;
+use broadsheet::page::Loaded;
 use broadsheet::related::Relations;
 use broadsheet::watch::{self, Batch, Seen};
 use criterion::{Criterion, criterion_group, criterion_main};

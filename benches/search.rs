@@ -13,7 +13,7 @@ use broadsheet::action::Action;
 use broadsheet::app::App;
 use broadsheet::config::Config;
 use broadsheet::generate;
-use broadsheet::keymap::Key;
+use broadsheet::key::Key;
 use broadsheet::related::Relations;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyModifiers};

@@ -19,7 +19,7 @@ fn status() -> String {
 }
 
 fn main() {
-    broadsheet::memory::tune();
+    broadsheet::allocator::tune();
     let Some(dir) = std::env::args().nth(1) else {
         eprintln!("usage: memory DIR");
         std::process::exit(2);

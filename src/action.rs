@@ -76,7 +76,7 @@ pub enum Action {
     /// A left click on a cell.
     Click { column: u16, row: u16 },
     /// A key typed into the open prompt.
-    Input(crate::keymap::Key),
+    Input(crate::key::Key),
 }
 
 impl Action {

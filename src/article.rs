@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use crate::heads::Head;
 use crate::text::{clean_line, decode, is_control, loose_headline};
 
 /// One news story as broadsheet holds it. Every string in it is clean: no control
@@ -33,25 +32,6 @@ pub struct Article {
 pub enum Block {
     Paragraph(String),
     Subheading(String),
-}
-
-impl Article {
-    /// `Wed 22 Oct 2025 · London Daily`: the date in `date_format` (or `Undated`) and the
-    /// source.
-    pub fn byline(&self, date_format: &str) -> String {
-        self.head().byline(date_format)
-    }
-
-    /// The article's header.
-    pub fn head(&self) -> Head<'_> {
-        Head {
-            id: &self.id,
-            path: &self.path,
-            source: &self.source,
-            date: self.date,
-            headline: &self.headline,
-        }
-    }
 }
 
 impl Article {
@@ -87,6 +67,32 @@ impl Block {
             Block::Paragraph(t) | Block::Subheading(t) => t,
         }
     }
+}
+
+/// Where a line starts in the article's text: the block (headline, byline, standfirst, each
+/// body block, then each line of the sections after the body, counted from 0) and the
+/// character offset in it.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub struct TextPosition {
+    pub block: usize,
+    pub offset: usize,
+}
+
+impl TextPosition {
+    /// The offset of the blank line after a block: past any character, and small enough for
+    /// a TOML integer, so that a position saved there comes back there.
+    pub const BLOCK_END: usize = u32::MAX as usize;
 }
 
 /// A parsed page and what was odd about it. Warnings are one line each, with the page line

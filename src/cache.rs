@@ -15,12 +15,12 @@ use chrono::{Datelike, NaiveDate};
 use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::article::Article;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
-use crate::heads::{Head, Heads};
-use crate::library::{Diagnostic, Library, Severity};
-use crate::loader::{
-    Loaded, PageFile, find_pages, heads_library, load_head, parallel_map, parse_all_with,
-};
+use crate::headers::{Head, Heads};
+use crate::library::Library;
+use crate::loader::{find_pages, heads_library, load_head, parallel_map, parse_all_with};
+use crate::page::{Loaded, PageFile};
 
 /// The first bytes of a cache file; a format change gets a new number.
 const MAGIC: &[u8] = b"broadsheet heads cache 1\n";
@@ -243,7 +243,7 @@ fn write(cache: &Path, library: &Library, stamped: &[(PageFile, Option<Stamp>)])
         }
     }
     fs::create_dir_all(cache.parent()?).ok()?;
-    crate::store::write_atomic(cache, &encode(&entries), |_| Ok(())).ok()
+    crate::bookmarks::file::write_atomic(cache, &encode(&entries), |_| Ok(())).ok()
 }
 
 fn encode<S: AsRef<str>>(entries: &[Entry<S>]) -> Vec<u8> {

@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::article::{Article, Block};
 use crate::bookmarks::Bookmarks;
 use crate::error::Error;
-use crate::heads::Head;
+use crate::headers::Head;
 use crate::library::Library;
 use crate::related::Answer;
 use crate::text::clean_display;

@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use crate::error::Error;
 use crate::keymap::Keymap;
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// The settings broadsheet runs with, paths resolved.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::text::clean_display;
+use crate::text::{clean_display, line_column};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -40,7 +40,7 @@ pub enum Error {
 
     /// A page whose text is needed and can no longer be read (the diagnostic names it).
     #[error("{0}")]
-    Page(crate::library::Diagnostic),
+    Page(crate::diagnostic::Diagnostic),
 
     #[error("cannot write the output: {0}")]
     Output(io::Error),
@@ -49,7 +49,7 @@ pub enum Error {
     Terminal(io::Error),
 
     #[error("{0}")]
-    Store(#[from] crate::store::StoreError),
+    Store(#[from] crate::bookmarks::file::StoreError),
 }
 
 impl Error {
@@ -71,18 +71,6 @@ impl Error {
             message: message.into(),
         }
     }
-}
-
-/// One-based line and column (in characters) of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 /// A path as it may be shown on a terminal.

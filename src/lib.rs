@@ -5,29 +5,27 @@
 //! terminal has been through [`text::clean_line`].
 
 pub mod action;
+pub mod allocator;
 pub mod app;
 pub mod article;
 pub mod bookmarks;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod diagnostic;
 pub mod error;
 pub mod generate;
-pub mod heads;
+pub mod headers;
 pub mod index;
-pub mod interned;
+pub mod key;
 pub mod keymap;
 pub mod library;
 pub mod loader;
-pub mod memory;
 pub mod page;
-pub mod prompt;
 pub mod related;
-pub mod saver;
 pub mod search;
-pub mod spill;
-pub mod store;
 pub mod text;
+pub mod theme;
 pub mod tui;
 pub mod ui;
 pub mod watch;

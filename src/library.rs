@@ -5,52 +5,18 @@
 use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::ffi::OsStr;
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
 use crate::article::Article;
-use crate::heads::{Head, Heads};
-use crate::text::{clean_display, loose_headline, slug};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::headers::{Head, Heads};
+use crate::text::{loose_headline, slug};
 
 /// Longest id a headline's slug may give, before any `-2` suffix.
 pub const MAX_SLUG: usize = 80;
-
-/// What happened to one file while loading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    /// Loaded, with something odd about it.
-    Warning,
-    /// Not loaded.
-    Skipped,
-}
-
-/// One problem with one file, said in one line.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Diagnostic {
-    /// The file, relative to the articles folder.
-    pub path: PathBuf,
-    pub severity: Severity,
-    pub message: String,
-}
-
-impl fmt::Display for Diagnostic {
-    /// `path: warning: reason` or `path: skipped: reason`, safe to print to a terminal.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Warning => "warning",
-            Severity::Skipped => "skipped",
-        };
-        write!(
-            f,
-            "{}: {kind}: {}",
-            clean_display(&self.path.to_string_lossy()),
-            clean_display(&self.message)
-        )
-    }
-}
 
 /// Every loaded article, newest first, with the indexes that find them.
 #[derive(Debug, Default)]
@@ -236,7 +202,7 @@ impl Library {
                 }),
             };
         };
-        let loaded = crate::loader::load_file(root, head.path)?;
+        let loaded = crate::page::load_file(root, head.path)?;
         let mut article = loaded.article;
         article.id = head.id.to_string();
         Ok((Arc::new(article), loaded.warnings))

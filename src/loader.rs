@@ -8,12 +8,11 @@ use std::thread;
 
 use rustc_hash::FxHashSet;
 
-use crate::article::{Article, parse_bytes, parse_head};
+use crate::article::{Article, parse_head};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
-use crate::library::{Diagnostic, Library, Severity};
-
-/// Pages larger than this are not news articles; they are skipped rather than read.
-pub const MAX_PAGE_BYTES: u64 = 32 * 1024 * 1024;
+use crate::library::Library;
+use crate::page::{Loaded, PageFile, load_page};
 
 /// Loads every `*.txt` file below `dir` (links followed, loops broken, hidden entries passed
 /// over). Only a folder that cannot be read at all is an error; every problem with a single
@@ -111,14 +110,6 @@ pub(crate) fn load_head(file: &PageFile) -> Result<Loaded, Diagnostic> {
         }
         None => load_page(file),
     }
-}
-
-/// A page found on disk: where to read it and how to name it.
-#[derive(Debug, Clone)]
-pub struct PageFile {
-    pub full: PathBuf,
-    /// Relative to the articles folder, as walked (through links, not to their targets).
-    pub relative: PathBuf,
 }
 
 /// Walks `dir` for article files, in a stable order.
@@ -300,49 +291,4 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(
             })
             .collect()
     })
-}
-
-/// One page read and parsed, with what was odd about it.
-pub struct Loaded {
-    pub article: Article,
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// Reads and parses the page at `relative` below `dir`, as [`load`] would.
-pub fn load_file(dir: &Path, relative: &Path) -> Result<Loaded, Diagnostic> {
-    load_page(&PageFile {
-        full: dir.join(relative),
-        relative: relative.to_path_buf(),
-    })
-}
-
-/// Reads and parses one page.
-fn load_page(file: &PageFile) -> Result<Loaded, Diagnostic> {
-    let skipped = |message: String| Diagnostic {
-        path: file.relative.clone(),
-        severity: Severity::Skipped,
-        message,
-    };
-    let size = fs::metadata(&file.full)
-        .map_err(|e| skipped(format!("cannot read: {e}")))?
-        .len();
-    if size > MAX_PAGE_BYTES {
-        return Err(skipped(format!(
-            "too large for a news page ({size} bytes; the limit is {MAX_PAGE_BYTES})"
-        )));
-    }
-    let bytes = fs::read(&file.full).map_err(|e| skipped(format!("cannot read: {e}")))?;
-    let parsed = parse_bytes(&bytes).map_err(skipped)?;
-    let mut article = parsed.article;
-    article.path = file.relative.clone();
-    let warnings = parsed
-        .warnings
-        .into_iter()
-        .map(|message| Diagnostic {
-            path: file.relative.clone(),
-            severity: Severity::Warning,
-            message,
-        })
-        .collect();
-    Ok(Loaded { article, warnings })
 }

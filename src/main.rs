@@ -5,6 +5,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use broadsheet::app::App;
+use broadsheet::bookmarks::file;
 use broadsheet::bookmarks::{Bookmark, Bookmarks, ReadingState};
 use broadsheet::cli::{self, BookmarksCommand, Cli, Command, ExportFormat, Paint};
 use broadsheet::config::Config;
@@ -14,14 +15,13 @@ use broadsheet::library::Library;
 use broadsheet::loader;
 use broadsheet::related::{Answer, Relations};
 use broadsheet::search::{Query, Searcher};
-use broadsheet::store;
 use broadsheet::text::clean_display;
+use broadsheet::theme::Theme;
 use broadsheet::tui;
-use broadsheet::ui::theme::Theme;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    broadsheet::memory::tune();
+    broadsheet::allocator::tune();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -56,16 +56,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             unread,
         } => {
             let bookmarks: Bookmarks = if bookmarked {
-                store::load(&config.bookmarks_file)?
+                file::load(&config.bookmarks_file)?
             } else {
                 Bookmarks::default()
             };
             let state: ReadingState = if unread {
-                store::load(&config.state_file)?
+                file::load(&config.state_file)?
             } else {
                 ReadingState::default()
             };
-            let keep = |a: broadsheet::heads::Head| {
+            let keep = |a: broadsheet::headers::Head| {
                 (!bookmarked || bookmarks.contains(a.id)) && (!unread || !state.read.contains(a.id))
             };
             cli::list(&library, json, &keep, &mut out)
@@ -74,14 +74,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let file = &config.bookmarks_file;
             match action.unwrap_or(BookmarksCommand::List { json }) {
                 BookmarksCommand::List { json } => {
-                    cli::bookmarks_list(&library, &store::load(file)?, json, &mut out)
+                    cli::bookmarks_list(&library, &file::load(file)?, json, &mut out)
                 }
                 BookmarksCommand::Add { id, note } => {
                     let article = cli::find(&library, &id)?;
                     let now = chrono::Local::now().fixed_offset();
                     let bookmark = Bookmark::new(article.head(), now);
                     let new =
-                        store::update(file, |b: &mut Bookmarks| b.add(bookmark, note.as_deref()))?;
+                        file::update(file, |b: &mut Bookmarks| b.add(bookmark, note.as_deref()))?;
                     let said = if new {
                         "Bookmarked"
                     } else {
@@ -90,14 +90,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     writeln!(out, "{said}: {}", article.id)
                 }
                 BookmarksCommand::Remove { id } => {
-                    let removed = store::update(file, |b: &mut Bookmarks| b.remove(&id))?;
+                    let removed = file::update(file, |b: &mut Bookmarks| b.remove(&id))?;
                     match removed {
                         Some(b) => writeln!(out, "Removed bookmark: {}", clean_display(&b.id)),
                         None => return Err(Error::NoBookmark(id)),
                     }
                 }
                 BookmarksCommand::Export { format } => {
-                    let bookmarks: Bookmarks = store::load(file)?;
+                    let bookmarks: Bookmarks = file::load(file)?;
                     match format {
                         ExportFormat::Markdown => cli::bookmarks_markdown(&bookmarks, &mut out),
                         ExportFormat::Json => {
@@ -136,12 +136,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 return Err(Error::Usage(problem.clone()));
             }
             let bookmarks: Bookmarks = if query.bookmarked {
-                store::load(&config.bookmarks_file)?
+                file::load(&config.bookmarks_file)?
             } else {
                 Bookmarks::default()
             };
             let state: ReadingState = if query.unread || query.read {
-                store::load(&config.state_file)?
+                file::load(&config.state_file)?
             } else {
                 ReadingState::default()
             };
@@ -150,7 +150,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 .iter()
                 .filter_map(|b| b.locate(&library))
                 .collect();
-            let admits = |i: usize, a: broadsheet::heads::Head| {
+            let admits = |i: usize, a: broadsheet::headers::Head| {
                 query.admits(a, marked.contains(&i), state.read.contains(a.id))
             };
             let articles = library.articles();
@@ -204,8 +204,8 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
     let mut app = App::new(library, &config, 80, 24);
     app.headers_only = true;
     app.load_saved(
-        store::load(&config.bookmarks_file),
-        store::load(&config.state_file),
+        file::load(&config.bookmarks_file),
+        file::load(&config.state_file),
     );
     let files = tui::Files {
         bookmarks: config.bookmarks_file.clone(),

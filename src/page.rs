@@ -1,284 +1,64 @@
-//! An article laid out for the reading pane at one width: wrapped lines that remember where in
-//! the text they start, and the links to other articles (`Related stories`, `More like this`,
-//! `Linked from`) with the lines they occupy. Pure; the app caches one per article and width,
-//! so a key press never re-wraps.
+//! One page file on disk: where it is, and reading it into an [`Article`] with the warnings
+//! its text gives (or why it cannot be one), within the size a news page can have.
 
-use crate::article::{Article, Block};
-use crate::heads::Head;
-use crate::library::Library;
-use crate::related::Answer;
-use crate::text::{clean_display, format_date};
+use std::fs;
+use std::path::{Path, PathBuf};
 
-/// What a line of the page is, which decides how it is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineKind {
-    Headline,
-    Byline,
-    Standfirst,
-    Paragraph,
-    Subheading,
-    Blank,
-    /// The title of a section after the body (`Related stories`).
-    Section,
-    /// Part of link number n (an index into [`Page::links`]).
-    Link(usize),
-    /// A related headline the library does not hold.
-    DeadLink,
-    /// A remark of the reader's own (`finding similar stories…`).
-    Note,
+use crate::article::{Article, parse_bytes};
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// Pages larger than this are not news articles; they are skipped rather than read.
+pub const MAX_PAGE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A page found on disk: where to read it and how to name it.
+#[derive(Debug, Clone)]
+pub struct PageFile {
+    pub full: PathBuf,
+    /// Relative to the articles folder, as walked (through links, not to their targets).
+    pub relative: PathBuf,
 }
 
-/// Where a line starts in the article's text: the block (headline, byline, standfirst, each
-/// body block, then each line of the sections after the body, counted from 0) and the
-/// character offset in it.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-pub struct TextPosition {
-    pub block: usize,
-    pub offset: usize,
+/// One page read and parsed, with what was odd about it.
+pub struct Loaded {
+    pub article: Article,
+    pub warnings: Vec<Diagnostic>,
 }
 
-impl TextPosition {
-    /// The offset of the blank line after a block: past any character, and small enough for
-    /// a TOML integer, so that a position saved there comes back there.
-    pub const BLOCK_END: usize = u32::MAX as usize;
+/// Reads and parses the page at `relative` below `dir`, as [`load`] would.
+pub fn load_file(dir: &Path, relative: &Path) -> Result<Loaded, Diagnostic> {
+    load_page(&PageFile {
+        full: dir.join(relative),
+        relative: relative.to_path_buf(),
+    })
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageLine {
-    pub kind: LineKind,
-    pub text: String,
-    pub start: TextPosition,
-}
-
-/// A link to another article of the library.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    /// The target's position in the library's reading order.
-    pub target: usize,
-    /// The page lines the link is drawn on (first and last, inclusive).
-    pub lines: (usize, usize),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
-    pub lines: Vec<PageLine>,
-    pub links: Vec<Link>,
-}
-
-/// The marker before a related headline that can be opened.
-pub const LINK_MARK: &str = "→ ";
-
-impl Page {
-    /// The article's headline and byline, and why its text cannot be shown: its page could not
-    /// be read again (changed into something that is not an article, or gone).
-    pub fn unreadable(
-        library: &Library,
-        index: usize,
-        why: &str,
-        width: u16,
-        date_format: &str,
-    ) -> Page {
-        let width = usize::from(width.max(1));
-        let article = library.head(index).unwrap_or_default();
-        let mut page = Page::head(article, width, date_format);
-        page.blank(2);
-        let note = format!("The text cannot be read: {}", clean_display(why));
-        page.push_wrapped(LineKind::Note, &note, 2, width, "");
-        page
+/// Reads and parses one page.
+pub(crate) fn load_page(file: &PageFile) -> Result<Loaded, Diagnostic> {
+    let skipped = |message: String| Diagnostic {
+        path: file.relative.clone(),
+        severity: Severity::Skipped,
+        message,
+    };
+    let size = fs::metadata(&file.full)
+        .map_err(|e| skipped(format!("cannot read: {e}")))?
+        .len();
+    if size > MAX_PAGE_BYTES {
+        return Err(skipped(format!(
+            "too large for a news page ({size} bytes; the limit is {MAX_PAGE_BYTES})"
+        )));
     }
-
-    /// Lays out article `index` of `library`, whose whole text is `article`, at `width`
-    /// cells, with the links `answer` knows.
-    pub fn build(
-        library: &Library,
-        index: usize,
-        article: &Article,
-        answer: &Answer,
-        width: u16,
-        date_format: &str,
-    ) -> Page {
-        let width = usize::from(width.max(1));
-        let mut page = Page::head(article.head(), width, date_format);
-        let mut block = 2;
-        if let Some(standfirst) = &article.standfirst {
-            page.blank(block);
-            page.push_wrapped(LineKind::Standfirst, standfirst, block, width, "");
-        }
-        block += 1;
-        for b in &article.body {
-            page.blank(block);
-            let kind = match b {
-                Block::Paragraph(_) => LineKind::Paragraph,
-                Block::Subheading(_) => LineKind::Subheading,
-            };
-            page.push_wrapped(kind, b.text(), block, width, "");
-            block += 1;
-        }
-        let section = |page: &mut Page, block: &mut usize, title: &str| {
-            page.blank(*block);
-            page.push_wrapped(LineKind::Section, title, *block, width, "");
-            *block += 1;
-        };
-        if !article.related.is_empty() {
-            section(&mut page, &mut block, "Related stories");
-            for (n, headline) in article.related.iter().enumerate() {
-                match answer.related.get(n).copied().flatten() {
-                    Some(target) if target != index => {
-                        let text = format!("{LINK_MARK}{headline}");
-                        page.push_link(target, &text, block, width);
-                    }
-                    _ => {
-                        let text = format!("  {headline}");
-                        page.push_wrapped(LineKind::DeadLink, &text, block, width, "  ");
-                    }
-                }
-                block += 1;
-            }
-        }
-        let dated = |target: usize| {
-            let other = library.head(target).unwrap_or_default();
-            match other.date {
-                Some(date) => format!(
-                    "{LINK_MARK}{} · {}",
-                    other.headline,
-                    format_date(date, date_format)
-                ),
-                None => format!("{LINK_MARK}{}", other.headline),
-            }
-        };
-        if !answer.complete {
-            section(&mut page, &mut block, "More like this");
-            page.push_wrapped(
-                LineKind::Note,
-                "  finding similar stories…",
-                block,
-                width,
-                "  ",
-            );
-            block += 1;
-        }
-        // Neither list ever holds the article itself.
-        let lists: [(&str, Vec<usize>); 2] = [
-            (
-                "More like this",
-                answer.similar.iter().map(|s| s.0).collect(),
-            ),
-            ("Linked from", answer.linked_from.clone()),
-        ];
-        for (title, targets) in lists {
-            if targets.is_empty() {
-                continue;
-            }
-            section(&mut page, &mut block, title);
-            for target in targets {
-                page.push_link(target, &dated(target), block, width);
-                block += 1;
-            }
-        }
-        page
-    }
-
-    /// A page of the article's headline and byline (blocks 0 and 1) at `width` cells.
-    fn head(article: Head, width: usize, date_format: &str) -> Page {
-        let mut page = Page {
-            lines: Vec::new(),
-            links: Vec::new(),
-        };
-        page.push_wrapped(LineKind::Headline, article.headline, 0, width, "");
-        let byline = article.byline(date_format);
-        page.push_wrapped(LineKind::Byline, &byline, 1, width, "");
-        page
-    }
-
-    fn push_link(&mut self, target: usize, text: &str, block: usize, width: usize) {
-        let first = self.lines.len();
-        let n = self.links.len();
-        self.push_wrapped(LineKind::Link(n), text, block, width, "  ");
-        self.links.push(Link {
-            target,
-            lines: (first, self.lines.len() - 1),
-        });
-    }
-
-    /// A blank line before `block`. It counts as the end of the block before, so that every
-    /// line starts at a distinct position and `line_of` finds each one again.
-    fn blank(&mut self, block: usize) {
-        self.lines.push(PageLine {
-            kind: LineKind::Blank,
-            text: String::new(),
-            start: TextPosition {
-                block: block.saturating_sub(1),
-                offset: TextPosition::BLOCK_END,
-            },
-        });
-    }
-
-    fn push_wrapped(
-        &mut self,
-        kind: LineKind,
-        text: &str,
-        block: usize,
-        width: usize,
-        indent: &str,
-    ) {
-        let options = textwrap::Options::new(width).subsequent_indent(indent);
-        // Wrapping only drops white space, so each line is found in the text at or after the
-        // end of the one before: one forward search, counting characters as it goes.
-        let (mut byte, mut chars) = (0, 0);
-        for (n, line) in textwrap::wrap(text, options).into_iter().enumerate() {
-            let shown = if n == 0 {
-                &line[..]
-            } else {
-                line.strip_prefix(indent).unwrap_or(&line)
-            };
-            let shown = shown.trim_start();
-            let found = text[byte..].find(shown);
-            if let Some(found) = found {
-                chars += text[byte..byte + found].chars().count();
-                byte += found;
-            }
-            // Positions must rise strictly, even if a line was not found where expected.
-            let offset = match self.lines.last() {
-                Some(prev) if n > 0 && prev.start.block == block && prev.start.offset >= chars => {
-                    prev.start.offset + 1
-                }
-                _ => chars,
-            };
-            self.lines.push(PageLine {
-                kind,
-                text: line.to_string(),
-                start: TextPosition { block, offset },
-            });
-            if found.is_some() {
-                byte += shown.len();
-                chars += shown.chars().count();
-            }
-        }
-    }
-
-    /// The line showing a position in the text: the last line that starts at or before it.
-    pub fn line_of(&self, position: TextPosition) -> usize {
-        self.lines
-            .partition_point(|l| l.start <= position)
-            .saturating_sub(1)
-    }
-
-    /// The link drawn on a line, if any.
-    pub fn link_at_line(&self, line: usize) -> Option<usize> {
-        match self.lines.get(line)?.kind {
-            LineKind::Link(n) => Some(n),
-            _ => None,
-        }
-    }
+    let bytes = fs::read(&file.full).map_err(|e| skipped(format!("cannot read: {e}")))?;
+    let parsed = parse_bytes(&bytes).map_err(skipped)?;
+    let mut article = parsed.article;
+    article.path = file.relative.clone();
+    let warnings = parsed
+        .warnings
+        .into_iter()
+        .map(|message| Diagnostic {
+            path: file.relative.clone(),
+            severity: Severity::Warning,
+            message,
+        })
+        .collect();
+    Ok(Loaded { article, warnings })
 }

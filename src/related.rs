@@ -5,9 +5,10 @@
 use std::sync::Arc;
 
 use crate::article::Article;
+use crate::diagnostic::Diagnostic;
+use crate::index::strings::Interned;
 use crate::index::{Index, TermId, term_frequency_weight, term_list};
-use crate::interned::Interned;
-use crate::library::{Diagnostic, Library};
+use crate::library::Library;
 
 /// The least cosine similarity for `More like this`. Measured: articles with nothing in
 /// common score under 0.09 (the test fixtures against the bundled pages); the two bundled
@@ -171,7 +172,7 @@ impl Relations {
         relations.starts.push(relations.lines.len() as u32);
         relations.names.forget_lookup();
         relations.resolve_all(library);
-        crate::memory::give_back();
+        crate::allocator::give_back();
         (relations, warnings)
     }
 

@@ -11,7 +11,7 @@ use rustc_hash::FxHashSet;
 use unicode_width::UnicodeWidthChar;
 
 use crate::article::Article;
-use crate::heads::Head;
+use crate::headers::Head;
 use crate::index::{self, Index, TermId};
 use crate::library::Library;
 use crate::text::clean_display;

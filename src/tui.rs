@@ -17,12 +17,12 @@ use crossterm::execute;
 
 use crate::action::Action;
 use crate::app::{App, Effect, SearchRequest};
-use crate::keymap::Key;
+use crate::bookmarks::file;
+use crate::bookmarks::saver::Saver;
+use crate::key::Key;
 use crate::library::Library;
 use crate::related::Relations;
-use crate::saver::Saver;
 use crate::search::{Hit, Searcher};
-use crate::store;
 use crate::ui;
 use crate::watch::{self, Batch, News, Watch};
 
@@ -36,7 +36,7 @@ pub struct Files {
 enum Indexing {
     Progress(usize),
     /// The index and links, and what reading the texts found wrong with them.
-    Ready(Arc<Relations>, Vec<crate::library::Diagnostic>),
+    Ready(Arc<Relations>, Vec<crate::diagnostic::Diagnostic>),
 }
 
 /// How often the screen is redrawn to show indexing progress and finished saves.
@@ -334,7 +334,7 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
             while let Some(event) = next {
                 let mut effect = to_action(app, event).and_then(|action| app.update(action));
                 if effect == Some(Effect::LoadBookmarks) {
-                    effect = app.bookmarks_loaded(store::load(&files.bookmarks));
+                    effect = app.bookmarks_loaded(file::load(&files.bookmarks));
                 }
                 if effect == Some(Effect::Quit) {
                     return Ok(());

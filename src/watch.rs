@@ -16,8 +16,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::article::Article;
-use crate::library::{Changed, Diagnostic, Library, Severity};
-use crate::loader::{Loaded, find_pages, load_file};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::library::{Changed, Library};
+use crate::loader::find_pages;
+use crate::page::{Loaded, load_file};
 use crate::related::Relations;
 
 /// A page is read once no event has come for it this long (a writer's bursts become one read).

@@ -4,12 +4,12 @@
 use std::path::Path;
 
 use broadsheet::action::Action;
+use broadsheet::app::layout::Focus;
+use broadsheet::app::reader_view::LineKind;
 use broadsheet::app::{App, Effect, Overlay};
 use broadsheet::config::Config;
-use broadsheet::keymap::Key;
+use broadsheet::key::Key;
 use broadsheet::loader::load;
-use broadsheet::page::LineKind;
-use broadsheet::ui::layout::Focus;
 use crossterm::event::{KeyCode, KeyModifiers};
 
 const GENEVA: &str = "leaders-meet-in-geneva-for-climate-summit";

@@ -10,9 +10,9 @@ use std::process::Output;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+use broadsheet::bookmarks::file;
+use broadsheet::bookmarks::saver::{Saved, Saver};
 use broadsheet::bookmarks::{Bookmark, Bookmarks, Change, File as BookmarkFile, ReadingState};
-use broadsheet::saver::{Saved, Saver};
-use broadsheet::store;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -171,7 +171,7 @@ fn a_save_that_fails_before_the_rename_leaves_the_old_file_whole() {
     let dir = TempDir::new().expect("tempdir");
     let path = dir.path().join("bookmarks.toml");
     fs::write(&path, "old contents\n").expect("write");
-    let failed = broadsheet::store::write_atomic(&path, b"new contents\n", |temp| {
+    let failed = broadsheet::bookmarks::file::write_atomic(&path, b"new contents\n", |temp| {
         // The new text is complete on disk under the temporary name at this point.
         assert_eq!(fs::read(temp).expect("temp"), b"new contents\n");
         Err(std::io::Error::other("power cut"))
@@ -180,7 +180,7 @@ fn a_save_that_fails_before_the_rename_leaves_the_old_file_whole() {
     assert_eq!(fs::read_to_string(&path).expect("read"), "old contents\n");
     let left: Vec<_> = fs::read_dir(dir.path()).expect("dir").collect();
     assert_eq!(left.len(), 1, "the temporary file is cleaned up");
-    broadsheet::store::write_atomic(&path, b"new contents\n", |_| Ok(())).expect("write");
+    broadsheet::bookmarks::file::write_atomic(&path, b"new contents\n", |_| Ok(())).expect("write");
     assert_eq!(fs::read_to_string(&path).expect("read"), "new contents\n");
 }
 
@@ -347,9 +347,9 @@ fn the_reader_keeps_a_change_it_could_not_save_and_saves_it_with_the_next() {
         read: true,
     }]);
     assert!(saver.finish().is_empty());
-    let state: ReadingState = store::load(&folder.join("state.toml")).expect("state");
+    let state: ReadingState = file::load(&folder.join("state.toml")).expect("state");
     assert!(state.read.contains("first"));
-    let saved: Bookmarks = store::load(&file).expect("bookmarks");
+    let saved: Bookmarks = file::load(&file).expect("bookmarks");
     assert_eq!(saved.list.len(), 2);
 }
 

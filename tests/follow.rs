@@ -10,13 +10,14 @@ use std::time::{Duration, Instant};
 
 use broadsheet::action::Action;
 use broadsheet::app::App;
+use broadsheet::app::layout::Focus;
 use broadsheet::bookmarks::{Bookmarks, ReadingState};
 use broadsheet::config::Config;
-use broadsheet::keymap::Key;
+use broadsheet::key::Key;
 use broadsheet::library::Library;
-use broadsheet::loader::{load, load_file, load_heads};
+use broadsheet::loader::{load, load_heads};
+use broadsheet::page::load_file;
 use broadsheet::related::Relations;
-use broadsheet::ui::layout::Focus;
 use broadsheet::watch::{self, Batch, Seen, Watch};
 use crossterm::event::{KeyCode, KeyModifiers};
 use tempfile::TempDir;

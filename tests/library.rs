@@ -4,7 +4,8 @@
 use std::fs;
 use std::path::Path;
 
-use broadsheet::library::{Library, Severity};
+use broadsheet::diagnostic::Severity;
+use broadsheet::library::Library;
 use broadsheet::loader::load;
 use common::{page_with, write};
 use tempfile::TempDir;

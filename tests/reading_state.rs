@@ -6,14 +6,14 @@
 use std::path::Path;
 
 use broadsheet::action::Action;
+use broadsheet::app::layout::Focus;
 use broadsheet::app::{App, Effect, Overlay};
+use broadsheet::bookmarks::file::{self, StoreError};
+use broadsheet::bookmarks::saver::Saved;
 use broadsheet::bookmarks::{Bookmark, Bookmarks, Change, File, ReadingState};
 use broadsheet::config::Config;
-use broadsheet::keymap::Key;
+use broadsheet::key::Key;
 use broadsheet::loader::load;
-use broadsheet::saver::Saved;
-use broadsheet::store::{self, StoreError};
-use broadsheet::ui::layout::Focus;
 use chrono::{DateTime, FixedOffset};
 use crossterm::event::{KeyCode, KeyModifiers};
 use tempfile::TempDir;
@@ -316,7 +316,7 @@ fn opened_articles_are_read_and_next_unread_skips_them() {
 
 /// Applies the reader's state changes to a real state file.
 fn save_state(file: &Path, changes: &[Change]) {
-    store::update(file, |state: &mut ReadingState| {
+    file::update(file, |state: &mut ReadingState| {
         for change in changes {
             change.apply_to_state(state);
         }
@@ -356,7 +356,7 @@ fn the_reading_position_comes_back_in_this_run_and_the_next_at_another_width() {
 
     // The next run, with a narrower column: the line shown holds the same place in the text.
     let mut second = app_with("wrap_width = 40", 120, 40);
-    second.load_saved(Ok(Bookmarks::default()), store::load(&file));
+    second.load_saved(Ok(Bookmarks::default()), file::load(&file));
     assert!(second.is_read(at(&second, GENEVA)));
     assert!(second.is_read(at(&second, TRADE)));
     assert!(!second.is_read(at(&second, MARKETS)));

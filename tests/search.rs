@@ -11,16 +11,16 @@ use std::sync::Arc;
 
 use assert_cmd::Command;
 use broadsheet::action::Action;
+use broadsheet::app::layout::Focus;
 use broadsheet::app::{App, Order};
 use broadsheet::bookmarks::{Bookmark, Bookmarks, ReadingState};
 use broadsheet::config::Config;
 use broadsheet::index::Index;
-use broadsheet::keymap::Key;
+use broadsheet::key::Key;
 use broadsheet::library::Library;
 use broadsheet::loader::load;
 use broadsheet::related::Relations;
 use broadsheet::search::{Query, Searcher};
-use broadsheet::ui::layout::Focus;
 use common::{page_with, write};
 use crossterm::event::{KeyCode, KeyModifiers};
 use serde_json::Value;

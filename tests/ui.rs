@@ -11,8 +11,8 @@ use broadsheet::app::App;
 use broadsheet::config::Config;
 use broadsheet::loader::load;
 use broadsheet::related::Relations;
+use broadsheet::theme::Theme;
 use broadsheet::ui::render;
-use broadsheet::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
@@ -186,7 +186,7 @@ fn headlines_are_cut_by_display_cells() {
 /// note, and Geneva bookmarked a day later.
 fn with_bookmarks(width: u16, height: u16) -> App {
     use broadsheet::bookmarks::{Bookmark, Bookmarks, ReadingState};
-    use broadsheet::keymap::Key;
+    use broadsheet::key::Key;
     use crossterm::event::{KeyCode, KeyModifiers};
     let mut app = app("tests/fixtures/linked", width, height, &[]);
     let gone = Bookmark {
@@ -237,7 +237,7 @@ fn the_bookmarks_view_newest_first_with_notes_and_a_missing_article() {
 
 #[test]
 fn the_note_prompt_on_the_status_bar() {
-    use broadsheet::keymap::Key;
+    use broadsheet::key::Key;
     use crossterm::event::{KeyCode, KeyModifiers};
     let mut app = with_bookmarks(120, 40);
     app.update(Action::EditNote);
@@ -259,7 +259,7 @@ fn the_note_prompt_on_the_status_bar() {
 
 #[test]
 fn the_search_prompt_with_its_count_and_the_list_it_narrows() {
-    use broadsheet::keymap::Key;
+    use broadsheet::key::Key;
     use crossterm::event::{KeyCode, KeyModifiers};
     let mut app = app("tests/fixtures/linked", 120, 40, &[Action::Search]);
     for c in "summit ho".chars() {
@@ -275,7 +275,7 @@ fn the_search_prompt_with_its_count_and_the_list_it_narrows() {
 }
 
 fn app_narrow_search() -> App {
-    use broadsheet::keymap::Key;
+    use broadsheet::key::Key;
     use crossterm::event::{KeyCode, KeyModifiers};
     let mut app = app("tests/fixtures/linked", 60, 20, &[Action::Search]);
     for c in "talks".chars() {

@@ -3,10 +3,10 @@
 //! and jumping between the hits in the open article.
 
 use crate::action::Action;
+use crate::app::layout::Focus;
+use crate::app::line_edit::{Edit, LineEdit};
 use crate::app::{App, Prompt, Purpose};
-use crate::prompt::{Edit, LineEdit};
 use crate::search::{Highlighter, Hit, Query};
-use crate::ui::layout::Focus;
 
 /// The order of the headline list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

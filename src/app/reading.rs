@@ -3,13 +3,13 @@
 //! and the changes handed to the event loop to save.
 
 use crate::action::Action;
+use crate::app::layout::{Focus, overlay_rows};
+use crate::app::line_edit::{Edit, LineEdit};
 use crate::app::{App, Effect, Overlay, Prompt, Purpose, UNDO_DEPTH, moved};
+use crate::article::TextPosition;
+use crate::bookmarks::file::StoreError;
+use crate::bookmarks::saver::Saved;
 use crate::bookmarks::{Bookmark, Bookmarks, Change, File, ReadingState};
-use crate::page::TextPosition;
-use crate::prompt::{Edit, LineEdit};
-use crate::saver::Saved;
-use crate::store::StoreError;
-use crate::ui::layout::{Focus, overlay_rows};
 
 impl App {
     /// Takes in the saved bookmarks and reading state. A file that does not parse turns its

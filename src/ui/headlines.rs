@@ -10,9 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
+use crate::app::layout::Focus;
 use crate::app::{App, Order};
 use crate::text::clean_display;
-use crate::ui::layout::Focus;
 use crate::ui::{fit, highlighted, note};
 
 /// Cells of the marker column (unread, bookmarked, a space) before each row.

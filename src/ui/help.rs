@@ -10,9 +10,9 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
 use crate::app::App;
+use crate::app::layout::overlay_rows;
 use crate::text::clean_display;
 use crate::ui::fit;
-use crate::ui::layout::overlay_rows;
 
 /// The help window's widest size, room for keys, description and config name.
 const HELP_WIDTH: u16 = 82;

@@ -3,10 +3,8 @@
 
 pub mod headlines;
 pub mod help;
-pub mod layout;
 pub mod reader;
 pub mod status;
-pub mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -26,8 +24,8 @@ pub fn render(app: &App, frame: &mut Frame) {
             "Terminal too small ({}×{}): broadsheet needs {}×{}",
             area.width,
             area.height,
-            layout::MIN_WIDTH,
-            layout::MIN_HEIGHT
+            crate::app::layout::MIN_WIDTH,
+            crate::app::layout::MIN_HEIGHT
         );
         note(frame, text, Style::new(), area);
         return;

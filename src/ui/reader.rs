@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, Scroll
 
 use crate::action::Action;
 use crate::app::App;
-use crate::page::LineKind;
-use crate::ui::layout::Focus;
+use crate::app::layout::Focus;
+use crate::app::reader_view::LineKind;
 use crate::ui::{highlighted, note};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {

@@ -9,9 +9,9 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
+use crate::app::layout::Focus;
 use crate::app::{App, Purpose};
 use crate::ui::fit;
-use crate::ui::layout::Focus;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let style = app.theme.status();

@@ -268,3 +268,22 @@ mod tests {
         assert_eq!(heads.get(1).unwrap().byline("%Y-%m-%d"), "Undated");
     }
 }
+
+impl Article {
+    /// `Wed 22 Oct 2025 · London Daily`: the date in `date_format` (or `Undated`) and the
+    /// source.
+    pub fn byline(&self, date_format: &str) -> String {
+        self.head().byline(date_format)
+    }
+
+    /// The article's header.
+    pub fn head(&self) -> Head<'_> {
+        Head {
+            id: &self.id,
+            path: &self.path,
+            source: &self.source,
+            date: self.date,
+            headline: &self.headline,
+        }
+    }
+}

@@ -10,23 +10,27 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 
+pub mod layout;
+pub mod line_edit;
 mod listing;
+pub mod reader_view;
 mod reading;
 
 pub use listing::{Order, Search, SearchRequest};
 
 use crate::action::Action;
+use crate::app::layout::{Areas, Focus, overlay_rows};
+use crate::app::line_edit::LineEdit;
+use crate::app::reader_view::Page;
 use crate::article::Article;
+use crate::article::TextPosition;
 use crate::bookmarks::{Bookmarks, Change, File, ReadingState};
 use crate::config::Config;
 use crate::keymap::Keymap;
 use crate::library::Library;
-use crate::page::{Page, TextPosition};
-use crate::prompt::LineEdit;
 use crate::related::{Answer, Relations};
 use crate::search::Searcher;
-use crate::ui::layout::{Areas, Focus, overlay_rows};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// What the event loop must do after an update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,7 +248,7 @@ impl App {
 
     /// Reading every text for the index found `warnings` the headers did not show: they join
     /// the problems list (the articles stay as they are).
-    pub fn texts_read(&mut self, warnings: Vec<crate::library::Diagnostic>) {
+    pub fn texts_read(&mut self, warnings: Vec<crate::diagnostic::Diagnostic>) {
         if warnings.is_empty() {
             return;
         }

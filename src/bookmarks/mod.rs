@@ -2,16 +2,19 @@
 //! edit as TOML (`[[bookmark]]` tables with id, headline, date, path, added and note), the
 //! state file's read articles and reading positions, and [`Change`], one edit of either that
 //! can be applied to whatever the file holds now and undone. Saving them durably is
-//! [`crate::store`]'s and [`crate::saver`]'s work.
+//! [`crate::bookmarks::file`]'s and [`crate::bookmarks::saver`]'s work.
+
+pub mod file;
+pub mod saver;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::heads::Head;
+use crate::article::TextPosition;
+use crate::headers::Head;
 use crate::library::Library;
-use crate::page::TextPosition;
 
 /// One bookmark, as the file holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyModifiers};
 use unicode_width::UnicodeWidthChar;
 
-use crate::keymap::Key;
+use crate::key::Key;
 
 /// What a key did to the prompt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::line_column;
-use crate::text::clean_display;
+use crate::text::{clean_display, line_column};
 
 /// Why a saved file could not be read or written.
 #[derive(Debug, thiserror::Error)]
