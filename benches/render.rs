@@ -11,6 +11,7 @@ use std::time::Duration;
 use broadsheet::action::Action;
 use broadsheet::app::App;
 use broadsheet::config::Config;
+use broadsheet::jobs;
 use broadsheet::loader::{load, load_heads};
 use broadsheet::ui::render;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -42,11 +43,14 @@ fn long_article() -> tempfile::TempDir {
 fn press_and_draw(b: &mut criterion::Bencher, app: &mut App, terminal: &mut Terminal<TestBackend>) {
     let mut down = true;
     b.iter(|| {
-        app.update(if down {
-            Action::ScrollDown
-        } else {
-            Action::ScrollUp
-        });
+        jobs::step(
+            app,
+            if down {
+                Action::ScrollDown
+            } else {
+                Action::ScrollUp
+            },
+        );
         down = !down;
         terminal.draw(|f| render(app, f)).expect("draw");
     })
@@ -55,9 +59,9 @@ fn press_and_draw(b: &mut criterion::Bencher, app: &mut App, terminal: &mut Term
 fn frames(c: &mut Criterion) {
     let dir = long_article();
     let mut app = App::new(load(dir.path()).expect("load"), &config(), 120, 40);
-    app.update(Action::Open);
+    jobs::step(&mut app, Action::Open);
     for _ in 0..40 {
-        app.update(Action::PageDown);
+        jobs::step(&mut app, Action::PageDown);
     }
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     let mut group = c.benchmark_group("reader");
@@ -85,7 +89,7 @@ fn first_frame(c: &mut Criterion) {
             let app = App::new(load_heads(dir.path()).expect("load"), &config, 120, 40);
             let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
             terminal.draw(|f| render(&app, f)).expect("draw");
-            black_box(app.library.len())
+            black_box(app.library().len())
         })
     });
     let mut app = App::new(load(dir.path()).expect("load"), &config, 120, 40);
@@ -95,16 +99,16 @@ fn first_frame(c: &mut Criterion) {
     });
     // As the reader holds them: headers only, each opened article read from its page.
     let heads = load_heads(dir.path()).expect("load");
-    let relations = std::sync::Arc::new(broadsheet::related::Relations::build(&heads, &|_| {}));
     let mut app = App::new(heads, &config, 120, 40);
-    app.relations_ready(relations);
+    let indexed = jobs::index(app.library().clone(), &|_| {});
+    jobs::step(&mut app, indexed);
     group.bench_function(
         "open the next article of 10000 headers (read its page, relate, draw)",
         |b| {
             b.iter(|| {
-                app.update(Action::Close);
-                app.update(Action::ScrollDown);
-                app.update(Action::Open);
+                jobs::step(&mut app, Action::Close);
+                jobs::step(&mut app, Action::ScrollDown);
+                jobs::step(&mut app, Action::Open);
                 terminal.draw(|f| render(&app, f)).expect("draw");
             })
         },
@@ -117,9 +121,9 @@ fn first_frame(c: &mut Criterion) {
 /// time) and scrolling it, each with the frame drawn.
 fn keys_at_scale(c: &mut Criterion) {
     let library = broadsheet::generate::library(100_000, 1);
-    let relations = std::sync::Arc::new(broadsheet::related::Relations::build(&library, &|_| {}));
     let mut app = App::new(library, &config(), 120, 40);
-    app.relations_ready(relations);
+    let indexed = jobs::index(app.library().clone(), &|_| {});
+    jobs::step(&mut app, indexed);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     let mut group = c.benchmark_group("keys at 100000");
     group.bench_function("key press in the list (move and draw)", |b| {
@@ -127,19 +131,19 @@ fn keys_at_scale(c: &mut Criterion) {
     });
     group.bench_function("open the next article (lay out, relate and draw)", |b| {
         b.iter(|| {
-            app.update(Action::Close);
-            app.update(Action::ScrollDown);
-            app.update(Action::Open);
+            jobs::step(&mut app, Action::Close);
+            jobs::step(&mut app, Action::ScrollDown);
+            jobs::step(&mut app, Action::Open);
             terminal.draw(|f| render(&app, f)).expect("draw");
         })
     });
     group.bench_function("key press in the article (scroll and draw)", |b| {
         press_and_draw(b, &mut app, &mut terminal)
     });
-    app.update(Action::Close);
+    jobs::step(&mut app, Action::Close);
     group.bench_function("sort key (next order and draw)", |b| {
         b.iter(|| {
-            app.update(Action::CycleOrder);
+            jobs::step(&mut app, Action::CycleOrder);
             terminal.draw(|f| render(&app, f)).expect("draw");
         })
     });

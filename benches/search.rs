@@ -6,15 +6,15 @@
 
 use std::hint::black_box;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use broadsheet::action::Action;
 use broadsheet::app::App;
 use broadsheet::config::Config;
 use broadsheet::generate;
+use broadsheet::jobs;
 use broadsheet::key::Key;
-use broadsheet::related::Relations;
+use broadsheet::search::Searcher;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyModifiers};
 
@@ -28,17 +28,24 @@ const QUERIES: [&str; 5] = [
     "st",
 ];
 
-fn key(app: &mut App, code: KeyCode) {
-    app.update(Action::Input(Key::new(code, KeyModifiers::NONE)));
+/// A key typed into the prompt, the search it asks for run here (as the search thread would,
+/// with a searcher kept from key to key).
+fn key(searcher: &mut Searcher, app: &mut App, code: KeyCode) {
+    jobs::step_with(
+        searcher,
+        app,
+        Action::Input(Key::new(code, KeyModifiers::NONE)),
+    );
 }
 
 fn search(c: &mut Criterion) {
     for count in [10_000, 100_000] {
         let library = generate::library(count, 1);
         let config = Config::parse("", Path::new("config.toml")).expect("config");
-        let relations = Arc::new(Relations::build(&library, &|_| {}));
         let mut app = App::new(library, &config, 120, 40);
-        app.relations_ready(relations);
+        let indexed = jobs::index(app.library().clone(), &|_| {});
+        jobs::step(&mut app, indexed);
+        let mut searcher = Searcher::default();
         let mut group = c.benchmark_group(format!("search {count}"));
         group
             .sample_size(10)
@@ -48,21 +55,21 @@ fn search(c: &mut Criterion) {
             group.throughput(Throughput::Elements(keys));
             group.bench_function(format!("type {query}"), |b| {
                 b.iter(|| {
-                    app.update(Action::Search);
+                    jobs::step(&mut app, Action::Search);
                     for ch in query.chars() {
-                        key(&mut app, KeyCode::Char(ch));
+                        key(&mut searcher, &mut app, KeyCode::Char(ch));
                     }
-                    let found = app.rows();
-                    key(&mut app, KeyCode::Esc);
+                    let found = app.list().rows();
+                    key(&mut searcher, &mut app, KeyCode::Esc);
                     black_box(found)
                 })
             });
-            app.update(Action::Search);
+            jobs::step(&mut app, Action::Search);
             for ch in query.chars() {
-                key(&mut app, KeyCode::Char(ch));
+                key(&mut searcher, &mut app, KeyCode::Char(ch));
             }
-            eprintln!("{count} articles, {query}: {} matches", app.rows());
-            key(&mut app, KeyCode::Esc);
+            eprintln!("{count} articles, {query}: {} matches", app.list().rows());
+            key(&mut searcher, &mut app, KeyCode::Esc);
         }
         group.finish();
     }

@@ -226,6 +226,25 @@ fn path_from(bytes: &[u8]) -> &Path {
     Path::new(std::str::from_utf8(bytes).unwrap_or_default())
 }
 
+impl Article {
+    /// `Wed 22 Oct 2025 · London Daily`: the date in `date_format` (or `Undated`) and the
+    /// source.
+    pub fn byline(&self, date_format: &str) -> String {
+        self.head().byline(date_format)
+    }
+
+    /// The article's header.
+    pub fn head(&self) -> Head<'_> {
+        Head {
+            id: &self.id,
+            path: &self.path,
+            source: &self.source,
+            date: self.date,
+            headline: &self.headline,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,24 +285,5 @@ mod tests {
         let first = heads.get(0).unwrap();
         assert_eq!(first.byline("%Y-%m-%d"), "2025-10-22 · London Daily");
         assert_eq!(heads.get(1).unwrap().byline("%Y-%m-%d"), "Undated");
-    }
-}
-
-impl Article {
-    /// `Wed 22 Oct 2025 · London Daily`: the date in `date_format` (or `Undated`) and the
-    /// source.
-    pub fn byline(&self, date_format: &str) -> String {
-        self.head().byline(date_format)
-    }
-
-    /// The article's header.
-    pub fn head(&self) -> Head<'_> {
-        Head {
-            id: &self.id,
-            path: &self.path,
-            source: &self.source,
-            date: self.date,
-            headline: &self.headline,
-        }
     }
 }

@@ -17,6 +17,7 @@ pub mod error;
 pub mod generate;
 pub mod headers;
 pub mod index;
+pub mod jobs;
 pub mod key;
 pub mod keymap;
 pub mod library;

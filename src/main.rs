@@ -14,7 +14,7 @@ use broadsheet::index::Index;
 use broadsheet::library::Library;
 use broadsheet::loader;
 use broadsheet::related::{Answer, Relations};
-use broadsheet::search::{Query, Searcher};
+use broadsheet::search::{self, Query, Searcher};
 use broadsheet::text::clean_display;
 use broadsheet::theme::Theme;
 use broadsheet::tui;
@@ -150,21 +150,23 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 .iter()
                 .filter_map(|b| b.locate(&library))
                 .collect();
-            let admits = |i: usize, a: broadsheet::headers::Head| {
-                query.admits(a, marked.contains(&i), state.read.contains(a.id))
+            let hits = if query.has_words() {
+                let index = Index::build(&library, &|_| {});
+                Searcher::default().run(&index, &library, &query)
+            } else {
+                Vec::new()
             };
             let articles = library.articles();
-            let mut hits: Vec<(usize, f32)> = if query.has_words() {
-                let index = Index::build(&library, &|_| {});
-                Searcher::default()
-                    .run(&index, &library, &query)
-                    .into_iter()
-                    .map(|h| (h.article, h.score))
-                    .collect()
-            } else {
-                (0..articles.len()).map(|i| (i, 0.0)).collect()
-            };
-            hits.retain(|&(i, _)| articles.get(i).is_some_and(|a| admits(i, a)));
+            let mut hits: Vec<(usize, f32)> = search::filter(
+                &query,
+                &hits,
+                &library,
+                |i| marked.contains(&i),
+                |i| state.read.contains(articles.id(i)),
+            )
+            .into_iter()
+            .map(|h| (h.article, h.score))
+            .collect();
             hits.truncate(limit.unwrap_or(usize::MAX));
             cli::search(&library, &hits, &query.highlighter(), json, &mut out)
         }
@@ -201,8 +203,7 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
     }
     // The first screen needs only the headlines: the texts are read behind it.
     let library = load_heads(&config.articles_dir)?;
-    let mut app = App::new(library, &config, 80, 24);
-    app.headers_only = true;
+    let mut app = App::new(library, &config, 80, 24).on_headers();
     app.load_saved(
         file::load(&config.bookmarks_file),
         file::load(&config.state_file),

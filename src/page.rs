@@ -19,6 +19,7 @@ pub struct PageFile {
 }
 
 /// One page read and parsed, with what was odd about it.
+#[derive(Debug)]
 pub struct Loaded {
     pub article: Article,
     pub warnings: Vec<Diagnostic>,

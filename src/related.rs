@@ -34,7 +34,7 @@ const NONE: u32 = u32::MAX;
 /// The index and every publisher link of the library, resolved both ways.
 #[derive(Debug, Default)]
 pub struct Relations {
-    pub index: Index,
+    pub index: Arc<Index>,
     /// Where each article's related lines start in `lines` (one more entry than articles).
     starts: Vec<u32>,
     /// The two newest articles each of `names` resolves to (`NONE` for none): a page naming
@@ -137,7 +137,7 @@ impl Relations {
         };
         let (index, runs) = Index::build_with(library, progress, &gather);
         let mut relations = Relations {
-            index,
+            index: Arc::new(index),
             ..Relations::default()
         };
         let mut warnings = Vec::new();
@@ -189,7 +189,7 @@ impl Relations {
         let fresh: Vec<(usize, Option<&Article>)> =
             texts.iter().map(|(i, t)| (*i, t.as_deref())).collect();
         let mut relations = Relations {
-            index: self.index.updated(&changed.moved, library.len(), &fresh),
+            index: Arc::new(self.index.updated(&changed.moved, library.len(), &fresh)),
             names: self.names.clone(),
             ..Relations::default()
         };

@@ -199,6 +199,40 @@ pub struct Hit {
     pub score: f32,
 }
 
+/// The articles a query lists, in order: its `hits` (best first) when it has words, every
+/// article (newest first) when it has none, less those its filters turn away. One rule for
+/// the reader's list and the `search` command; `bookmarked` and `read` tell about an article
+/// by its number.
+pub fn filter(
+    query: &Query,
+    hits: &[Hit],
+    library: &Library,
+    bookmarked: impl Fn(usize) -> bool,
+    read: impl Fn(usize) -> bool,
+) -> Vec<Hit> {
+    let articles = library.articles();
+    let admits = |i: usize| {
+        articles
+            .get(i)
+            .is_some_and(|a| query.admits(a, bookmarked(i), read(i)))
+    };
+    if !query.has_words() {
+        return (0..articles.len())
+            .filter(|&i| admits(i))
+            .map(|article| Hit {
+                article,
+                headline_words: 0,
+                score: 0.0,
+            })
+            .collect();
+    }
+    if query.has_filters() {
+        hits.iter().filter(|h| admits(h.article)).copied().collect()
+    } else {
+        hits.to_vec()
+    }
+}
+
 /// Runs queries against one index, keeping its work space between them.
 #[derive(Debug, Default)]
 pub struct Searcher {

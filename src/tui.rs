@@ -1,30 +1,30 @@
-//! The event loop: the one place that owns the terminal. It reads events (an idle reader
-//! wakes only five times a second, to take news of the folder), turns them into actions,
-//! updates the app, runs effects, hands the app's bookmark and read-state changes to the
-//! saver, its searches to a search thread and the folder's changes to [`crate::watch`], and
-//! draws. The terminal is restored on quit, on error and on panic.
+//! The event loop: the one place that owns the terminal. It waits on one channel for terminal
+//! events and job results (nothing wakes it otherwise, so an idle reader does no work), turns
+//! events into actions, hands everything to [`App::update`], runs the effects that come back
+//! ([`crate::jobs`] on threads, the saver, the watcher) and draws. It decides nothing: what to
+//! do and when is the app's. The terminal is restored on quit, on error and on panic.
 
+use std::collections::VecDeque;
 use std::io::{self, stdout};
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, TryRecvError};
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
 
-use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind,
-};
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::execute;
 
 use crate::action::Action;
-use crate::app::{App, Effect, SearchRequest};
+use crate::app::message::SearchJob;
+use crate::app::{App, Effect, Msg};
 use crate::bookmarks::file;
 use crate::bookmarks::saver::Saver;
-use crate::key::Key;
+use crate::jobs;
 use crate::library::Library;
-use crate::related::Relations;
-use crate::search::{Hit, Searcher};
+use crate::search::Searcher;
 use crate::ui;
-use crate::watch::{self, Batch, News, Watch};
+use crate::watch::{self, Watch};
 
 /// Where the reader keeps what the user saves.
 pub struct Files {
@@ -32,220 +32,46 @@ pub struct Files {
     pub state: PathBuf,
 }
 
-/// What the indexing thread reports.
-enum Indexing {
-    Progress(usize),
-    /// The index and links, and what reading the texts found wrong with them.
-    Ready(Arc<Relations>, Vec<crate::diagnostic::Diagnostic>),
+/// What wakes the loop.
+enum Wake {
+    Event(Event),
+    /// The terminal could not be read.
+    EventFailed(io::Error),
+    Msg(Msg),
+    /// The saver finished a round.
+    Saved,
 }
 
-/// How often the screen is redrawn to show indexing progress and finished saves.
-const PROGRESS_TICK: Duration = Duration::from_millis(100);
-/// How often the loop looks for a search's answer while one is on its way.
-const SEARCH_TICK: Duration = Duration::from_millis(2);
-
-/// Reads every text once (the library holds only headers) to build the index and resolve
-/// links, on a thread of its own, reporting progress.
-fn start_indexing(app: &mut App) -> Receiver<Indexing> {
-    let (send, receive) = mpsc::channel();
-    let library = app.library.clone();
-    app.indexing_progress(0, library.len());
-    std::thread::spawn(move || {
-        // Every headline is folded here, not on the drawing thread when a bookmark whose id
-        // is gone is looked for by its headline.
-        library.find_headline("");
-        let progress = send.clone();
-        let (relations, warnings) = Relations::build_reporting(&library, &|done| {
-            let _ = progress.send(Indexing::Progress(done));
-        });
-        let _ = send.send(Indexing::Ready(Arc::new(relations), warnings));
-    });
-    receive
-}
-
-/// Takes what the indexing thread has said; `true` once it is done (or gone).
-fn take_indexing(app: &mut App, receive: &Receiver<Indexing>) -> bool {
-    loop {
-        match receive.try_recv() {
-            Ok(Indexing::Progress(done)) => app.indexing_progress(done, app.library.len()),
-            Ok(Indexing::Ready(relations, warnings)) => {
-                app.relations_ready(relations);
-                app.texts_read(warnings);
-                return true;
-            }
-            Err(TryRecvError::Empty) => return false,
-            Err(TryRecvError::Disconnected) => {
-                app.indexing = None;
-                return true;
-            }
-        }
-    }
-}
-
-/// What the thread applying a batch reports, in this order.
-enum Applied {
-    /// Nothing the reader shows changed.
-    Nothing,
-    /// The new library, shown at once (its index follows).
-    Library(Arc<Library>, News),
-    /// The index for that library.
-    Relations(Arc<Library>, Arc<Relations>),
-}
-
-/// Follows the folder: batches of changed pages are held until the library is whole and
-/// indexed, then applied one at a time on a thread of their own. The new library is shown as
-/// soon as it is made; its index (renumbered, with the new pages added) comes a moment later,
-/// and features that need it say "indexing" until then. While a search with words is shown,
-/// the two are taken together, so that the results never blink out.
-struct Following {
-    watch: Watch,
-    waiting: Batch,
-    applying: Option<Receiver<Applied>>,
-    /// A library held back until its index comes.
-    held: Option<(Arc<Library>, News)>,
-}
-
-impl Following {
-    /// `ready`: the library has its texts and its index (or indexing has given up).
-    fn exchange(&mut self, app: &mut App, ready: bool) {
-        if let Some(batch) = self.watch.take() {
-            self.waiting.merge(batch);
-        }
-        while let Some(receive) = &self.applying {
-            match receive.try_recv() {
-                Ok(Applied::Nothing) | Err(TryRecvError::Disconnected) => {
-                    self.applying = None;
-                    if let Some((library, news)) = self.held.take() {
-                        app.folder_changed(library, None, &news);
-                    }
-                }
-                Ok(Applied::Library(library, news)) => {
-                    if app.relations.is_some() && app.search().is_some_and(|s| s.query.has_words())
-                    {
-                        self.held = Some((library, news));
-                    } else {
-                        app.folder_changed(library, None, &news);
-                    }
-                }
-                Ok(Applied::Relations(library, relations)) => {
-                    self.applying = None;
-                    match self.held.take() {
-                        Some((held, news)) => app.folder_changed(held, Some(relations), &news),
-                        None if Arc::ptr_eq(&app.library, &library) => {
-                            app.relations_ready(relations);
-                        }
-                        None => {}
-                    }
-                }
-                Err(TryRecvError::Empty) => return,
-            }
-        }
-        if ready && !self.waiting.is_empty() {
-            let batch = std::mem::take(&mut self.waiting);
-            let (send, receive) = mpsc::channel();
-            let dir = app.articles_dir.clone();
-            let library = app.library.clone();
-            let relations = app.relations.clone();
-            std::thread::spawn(move || {
-                let Some(update) = watch::apply(&dir, &library, relations.as_deref(), batch) else {
-                    let _ = send.send(Applied::Nothing);
-                    return;
-                };
-                let changed = update.changed;
-                let _ = send.send(Applied::Library(changed.library.clone(), update.news));
-                if let Some(relations) = relations {
-                    let relations = Arc::new(relations.updated(&changed));
-                    let _ = send.send(Applied::Relations(changed.library, relations));
-                }
-            });
-            self.applying = Some(receive);
-        }
-    }
-
-    fn busy(&self) -> bool {
-        self.applying.is_some() || !self.waiting.is_empty()
-    }
-}
-
-/// How often an idle reader looks for news from the folder.
-const WATCH_TICK: Duration = Duration::from_millis(200);
-
-/// Runs searches on a thread of its own, so that typing never waits for one: a query that
-/// takes longer than a frame is overtaken by the next key, and only the newest is answered.
-struct SearchThread {
-    /// The index it searches (with the library it was made for).
-    relations: Arc<Relations>,
-    send: mpsc::Sender<SearchRequest>,
-    /// Each answer, with how many requests it answers (those it overtook too).
-    answers: Receiver<(usize, SearchRequest, Vec<Hit>)>,
-    outstanding: usize,
-}
-
-impl SearchThread {
-    fn start(library: Arc<Library>, relations: Arc<Relations>) -> SearchThread {
-        let index = relations.clone();
-        let (send, requests) = mpsc::channel::<SearchRequest>();
-        let (answer, answers) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut searcher = Searcher::default();
-            while let Ok(mut request) = requests.recv() {
-                let mut covered = 1;
-                while let Ok(newer) = requests.try_recv() {
-                    request = newer;
-                    covered += 1;
-                }
-                let hits = searcher.run(&relations.index, &library, &request.query);
-                if answer.send((covered, request, hits)).is_err() {
-                    break;
-                }
-            }
-        });
-        SearchThread {
-            relations: index,
-            send,
-            answers,
-            outstanding: 0,
-        }
-    }
-
-    /// Sends the app's newest query and hands it what has been answered.
-    fn exchange(&mut self, app: &mut App) {
-        if let Some(request) = app.take_search_request()
-            && self.send.send(request).is_ok()
-        {
-            self.outstanding += 1;
-        }
-        while let Ok((covered, request, hits)) = self.answers.try_recv() {
-            self.outstanding = self.outstanding.saturating_sub(covered);
-            app.search_done(request, hits);
-        }
-    }
-}
-
-/// Hands the app's changes to the saver and the saver's results to the app.
-fn exchange(app: &mut App, saver: &mut Saver) {
-    saver.save(app.take_changes());
-    for round in saver.finished() {
-        let settled = saver.outstanding() == 0;
-        for saved in round.saved {
-            app.saved(saved, settled);
-        }
-    }
-}
+/// How many progress reports building the index sends at most (one a percent).
+const PROGRESS_STEPS: usize = 100;
 
 /// Runs the reader until the user quits. Returns why any change could not be saved.
 pub fn run(mut app: App, files: Files) -> io::Result<Vec<String>> {
-    let mut saver = Saver::start(files.bookmarks.clone(), files.state.clone());
-    let result = run_loop(&mut app, &mut saver, &files);
+    let (wake, woken) = mpsc::channel();
+    let saved = wake.clone();
+    let mut saver = Saver::start_notifying(
+        files.bookmarks.clone(),
+        files.state.clone(),
+        Box::new(move || {
+            let _ = saved.send(Wake::Saved);
+        }),
+    );
+    let mut runner = Runner {
+        wake,
+        saver: &mut saver,
+        files: &files,
+        searches: None,
+    };
+    let result = run_loop(&mut app, &mut runner, &woken);
+    drop(runner);
     // Whatever happened, what the user changed goes to disk.
-    saver.save(app.take_changes());
     let unsaved = saver.finish();
     result.map(|()| unsaved)
 }
 
-fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
+fn run_loop(app: &mut App, runner: &mut Runner, woken: &Receiver<Wake>) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
-    let mouse = app.mouse;
+    let mouse = app.settings().mouse;
     if mouse {
         // ratatui's hook restores the screen on a panic; the mouse must be let go too.
         let previous = std::panic::take_hook();
@@ -260,91 +86,50 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
             execute!(stdout(), EnableMouseCapture)?;
         }
         let size = terminal.size()?;
-        app.update(Action::Resize(size.width, size.height));
-        // Started on the headers alone; the texts are read for the index once the first frame
-        // is on screen, so that they do not compete with it.
-        let mut indexing = None;
-        let mut first_frame = true;
-        let mut indexed = false;
-        let mut searching: Option<SearchThread> = None;
-        let mut following: Option<Following> = None;
-        app.search_off_thread = true;
+        if runner.handle(app, Action::Resize(size.width, size.height).into()) {
+            return Ok(());
+        }
+        terminal.draw(|frame| ui::render(app, frame))?;
+        let events = runner.wake.clone();
+        std::thread::spawn(move || read_events(&events));
+        if runner.handle(app, Msg::Started) {
+            return Ok(());
+        }
         loop {
-            if !indexed && let Some(receive) = &indexing {
-                indexed = take_indexing(app, receive);
-            }
-            if let Some(following) = &mut following {
-                following.exchange(app, indexed);
-            }
-            // A search thread works on one library and its index; a new pair needs a new one.
-            let current = app.relations.as_ref().map(Arc::as_ptr);
-            if searching.as_ref().map(|s| Arc::as_ptr(&s.relations)) != current {
-                searching = app
-                    .relations
-                    .as_ref()
-                    .map(|relations| SearchThread::start(app.library.clone(), relations.clone()));
-            }
-            if let Some(searching) = &mut searching {
-                searching.exchange(app);
-            }
-            exchange(app, saver);
-            terminal.draw(|frame| ui::render(app, frame))?;
-            if first_frame {
-                first_frame = false;
-                // Watching starts before the texts are read, so that nothing written while
-                // they are is missed (a page seen twice is simply found unchanged).
-                match Watch::start(&app.articles_dir, watch::SETTLE) {
-                    Ok(watch) => {
-                        following = Some(Following {
-                            watch,
-                            waiting: Batch::default(),
-                            applying: None,
-                            held: None,
-                        });
-                    }
-                    Err(e) => {
-                        app.message =
-                            Some(format!("Not following the folder for new articles: {e}"));
-                    }
-                }
-                indexing = Some(start_indexing(app));
-            }
-            // Block for one event (waking now and then while indexing or saving, to show how
-            // it goes), then take whatever else is already waiting (a resize storm, a pasted
-            // run of keys) before drawing again.
-            // A search answer is shown as soon as it comes, not at the next tick.
-            let answer_due = searching.as_ref().is_some_and(|s| s.outstanding > 0);
-            let busy = !indexed
-                || saver.outstanding() > 0
-                || answer_due
-                || following.as_ref().is_some_and(Following::busy);
-            let tick = if answer_due {
-                SEARCH_TICK
-            } else if busy {
-                PROGRESS_TICK
-            } else {
-                WATCH_TICK
+            // Block until something happens, then take whatever else is already waiting (a
+            // resize storm, a pasted run of keys, a burst of progress) before drawing again.
+            let Ok(first) = woken.recv() else {
+                return Ok(());
             };
-            // Watching the folder, the loop wakes now and then to take its news; the watcher
-            // thread itself sleeps until the kernel reports a change.
-            if (busy || following.is_some()) && !event::poll(tick)? {
-                continue;
-            }
-            let mut next = Some(event::read()?);
-            while let Some(event) = next {
-                let mut effect = to_action(app, event).and_then(|action| app.update(action));
-                if effect == Some(Effect::LoadBookmarks) {
-                    effect = app.bookmarks_loaded(file::load(&files.bookmarks));
-                }
-                if effect == Some(Effect::Quit) {
+            let mut next = Some(first);
+            while let Some(wake) = next {
+                let msg = match wake {
+                    Wake::Event(event) => app.to_action(event).map(Msg::Action),
+                    Wake::EventFailed(e) => return Err(e),
+                    Wake::Msg(msg) => Some(msg),
+                    Wake::Saved => {
+                        let rounds = runner.saver.finished();
+                        let settled = runner.saver.outstanding() == 0;
+                        let mut quit = false;
+                        for round in rounds {
+                            for saved in round.saved {
+                                quit |= runner.handle(app, Msg::Saved { saved, settled });
+                            }
+                        }
+                        if quit {
+                            return Ok(());
+                        }
+                        None
+                    }
+                };
+                if let Some(msg) = msg
+                    && runner.handle(app, msg)
+                {
                     return Ok(());
                 }
-                next = if event::poll(Duration::ZERO)? {
-                    Some(event::read()?)
-                } else {
-                    None
-                };
+                next = woken.try_recv().ok();
             }
+            terminal.draw(|frame| ui::render(app, frame))?;
         }
     })();
     if mouse {
@@ -354,35 +139,125 @@ fn run_loop(app: &mut App, saver: &mut Saver, files: &Files) -> io::Result<()> {
     result
 }
 
-/// The action an event asks for: key presses through the keymap (releases and repeats are
-/// ignored), resizes, and the wheel and left clicks when the mouse is on.
-fn to_action(app: &App, event: Event) -> Option<Action> {
-    match event {
-        // An open prompt takes every key as text.
-        Event::Key(key) if key.kind == KeyEventKind::Press && app.prompt.is_some() => {
-            Some(Action::Input(Key::from_event(&key)))
+/// Reads terminal events for the loop, on a thread of its own.
+fn read_events(wake: &Sender<Wake>) {
+    loop {
+        let sent = match event::read() {
+            Ok(event) => wake.send(Wake::Event(event)),
+            Err(e) => {
+                let _ = wake.send(Wake::EventFailed(e));
+                return;
+            }
+        };
+        if sent.is_err() {
+            return;
         }
-        Event::Key(key) if key.kind == KeyEventKind::Press => {
-            app.keymap.action(Key::from_event(&key))
-        }
-        Event::Resize(width, height) => Some(Action::Resize(width, height)),
-        Event::Mouse(mouse) if app.mouse => {
-            let (column, row) = (mouse.column, mouse.row);
-            match mouse.kind {
-                MouseEventKind::ScrollDown => Some(Action::Wheel {
-                    column,
-                    row,
-                    down: true,
-                }),
-                MouseEventKind::ScrollUp => Some(Action::Wheel {
-                    column,
-                    row,
-                    down: false,
-                }),
-                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column, row }),
-                _ => None,
+    }
+}
+
+/// Runs effects: the edges the app asks for work from.
+struct Runner<'a> {
+    wake: Sender<Wake>,
+    saver: &'a mut Saver,
+    files: &'a Files,
+    /// The search thread, started with the first search.
+    searches: Option<Sender<SearchJob>>,
+}
+
+impl Runner<'_> {
+    /// Hands `msg` to the app and runs the effects that come back (and those that their
+    /// results bring, for the jobs done on the spot). `true` when the app quits.
+    fn handle(&mut self, app: &mut App, msg: Msg) -> bool {
+        let mut queue = VecDeque::from([msg]);
+        while let Some(msg) = queue.pop_front() {
+            for effect in app.update(msg) {
+                match effect {
+                    Effect::Quit => return true,
+                    // Reading one page is quick: done here, so that the article shows in the
+                    // same frame as the key that opened it.
+                    Effect::ReadArticle(job) => queue.push_back(jobs::read_article(job)),
+                    Effect::LoadBookmarks => {
+                        queue.push_back(Msg::BookmarksLoaded(file::load(&self.files.bookmarks)))
+                    }
+                    Effect::Save(changes) => self.saver.save(changes),
+                    Effect::Search(job) => self.search(job),
+                    Effect::StartIndexing(library) => {
+                        let wake = self.wake.clone();
+                        std::thread::spawn(move || index(library, &wake));
+                    }
+                    Effect::StartWatching(dir) => match Watch::start(&dir, watch::SETTLE) {
+                        Ok(watch) => {
+                            // A thread passes each batch of changed pages on.
+                            let wake = self.wake.clone();
+                            std::thread::spawn(move || {
+                                while let Some(batch) = watch.next() {
+                                    if wake.send(Wake::Msg(Msg::FolderNews(batch))).is_err() {
+                                        return;
+                                    }
+                                }
+                            });
+                        }
+                        Err(e) => queue.push_back(Msg::WatchFailed(e.to_string())),
+                    },
+                    Effect::ApplyFolderChange(job) => {
+                        let wake = self.wake.clone();
+                        std::thread::spawn(move || {
+                            jobs::apply_folder(job, &mut |msg| {
+                                let _ = wake.send(Wake::Msg(msg));
+                            })
+                        });
+                    }
+                }
             }
         }
-        _ => None,
+        false
     }
+
+    /// Sends a search to the search thread: a query that takes longer than a frame is
+    /// overtaken by the next key, and only the newest waiting one is run.
+    fn search(&mut self, job: SearchJob) {
+        let job = match &self.searches {
+            Some(searches) => match searches.send(job) {
+                Ok(()) => return,
+                // The thread has gone: a new one takes the job.
+                Err(mpsc::SendError(job)) => job,
+            },
+            None => job,
+        };
+        {
+            let (send, requests) = mpsc::channel::<SearchJob>();
+            let wake = self.wake.clone();
+            std::thread::spawn(move || {
+                let mut searcher = Searcher::default();
+                while let Ok(mut job) = requests.recv() {
+                    while let Ok(newer) = requests.try_recv() {
+                        job = newer;
+                    }
+                    if wake
+                        .send(Wake::Msg(jobs::search(&mut searcher, job)))
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+            let _ = send.send(job);
+            self.searches = Some(send);
+        }
+    }
+}
+
+/// Builds the index, reporting progress a percent at a time.
+fn index(library: Arc<Library>, wake: &Sender<Wake>) {
+    let total = library.len().max(1);
+    let reported = AtomicUsize::new(0);
+    let progress = |done: usize| {
+        let percent = done * PROGRESS_STEPS / total;
+        if reported.fetch_max(percent, Ordering::Relaxed) < percent {
+            let _ = wake.send(Wake::Msg(Msg::IndexProgress(done)));
+        }
+    };
+    let msg = std::panic::catch_unwind(AssertUnwindSafe(|| jobs::index(library, &progress)))
+        .unwrap_or_else(|_| Msg::IndexFailed("the indexing thread stopped".into()));
+    let _ = wake.send(Wake::Msg(msg));
 }

@@ -33,6 +33,7 @@ const RETRY: Duration = Duration::from_millis(200);
 pub const SETTLE: Duration = Duration::from_secs(2);
 
 /// What reading one page gave.
+#[derive(Debug)]
 pub enum Seen {
     Read(Loaded),
     /// It does not parse (and has stopped changing).
@@ -41,7 +42,7 @@ pub enum Seen {
 }
 
 /// The pages that changed since the last batch, by path relative to the folder.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Batch {
     pub pages: BTreeMap<PathBuf, Seen>,
     /// Events were lost, or a folder came or went: the whole folder is compared.
@@ -92,6 +93,11 @@ impl Watch {
             }
         }
         all
+    }
+
+    /// Waits for the next batch; `None` once the watching has stopped.
+    pub fn next(&self) -> Option<Batch> {
+        self.batches.recv().ok()
     }
 
     /// Waits up to `timeout` for the next batch.

@@ -1,15 +1,18 @@
 //! The reader's behaviour driven through actions, without a terminal: opening, scrolling,
 //! paging, next/previous, links, history, resizing, windows, the mouse and the keymap.
 
+mod common;
+
 use std::path::Path;
 
 use broadsheet::action::Action;
+use broadsheet::app::App;
 use broadsheet::app::layout::Focus;
 use broadsheet::app::reader_view::LineKind;
-use broadsheet::app::{App, Effect, Overlay};
+use broadsheet::app::windows::Overlay;
 use broadsheet::config::Config;
 use broadsheet::key::Key;
-use broadsheet::loader::load;
+use common::{app_in, indexing, quits, run, select, step};
 use crossterm::event::{KeyCode, KeyModifiers};
 
 const GENEVA: &str = "leaders-meet-in-geneva-for-climate-summit";
@@ -17,29 +20,12 @@ const TRADE: &str = "trade-talks-stall-again";
 const MARKETS: &str = "markets-rally-on-summit-hopes";
 
 fn app(folder: &str, width: u16, height: u16) -> App {
-    let config = Config::parse("", Path::new("config.toml")).expect("defaults");
-    App::new(
-        load(Path::new(folder)).expect("load"),
-        &config,
-        width,
-        height,
-    )
-}
-
-fn run(app: &mut App, actions: &[Action]) -> Option<Effect> {
-    actions.iter().fold(None, |_, &a| app.update(a))
+    app_in(Path::new(folder), width, height)
 }
 
 fn open_id(app: &App) -> Option<&str> {
-    app.current().map(|v| app.library.articles().id(v.article))
-}
-
-fn select(app: &mut App, id: &str) {
-    let index = app.library.index_of(id).expect("id");
-    run(app, &[Action::Top]);
-    for _ in 0..index {
-        app.update(Action::ScrollDown);
-    }
+    app.current()
+        .map(|v| app.library().articles().id(v.article))
 }
 
 /// The first line of text shown in the reading pane.
@@ -51,15 +37,15 @@ fn top_line(app: &App) -> String {
 #[test]
 fn enter_opens_the_selected_headline_and_the_selection_follows() {
     let mut app = app("articles", 120, 40);
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.focus(), Focus::List);
     run(&mut app, &[Action::ScrollDown, Action::Open]);
-    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(app.focus(), Focus::Reader);
     assert_eq!(
         open_id(&app),
         Some("russian-president-vladimir-putin-hails-model-relations-with-china")
     );
-    assert_eq!(app.selected, 1);
-    assert_eq!(app.history.len(), 1);
+    assert_eq!(app.list().selected(), 1);
+    assert_eq!(app.reader().history().len(), 1);
     assert!(top_line(&app).starts_with("Russian President Vladimir Putin"));
 }
 
@@ -103,15 +89,18 @@ fn paging_in_the_list_moves_by_a_screen_and_keeps_the_selection_in_view() {
     let mut app = app(&dir.path().to_string_lossy(), 60, 20);
     let rows = app.list_rows();
     run(&mut app, &[Action::PageDown]);
-    assert_eq!(app.selected, rows);
-    assert!(app.selected >= app.list_top && app.selected < app.list_top + rows);
+    assert_eq!(app.list().selected(), rows);
+    assert!(
+        app.list().selected() >= app.list().top()
+            && app.list().selected() < app.list().top() + rows
+    );
     run(&mut app, &[Action::Bottom]);
-    assert_eq!(app.selected, 119);
-    assert_eq!(app.list_top, 120 - rows);
+    assert_eq!(app.list().selected(), 119);
+    assert_eq!(app.list().top(), 120 - rows);
     run(&mut app, &[Action::ScrollDown]);
-    assert_eq!(app.selected, 119);
+    assert_eq!(app.list().selected(), 119);
     run(&mut app, &[Action::Top, Action::ScrollUp]);
-    assert_eq!((app.selected, app.list_top), (0, 0));
+    assert_eq!((app.list().selected(), app.list().top()), (0, 0));
 }
 
 #[test]
@@ -121,13 +110,13 @@ fn next_and_previous_step_through_the_list_in_the_reader() {
     assert_eq!(open_id(&app), Some(GENEVA));
     run(&mut app, &[Action::NextArticle]);
     assert_eq!(open_id(&app), Some(TRADE));
-    assert_eq!((app.focus, app.selected), (Focus::Reader, 1));
+    assert_eq!((app.focus(), app.list().selected()), (Focus::Reader, 1));
     run(&mut app, &[Action::NextArticle, Action::NextArticle]);
     assert_eq!(open_id(&app), Some(MARKETS));
-    assert_eq!(app.message.as_deref(), Some("This is the last article"));
+    assert_eq!(app.message(), Some("This is the last article"));
     run(&mut app, &[Action::PreviousArticle]);
     assert_eq!(open_id(&app), Some(TRADE));
-    assert_eq!(app.history.len(), 4);
+    assert_eq!(app.reader().history().len(), 4);
 }
 
 #[test]
@@ -159,28 +148,28 @@ fn tab_focuses_links_and_enter_follows_them_with_history() {
     run(&mut app, &[Action::Open]);
     assert_eq!(open_id(&app), Some(TRADE));
     assert_eq!(app.scroll(), 0);
-    assert_eq!(app.selected, app.library.index_of(TRADE).expect("id"));
+    assert_eq!(
+        app.list().selected(),
+        app.library().index_of(TRADE).expect("id")
+    );
 
     run(&mut app, &[Action::ScrollDown, Action::ScrollDown]);
     run(&mut app, &[Action::Back]);
     assert_eq!(open_id(&app), Some(GENEVA));
     assert_eq!(app.scroll(), where_we_were, "back restores the position");
     assert_eq!(app.focused_link(), Some(0));
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.list().selected(), 0);
 
     run(&mut app, &[Action::Forward]);
     assert_eq!(open_id(&app), Some(TRADE));
     assert_eq!(app.scroll(), 2, "forward restores the position too");
     run(&mut app, &[Action::Forward]);
-    assert_eq!(
-        app.message.as_deref(),
-        Some("Nothing further forward in history")
-    );
+    assert_eq!(app.message(), Some("Nothing further forward in history"));
 
     // Following a new link from an earlier step drops the forward history.
     run(&mut app, &[Action::Back, Action::NextLink, Action::Open]);
     assert_eq!(open_id(&app), Some(MARKETS));
-    assert_eq!(app.history.len(), 2);
+    assert_eq!(app.reader().history().len(), 2);
     run(&mut app, &[Action::Forward]);
     assert_eq!(open_id(&app), Some(MARKETS));
 }
@@ -191,7 +180,7 @@ fn enter_without_a_focused_link_says_how_to_get_one() {
     run(&mut app, &[Action::Open, Action::Open]);
     assert_eq!(open_id(&app), Some(GENEVA));
     assert_eq!(
-        app.message.as_deref(),
+        app.message(),
         Some("tab moves to the links; Enter follows one")
     );
     // An article with no links says so.
@@ -207,7 +196,7 @@ fn enter_without_a_focused_link_says_how_to_get_one() {
     );
     assert_eq!(open_id(&app), Some(MARKETS));
     assert_eq!(app.focused_link(), None);
-    assert!(app.message.is_some());
+    assert!(app.message().is_some());
 }
 
 #[test]
@@ -215,10 +204,10 @@ fn resizing_between_wide_and_narrow_keeps_selection_and_position() {
     let mut app = app("articles", 120, 40);
     run(&mut app, &[Action::ScrollDown, Action::Open]);
     for _ in 0..15 {
-        app.update(Action::ScrollDown);
+        step(&mut app, Action::ScrollDown);
     }
     while top_line(&app).is_empty() {
-        app.update(Action::ScrollDown);
+        step(&mut app, Action::ScrollDown);
     }
     let line = top_line(&app);
     let word = line.split_whitespace().next().expect("text").to_string();
@@ -226,8 +215,8 @@ fn resizing_between_wide_and_narrow_keeps_selection_and_position() {
 
     run(&mut app, &[Action::Resize(60, 20)]);
     assert!(!app.areas().wide);
-    assert_eq!(app.focus, Focus::Reader);
-    assert_eq!(app.selected, 1);
+    assert_eq!(app.focus(), Focus::Reader);
+    assert_eq!(app.list().selected(), 1);
     // Re-wrapped at another width, the view still starts at the same place in the text.
     assert!(
         top_line(&app).starts_with(&word),
@@ -236,10 +225,10 @@ fn resizing_between_wide_and_narrow_keeps_selection_and_position() {
     );
 
     run(&mut app, &[Action::Close]);
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.focus(), Focus::List);
     assert!(app.areas().reader.is_empty(), "narrow: one pane at a time");
     run(&mut app, &[Action::Resize(200, 60), Action::Open]);
-    assert_eq!(app.selected, 1);
+    assert_eq!(app.list().selected(), 1);
     assert!(top_line(&app).starts_with(&word));
 }
 
@@ -248,39 +237,39 @@ fn help_opens_and_closes_with_question_mark_esc_and_q() {
     let mut app = app("articles", 120, 40);
     for close in [Action::Help, Action::Close, Action::Quit] {
         run(&mut app, &[Action::Help]);
-        assert_eq!(app.overlay, Some(Overlay::Help));
+        assert_eq!(app.windows().open(), Some(Overlay::Help));
         // Keys scroll the window, not the panes behind it.
         run(&mut app, &[Action::ScrollDown]);
-        assert_eq!(app.selected, 0);
-        assert_eq!(run(&mut app, &[close]), None);
-        assert_eq!(app.overlay, None);
+        assert_eq!(app.list().selected(), 0);
+        assert!(!quits(&run(&mut app, &[close])));
+        assert_eq!(app.windows().open(), None);
     }
 }
 
 #[test]
 fn quit_leaves_the_article_then_quits_and_ctrl_c_quits_anywhere() {
     let mut app = app("articles", 60, 20);
-    assert_eq!(run(&mut app, &[Action::Open, Action::Quit]), None);
-    assert_eq!(app.focus, Focus::List);
-    assert_eq!(run(&mut app, &[Action::Quit]), Some(Effect::Quit));
+    assert!(!quits(&run(&mut app, &[Action::Open, Action::Quit])));
+    assert_eq!(app.focus(), Focus::List);
+    assert!(quits(&run(&mut app, &[Action::Quit])));
     let mut app = self::app("articles", 60, 20);
-    assert_eq!(
-        run(&mut app, &[Action::Open, Action::Help, Action::ForceQuit]),
-        Some(Effect::Quit)
-    );
+    assert!(quits(&run(
+        &mut app,
+        &[Action::Open, Action::Help, Action::ForceQuit]
+    )));
 }
 
 #[test]
 fn the_problems_window_lists_load_diagnostics() {
     let mut app = app("tests/fixtures/pages", 120, 40);
     run(&mut app, &[Action::ShowProblems]);
-    assert_eq!(app.overlay, Some(Overlay::Problems));
+    assert_eq!(app.windows().open(), Some(Overlay::Problems));
     run(&mut app, &[Action::ShowProblems]);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.windows().open(), None);
     let mut clean = self::app("articles", 120, 40);
     run(&mut clean, &[Action::ShowProblems]);
-    assert_eq!(clean.overlay, None);
-    assert!(clean.message.is_some());
+    assert_eq!(clean.windows().open(), None);
+    assert!(clean.message().is_some());
 }
 
 #[test]
@@ -288,14 +277,14 @@ fn clicks_select_and_open_headlines_and_follow_links() {
     let mut app = app("tests/fixtures/linked", 120, 40);
     // Rows of the list start inside its border, at row 1.
     run(&mut app, &[Action::Click { column: 5, row: 2 }]);
-    assert_eq!((app.selected, app.current()), (1, None));
+    assert_eq!((app.list().selected(), app.current()), (1, None));
     run(&mut app, &[Action::Click { column: 5, row: 2 }]);
     assert_eq!(open_id(&app), Some(TRADE));
     // The trade story links back to Geneva: click it.
     run(&mut app, &[Action::Bottom]);
     let page = app.page().expect("page").clone();
     let (line, _) = page.links[0].lines;
-    let text = app.areas().text_column(app.wrap_width);
+    let text = app.areas().text_column(app.settings().wrap_width);
     let row = text.y + (line - app.scroll()) as u16;
     run(
         &mut app,
@@ -305,7 +294,7 @@ fn clicks_select_and_open_headlines_and_follow_links() {
         }],
     );
     assert_eq!(open_id(&app), Some(GENEVA));
-    assert_eq!(app.history.len(), 2);
+    assert_eq!(app.reader().history().len(), 2);
 }
 
 #[test]
@@ -322,7 +311,7 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
         }],
     );
     assert_eq!(app.scroll(), 3);
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.list().selected(), 0);
     run(
         &mut app,
         &[Action::Wheel {
@@ -331,7 +320,11 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
             down: true,
         }],
     );
-    assert_eq!(app.selected, 1, "the list moved, the article did not");
+    assert_eq!(
+        app.list().selected(),
+        1,
+        "the list moved, the article did not"
+    );
     assert_eq!(app.scroll(), 3);
 }
 
@@ -400,7 +393,12 @@ fn keys_map_to_actions_and_can_be_rebound() {
     );
 
     // The help is generated from the live keymap.
-    let app = App::new(load(Path::new("articles")).expect("load"), &config, 120, 40);
+    let app = App::new(
+        broadsheet::loader::load(Path::new("articles")).expect("load"),
+        &config,
+        120,
+        40,
+    );
     let help = broadsheet::ui::help::help_lines(&app);
     assert!(
         help.iter()
@@ -464,8 +462,7 @@ fn theme_colours_parse_and_none_is_monochrome() {
 /// The app with its index built, as it is a moment after start.
 fn indexed(folder: &str, width: u16, height: u16) -> App {
     let mut app = app(folder, width, height);
-    let relations = broadsheet::related::Relations::build(&app.library, &|_| {});
-    app.relations_ready(std::sync::Arc::new(relations));
+    common::index(&mut app);
     app
 }
 
@@ -487,11 +484,11 @@ fn follow_first_link_in(app: &mut App, title: &str) -> usize {
         if app.focused_link() == Some(n) {
             break;
         }
-        app.update(Action::NextLink);
+        step(app, Action::NextLink);
     }
     assert_eq!(app.focused_link(), Some(n));
     let target = page.links[n].target;
-    app.update(Action::Open);
+    step(app, Action::Open);
     target
 }
 
@@ -503,15 +500,19 @@ fn following_more_like_this_and_linked_from_links_pushes_history() {
     let target = follow_first_link_in(&mut app, "More like this");
     assert_eq!(app.current().map(|v| v.article), Some(target));
     assert_eq!(open_id(&app), Some(MARKETS));
-    assert_eq!(app.history.len(), 2);
+    assert_eq!(app.reader().history().len(), 2);
 
     run(&mut app, &[Action::Back]);
     assert_eq!(open_id(&app), Some(GENEVA));
     // Geneva is named by the trade story's related list.
     let target = follow_first_link_in(&mut app, "Linked from");
-    assert_eq!(app.library.articles().id(target), TRADE);
+    assert_eq!(app.library().articles().id(target), TRADE);
     assert_eq!(open_id(&app), Some(TRADE));
-    assert_eq!(app.history.len(), 2, "forward history was replaced");
+    assert_eq!(
+        app.reader().history().len(),
+        2,
+        "forward history was replaced"
+    );
     run(&mut app, &[Action::Back]);
     assert_eq!(open_id(&app), Some(GENEVA));
     run(&mut app, &[Action::Forward]);
@@ -524,12 +525,12 @@ fn story_keys_step_through_the_thread_by_date_and_the_window_opens_a_report() {
     broadsheet::generate::write_folder(dir.path(), 60, 3).expect("generate");
     let mut app = indexed(&dir.path().to_string_lossy(), 120, 40);
     run(&mut app, &[Action::Open, Action::ShowThread]);
-    assert_eq!(app.overlay, Some(Overlay::Thread));
-    let thread = app.thread_view.clone();
+    assert_eq!(app.windows().open(), Some(Overlay::Thread));
+    let thread = app.windows().thread().to_vec();
     assert!(thread.len() >= 2, "generated stories have several reports");
     // Open the oldest report from the window, then walk forward with the story key.
     run(&mut app, &[Action::Top, Action::Open]);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.windows().open(), None);
     assert_eq!(app.current().map(|v| v.article), Some(thread[0]));
     for (k, &expected) in thread.iter().enumerate().skip(1) {
         run(&mut app, &[Action::NextInThread]);
@@ -538,12 +539,12 @@ fn story_keys_step_through_the_thread_by_date_and_the_window_opens_a_report() {
     }
     let dates: Vec<_> = thread
         .iter()
-        .map(|&i| app.library.head(i).expect("article").date)
+        .map(|&i| app.library().head(i).expect("article").date)
         .collect();
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
     run(&mut app, &[Action::NextInThread]);
     assert_eq!(
-        app.message.as_deref(),
+        app.message(),
         Some("This is the latest report of this story")
     );
     run(&mut app, &[Action::PreviousInThread]);
@@ -551,17 +552,17 @@ fn story_keys_step_through_the_thread_by_date_and_the_window_opens_a_report() {
         app.current().map(|v| v.article),
         Some(thread[thread.len() - 2])
     );
-    assert_eq!(app.history.len(), thread.len() + 2);
+    assert_eq!(app.reader().history().len(), thread.len() + 2);
 }
 
 #[test]
 fn story_keys_before_the_index_is_ready_say_indexing() {
     let mut app = app("tests/fixtures/linked", 120, 40);
-    app.indexing_progress(1, 3);
+    indexing(&mut app, 1);
     run(&mut app, &[Action::Open, Action::NextInThread]);
     assert_eq!(open_id(&app), Some(GENEVA));
     assert_eq!(
-        app.message.as_deref(),
+        app.message(),
         Some("Indexing… 33% (stories come when it is done)")
     );
     // The pending page says so too, and fills in when the index arrives.
@@ -573,10 +574,9 @@ fn story_keys_before_the_index_is_ready_say_indexing() {
             .any(|l| l.kind == LineKind::Note)
     };
     assert!(note(&app));
-    let relations = broadsheet::related::Relations::build(&app.library, &|_| {});
-    app.relations_ready(std::sync::Arc::new(relations));
+    common::index(&mut app);
     assert!(!note(&app));
-    assert_eq!(app.indexing, None);
+    assert_eq!(app.background().indexing(), None);
 }
 
 #[test]
@@ -594,8 +594,7 @@ fn the_reader_holds_headers_and_reads_an_opened_article_from_its_page() {
     let heads = broadsheet::loader::load_heads(dir.path()).expect("heads");
     assert!((0..heads.len()).all(|i| heads.held_text(i).is_none()));
     assert!(heads.diagnostics().is_empty());
-    let mut app = App::new(heads, &config, 120, 40);
-    app.headers_only = true;
+    let mut app = App::new(heads, &config, 120, 40).on_headers();
     // A bookmark saved under an old id finds its article by headline once the indexing thread
     // has folded every headline (not on the drawing thread before the first screen).
     let renamed = broadsheet::bookmarks::Bookmark {
@@ -612,13 +611,13 @@ fn the_reader_holds_headers_and_reads_an_opened_article_from_its_page() {
         }),
         Ok(Default::default()),
     );
-    let markets = app.library.index_of(MARKETS).expect("markets");
-    assert!(!app.is_bookmarked(markets));
+    let markets = app.library().index_of(MARKETS).expect("markets");
+    assert!(!app.marks().is_bookmarked(markets));
 
     // Opened, an article shows its whole text, read from its page; its exact links are
     // known before the index.
     select(&mut app, TRADE);
-    app.update(Action::Open);
+    step(&mut app, Action::Open);
     let text = |app: &App| -> Vec<String> {
         let page = app.page().expect("a page");
         page.lines.iter().map(|l| l.text.clone()).collect()
@@ -626,16 +625,13 @@ fn the_reader_holds_headers_and_reads_an_opened_article_from_its_page() {
     assert!(text(&app).iter().any(|l| l.contains("Negotiators")));
     let page = app.page().expect("a page");
     assert!(!page.links.is_empty());
-    assert!((0..app.library.len()).all(|i| app.library.held_text(i).is_none()));
+    assert!((0..app.library().len()).all(|i| app.library().held_text(i).is_none()));
 
     // The index reads every page once, and finds what the headers did not show.
-    let (relations, warnings) =
-        broadsheet::related::Relations::build_reporting(&app.library, &|_| {});
-    app.relations_ready(std::sync::Arc::new(relations));
-    app.texts_read(warnings);
-    assert!(app.is_bookmarked(markets));
+    common::index(&mut app);
+    assert!(app.marks().is_bookmarked(markets));
     let problems: Vec<String> = app
-        .library
+        .library()
         .diagnostics()
         .iter()
         .map(ToString::to_string)
@@ -648,9 +644,9 @@ fn the_reader_holds_headers_and_reads_an_opened_article_from_its_page() {
 
     // A page that can no longer be read says so, under its headline.
     std::fs::write(dir.path().join("markets.txt"), "not a news page any more\n").expect("write");
-    app.update(Action::Close);
+    step(&mut app, Action::Close);
     select(&mut app, MARKETS);
-    app.update(Action::Open);
+    step(&mut app, Action::Open);
     let lines = text(&app);
     assert!(lines[0].starts_with("Markets Rally"), "{lines:?}");
     assert!(

@@ -3,22 +3,23 @@
 //! a fresh load would; and the reader keeps its selection, reading position and missing
 //! bookmarks through it.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use broadsheet::action::Action;
-use broadsheet::app::App;
 use broadsheet::app::layout::Focus;
-use broadsheet::bookmarks::{Bookmarks, ReadingState};
-use broadsheet::config::Config;
+use broadsheet::app::{App, Msg};
 use broadsheet::key::Key;
 use broadsheet::library::Library;
 use broadsheet::loader::{load, load_heads};
 use broadsheet::page::load_file;
 use broadsheet::related::Relations;
 use broadsheet::watch::{self, Batch, Seen, Watch};
+use common::{select, step};
 use crossterm::event::{KeyCode, KeyModifiers};
 use tempfile::TempDir;
 
@@ -329,26 +330,13 @@ const TRADE: &str = "trade-talks-stall-again";
 const MARKETS: &str = "markets-rally-on-summit-hopes";
 
 fn reader(dir: &Path) -> App {
-    let config = Config::parse("", Path::new("config.toml")).expect("config");
-    let library = load(dir).expect("load");
-    let mut app = App::new(library, &config, 120, 40);
-    app.load_saved(Ok(Bookmarks::default()), Ok(ReadingState::default()));
-    let relations = Relations::build(&app.library, &no_progress);
-    app.relations_ready(Arc::new(relations));
+    let mut app = common::app_in(dir, 120, 40);
+    common::index(&mut app);
     app
 }
 
-fn select(app: &mut App, id: &str) {
-    app.update(Action::Top);
-    while app
-        .selected_article()
-        .is_some_and(|a| app.library.articles().id(a) != id)
-    {
-        app.update(Action::ScrollDown);
-    }
-}
-
-/// Applies what changed in the folder to the app, as the event loop does.
+/// Applies what changed in the folder to the app, as the event loop does: the batch as news
+/// from the watcher, and the job it asks for run on the spot.
 fn follow(app: &mut App, dir: &Path, names: &[&str]) {
     let mut batch = Batch::default();
     for name in names {
@@ -357,18 +345,12 @@ fn follow(app: &mut App, dir: &Path, names: &[&str]) {
             batch.pages.insert(PathBuf::from(name), Seen::Gone);
         }
     }
-    let update = watch::apply(dir, &app.library, app.relations.as_deref(), batch).expect("news");
-    let relations = app.relations.as_ref().map(|r| r.updated(&update.changed));
-    app.folder_changed(
-        update.changed.library,
-        relations.map(Arc::new),
-        &update.news,
-    );
+    step(app, Msg::FolderNews(batch));
 }
 
 fn selected_id(app: &App) -> String {
-    let at = app.selected_article().expect("a selection");
-    app.library.articles().id(at).to_string()
+    let at = app.list().selected_article().expect("a selection");
+    app.library().articles().id(at).to_string()
 }
 
 #[test]
@@ -376,7 +358,7 @@ fn the_list_keeps_its_selection_and_says_what_arrived() {
     let dir = copy_linked();
     let mut app = reader(dir.path());
     select(&mut app, TRADE);
-    let before = app.selected_article();
+    let before = app.list().selected_article();
     for (name, headline) in [
         ("a.txt", "Comet Seen Over Lisbon"),
         ("b.txt", "Comet Seen Over Porto"),
@@ -387,22 +369,26 @@ fn the_list_keeps_its_selection_and_says_what_arrived() {
     }
     follow(&mut app, dir.path(), &["a.txt", "b.txt", "c.txt"]);
 
-    assert_eq!(app.message.as_deref(), Some("3 new articles"));
-    assert_eq!(app.library.len(), 6);
+    assert_eq!(app.message(), Some("3 new articles"));
+    assert_eq!(app.library().len(), 6);
     assert_eq!(selected_id(&app), TRADE);
     assert_ne!(
-        app.selected_article(),
+        app.list().selected_article(),
         before,
         "the article moved down the list"
     );
-    assert!(app.list_title.contains("6 articles"), "{}", app.list_title);
+    assert!(
+        app.list_title().contains("6 articles"),
+        "{}",
+        app.list_title()
+    );
     // The new articles are searchable at once: the index was updated.
-    app.update(Action::Search);
+    step(&mut app, Action::Search);
     for c in "lisbon".chars() {
-        app.update(Action::Input(Key::new(
-            KeyCode::Char(c),
-            KeyModifiers::NONE,
-        )));
+        step(
+            &mut app,
+            Action::Input(Key::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
     }
     assert_eq!(app.search_status(), "1 match");
     assert_eq!(selected_id(&app), "comet-seen-over-lisbon");
@@ -413,14 +399,14 @@ fn the_open_article_keeps_its_place_and_a_removed_bookmark_stays_missing() {
     let dir = copy_linked();
     let mut app = reader(dir.path());
     select(&mut app, TRADE);
-    app.update(Action::ToggleBookmark);
+    step(&mut app, Action::ToggleBookmark);
     select(&mut app, MARKETS);
-    app.update(Action::Open);
+    step(&mut app, Action::Open);
     for _ in 0..3 {
-        app.update(Action::ScrollDown);
+        step(&mut app, Action::ScrollDown);
     }
     let position = app.current().expect("open").position;
-    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(app.focus(), Focus::Reader);
 
     // The open page gains a paragraph at its end, the bookmarked page goes, a new one comes.
     let text = fs::read_to_string(dir.path().join("markets.txt")).expect("read");
@@ -442,24 +428,21 @@ fn the_open_article_keeps_its_place_and_a_removed_bookmark_stays_missing() {
         &["markets.txt", "trade.txt", "new.txt"],
     );
 
-    assert_eq!(
-        app.message.as_deref(),
-        Some("1 new article · 1 changed · 1 removed")
-    );
-    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(app.message(), Some("1 new article · 1 changed · 1 removed"));
+    assert_eq!(app.focus(), Focus::Reader);
     let open = app.current().expect("still open");
-    assert_eq!(app.library.articles().id(open.article), MARKETS);
+    assert_eq!(app.library().articles().id(open.article), MARKETS);
     assert_eq!(open.position, position);
     let page = app.page().expect("laid out");
     assert!(
         page.lines.iter().any(|l| l.text.contains("added later")),
         "the open page shows the new text"
     );
-    let rows = app.bookmark_rows();
+    let rows = app.marks().rows(app.library());
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].0.id, TRADE);
     assert_eq!(rows[0].1, None, "the bookmark of a removed page is missing");
-    assert!(app.library.index_of(GENEVA).is_some());
+    assert!(app.library().index_of(GENEVA).is_some());
 }
 
 #[test]
@@ -467,14 +450,14 @@ fn removing_the_open_article_says_so_and_goes_back_to_the_list() {
     let dir = copy_linked();
     let mut app = reader(dir.path());
     select(&mut app, GENEVA);
-    app.update(Action::Open);
+    step(&mut app, Action::Open);
     fs::remove_file(dir.path().join("geneva.txt")).expect("remove");
     follow(&mut app, dir.path(), &["geneva.txt"]);
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.focus(), Focus::List);
     assert_eq!(
-        app.message.as_deref(),
+        app.message(),
         Some("1 article removed · the article that was open has gone from the folder")
     );
-    assert_eq!(app.library.len(), 2);
-    assert!(app.selected_article().is_some());
+    assert_eq!(app.library().len(), 2);
+    assert!(app.list().selected_article().is_some());
 }

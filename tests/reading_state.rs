@@ -3,18 +3,21 @@
 //! state go through a real state file and come back in a second reader with another wrap
 //! width; a broken bookmark file turns bookmarking off until it is fixed.
 
+mod common;
+
 use std::path::Path;
 
 use broadsheet::action::Action;
 use broadsheet::app::layout::Focus;
-use broadsheet::app::{App, Effect, Overlay};
+use broadsheet::app::windows::Overlay;
+use broadsheet::app::{App, Effect, Msg};
 use broadsheet::bookmarks::file::{self, StoreError};
 use broadsheet::bookmarks::saver::Saved;
 use broadsheet::bookmarks::{Bookmark, Bookmarks, Change, File, ReadingState};
-use broadsheet::config::Config;
 use broadsheet::key::Key;
 use broadsheet::loader::load;
 use chrono::{DateTime, FixedOffset};
+use common::{press, quits, run, select, step, take_saved, type_text};
 use crossterm::event::{KeyCode, KeyModifiers};
 use tempfile::TempDir;
 
@@ -23,15 +26,14 @@ const TRADE: &str = "trade-talks-stall-again";
 const MARKETS: &str = "markets-rally-on-summit-hopes";
 
 fn app_with(config: &str, width: u16, height: u16) -> App {
-    let config = Config::parse(config, Path::new("config.toml")).expect("config");
     let mut app = App::new(
         load(Path::new("tests/fixtures/linked")).expect("load"),
-        &config,
+        &common::config(config),
         width,
         height,
-    );
+    )
+    .with_clock(first_clock);
     app.load_saved(Ok(Bookmarks::default()), Ok(ReadingState::default()));
-    app.clock = first_clock;
     app
 }
 
@@ -47,38 +49,14 @@ fn second_clock() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-11-21T09:00:00+00:00").expect("time")
 }
 
-fn run(app: &mut App, actions: &[Action]) -> Option<Effect> {
-    actions.iter().fold(None, |_, &a| app.update(a))
-}
-
-fn select(app: &mut App, id: &str) {
-    let index = app.library.index_of(id).expect("id");
-    run(app, &[Action::Top]);
-    for _ in 0..index {
-        app.update(Action::ScrollDown);
-    }
-}
-
 fn at(app: &App, id: &str) -> usize {
-    app.library.index_of(id).expect("id")
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.update(Action::Input(Key::new(
-            KeyCode::Char(c),
-            KeyModifiers::NONE,
-        )));
-    }
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.update(Action::Input(Key::new(code, KeyModifiers::NONE)));
+    app.library().index_of(id).expect("id")
 }
 
 /// The ids of the bookmarks as the view lists them.
 fn view_ids(app: &App) -> Vec<String> {
-    app.bookmark_rows()
+    app.marks()
+        .rows(app.library())
         .iter()
         .map(|(b, _)| b.id.clone())
         .collect()
@@ -88,10 +66,10 @@ fn view_ids(app: &App) -> Vec<String> {
 fn the_bookmark_key_toggles_the_selected_or_open_article_and_says_so() {
     let mut app = app();
     select(&mut app, TRADE);
-    app.update(Action::ToggleBookmark);
-    assert_eq!(app.message.as_deref(), Some("Bookmarked"));
-    assert!(app.is_bookmarked(at(&app, TRADE)));
-    let changes = app.take_changes();
+    step(&mut app, Action::ToggleBookmark);
+    assert_eq!(app.message(), Some("Bookmarked"));
+    assert!(app.marks().is_bookmarked(at(&app, TRADE)));
+    let changes = take_saved();
     match changes.as_slice() {
         [Change::Bookmark(b)] => {
             assert_eq!(b.id, TRADE);
@@ -100,21 +78,27 @@ fn the_bookmark_key_toggles_the_selected_or_open_article_and_says_so() {
         }
         other => panic!("expected one bookmark change, got {other:?}"),
     }
-    app.update(Action::ToggleBookmark);
-    assert_eq!(app.message.as_deref(), Some("Removed bookmark"));
-    assert!(!app.is_bookmarked(at(&app, TRADE)));
-    assert_eq!(app.take_changes(), [Change::Unbookmark(TRADE.into())]);
+    step(&mut app, Action::ToggleBookmark);
+    assert_eq!(app.message(), Some("Removed bookmark"));
+    assert!(!app.marks().is_bookmarked(at(&app, TRADE)));
+    assert_eq!(take_saved(), [Change::Unbookmark(TRADE.into())]);
 
     // In the reader the key is about the open article; in the list, the selected one.
     select(&mut app, MARKETS);
     run(&mut app, &[Action::Open, Action::Close, Action::Top]);
-    app.update(Action::ToggleBookmark);
-    assert!(app.is_bookmarked(at(&app, GENEVA)), "the selected headline");
-    assert!(!app.is_bookmarked(at(&app, MARKETS)));
+    step(&mut app, Action::ToggleBookmark);
+    assert!(
+        app.marks().is_bookmarked(at(&app, GENEVA)),
+        "the selected headline"
+    );
+    assert!(!app.marks().is_bookmarked(at(&app, MARKETS)));
     // Tab from the list goes back into the open article.
     run(&mut app, &[Action::NextLink, Action::ToggleBookmark]);
-    assert_eq!(app.focus, Focus::Reader);
-    assert!(app.is_bookmarked(at(&app, MARKETS)), "the open article");
+    assert_eq!(app.focus(), Focus::Reader);
+    assert!(
+        app.marks().is_bookmarked(at(&app, MARKETS)),
+        "the open article"
+    );
 }
 
 #[test]
@@ -142,15 +126,15 @@ fn the_view_lists_newest_first_opens_removes_and_marks_missing_bookmarks() {
         }),
         Ok(ReadingState::default()),
     );
-    assert!(app.is_bookmarked(at(&app, MARKETS)));
+    assert!(app.marks().is_bookmarked(at(&app, MARKETS)));
     select(&mut app, TRADE);
-    app.update(Action::ToggleBookmark);
-    app.clock = second_clock;
+    step(&mut app, Action::ToggleBookmark);
+    app = app.with_clock(second_clock);
     select(&mut app, GENEVA);
-    app.update(Action::ToggleBookmark);
+    step(&mut app, Action::ToggleBookmark);
 
-    app.update(Action::ShowBookmarks);
-    assert_eq!(app.overlay, Some(Overlay::Bookmarks));
+    step(&mut app, Action::ShowBookmarks);
+    assert_eq!(app.windows().open(), Some(Overlay::Bookmarks));
     assert_eq!(
         view_ids(&app),
         [
@@ -160,7 +144,7 @@ fn the_view_lists_newest_first_opens_removes_and_marks_missing_bookmarks() {
             "old-id-of-the-markets-page"
         ]
     );
-    let rows = app.bookmark_rows();
+    let rows = app.marks().rows(app.library());
     let found: Vec<Option<usize>> = rows.iter().map(|(_, at)| *at).collect();
     assert_eq!(
         found,
@@ -178,25 +162,25 @@ fn the_view_lists_newest_first_opens_removes_and_marks_missing_bookmarks() {
         &[Action::ScrollDown, Action::ScrollDown, Action::Open],
     );
     assert_eq!(
-        app.message.as_deref(),
+        app.message(),
         Some("Not in the folder any more: An Article That Was Deleted")
     );
-    assert_eq!(app.overlay, Some(Overlay::Bookmarks));
+    assert_eq!(app.windows().open(), Some(Overlay::Bookmarks));
     // The reattached one opens its article.
     run(&mut app, &[Action::ScrollDown, Action::Open]);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.windows().open(), None);
     assert_eq!(app.current().map(|v| v.article), Some(at(&app, MARKETS)));
 
     // Removing from the view, then undoing, puts it back as it was.
-    app.take_changes();
+    take_saved();
     run(&mut app, &[Action::ShowBookmarks, Action::Top]);
-    app.update(Action::ToggleBookmark);
-    assert_eq!(app.message.as_deref(), Some("Removed bookmark"));
+    step(&mut app, Action::ToggleBookmark);
+    assert_eq!(app.message(), Some("Removed bookmark"));
     assert_eq!(view_ids(&app).len(), 3);
-    app.update(Action::Undo);
-    assert_eq!(app.message.as_deref(), Some("Undone: Removed bookmark"));
+    step(&mut app, Action::Undo);
+    assert_eq!(app.message(), Some("Undone: Removed bookmark"));
     assert_eq!(view_ids(&app)[0], GENEVA);
-    match app.take_changes().as_slice() {
+    match take_saved().as_slice() {
         [Change::Unbookmark(id), Change::Bookmark(back)] => {
             assert_eq!(id, GENEVA);
             assert_eq!(
@@ -213,44 +197,53 @@ fn a_note_is_written_in_a_prompt_and_esc_leaves_it_as_it_was() {
     let mut app = app();
     select(&mut app, TRADE);
     // A note on an article not yet bookmarked bookmarks it with the note.
-    app.update(Action::EditNote);
-    assert!(app.prompt.is_some());
+    step(&mut app, Action::EditNote);
+    assert!(app.prompt().is_some());
     type_text(&mut app, "read with teh");
-    app.update(Action::Input(Key::new(
-        KeyCode::Char('w'),
-        KeyModifiers::CONTROL,
-    )));
+    step(
+        &mut app,
+        Action::Input(Key::new(KeyCode::Char('w'), KeyModifiers::CONTROL)),
+    );
     type_text(&mut app, "the Oct call");
     // Keys bound to actions are text while the prompt is open.
-    assert!(!app.is_bookmarked(at(&app, TRADE)));
+    assert!(!app.marks().is_bookmarked(at(&app, TRADE)));
     press(&mut app, KeyCode::Enter);
-    assert!(app.prompt.is_none());
-    assert_eq!(app.message.as_deref(), Some("Bookmarked"));
-    assert_eq!(app.bookmarks.list[0].note, "read with the Oct call");
+    assert!(app.prompt().is_none());
+    assert_eq!(app.message(), Some("Bookmarked"));
+    assert_eq!(
+        app.marks().bookmarks().list[0].note,
+        "read with the Oct call"
+    );
 
     // Opening the prompt again shows the note; Esc drops the edit.
-    app.update(Action::EditNote);
+    step(&mut app, Action::EditNote);
     assert_eq!(
-        app.prompt.as_ref().map(|p| p.edit.text()),
+        app.prompt().as_ref().map(|p| p.edit.text()),
         Some("read with the Oct call")
     );
     type_text(&mut app, " and more");
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.bookmarks.list[0].note, "read with the Oct call");
+    assert_eq!(
+        app.marks().bookmarks().list[0].note,
+        "read with the Oct call"
+    );
 
     // An edit is a note change, and undo brings the old note back.
-    app.update(Action::EditNote);
-    app.update(Action::Input(Key::new(
-        KeyCode::Char('u'),
-        KeyModifiers::CONTROL,
-    )));
+    step(&mut app, Action::EditNote);
+    step(
+        &mut app,
+        Action::Input(Key::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
     type_text(&mut app, "done");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.message.as_deref(), Some("Note saved"));
-    assert_eq!(app.bookmarks.list[0].note, "done");
-    app.update(Action::Undo);
-    assert_eq!(app.bookmarks.list[0].note, "read with the Oct call");
-    let changes = app.take_changes();
+    assert_eq!(app.message(), Some("Note saved"));
+    assert_eq!(app.marks().bookmarks().list[0].note, "done");
+    step(&mut app, Action::Undo);
+    assert_eq!(
+        app.marks().bookmarks().list[0].note,
+        "read with the Oct call"
+    );
+    let changes = take_saved();
     assert_eq!(
         changes.last(),
         Some(&Change::Note {
@@ -263,52 +256,49 @@ fn a_note_is_written_in_a_prompt_and_esc_leaves_it_as_it_was() {
 #[test]
 fn opened_articles_are_read_and_next_unread_skips_them() {
     let mut app = app();
-    assert_eq!(app.unread_count(), 3);
+    assert_eq!(app.marks().unread_count(), 3);
     // Reading order: Geneva (newest), Trade, Markets.
     select(&mut app, TRADE);
-    app.update(Action::Open);
-    assert!(app.is_read(at(&app, TRADE)));
+    step(&mut app, Action::Open);
+    assert!(app.marks().is_read(at(&app, TRADE)));
     assert_eq!(
-        app.take_changes(),
+        take_saved(),
         [Change::Read {
             id: TRADE.into(),
             read: true
         }]
     );
-    app.update(Action::Close);
-    assert_eq!(app.focus, Focus::List);
+    step(&mut app, Action::Close);
+    assert_eq!(app.focus(), Focus::List);
     // From Trade, the next unread is Markets; then it wraps round to Geneva.
-    app.update(Action::NextUnread);
-    assert_eq!(app.selected, at(&app, MARKETS));
+    step(&mut app, Action::NextUnread);
+    assert_eq!(app.list().selected(), at(&app, MARKETS));
     assert_eq!(
-        app.focus,
+        app.focus(),
         Focus::List,
         "in the list, next unread selects it"
     );
-    app.update(Action::Open);
-    app.update(Action::NextUnread);
+    step(&mut app, Action::Open);
+    step(&mut app, Action::NextUnread);
     assert_eq!(
         app.current().map(|v| v.article),
         Some(at(&app, GENEVA)),
         "in the reader, next unread opens it"
     );
-    assert_eq!(
-        app.message.as_deref(),
-        Some("Wrapped to the first unread article")
-    );
-    assert_eq!(app.unread_count(), 0);
-    app.update(Action::NextUnread);
-    assert_eq!(app.message.as_deref(), Some("No unread articles"));
+    assert_eq!(app.message(), Some("Wrapped to the first unread article"));
+    assert_eq!(app.marks().unread_count(), 0);
+    step(&mut app, Action::NextUnread);
+    assert_eq!(app.message(), Some("No unread articles"));
 
     // The read key marks unread again, and undo takes that back.
-    app.update(Action::ToggleRead);
-    assert_eq!(app.message.as_deref(), Some("Marked unread"));
-    assert!(!app.is_read(at(&app, GENEVA)));
-    app.update(Action::Undo);
-    assert!(app.is_read(at(&app, GENEVA)));
-    app.update(Action::Undo);
+    step(&mut app, Action::ToggleRead);
+    assert_eq!(app.message(), Some("Marked unread"));
+    assert!(!app.marks().is_read(at(&app, GENEVA)));
+    step(&mut app, Action::Undo);
+    assert!(app.marks().is_read(at(&app, GENEVA)));
+    step(&mut app, Action::Undo);
     assert_eq!(
-        app.message.as_deref(),
+        app.message(),
         Some("Nothing to undo"),
         "opening an article is not an undoable change"
     );
@@ -330,9 +320,9 @@ fn the_reading_position_comes_back_in_this_run_and_the_next_at_another_width() {
     let file = dir.path().join("state.toml");
     let mut first = app();
     select(&mut first, GENEVA);
-    first.update(Action::Open);
+    step(&mut first, Action::Open);
     for _ in 0..25 {
-        first.update(Action::ScrollDown);
+        step(&mut first, Action::ScrollDown);
     }
     let page = first.page().expect("open");
     let line = &page.lines[first.scroll()];
@@ -340,28 +330,28 @@ fn the_reading_position_comes_back_in_this_run_and_the_next_at_another_width() {
     assert!(stopped.block > 3, "scrolled into the body: {stopped:?}");
 
     // In this run: another article, then back to this one from the list.
-    first.update(Action::Close);
+    step(&mut first, Action::Close);
     select(&mut first, TRADE);
-    first.update(Action::Open);
-    first.update(Action::Close);
+    step(&mut first, Action::Open);
+    step(&mut first, Action::Close);
     select(&mut first, GENEVA);
-    first.update(Action::Open);
+    step(&mut first, Action::Open);
     assert_eq!(first.current().map(|v| v.position), Some(stopped));
-    let quit = first.update(Action::Quit);
-    assert_eq!(quit, None, "q in the reader goes back to the list");
-    assert_eq!(first.update(Action::Quit), Some(Effect::Quit));
-    save_state(&file, &first.take_changes());
+    let quit = step(&mut first, Action::Quit);
+    assert!(!quits(&quit), "q in the reader goes back to the list");
+    assert!(quits(&step(&mut first, Action::Quit)));
+    save_state(&file, &take_saved());
     let saved = std::fs::read_to_string(&file).expect("state file");
     assert!(saved.contains(GENEVA), "{saved}");
 
     // The next run, with a narrower column: the line shown holds the same place in the text.
     let mut second = app_with("wrap_width = 40", 120, 40);
     second.load_saved(Ok(Bookmarks::default()), file::load(&file));
-    assert!(second.is_read(at(&second, GENEVA)));
-    assert!(second.is_read(at(&second, TRADE)));
-    assert!(!second.is_read(at(&second, MARKETS)));
+    assert!(second.marks().is_read(at(&second, GENEVA)));
+    assert!(second.marks().is_read(at(&second, TRADE)));
+    assert!(!second.marks().is_read(at(&second, MARKETS)));
     select(&mut second, GENEVA);
-    second.update(Action::Open);
+    step(&mut second, Action::Open);
     let page = second.page().expect("open");
     let top = second.scroll();
     assert!(page.lines[top].start <= stopped);
@@ -393,62 +383,74 @@ fn a_broken_bookmark_file_turns_bookmarking_off_until_it_is_fixed() {
 
     // Asking to bookmark reads the file again first; still broken, nothing happens.
     select(&mut app, TRADE);
-    assert_eq!(
-        app.update(Action::ToggleBookmark),
-        Some(Effect::LoadBookmarks)
-    );
+    assert!(matches!(
+        step(&mut app, Action::ToggleBookmark).as_slice(),
+        [Effect::LoadBookmarks]
+    ));
     let again = StoreError::Broken {
         path: "data/bookmarks.toml".into(),
         line: 3,
         column: 7,
         message: "invalid string".into(),
     };
-    assert_eq!(app.bookmarks_loaded(Err(again)), None);
+    assert!(step(&mut app, Msg::BookmarksLoaded(Err(again))).is_empty());
     // Asked for, the message names the whole path and says the file is left alone.
-    let message = app.message.clone().unwrap_or_default();
+    let message = app.message().unwrap_or_default().to_string();
     assert!(
         message.starts_with("Bookmarking is off: data/bookmarks.toml:3:7: invalid string")
             && message.contains("left as it is"),
         "{message}"
     );
-    assert!(!app.is_bookmarked(at(&app, TRADE)));
-    assert!(
-        app.take_changes().is_empty(),
-        "nothing to write over the file"
-    );
+    assert!(!app.marks().is_bookmarked(at(&app, TRADE)));
+    assert!(take_saved().is_empty(), "nothing to write over the file");
 
     // Fixed: the waiting bookmark is made.
-    assert_eq!(
-        app.update(Action::ToggleBookmark),
-        Some(Effect::LoadBookmarks)
-    );
-    app.bookmarks_loaded(Ok(Bookmarks::default()));
-    assert_eq!(app.message.as_deref(), Some("Bookmarked"));
-    assert!(app.is_bookmarked(at(&app, TRADE)));
+    assert!(matches!(
+        step(&mut app, Action::ToggleBookmark).as_slice(),
+        [Effect::LoadBookmarks]
+    ));
+    step(&mut app, Msg::BookmarksLoaded(Ok(Bookmarks::default())));
+    assert_eq!(app.message(), Some("Bookmarked"));
+    assert!(app.marks().is_bookmarked(at(&app, TRADE)));
     assert_eq!(app.alert(), None);
 }
 
 #[test]
 fn a_failed_save_stays_on_the_status_bar_until_a_save_succeeds() {
     let mut app = app();
-    app.saved(
-        Saved::Failed(
-            File::Bookmarks,
-            "cannot write x: Read-only file system".into(),
-        ),
-        true,
+    step(
+        &mut app,
+        Msg::Saved {
+            saved: Saved::Failed(
+                File::Bookmarks,
+                "cannot write x: Read-only file system".into(),
+            ),
+            settled: true,
+        },
     );
     assert_eq!(
         app.alert(),
         Some("Not saved yet (will retry): cannot write x: Read-only file system")
     );
-    app.update(Action::ScrollDown);
+    step(&mut app, Action::ScrollDown);
     assert!(app.alert().is_some(), "a key does not hide it");
-    app.saved(Saved::State, true);
+    step(
+        &mut app,
+        Msg::Saved {
+            saved: Saved::State,
+            settled: true,
+        },
+    );
     assert!(
         app.alert().is_some(),
         "the other file saving says nothing of this one"
     );
-    app.saved(Saved::Bookmarks(Bookmarks::default()), true);
+    step(
+        &mut app,
+        Msg::Saved {
+            saved: Saved::Bookmarks(Bookmarks::default()),
+            settled: true,
+        },
+    );
     assert_eq!(app.alert(), None);
 }

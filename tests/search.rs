@@ -6,22 +6,20 @@
 
 mod common;
 
-use std::path::Path;
-use std::sync::Arc;
-
 use assert_cmd::Command;
 use broadsheet::action::Action;
 use broadsheet::app::layout::Focus;
-use broadsheet::app::{App, Order};
+use broadsheet::app::list::Order;
+use broadsheet::app::message::SearchJob;
+use broadsheet::app::{App, Effect};
 use broadsheet::bookmarks::{Bookmark, Bookmarks, ReadingState};
-use broadsheet::config::Config;
 use broadsheet::index::Index;
+use broadsheet::jobs;
 use broadsheet::key::Key;
 use broadsheet::library::Library;
 use broadsheet::loader::load;
-use broadsheet::related::Relations;
 use broadsheet::search::{Query, Searcher};
-use common::{page_with, write};
+use common::{app_on, indexing, page_with, press, step, type_text, write};
 use crossterm::event::{KeyCode, KeyModifiers};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -215,35 +213,26 @@ fn date_filters_take_a_year_a_month_or_a_day() {
 }
 
 fn app(dir: &TempDir) -> App {
-    let config = Config::parse("", Path::new("config.toml")).expect("config");
-    let mut app = App::new(library(dir), &config, 120, 40);
-    app.load_saved(Ok(Bookmarks::default()), Ok(ReadingState::default()));
-    let relations = Relations::build(&app.library, &|_| {});
-    app.relations_ready(Arc::new(relations));
+    let mut app = app_on(library(dir), 120, 40);
+    common::index(&mut app);
     app
 }
 
 fn key(app: &mut App, code: KeyCode) {
-    app.update(Action::Input(Key::new(code, KeyModifiers::NONE)));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
+    press(app, code);
 }
 
 /// The headlines the list shows, top to bottom.
 fn listed(app: &App) -> Vec<String> {
-    (0..app.rows())
-        .filter_map(|row| app.view_row(row))
-        .map(|i| app.library.articles().headline(i).to_string())
+    (0..app.list().rows())
+        .filter_map(|row| app.list().article_at(row))
+        .map(|i| app.library().articles().headline(i).to_string())
         .collect()
 }
 
 fn selected_headline(app: &App) -> String {
-    let i = app.selected_article().expect("a selection");
-    app.library.articles().headline(i).to_string()
+    let i = app.list().selected_article().expect("a selection");
+    app.library().articles().headline(i).to_string()
 }
 
 #[test]
@@ -251,23 +240,23 @@ fn every_key_updates_the_list_and_esc_brings_back_the_old_selection() {
     let dir = fixture();
     let mut app = app(&dir);
     for _ in 0..3 {
-        app.update(Action::ScrollDown);
+        step(&mut app, Action::ScrollDown);
     }
     let before = selected_headline(&app);
-    app.update(Action::Search);
+    step(&mut app, Action::Search);
     let mut counts = Vec::new();
     for c in "harbour".chars() {
         key(&mut app, KeyCode::Char(c));
-        counts.push(app.rows());
+        counts.push(app.list().rows());
     }
     // `h` waits for a second letter; `ha` begins harbour and nothing else does.
     assert_eq!(counts, [7, 4, 4, 4, 4, 4, 4]);
     assert_eq!(app.search_status(), "4 matches");
     assert_eq!(selected_headline(&app), "Harbour Wall Repaired at Last");
     key(&mut app, KeyCode::Esc);
-    assert!(app.prompt.is_none());
-    assert!(app.search().is_none());
-    assert_eq!(app.rows(), 7);
+    assert!(app.prompt().is_none());
+    assert!(app.list().search().is_none());
+    assert_eq!(app.list().rows(), 7);
     assert_eq!(selected_headline(&app), before);
 }
 
@@ -275,33 +264,33 @@ fn every_key_updates_the_list_and_esc_brings_back_the_old_selection() {
 fn enter_keeps_the_results_and_esc_in_the_list_clears_them() {
     let dir = fixture();
     let mut app = app(&dir);
-    app.update(Action::Search);
+    step(&mut app, Action::Search);
     type_text(&mut app, "painters");
     key(&mut app, KeyCode::Enter);
-    assert!(app.prompt.is_none());
-    assert_eq!(app.focus, Focus::List);
+    assert!(app.prompt().is_none());
+    assert_eq!(app.focus(), Focus::List);
     assert_eq!(
         listed(&app),
         ["Painters Return to Boats", "Painters Return to Work"]
     );
     // The article opens with its hits, and the hit keys scroll to them.
-    app.update(Action::ScrollDown);
-    app.update(Action::Open);
+    step(&mut app, Action::ScrollDown);
+    step(&mut app, Action::Open);
     // Hits: the headline (in view already) and the link to the other report at the end.
-    app.update(Action::NextHit);
-    assert_eq!(app.message.as_deref(), Some("Hit 2 of 2"));
+    step(&mut app, Action::NextHit);
+    assert_eq!(app.message(), Some("Hit 2 of 2"));
     let page = app.page().expect("open");
     let shown = &page.lines[app.scroll()..];
     assert!(shown.iter().take(5).any(|l| l.text.contains("Painters")));
-    app.update(Action::NextHit);
-    assert_eq!(app.message.as_deref(), Some("No more hits below"));
-    app.update(Action::PreviousHit);
-    assert_eq!(app.message.as_deref(), Some("Hit 1 of 2"));
-    app.update(Action::Close);
+    step(&mut app, Action::NextHit);
+    assert_eq!(app.message(), Some("No more hits below"));
+    step(&mut app, Action::PreviousHit);
+    assert_eq!(app.message(), Some("Hit 1 of 2"));
+    step(&mut app, Action::Close);
     // The search stays until Esc in the list, which keeps the article selected.
-    app.update(Action::Close);
-    assert!(app.search().is_none());
-    assert_eq!(app.rows(), 7);
+    step(&mut app, Action::Close);
+    assert!(app.list().search().is_none());
+    assert_eq!(app.list().rows(), 7);
     assert_eq!(selected_headline(&app), "Painters Return to Work");
 }
 
@@ -309,16 +298,16 @@ fn enter_keeps_the_results_and_esc_in_the_list_clears_them() {
 fn a_search_with_no_hits_says_so_in_the_list() {
     let dir = fixture();
     let mut app = app(&dir);
-    app.update(Action::Search);
+    step(&mut app, Action::Search);
     type_text(&mut app, "zeppelin");
-    assert_eq!(app.rows(), 0);
+    assert_eq!(app.list().rows(), 0);
     assert_eq!(app.search_status(), "no matches");
-    app.update(Action::Input(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
-    app.update(Action::Open);
-    assert_eq!(
-        app.message.as_deref(),
-        Some("No article matches the search")
+    step(
+        &mut app,
+        Action::Input(Key::new(KeyCode::Enter, KeyModifiers::NONE)),
     );
+    step(&mut app, Action::Open);
+    assert_eq!(app.message(), Some("No article matches the search"));
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
     terminal
@@ -327,13 +316,13 @@ fn a_search_with_no_hits_says_so_in_the_list() {
     let screen = terminal.backend().to_string();
     assert!(screen.contains("No articles match zeppelin"), "{screen}");
     // An empty query lists everything.
-    app.update(Action::Search);
-    app.update(Action::Input(Key::new(
-        KeyCode::Char('u'),
-        KeyModifiers::CONTROL,
-    )));
-    assert_eq!(app.rows(), 7);
-    assert!(app.search().is_none());
+    step(&mut app, Action::Search);
+    step(
+        &mut app,
+        Action::Input(Key::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(app.list().rows(), 7);
+    assert!(app.list().search().is_none());
 }
 
 #[test]
@@ -341,7 +330,7 @@ fn is_filters_use_the_bookmarks_and_the_read_state() {
     let dir = fixture();
     let mut app = app(&dir);
     let article = |app: &App, headline: &str| {
-        app.library
+        app.library()
             .articles()
             .iter()
             .find(|a| a.headline == headline)
@@ -358,15 +347,15 @@ fn is_filters_use_the_bookmarks_and_the_read_state() {
         }),
         Ok(state),
     );
-    app.update(Action::Search);
+    step(&mut app, Action::Search);
     type_text(&mut app, "is:bookmarked");
     assert_eq!(listed(&app), ["Central Bank Raises Interest Rates"]);
     key(&mut app, KeyCode::Esc);
-    app.update(Action::Search);
+    step(&mut app, Action::Search);
     type_text(&mut app, "rates is:unread");
     assert_eq!(listed(&app), ["Savers Watch the Rates"]);
     key(&mut app, KeyCode::Esc);
-    app.update(Action::Search);
+    step(&mut app, Action::Search);
     type_text(&mut app, "is:read after:2025-10");
     assert_eq!(listed(&app), ["Central Bank Raises Interest Rates"]);
 }
@@ -375,14 +364,14 @@ fn is_filters_use_the_bookmarks_and_the_read_state() {
 fn the_sort_key_cycles_the_order_and_keeps_the_selection() {
     let dir = fixture();
     let mut app = app(&dir);
-    app.update(Action::ScrollDown);
+    step(&mut app, Action::ScrollDown);
     let selected = selected_headline(&app);
-    app.update(Action::CycleOrder);
-    assert_eq!(app.order, Order::Oldest);
+    step(&mut app, Action::CycleOrder);
+    assert_eq!(app.list().order(), Order::Oldest);
     assert_eq!(listed(&app)[0], "Harbour Wall Repaired at Last");
     assert_eq!(selected_headline(&app), selected);
-    app.update(Action::CycleOrder);
-    assert_eq!(app.order, Order::Headline);
+    step(&mut app, Action::CycleOrder);
+    assert_eq!(app.list().order(), Order::Headline);
     assert_eq!(
         listed(&app),
         [
@@ -395,16 +384,16 @@ fn the_sort_key_cycles_the_order_and_keeps_the_selection() {
             "Savers Watch the Rates"
         ]
     );
-    app.update(Action::CycleOrder);
-    assert_eq!(app.order, Order::Newest);
+    step(&mut app, Action::CycleOrder);
+    assert_eq!(app.list().order(), Order::Newest);
     assert_eq!(listed(&app)[0], "Painters Return to Boats");
     // While searching, best match is one of the orders.
-    app.update(Action::Search);
+    step(&mut app, Action::Search);
     type_text(&mut app, "harbour");
-    assert_eq!(app.order, Order::Relevance);
+    assert_eq!(app.list().order(), Order::Relevance);
     key(&mut app, KeyCode::Enter);
-    app.update(Action::CycleOrder);
-    assert_eq!(app.order, Order::Newest);
+    step(&mut app, Action::CycleOrder);
+    assert_eq!(app.list().order(), Order::Newest);
     assert_eq!(
         listed(&app),
         [
@@ -517,20 +506,33 @@ fn the_search_command_prints_hits_best_first_as_text_and_json() {
 fn off_the_drawing_thread_only_the_newest_answer_shows() {
     let dir = fixture();
     let mut app = app(&dir);
-    app.search_off_thread = true;
-    app.update(Action::Search);
-    type_text(&mut app, "harbour");
-    let first = app.take_search_request().expect("a request");
-    key(&mut app, KeyCode::Char(' '));
-    type_text(&mut app, "week");
-    let newest = app.take_search_request().expect("a newer request");
-    assert!(app.take_search_request().is_none(), "taken once");
+    step(&mut app, Action::Search);
+    // Typed without running the searches the keys ask for: each key asks for its own.
+    let type_unanswered = |app: &mut App, text: &str| -> Vec<SearchJob> {
+        text.chars()
+            .flat_map(|c| {
+                app.update(Action::Input(Key::new(
+                    KeyCode::Char(c),
+                    KeyModifiers::NONE,
+                )))
+            })
+            .filter_map(|e| match e {
+                Effect::Search(job) => Some(job),
+                _ => None,
+            })
+            .collect()
+    };
+    let first = type_unanswered(&mut app, "harbour")
+        .pop()
+        .expect("a request");
+    let newest = type_unanswered(&mut app, " week")
+        .pop()
+        .expect("a newer request");
     assert_eq!(app.search_status(), "searching…");
-    let index = Index::build(&app.library, &|_| {});
-    let run = |q: &Query| Searcher::default().run(&index, &app.library, q);
-    let (old_hits, new_hits) = (run(&first.query), run(&newest.query));
+    let answer = |job: SearchJob| jobs::search(&mut Searcher::default(), job);
+    let (old, new) = (answer(first), answer(newest));
     // The newer answer shows; the older one, arriving late, is dropped.
-    app.search_done(newest, new_hits);
+    step(&mut app, new);
     assert_eq!(
         listed(&app),
         [
@@ -539,33 +541,34 @@ fn off_the_drawing_thread_only_the_newest_answer_shows() {
             "Painters Return to Work"
         ]
     );
-    app.search_done(first, old_hits);
-    assert_eq!(app.rows(), 3);
-    assert_eq!(app.search().map(|s| s.text.as_str()), Some("harbour week"));
+    step(&mut app, old);
+    assert_eq!(app.list().rows(), 3);
+    assert_eq!(
+        app.list().search().map(|s| s.text.as_str()),
+        Some("harbour week")
+    );
 }
 
 #[test]
 fn a_search_before_the_index_is_built_waits_for_it() {
     let dir = fixture();
-    let config = Config::parse("", Path::new("config.toml")).expect("config");
-    let mut app = App::new(library(&dir), &config, 120, 40);
-    app.indexing_progress(2, 7);
-    app.update(Action::Search);
+    let mut app = App::new(library(&dir), &common::config(""), 120, 40);
+    indexing(&mut app, 2);
+    step(&mut app, Action::Search);
     type_text(&mut app, "harbour");
-    assert_eq!(app.rows(), 0);
+    assert_eq!(app.list().rows(), 0);
     assert_eq!(
         app.search_status(),
         "indexing 28%: results come when it is done"
     );
     // Filters alone need no index.
     key(&mut app, KeyCode::Esc);
-    app.update(Action::Search);
+    step(&mut app, Action::Search);
     type_text(&mut app, "after:2026");
-    assert_eq!(app.rows(), 3);
+    assert_eq!(app.list().rows(), 3);
     key(&mut app, KeyCode::Esc);
-    app.update(Action::Search);
+    step(&mut app, Action::Search);
     type_text(&mut app, "harbour");
-    let relations = Relations::build(&app.library, &|_| {});
-    app.relations_ready(Arc::new(relations));
-    assert_eq!(app.rows(), 4);
+    common::index(&mut app);
+    assert_eq!(app.list().rows(), 4);
 }

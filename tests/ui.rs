@@ -3,54 +3,29 @@
 //! too-small screen, the bookmark and unread markers, the bookmarks view and the note prompt;
 //! and the monochrome theme still marking selection and links.
 
+mod common;
+
 use std::path::Path;
-use std::sync::Arc;
 
 use broadsheet::action::Action;
 use broadsheet::app::App;
-use broadsheet::config::Config;
-use broadsheet::loader::load;
-use broadsheet::related::Relations;
 use broadsheet::theme::Theme;
-use broadsheet::ui::render;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use common::{app_in, draw, run, screen, step};
 use ratatui::style::{Color, Modifier};
 
 /// The app on a folder, with the index built (as it is a moment after start).
 fn app(folder: &str, width: u16, height: u16, actions: &[Action]) -> App {
-    let mut app = indexing(folder, width, height, &[]);
-    let relations = Relations::build(&app.library, &|_| {});
-    app.relations_ready(Arc::new(relations));
-    for &action in actions {
-        app.update(action);
-    }
+    let mut app = app_in(Path::new(folder), width, height);
+    common::index(&mut app);
+    run(&mut app, actions);
     app
 }
 
 /// The app on a folder while the index is still being built.
 fn indexing(folder: &str, width: u16, height: u16, actions: &[Action]) -> App {
-    let config = Config::parse("", Path::new("config.toml")).expect("defaults");
-    let mut app = App::new(
-        load(Path::new(folder)).expect("load"),
-        &config,
-        width,
-        height,
-    );
-    for &action in actions {
-        app.update(action);
-    }
+    let mut app = app_in(Path::new(folder), width, height);
+    run(&mut app, actions);
     app
-}
-
-fn draw(app: &App) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).expect("terminal");
-    terminal.draw(|f| render(app, f)).expect("draw");
-    terminal
-}
-
-fn screen(app: &App) -> String {
-    draw(app).backend().to_string()
 }
 
 #[test]
@@ -107,7 +82,7 @@ fn while_indexing_the_sections_say_so_and_the_status_bar_shows_progress() {
         40,
         &[Action::Open, Action::Bottom],
     );
-    app.indexing_progress(1, 3);
+    common::indexing(&mut app, 1);
     insta::assert_snapshot!("indexing_120x40", screen(&app));
 }
 
@@ -136,14 +111,12 @@ fn problems_window_and_status_count() {
 
 #[test]
 fn monochrome_still_shows_selection_and_links() {
-    let mut app = app(
-        "tests/fixtures/linked",
-        120,
-        40,
-        &[Action::Open, Action::Bottom],
-    );
-    app.theme = Theme::none();
-    app.update(Action::NextLink);
+    let mut config = common::config("");
+    config.theme = Theme::none();
+    let library = broadsheet::loader::load(Path::new("tests/fixtures/linked")).expect("load");
+    let mut app = broadsheet::app::App::new(library, &config, 120, 40);
+    common::index(&mut app);
+    run(&mut app, &[Action::Open, Action::Bottom, Action::NextLink]);
     let terminal = draw(&app);
     let buffer = terminal.backend().buffer();
     let mut selection = false;
@@ -201,20 +174,27 @@ fn with_bookmarks(width: u16, height: u16) -> App {
         Ok(Bookmarks { list: vec![gone] }),
         Ok(ReadingState::default()),
     );
-    app.clock = || chrono::DateTime::parse_from_rfc3339("2026-11-20T09:15:00+00:00").expect("t");
+    app = app.with_clock(|| {
+        chrono::DateTime::parse_from_rfc3339("2026-11-20T09:15:00+00:00").expect("t")
+    });
     for action in [Action::ScrollDown, Action::Open, Action::EditNote] {
-        app.update(action);
+        step(&mut app, action);
     }
     for c in "compare with the March draft".chars() {
-        app.update(Action::Input(Key::new(
-            KeyCode::Char(c),
-            KeyModifiers::NONE,
-        )));
+        step(
+            &mut app,
+            Action::Input(Key::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
     }
-    app.update(Action::Input(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
-    app.clock = || chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+00:00").expect("t");
+    step(
+        &mut app,
+        Action::Input(Key::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    app = app.with_clock(|| {
+        chrono::DateTime::parse_from_rfc3339("2026-11-21T10:00:00+00:00").expect("t")
+    });
     for action in [Action::Close, Action::Top, Action::ToggleBookmark] {
-        app.update(action);
+        step(&mut app, action);
     }
     app
 }
@@ -227,11 +207,11 @@ fn list_markers_for_bookmarked_and_unread_articles() {
 #[test]
 fn the_bookmarks_view_newest_first_with_notes_and_a_missing_article() {
     let mut app = with_bookmarks(120, 40);
-    app.update(Action::ShowBookmarks);
+    step(&mut app, Action::ShowBookmarks);
     insta::assert_snapshot!("bookmarks_120x40", screen(&app));
     let mut app = with_bookmarks(60, 20);
-    app.update(Action::ShowBookmarks);
-    app.update(Action::ScrollDown);
+    step(&mut app, Action::ShowBookmarks);
+    step(&mut app, Action::ScrollDown);
     insta::assert_snapshot!("bookmarks_60x20", screen(&app));
 }
 
@@ -240,12 +220,12 @@ fn the_note_prompt_on_the_status_bar() {
     use broadsheet::key::Key;
     use crossterm::event::{KeyCode, KeyModifiers};
     let mut app = with_bookmarks(120, 40);
-    app.update(Action::EditNote);
+    step(&mut app, Action::EditNote);
     for c in "東京 desk says: check".chars() {
-        app.update(Action::Input(Key::new(
-            KeyCode::Char(c),
-            KeyModifiers::NONE,
-        )));
+        step(
+            &mut app,
+            Action::Input(Key::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
     }
     let terminal = draw(&app);
     insta::assert_snapshot!("note_prompt_120x40", terminal.backend().to_string());
@@ -263,14 +243,17 @@ fn the_search_prompt_with_its_count_and_the_list_it_narrows() {
     use crossterm::event::{KeyCode, KeyModifiers};
     let mut app = app("tests/fixtures/linked", 120, 40, &[Action::Search]);
     for c in "summit ho".chars() {
-        app.update(Action::Input(Key::new(
-            KeyCode::Char(c),
-            KeyModifiers::NONE,
-        )));
+        step(
+            &mut app,
+            Action::Input(Key::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
     }
     insta::assert_snapshot!("search_120x40", screen(&app));
     let mut app = app_narrow_search();
-    app.update(Action::Input(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
+    step(
+        &mut app,
+        Action::Input(Key::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
     insta::assert_snapshot!("search_kept_60x20", screen(&app));
 }
 
@@ -279,10 +262,10 @@ fn app_narrow_search() -> App {
     use crossterm::event::{KeyCode, KeyModifiers};
     let mut app = app("tests/fixtures/linked", 60, 20, &[Action::Search]);
     for c in "talks".chars() {
-        app.update(Action::Input(Key::new(
-            KeyCode::Char(c),
-            KeyModifiers::NONE,
-        )));
+        step(
+            &mut app,
+            Action::Input(Key::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
     }
     app
 }

@@ -36,6 +36,16 @@ pub struct Saver {
 
 impl Saver {
     pub fn start(bookmarks_file: PathBuf, state_file: PathBuf) -> Saver {
+        Saver::start_notifying(bookmarks_file, state_file, Box::new(|| {}))
+    }
+
+    /// [`Saver::start`], calling `notify` (from the saving thread) after each round, so that
+    /// an event loop can wake to take its results.
+    pub fn start_notifying(
+        bookmarks_file: PathBuf,
+        state_file: PathBuf,
+        notify: Box<dyn Fn() + Send>,
+    ) -> Saver {
         let (jobs, inbox) = mpsc::channel::<Vec<Change>>();
         let (report, rounds) = mpsc::channel();
         let worker = std::thread::spawn(move || {
@@ -57,6 +67,7 @@ impl Saver {
                 if report.send(Round { jobs, saved }).is_err() {
                     break;
                 }
+                notify();
             }
             // The reader is closing: one last try for anything that failed before.
             queue

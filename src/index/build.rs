@@ -14,6 +14,8 @@ use crate::article::Article;
 use crate::diagnostic::Diagnostic;
 use crate::library::Library;
 
+/// What [`Index::build_with`] calls with each text read: the worker's state, the article's
+/// number, its text (`None`: the page cannot be read now) and the warnings it gave (or why not).
 pub type Gather<S> = dyn Fn(&mut S, usize, Option<&Article>, Vec<Diagnostic>) + Sync;
 
 /// How many bytes of postings a worker gathers before it writes them out as a run: the build

@@ -60,8 +60,6 @@ impl PartialEq for Index {
     }
 }
 
-/// What [`Index::build_with`] calls with each text read: the worker's state, the article's
-
 impl Index {
     /// How many articles the index holds.
     pub fn docs(&self) -> usize {

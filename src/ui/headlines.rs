@@ -10,8 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
+use crate::app::App;
 use crate::app::layout::Focus;
-use crate::app::{App, Order};
+use crate::app::list::Order;
 use crate::text::clean_display;
 use crate::ui::{fit, highlighted, note};
 
@@ -19,25 +20,25 @@ use crate::ui::{fit, highlighted, note};
 const MARKERS: usize = 3;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let focused = app.focus == Focus::List && app.overlay.is_none();
+    let focused = app.focus() == Focus::List && app.windows().open().is_none();
     let block = Block::bordered()
-        .border_style(app.theme.border(focused))
+        .border_style(app.settings().theme.border(focused))
         .title(Span::styled(
             title(app, usize::from(area.width.saturating_sub(4))),
-            app.theme.title(),
+            app.settings().theme.title(),
         ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if app.library.is_empty() {
+    if app.library().is_empty() {
         let text = format!(
             "No articles in {}. Put saved pages (*.txt) there, or start broadsheet with --articles DIR.",
-            clean_display(&app.articles_dir.to_string_lossy())
+            clean_display(&app.settings().articles_dir.to_string_lossy())
         );
-        note(frame, text, app.theme.dim(), inner);
+        note(frame, text, app.settings().theme.dim(), inner);
         return;
     }
-    if app.rows() == 0 {
-        let text = match app.search() {
+    if app.list().rows() == 0 {
+        let text = match app.list().search() {
             Some(search) if search.waiting => app.search_waiting_message(),
             Some(search) => format!(
                 "No articles match {}. Esc lists them all again.",
@@ -45,17 +46,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ),
             None => String::new(),
         };
-        note(frame, text, app.theme.dim(), inner);
+        note(frame, text, app.settings().theme.dim(), inner);
         return;
     }
     let width = usize::from(inner.width);
     let rows = usize::from(inner.height);
-    let articles = app.library.articles();
-    let end = (app.list_top + rows).min(app.rows());
-    let highlighter = app.search().map(|s| &s.highlighter);
-    let lines: Vec<Line> = (app.list_top..end)
+    let articles = app.library().articles();
+    let end = (app.list().top() + rows).min(app.list().rows());
+    let highlighter = app.list().search().map(|s| &s.highlighter);
+    let lines: Vec<Line> = (app.list().top()..end)
         .filter_map(|row| {
-            let i = app.view_row(row)?;
+            let i = app.list().article_at(row)?;
             Some((row, i, articles.get(i)?))
         })
         .map(|(row, i, article)| {
@@ -63,35 +64,39 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 || "undated   ".to_string(),
                 |d| d.format("%Y-%m-%d").to_string(),
             );
-            let unread = !app.is_read(i);
+            let unread = !app.marks().is_read(i);
             let markers = format!(
                 "{}{} ",
                 if unread { '•' } else { ' ' },
-                if app.is_bookmarked(i) { '★' } else { ' ' },
+                if app.marks().is_bookmarked(i) {
+                    '★'
+                } else {
+                    ' '
+                },
             );
             let head_width = width.saturating_sub(MARKERS + date.len() + 1);
             let headline = fit(article.headline, head_width);
-            let row_style = if row == app.selected {
-                app.theme.selected()
+            let row_style = if row == app.list().selected() {
+                app.settings().theme.selected()
             } else if unread {
-                app.theme.unread()
+                app.settings().theme.unread()
             } else {
                 Style::new()
             };
-            let date_style = if row == app.selected {
+            let date_style = if row == app.list().selected() {
                 row_style
             } else {
-                app.theme.dim()
+                app.settings().theme.dim()
             };
             let mut spans = vec![
-                Span::styled(markers, app.theme.marker()),
+                Span::styled(markers, app.settings().theme.marker()),
                 Span::styled(date, date_style),
                 Span::raw(" "),
             ];
             let hits = highlighter.map(|h| h.hits(&headline)).unwrap_or_default();
-            spans.extend(highlighted(headline, &hits, app.theme.hit()));
+            spans.extend(highlighted(headline, &hits, app.settings().theme.hit()));
             let used: usize = spans.iter().map(Span::width).sum();
-            if row == app.selected && used < width {
+            if row == app.list().selected() && used < width {
                 spans.push(Span::raw(" ".repeat(width - used)));
             }
             Line::from(spans).style(row_style)
@@ -103,12 +108,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 /// ` London Daily · 2 articles · 1 unread `, fitted to `width` cells: the source goes
 /// first when there is no room for all of it.
 fn title(app: &App, width: usize) -> String {
-    let order = match app.order {
+    let order = match app.list().order() {
         Order::Newest | Order::Relevance => String::new(),
         other => format!(" · {}", other.label()),
     };
-    if let Some(search) = app.search() {
-        let found = match app.rows() {
+    if let Some(search) = app.list().search() {
+        let found = match app.list().rows() {
             _ if search.waiting => "indexing…".to_string(),
             1 => "1 match".to_string(),
             n => format!("{n} matches"),
@@ -116,17 +121,17 @@ fn title(app: &App, width: usize) -> String {
         let text = format!(" / {} · {found}{order} ", clean_display(&search.text));
         return fit(&text, width);
     }
-    let unread = match app.unread_count() {
+    let unread = match app.marks().unread_count() {
         0 => String::new(),
         n => format!(" · {n} unread"),
     };
-    let full = format!(" {}{unread}{order} ", app.list_title);
+    let full = format!(" {}{unread}{order} ", app.list_title());
     if full.width() <= width {
         return full;
     }
     let counts = app
-        .list_title
+        .list_title()
         .rsplit_once(" · ")
-        .map_or(app.list_title.as_str(), |(_, count)| count);
+        .map_or(app.list_title(), |(_, count)| count);
     fit(&format!(" {counts}{unread}{order} "), width)
 }

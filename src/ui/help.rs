@@ -22,7 +22,13 @@ pub fn help_lines(app: &App) -> Vec<(String, &'static str, &'static str)> {
     Action::BINDABLE
         .iter()
         .map(|&a| {
-            let keys: Vec<String> = app.keymap.keys(a).iter().map(ToString::to_string).collect();
+            let keys: Vec<String> = app
+                .settings()
+                .keymap
+                .keys(a)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
             let keys = if keys.is_empty() {
                 "(unbound)".to_string()
             } else {
@@ -63,9 +69,9 @@ pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
                 String::new()
             };
             Line::from(vec![
-                Span::styled(fit(&keys, inner_width), app.theme.subheading()),
+                Span::styled(fit(&keys, inner_width), app.settings().theme.subheading()),
                 Span::raw(describe),
-                Span::styled(name, app.theme.dim()),
+                Span::styled(name, app.settings().theme.dim()),
             ])
         })
         .collect();
@@ -81,12 +87,12 @@ pub fn render_help(app: &App, frame: &mut Frame, area: Rect) {
 
 pub fn render_problems(app: &App, frame: &mut Frame, area: Rect) {
     let lines: Vec<Line> = app
-        .library
+        .library()
         .diagnostics()
         .iter()
         .map(|d| Line::raw(d.to_string()))
         .collect();
-    let (warnings, skipped) = app.library.problem_counts();
+    let (warnings, skipped) = app.library().problem_counts();
     let title = format!(" {skipped} skipped, {warnings} warnings (Esc closes) ");
     window(app, frame, area, &title, lines, 110);
 }
@@ -97,9 +103,10 @@ pub fn render_thread(app: &App, frame: &mut Frame, area: Rect) {
     const WIDEST: u16 = 100;
     let inner_width = usize::from(area.width.saturating_sub(4).min(WIDEST).saturating_sub(2));
     let open = app.current().map(|v| v.article);
-    let articles = app.library.articles();
+    let articles = app.library().articles();
     let lines: Vec<Line> = app
-        .thread_view
+        .windows()
+        .thread()
         .iter()
         .enumerate()
         .filter_map(|(k, &i)| Some((k, i, articles.get(i)?)))
@@ -123,12 +130,13 @@ pub fn render_thread(app: &App, frame: &mut Frame, area: Rect) {
 pub fn render_bookmarks(app: &App, frame: &mut Frame, area: Rect) {
     const WIDEST: u16 = 110;
     let inner_width = usize::from(area.width.saturating_sub(4).min(WIDEST).saturating_sub(2));
-    let articles = app.library.articles();
+    let articles = app.library().articles();
     // A narrow window keeps room for the headline: the day it was bookmarked, no article date.
     let narrow = inner_width < 70;
     let added_format = if narrow { "%Y-%m-%d" } else { "%Y-%m-%d %H:%M" };
     let lines: Vec<Line> = app
-        .bookmark_rows()
+        .marks()
+        .rows(app.library())
         .into_iter()
         .enumerate()
         .map(|(k, (bookmark, at))| {
@@ -144,23 +152,29 @@ pub fn render_bookmarks(app: &App, frame: &mut Frame, area: Rect) {
                 None => (bookmark.date.clone(), clean_display(&bookmark.headline)),
             };
             let date = clean_display(date.as_deref().unwrap_or("undated"));
-            let mut spans = vec![Span::styled(format!("{added}  "), app.theme.dim())];
+            let mut spans = vec![Span::styled(
+                format!("{added}  "),
+                app.settings().theme.dim(),
+            )];
             if narrow {
                 spans.push(Span::raw(headline));
             } else {
                 spans.push(Span::raw(format!("{date:<10}  {headline}")));
             }
             if at.is_none() {
-                spans.push(Span::styled("  missing", app.theme.error()));
+                spans.push(Span::styled("  missing", app.settings().theme.error()));
             }
             if !bookmark.note.is_empty() {
                 let note = clean_display(&bookmark.note);
-                spans.push(Span::styled(format!("  — {note}"), app.theme.dim()));
+                spans.push(Span::styled(
+                    format!("  — {note}"),
+                    app.settings().theme.dim(),
+                ));
             }
             selectable(app, spans, k, inner_width)
         })
         .collect();
-    let keys = |action| app.keymap.hint(action);
+    let keys = |action| app.settings().keymap.hint(action);
     let title = format!(
         " Bookmarks: {} ({} opens, {} removes, {} edits the note, {} undoes) ",
         lines.len(),
@@ -186,9 +200,9 @@ fn selectable<'a>(app: &App, spans: Vec<Span<'a>>, row: usize, width: usize) -> 
         used += text.width();
         cut.push(Span::styled(text, span.style));
     }
-    if row == app.window_selected {
+    if row == app.windows().selected() {
         cut.push(Span::raw(" ".repeat(width.saturating_sub(used))));
-        Line::from(cut).style(app.theme.selected())
+        Line::from(cut).style(app.settings().theme.selected())
     } else {
         Line::from(cut)
     }
@@ -209,28 +223,29 @@ fn window(app: &App, frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line
         height,
     );
     let mut block = Block::bordered()
-        .border_style(app.theme.border(true))
+        .border_style(app.settings().theme.border(true))
         .title(Span::styled(
             fit(title, usize::from(width.saturating_sub(2))),
-            app.theme.title(),
+            app.settings().theme.title(),
         ));
     let rows = usize::from(rows);
     let total = lines.len();
     if total > rows {
         // Say that the window scrolls, and how far through it the view is.
-        let first = app.overlay_scroll + 1;
-        let last = (app.overlay_scroll + rows).min(total);
+        let first = app.windows().scroll() + 1;
+        let last = (app.windows().scroll() + rows).min(total);
         let more = if last < total { " ↓" } else { "" };
         let label = format!(" {first}–{last} of {total}{more} ");
-        block =
-            block.title_bottom(Line::from(Span::styled(label, app.theme.dim())).right_aligned());
+        block = block.title_bottom(
+            Line::from(Span::styled(label, app.settings().theme.dim())).right_aligned(),
+        );
     }
     let inner = block.inner(rect);
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
     let shown: Vec<Line> = lines
         .into_iter()
-        .skip(app.overlay_scroll)
+        .skip(app.windows().scroll())
         .take(usize::from(inner.height))
         .collect();
     frame.render_widget(Paragraph::new(shown), inner);

@@ -13,7 +13,8 @@ use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthChar;
 
-use crate::app::{App, Overlay};
+use crate::app::App;
+use crate::app::windows::Overlay;
 
 /// Draws the whole screen for the app's state.
 pub fn render(app: &App, frame: &mut Frame) {
@@ -37,7 +38,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         reader::render(app, frame, areas.reader);
     }
     status::render(app, frame, areas.status);
-    match app.overlay {
+    match app.windows().open() {
         Some(Overlay::Help) => help::render_help(app, frame, area),
         Some(Overlay::Problems) => help::render_problems(app, frame, area),
         Some(Overlay::Thread) => help::render_thread(app, frame, area),

@@ -14,28 +14,34 @@ use crate::app::reader_view::LineKind;
 use crate::ui::{highlighted, note};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let focused = app.focus == Focus::Reader && app.overlay.is_none();
-    let mut block = Block::bordered().border_style(app.theme.border(focused));
+    let focused = app.focus() == Focus::Reader && app.windows().open().is_none();
+    let mut block = Block::bordered().border_style(app.settings().theme.border(focused));
     if let Some(visit) = app.current() {
-        let label = format!(" {} of {} ", visit.article + 1, app.library.len());
-        block = block.title_top(Line::from(Span::styled(label, app.theme.dim())).right_aligned());
+        let label = format!(" {} of {} ", visit.article + 1, app.library().len());
+        block = block
+            .title_top(Line::from(Span::styled(label, app.settings().theme.dim())).right_aligned());
     }
     frame.render_widget(block, area);
     let areas = app.areas();
-    let column = areas.text_column(app.wrap_width);
+    let column = areas.text_column(app.settings().wrap_width);
     let Some(page) = app.page() else {
         let hint = format!(
             "{} opens the selected headline · {} shows every key",
-            app.keymap.hint(Action::Open),
-            app.keymap.hint(Action::Help)
+            app.settings().keymap.hint(Action::Open),
+            app.settings().keymap.hint(Action::Help)
         );
-        note(frame, hint, app.theme.dim(), areas.reader_inner());
+        note(
+            frame,
+            hint,
+            app.settings().theme.dim(),
+            areas.reader_inner(),
+        );
         return;
     };
     let scroll = app.scroll();
     let rows = usize::from(column.height);
     let focused_link = app.focused_link();
-    let highlighter = app.search().map(|s| &s.highlighter);
+    let highlighter = app.list().search().map(|s| &s.highlighter);
     let lines: Vec<Line> = page
         .lines
         .iter()
@@ -43,19 +49,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .take(rows)
         .map(|line| {
             let style = match line.kind {
-                LineKind::Headline => app.theme.headline(),
-                LineKind::Byline | LineKind::DeadLink | LineKind::Note => app.theme.dim(),
-                LineKind::Standfirst => app.theme.standfirst(),
-                LineKind::Subheading => app.theme.subheading(),
-                LineKind::Section => app.theme.title(),
-                LineKind::Link(n) if Some(n) == focused_link => app.theme.link_focused(),
-                LineKind::Link(_) => app.theme.link(),
+                LineKind::Headline => app.settings().theme.headline(),
+                LineKind::Byline | LineKind::DeadLink | LineKind::Note => {
+                    app.settings().theme.dim()
+                }
+                LineKind::Standfirst => app.settings().theme.standfirst(),
+                LineKind::Subheading => app.settings().theme.subheading(),
+                LineKind::Section => app.settings().theme.title(),
+                LineKind::Link(n) if Some(n) == focused_link => app.settings().theme.link_focused(),
+                LineKind::Link(_) => app.settings().theme.link(),
                 LineKind::Paragraph | LineKind::Blank => Style::new(),
             };
             match highlighter.map(|h| h.hits(&line.text)) {
-                Some(hits) if !hits.is_empty() => {
-                    Line::from(highlighted(line.text.as_str(), &hits, app.theme.hit())).style(style)
-                }
+                Some(hits) if !hits.is_empty() => Line::from(highlighted(
+                    line.text.as_str(),
+                    &hits,
+                    app.settings().theme.hit(),
+                ))
+                .style(style),
                 _ => Line::styled(line.text.as_str(), style),
             }
         })

@@ -9,13 +9,14 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
+use crate::app::App;
 use crate::app::layout::Focus;
-use crate::app::{App, Purpose};
+use crate::app::prompt::Purpose;
 use crate::ui::fit;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let style = app.theme.status();
-    if let Some(prompt) = &app.prompt {
+    let style = app.settings().theme.status();
+    if let Some(prompt) = &app.prompt() {
         let label = prompt.label();
         // The hint, shortened (the count of matches stays longest) to leave room to type.
         let hints = match prompt.purpose {
@@ -40,7 +41,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Span::raw(format!(" {label}")),
             Span::raw(text),
             Span::raw(" ".repeat(gap)),
-            Span::styled(hint, app.theme.dim()),
+            Span::styled(hint, app.settings().theme.dim()),
         ])
         .style(style);
         frame.render_widget(Paragraph::new(line), area);
@@ -51,7 +52,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let mut right = Vec::new();
-    let (warnings, skipped) = app.library.problem_counts();
+    let (warnings, skipped) = app.library().problem_counts();
     if warnings + skipped > 0 {
         let mut parts = Vec::new();
         if skipped > 0 {
@@ -66,13 +67,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         right.push(format!(
             "{} ({})",
             parts.join(", "),
-            app.keymap.hint(Action::ShowProblems)
+            app.settings().keymap.hint(Action::ShowProblems)
         ));
     }
-    if app.indexing.is_some() {
+    if app.background().indexing().is_some() {
         right.push(format!("indexing {}%", app.indexing_percent().unwrap_or(0)));
     }
-    if app.focus == Focus::Reader || app.areas().wide {
+    if app.focus() == Focus::Reader || app.areas().wide {
         if let Some((at, of)) = app.story_position() {
             right.push(format!("story {at}/{of}"));
         }
@@ -81,15 +82,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             right.push(position);
         }
     }
-    right.push(format!("{} help", app.keymap.hint(Action::Help)));
+    right.push(format!("{} help", app.settings().keymap.hint(Action::Help)));
     let right = format!(" {} ", right.join(" │ "));
 
-    let (left, left_style) = match (&app.message, app.alert()) {
-        (Some(message), _) => (message.clone(), style),
-        (None, Some(alert)) => (alert.to_string(), style.patch(app.theme.error())),
-        (None, None) if app.library.is_empty() => (String::new(), style),
-        (None, None) if app.rows() == 0 => (String::new(), style),
-        (None, None) => (format!("{}/{}", app.selected + 1, app.rows()), style),
+    let (left, left_style) = match (&app.message(), app.alert()) {
+        (Some(message), _) => (message.to_string(), style),
+        (None, Some(alert)) => (alert.to_string(), style.patch(app.settings().theme.error())),
+        (None, None) if app.library().is_empty() => (String::new(), style),
+        (None, None) if app.list().rows() == 0 => (String::new(), style),
+        (None, None) => (
+            format!("{}/{}", app.list().selected() + 1, app.list().rows()),
+            style,
+        ),
     };
     let width = usize::from(area.width);
     let right = fit(&right, width);

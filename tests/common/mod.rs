@@ -1,9 +1,24 @@
-//! Helpers the integration tests share: London Daily pages made to order, written into a folder.
+//! Helpers the integration tests share: London Daily pages made to order and written into a
+//! folder; an app made from a folder; messages handed to it with its effects run on the spot
+//! (as the event loop runs them on threads); text typed into its prompt; its screen drawn.
 
 #![allow(dead_code)]
 
 use std::fs;
 use std::path::Path;
+
+use broadsheet::action::Action;
+use broadsheet::app::{App, Effect, Msg};
+use broadsheet::bookmarks::{Bookmarks, Change, ReadingState};
+use broadsheet::config::Config;
+use broadsheet::jobs;
+use broadsheet::key::Key;
+use broadsheet::library::Library;
+use broadsheet::loader::load;
+use broadsheet::ui::render;
+use crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 /// A page with a headline, a dateline (`Monday, Mar 3, 2025`), a standfirst, one paragraph
 /// and a related list.
@@ -28,4 +43,117 @@ pub fn write(dir: &Path, name: &str, text: &str) {
         fs::create_dir_all(parent).expect("mkdir");
     }
     fs::write(path, text).expect("write");
+}
+
+/// The settings `config` gives over the built-in defaults.
+pub fn config(config: &str) -> Config {
+    Config::parse(config, Path::new("config.toml")).expect("config")
+}
+
+/// The reader on `library` at a size, with empty bookmarks and reading state, before the
+/// index is built.
+pub fn app_on(library: impl Into<std::sync::Arc<Library>>, width: u16, height: u16) -> App {
+    let mut app = App::new(library, &config(""), width, height);
+    app.load_saved(Ok(Bookmarks::default()), Ok(ReadingState::default()));
+    app
+}
+
+/// [`app_on`] the articles of a folder, read whole.
+pub fn app_in(folder: &Path, width: u16, height: u16) -> App {
+    app_on(load(folder).expect("load"), width, height)
+}
+
+/// Hands `msg` to the app and runs the jobs it asks for here and now, handing their results
+/// back in turn. Returns the effects that are not jobs (quit, save, watch, read the bookmark
+/// file), in order, for the test to look at.
+pub fn step(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
+    let left = jobs::step(app, msg);
+    SAVED.with(|saved| {
+        for effect in &left {
+            if let Effect::Save(changes) = effect {
+                saved.borrow_mut().extend(changes.iter().cloned());
+            }
+        }
+    });
+    left
+}
+
+thread_local! {
+    /// The changes the app on this test's thread asked to save, since the last [`take_saved`].
+    static SAVED: std::cell::RefCell<Vec<Change>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The changes the app asked to save (through [`step`]) since the last call.
+pub fn take_saved() -> Vec<Change> {
+    SAVED.with(|saved| std::mem::take(&mut *saved.borrow_mut()))
+}
+
+/// [`step`] for each action in turn; every effect left over, in order.
+pub fn run(app: &mut App, actions: &[Action]) -> Vec<Effect> {
+    actions.iter().flat_map(|&a| step(app, a)).collect()
+}
+
+/// Builds the index for the app's library and hands it over, as the indexing job does after
+/// the first frame.
+pub fn index(app: &mut App) {
+    let msg = jobs::index(app.library().clone(), &|_| {});
+    step(app, msg);
+}
+
+/// Whether the effects say to quit.
+pub fn quits(effects: &[Effect]) -> bool {
+    effects.iter().any(|e| matches!(e, Effect::Quit))
+}
+
+/// The changes the effects ask to save, in order.
+pub fn saves(effects: Vec<Effect>) -> Vec<Change> {
+    effects
+        .into_iter()
+        .flat_map(|e| match e {
+            Effect::Save(changes) => changes,
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// A key typed into the open prompt.
+pub fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    step(app, Action::Input(Key::new(code, KeyModifiers::NONE)))
+}
+
+/// Text typed into the open prompt, key by key.
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// Selects the headline with this id: to the top, then down a row at a time.
+pub fn select(app: &mut App, id: &str) {
+    let article = app.library().index_of(id).expect("id");
+    let row = app.list().row_of(article).expect("listed");
+    step(app, Action::Top);
+    for _ in 0..row {
+        step(app, Action::ScrollDown);
+    }
+}
+
+/// The app drawn at its size.
+pub fn draw(app: &App) -> Terminal<TestBackend> {
+    let (width, height) = app.size();
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal.draw(|f| render(app, f)).expect("draw");
+    terminal
+}
+
+/// The screen as text.
+pub fn screen(app: &App) -> String {
+    draw(app).backend().to_string()
+}
+
+/// The first frame is drawn and the index is being built, `done` articles of it so far (the
+/// jobs the app asks for are not run).
+pub fn indexing(app: &mut App, done: usize) {
+    app.update(Msg::Started);
+    app.update(Msg::IndexProgress(done));
 }

@@ -1,0 +1,439 @@
+//! Bookmarks, read state and reading positions in the reader: the saved files taken in, which
+//! articles they mark, each change made here and queued to be saved, undo, and what the saver
+//! reports. The keys that change them (toggle, note, next unread, undo) are flows over the app.
+
+use std::collections::HashMap;
+
+use crate::app::App;
+use crate::app::layout::Focus;
+use crate::app::line_edit::LineEdit;
+use crate::app::message::Effect;
+use crate::app::prompt::{Prompt, Purpose};
+use crate::article::TextPosition;
+use crate::bookmarks::file::StoreError;
+use crate::bookmarks::saver::Saved;
+use crate::bookmarks::{Bookmark, Bookmarks, Change, File, ReadingState};
+use crate::library::Library;
+
+/// Bookmark and read-state changes that can be undone.
+pub const UNDO_DEPTH: usize = 100;
+
+/// The reader's bookmarks and reading state, and where they stand with their files.
+#[derive(Debug, Default)]
+pub struct Marks {
+    /// The bookmarks as this reader knows them (its own changes, and the file as last saved).
+    bookmarks: Bookmarks,
+    /// Why bookmarking is off: the bookmark file does not parse.
+    bookmarks_broken: Option<String>,
+    /// Why read state and positions are kept in memory only: the state file does not parse.
+    state_broken: Option<String>,
+    /// The last save that failed, until that file saves again.
+    save_failed: Option<(File, String)>,
+    state: ReadingState,
+    /// Each bookmarked article's bookmark id.
+    marked: HashMap<usize, String>,
+    /// Whether each article has been read, by position in the library.
+    read: Vec<bool>,
+    /// Changes not yet handed out to save.
+    changes: Vec<Change>,
+    /// What undoes each recent change, and what that change was called.
+    undo: Vec<(Change, &'static str)>,
+    /// Bookmarks whose id is gone are not looked for by headline (see [`Marks::locate`]).
+    by_id_only: bool,
+}
+
+impl Marks {
+    /// Takes in the saved bookmarks and reading state. A file that does not parse turns its
+    /// feature off (bookmarking) or keeps it in memory only (read state), and says so.
+    pub fn load(
+        &mut self,
+        bookmarks: Result<Bookmarks, StoreError>,
+        state: Result<ReadingState, StoreError>,
+    ) {
+        self.take_bookmarks(bookmarks);
+        match state {
+            Ok(state) => {
+                self.state = state;
+                self.state_broken = None;
+            }
+            Err(e) => {
+                self.state = ReadingState::default();
+                self.state_broken = Some(format!("Read state is not saved: {}", e.brief()));
+            }
+        }
+    }
+
+    /// Takes in the bookmark file as read; a broken one turns bookmarking off.
+    pub fn take_bookmarks(&mut self, bookmarks: Result<Bookmarks, StoreError>) {
+        match bookmarks {
+            Ok(bookmarks) => {
+                self.bookmarks = bookmarks;
+                self.bookmarks_broken = None;
+            }
+            Err(e) => {
+                self.bookmarks = Bookmarks::default();
+                self.bookmarks_broken = Some(format!("Bookmarking is off: {}", e.brief()));
+            }
+        }
+    }
+
+    /// Finds each bookmark's and each read article's place in `library`. `by_id_only`: a
+    /// bookmark whose id is gone is not looked for by its headline (that folds every headline,
+    /// which waits for the indexing thread).
+    pub fn locate(&mut self, library: &Library, by_id_only: bool) {
+        self.by_id_only = by_id_only;
+        self.locate_bookmarks(library);
+        self.read = vec![false; library.len()];
+        for id in &self.state.read {
+            if let Some(i) = library.index_of(id) {
+                self.read[i] = true;
+            }
+        }
+    }
+
+    fn locate_bookmarks(&mut self, library: &Library) {
+        let by_id_only = self.by_id_only;
+        self.marked = self
+            .bookmarks
+            .list
+            .iter()
+            .filter_map(|b| {
+                let found = if by_id_only {
+                    library.index_of(&b.id)
+                } else {
+                    b.locate(library)
+                };
+                Some((found?, b.id.clone()))
+            })
+            .collect();
+    }
+
+    pub fn bookmarks(&self) -> &Bookmarks {
+        &self.bookmarks
+    }
+
+    /// Bookmarking is off because the bookmark file does not parse.
+    pub fn bookmarking_off(&self) -> bool {
+        self.bookmarks_broken.is_some()
+    }
+
+    pub fn is_bookmarked(&self, article: usize) -> bool {
+        self.marked.contains_key(&article)
+    }
+
+    /// The id of the bookmark that marks `article`.
+    pub fn bookmark_of(&self, article: usize) -> Option<&str> {
+        self.marked.get(&article).map(String::as_str)
+    }
+
+    pub fn is_read(&self, article: usize) -> bool {
+        self.read.get(article).copied().unwrap_or(false)
+    }
+
+    pub fn unread_count(&self) -> usize {
+        self.read.iter().filter(|&&r| !r).count()
+    }
+
+    /// Where the reader last stopped in the article with this id.
+    pub fn position(&self, id: &str) -> Option<TextPosition> {
+        self.state.positions.get(id).copied()
+    }
+
+    /// The bookmarks as the window lists them: newest first, each with its article if the
+    /// folder holds it.
+    pub fn rows<'a>(&'a self, library: &Library) -> Vec<(&'a Bookmark, Option<usize>)> {
+        self.bookmarks
+            .newest_first()
+            .into_iter()
+            .map(|b| (b, b.locate(library)))
+            .collect()
+    }
+
+    /// Makes a change here and queues it to be saved; `undo_as` names an undoable change.
+    pub fn change(&mut self, library: &Library, change: Change, undo_as: Option<&'static str>) {
+        if let Some(name) = undo_as
+            && let Some(inverse) = self.inverse(&change)
+        {
+            if self.undo.len() >= UNDO_DEPTH {
+                self.undo.remove(0);
+            }
+            self.undo.push((inverse, name));
+        }
+        change.apply_to_bookmarks(&mut self.bookmarks);
+        change.apply_to_state(&mut self.state);
+        match &change {
+            Change::Bookmark(_) | Change::Unbookmark(_) => self.locate_bookmarks(library),
+            Change::Read { id, read } => {
+                if let Some(slot) = library.index_of(id).and_then(|i| self.read.get_mut(i)) {
+                    *slot = *read;
+                }
+            }
+            Change::Note { .. } | Change::Position { .. } => {}
+        }
+        let kept_in_memory = change.file() == File::State && self.state_broken.is_some();
+        if !kept_in_memory {
+            self.changes.push(change);
+        }
+    }
+
+    /// The change that undoes `change`, as things stand now; `None` if it changes nothing.
+    fn inverse(&self, change: &Change) -> Option<Change> {
+        let existing = |id: &str| self.bookmarks.list.iter().find(|b| b.id == id);
+        match change {
+            Change::Bookmark(b) => Some(match existing(&b.id) {
+                Some(old) => Change::Note {
+                    id: old.id.clone(),
+                    note: old.note.clone(),
+                },
+                None => Change::Unbookmark(b.id.clone()),
+            }),
+            Change::Unbookmark(id) => existing(id).cloned().map(Change::Bookmark),
+            Change::Note { id, .. } => existing(id).map(|old| Change::Note {
+                id: id.clone(),
+                note: old.note.clone(),
+            }),
+            Change::Read { id, read } => {
+                (self.state.read.contains(id) != *read).then(|| Change::Read {
+                    id: id.clone(),
+                    read: !read,
+                })
+            }
+            Change::Position { .. } => None,
+        }
+    }
+
+    /// Takes back the last undoable change; its name, or `None` when there is none.
+    pub fn undo(&mut self, library: &Library) -> Option<&'static str> {
+        let (change, name) = self.undo.pop()?;
+        self.change(library, change, None);
+        Some(name)
+    }
+
+    /// The changes made since the last call, to save.
+    pub fn take_changes(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.changes)
+    }
+
+    /// A save finished. `settled`: no other save is on its way, so the bookmark file as saved
+    /// (with what other processes wrote) is what this reader should show.
+    pub fn saved(&mut self, saved: Saved, settled: bool, library: &Library) {
+        match saved {
+            Saved::Bookmarks(file) => {
+                self.clear_save_failure(File::Bookmarks);
+                if settled {
+                    self.bookmarks = file;
+                    self.locate_bookmarks(library);
+                }
+            }
+            Saved::State => self.clear_save_failure(File::State),
+            Saved::Failed(file, why) => {
+                self.save_failed = Some((file, format!("Not saved yet (will retry): {why}")));
+            }
+        }
+    }
+
+    fn clear_save_failure(&mut self, file: File) {
+        if self.save_failed.as_ref().is_some_and(|(f, _)| *f == file) {
+            self.save_failed = None;
+        }
+    }
+
+    /// What is wrong with saving, to keep on the status bar until it is put right.
+    pub fn alert(&self) -> Option<&str> {
+        self.save_failed
+            .as_ref()
+            .map(|(_, why)| why.as_str())
+            .or(self.bookmarks_broken.as_deref())
+            .or(self.state_broken.as_deref())
+    }
+}
+
+impl App {
+    /// Takes in the saved bookmarks and reading state (see [`Marks::load`]).
+    pub fn load_saved(
+        &mut self,
+        bookmarks: Result<Bookmarks, StoreError>,
+        state: Result<ReadingState, StoreError>,
+    ) {
+        self.marks.load(bookmarks, state);
+        self.marks
+            .locate(&self.library, self.background.headers_only);
+    }
+
+    /// The bookmark file, read again after bookmarking was off; a waiting action runs if it
+    /// is fixed.
+    pub(super) fn bookmarks_loaded(&mut self, bookmarks: Result<Bookmarks, StoreError>) {
+        // Asked for, so the whole story: the full path and what to do.
+        let why = bookmarks
+            .as_ref()
+            .err()
+            .map(|e| format!("Bookmarking is off: {e}"));
+        self.marks.take_bookmarks(bookmarks);
+        self.marks
+            .locate(&self.library, self.background.headers_only);
+        let retry = self.waiting.take();
+        match (why, retry) {
+            (None, Some((_, action))) => self.act(action),
+            (Some(why), _) => self.message = Some(why),
+            (None, None) => {}
+        }
+    }
+
+    pub(super) fn saved(&mut self, saved: Saved, settled: bool) {
+        self.marks.saved(saved, settled, &self.library);
+        let len = self.marks.bookmarks().list.len();
+        self.windows.clamp_selection(len);
+    }
+
+    /// Makes a change and queues it to be saved.
+    pub(super) fn change(&mut self, change: Change, undo_as: Option<&'static str>) {
+        self.marks.change(&self.library, change, undo_as);
+    }
+
+    /// The article a bookmark or read key is about: the open one when reading, else the
+    /// selected headline.
+    pub(super) fn target(&self) -> Option<usize> {
+        match self.current() {
+            Some(visit) if self.focus == Focus::Reader => Some(visit.article),
+            _ => self.list.selected_article(),
+        }
+    }
+
+    /// Bookmarking needs a bookmark file that parses: if it did not, it is read again first
+    /// and the action waits for it. `true` when the action must wait.
+    pub(super) fn bookmarking_waits(&mut self, action: crate::action::Action) -> bool {
+        if !self.marks.bookmarking_off() {
+            return false;
+        }
+        self.waiting = Some((super::Wait::Bookmarks, action));
+        self.emit(Effect::LoadBookmarks);
+        true
+    }
+
+    pub(super) fn toggle_bookmark(&mut self, article: usize) {
+        let Some(a) = self.library.articles().get(article) else {
+            return;
+        };
+        match self.marks.bookmark_of(article).map(str::to_string) {
+            Some(id) => {
+                self.change(Change::Unbookmark(id), Some("Removed bookmark"));
+                self.message = Some("Removed bookmark".into());
+            }
+            None => {
+                let bookmark = Bookmark::new(a, (self.clock)());
+                self.change(Change::Bookmark(bookmark), Some("Bookmarked"));
+                self.message = Some("Bookmarked".into());
+            }
+        }
+    }
+
+    pub(super) fn toggle_read(&mut self, article: usize) {
+        let Some(id) = self.library.head(article).map(|a| a.id.to_string()) else {
+            return;
+        };
+        let read = !self.marks.is_read(article);
+        let said = if read { "Marked read" } else { "Marked unread" };
+        self.change(Change::Read { id, read }, Some(said));
+        self.message = Some(said.into());
+    }
+
+    pub(super) fn mark_read(&mut self, article: usize) {
+        if !self.marks.is_read(article)
+            && let Some(a) = self.library.articles().get(article)
+        {
+            let id = a.id.to_string();
+            self.change(Change::Read { id, read: true }, None);
+        }
+    }
+
+    /// Remembers where the reader is in the open article, to come back to it.
+    pub(super) fn remember_position(&mut self) {
+        let Some(visit) = self.current() else { return };
+        let Some(id) = self.library.head(visit.article).map(|a| a.id) else {
+            return;
+        };
+        let position = (visit.position != TextPosition::default()).then_some(visit.position);
+        if self.marks.position(id) != position {
+            let id = id.to_string();
+            self.change(Change::Position { id, position }, None);
+        }
+    }
+
+    pub(super) fn undo(&mut self) {
+        self.message = Some(match self.marks.undo(&self.library) {
+            Some(name) => format!("Undone: {name}"),
+            None => "Nothing to undo".into(),
+        });
+    }
+
+    /// The next unread article in list order, wrapping round.
+    pub(super) fn next_unread(&mut self) {
+        let len = self.list.rows();
+        let from = self
+            .target()
+            .and_then(|a| self.list.row_of(a))
+            .unwrap_or(self.list.selected());
+        let next = (1..=len).map(|k| (from + k) % len.max(1)).find(|&row| {
+            self.list
+                .article_at(row)
+                .is_some_and(|a| !self.marks.is_read(a))
+        });
+        match next {
+            None => self.message = Some("No unread articles".into()),
+            Some(row) => {
+                if row <= from {
+                    self.message = Some("Wrapped to the first unread article".into());
+                }
+                if self.focus == Focus::Reader {
+                    if let Some(article) = self.list.article_at(row) {
+                        self.visit(article);
+                    }
+                } else {
+                    self.select(row);
+                }
+            }
+        }
+    }
+
+    pub(super) fn edit_note(&mut self, article: usize) {
+        let Some(a) = self.library.articles().get(article) else {
+            return;
+        };
+        let id = self
+            .marks
+            .bookmark_of(article)
+            .map_or_else(|| a.id.to_string(), str::to_string);
+        self.open_note_prompt(id, Some(article));
+    }
+
+    pub(super) fn open_note_prompt(&mut self, id: String, article: Option<usize>) {
+        let note = self
+            .marks
+            .bookmarks()
+            .list
+            .iter()
+            .find(|b| b.id == id)
+            .map_or("", |b| b.note.as_str());
+        self.prompt = Some(Prompt {
+            edit: LineEdit::new(note),
+            purpose: Purpose::Note { id, article },
+        });
+    }
+
+    /// The note prompt was accepted: the note goes on the bookmark (made now if need be).
+    pub(super) fn note_accepted(&mut self, id: String, article: Option<usize>, note: String) {
+        if self.marks.bookmarks().contains(&id) {
+            self.change(Change::Note { id, note }, Some("Note saved"));
+            self.message = Some("Note saved".into());
+        } else if let Some(a) = article.and_then(|i| self.library.articles().get(i)) {
+            let bookmark = Bookmark {
+                note,
+                ..Bookmark::new(a, (self.clock)())
+            };
+            self.change(Change::Bookmark(bookmark), Some("Bookmarked"));
+            self.message = Some("Bookmarked".into());
+        } else {
+            self.message = Some("That bookmark is gone; the note was not kept".into());
+        }
+    }
+}

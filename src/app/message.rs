@@ -1,0 +1,150 @@
+//! What goes into the app and what comes out: a [`Msg`] is a user action or the result of a
+//! job; an [`Effect`] names a piece of I/O the app wants done, with everything the job needs.
+//! [`crate::jobs`] does the work of each effect; the event loop carries the results back.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::action::Action;
+use crate::article::Article;
+use crate::bookmarks::file::StoreError;
+use crate::bookmarks::saver::Saved;
+use crate::bookmarks::{Bookmarks, Change};
+use crate::diagnostic::Diagnostic;
+use crate::index::Index;
+use crate::library::Library;
+use crate::related::{Answer, Relations};
+use crate::search::{Hit, Query};
+use crate::watch::{Batch, News};
+
+/// Something for the app to take in.
+#[derive(Debug)]
+pub enum Msg {
+    /// The user (or the terminal) asked for something.
+    Action(Action),
+    /// The first frame is on screen: background work may start without competing with it.
+    Started,
+    /// The folder cannot be followed (the reason).
+    WatchFailed(String),
+    /// Pages were added, changed or removed in the folder.
+    FolderNews(Batch),
+    /// Building the index has read this many articles.
+    IndexProgress(usize),
+    /// The index and links are built for `library`, with what reading every text found wrong.
+    Indexed {
+        library: Arc<Library>,
+        relations: Arc<Relations>,
+        warnings: Vec<Diagnostic>,
+    },
+    /// Building the index stopped without an index.
+    IndexFailed(String),
+    /// An article's text, read from its page, and how it relates to the rest.
+    ArticleRead(ArticleRead),
+    /// A search has been answered.
+    SearchDone {
+        request: SearchRequest,
+        hits: Vec<Hit>,
+    },
+    /// The folder's changes made this library, to show at once (its index follows).
+    FolderLibrary { library: Arc<Library>, news: News },
+    /// A folder change is done: the index for the library it made, when one was built (`None`
+    /// when nothing the reader shows changed, or there was no index to bring up to date).
+    FolderDone(Option<(Arc<Library>, Arc<Relations>)>),
+    /// A save finished; `settled`: no other save is on its way.
+    Saved { saved: Saved, settled: bool },
+    /// The bookmark file, read again.
+    BookmarksLoaded(Result<Bookmarks, StoreError>),
+}
+
+impl From<Action> for Msg {
+    fn from(action: Action) -> Msg {
+        Msg::Action(action)
+    }
+}
+
+/// A piece of I/O for the event loop to do.
+#[derive(Debug)]
+pub enum Effect {
+    /// Quit (after saving what is queued).
+    Quit,
+    /// Read an article's page and work out how it relates to the rest: [`Msg::ArticleRead`].
+    ReadArticle(ReadArticle),
+    /// Run a search off the drawing thread: [`Msg::SearchDone`]; only the newest counts.
+    Search(SearchJob),
+    /// Read every page to build the index and links: [`Msg::IndexProgress`], then
+    /// [`Msg::Indexed`] or [`Msg::IndexFailed`].
+    StartIndexing(Arc<Library>),
+    /// Follow the folder for new, changed and removed pages: [`Msg::FolderNews`], or
+    /// [`Msg::WatchFailed`].
+    StartWatching(PathBuf),
+    /// Bring the library and its index up to date with a batch: [`Msg::FolderLibrary`] (when
+    /// anything changed), then [`Msg::FolderDone`].
+    ApplyFolderChange(FolderJob),
+    /// Save these bookmark and read-state changes: [`Msg::Saved`].
+    Save(Vec<Change>),
+    /// Read the bookmark file again: [`Msg::BookmarksLoaded`].
+    LoadBookmarks,
+}
+
+impl Effect {
+    /// The effect's name, as the tests and the docs call it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Effect::Quit => "quit",
+            Effect::ReadArticle(_) => "read_article",
+            Effect::Search(_) => "search",
+            Effect::StartIndexing(_) => "start_indexing",
+            Effect::StartWatching(_) => "start_watching",
+            Effect::ApplyFolderChange(_) => "apply_folder_change",
+            Effect::Save(_) => "save",
+            Effect::LoadBookmarks => "load_bookmarks",
+        }
+    }
+}
+
+/// Which article to read, from which library, and the index to relate it with.
+#[derive(Debug, Clone)]
+pub struct ReadArticle {
+    pub library: Arc<Library>,
+    pub relations: Option<Arc<Relations>>,
+    pub article: usize,
+    pub similar_count: usize,
+}
+
+/// An article read: its text (or why it cannot be read) and what is known of its relations
+/// (complete once the index is built, exact links only before).
+#[derive(Debug)]
+pub struct ArticleRead {
+    /// The library the article number is in; an answer for another is dropped.
+    pub library: Arc<Library>,
+    pub article: usize,
+    pub text: Result<Arc<Article>, String>,
+    pub answer: Answer,
+}
+
+/// A query, numbered so that only the newest answer is shown.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub seq: u64,
+    pub text: String,
+    pub query: Query,
+    /// The same search again (the library or index changed): its answer keeps the selection.
+    pub rerun: bool,
+}
+
+/// A query and the library and index to run it against.
+#[derive(Debug, Clone)]
+pub struct SearchJob {
+    pub request: SearchRequest,
+    pub library: Arc<Library>,
+    pub index: Arc<Index>,
+}
+
+/// A batch of changed pages and what they change.
+#[derive(Debug)]
+pub struct FolderJob {
+    pub dir: PathBuf,
+    pub library: Arc<Library>,
+    pub relations: Option<Arc<Relations>>,
+    pub batch: Batch,
+}

@@ -1,0 +1,68 @@
+//! The one-line prompt on the status bar (a search, a bookmark's note): what its text is for,
+//! and the keys typed into it while it takes the keyboard.
+
+use crate::app::App;
+use crate::app::line_edit::{Edit, LineEdit};
+use crate::app::list::Before;
+use crate::key::Key;
+
+/// A one-line prompt on the status bar and what its text is for.
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub purpose: Purpose,
+    pub edit: LineEdit,
+}
+
+#[derive(Debug, Clone)]
+pub enum Purpose {
+    /// The note of the bookmark with this id, or of a new bookmark of `article`.
+    Note { id: String, article: Option<usize> },
+    /// A search; the list as it was before, for Esc.
+    Search(Box<Before>),
+}
+
+impl Prompt {
+    /// The label before the text.
+    pub fn label(&self) -> &'static str {
+        match self.purpose {
+            Purpose::Note { .. } => "Note: ",
+            Purpose::Search(_) => "/",
+        }
+    }
+
+    /// The library changed: the articles the prompt is about have moved (or gone).
+    pub(super) fn move_articles(&mut self, moved: &dyn Fn(usize) -> Option<usize>) {
+        match &mut self.purpose {
+            Purpose::Note { article, .. } => *article = article.and_then(moved),
+            Purpose::Search(before) => before.move_articles(moved),
+        }
+    }
+}
+
+impl App {
+    /// A key typed while the prompt is open.
+    pub(super) fn prompt_key(&mut self, key: Key) {
+        let Some(prompt) = self.prompt.as_mut() else {
+            return;
+        };
+        let edit = prompt.edit.key(key);
+        if matches!(prompt.purpose, Purpose::Search(_)) {
+            self.search_key(edit);
+            return;
+        }
+        match edit {
+            Edit::Editing => {}
+            Edit::Cancel => self.prompt = None,
+            Edit::Accept => {
+                if let Some(Prompt {
+                    purpose: Purpose::Note { id, article },
+                    edit,
+                }) = self.prompt.take()
+                {
+                    let note = edit.text().trim().to_string();
+                    self.note_accepted(id, article, note);
+                }
+            }
+        }
+    }
+}

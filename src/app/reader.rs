@@ -1,0 +1,569 @@
+//! The open article: browser-like history (each step remembers where the reader was), the
+//! article laid out for the pane's width, its links, the story it belongs to, and the texts
+//! and answers read for it. A text not yet at hand is asked for ([`Effect::ReadArticle`]) and
+//! laid out when it comes ([`App::article_read`]).
+
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::action::Action;
+use crate::app::layout::{Areas, Focus};
+use crate::app::message::{ArticleRead, Effect, ReadArticle};
+use crate::app::reader_view::Page;
+use crate::app::windows::WHEEL_LINES;
+use crate::app::{App, Wait};
+use crate::article::{Article, TextPosition};
+use crate::related::Answer;
+
+/// One step of history: an article and where the reader was in it. The position is in the
+/// text, not a screen line, so it survives a resize.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visit {
+    pub article: usize,
+    pub position: TextPosition,
+    /// The focused link, an index into the page's links.
+    pub link: Option<usize>,
+}
+
+/// Laid-out pages kept; a resize storm must not grow memory without end.
+const PAGE_CACHE: usize = 64;
+/// Related-story answers kept.
+const ANSWER_CACHE: usize = 512;
+/// Texts kept at hand: going back and forth between a few articles reads no page again.
+const TEXT_CACHE: usize = 8;
+
+/// The reading pane's state.
+#[derive(Debug, Default)]
+pub struct Reader {
+    history: Vec<Visit>,
+    /// The current step of `history` (meaningless while it is empty).
+    at: usize,
+    /// The open article laid out for the pane's width; `None` while its text is being read.
+    page: Option<Rc<Page>>,
+    pages: HashMap<(usize, u16), Rc<Page>>,
+    /// Complete answers (the index was built), by article.
+    answers: HashMap<usize, Rc<Answer>>,
+    /// The texts read last, newest last (`Err`: why the page cannot be read).
+    texts: VecDeque<(usize, Result<Arc<Article>, String>)>,
+    /// The article whose text has been asked for and not yet come.
+    asked: Option<usize>,
+    /// The thread each article was found in. Every report of a story keeps the thread it was
+    /// first seen in, so stepping through a story never jumps into another.
+    threads: HashMap<usize, Arc<[usize]>>,
+    /// The page line the last jump to a hit went to.
+    pub(super) last_hit: Option<usize>,
+}
+
+impl Reader {
+    pub fn history(&self) -> &[Visit] {
+        &self.history
+    }
+
+    /// The open article's visit, if an article is open.
+    pub fn current(&self) -> Option<&Visit> {
+        self.history.get(self.at)
+    }
+
+    fn current_mut(&mut self) -> Option<&mut Visit> {
+        self.history.get_mut(self.at)
+    }
+
+    /// The open article laid out, once its text is at hand.
+    pub fn page(&self) -> Option<&Page> {
+        self.page.as_deref()
+    }
+
+    /// Opens `article` as a new step (forward history is dropped, as in a browser).
+    fn push(&mut self, visit: Visit) {
+        if !self.history.is_empty() {
+            self.history.truncate(self.at + 1);
+        }
+        self.history.push(visit);
+        self.at = self.history.len() - 1;
+    }
+
+    /// Where the open article stands in its story (1-based) and how many reports it has, once
+    /// known and when there is more than one.
+    pub fn story_position(&self) -> Option<(usize, usize)> {
+        let article = self.current()?.article;
+        let thread = &self.answers.get(&article)?.thread;
+        let at = thread.iter().position(|&a| a == article)?;
+        (thread.len() > 1).then_some((at + 1, thread.len()))
+    }
+
+    fn text(&self, article: usize) -> Option<&Result<Arc<Article>, String>> {
+        self.texts
+            .iter()
+            .find(|(a, _)| *a == article)
+            .map(|(_, text)| text)
+    }
+
+    fn keep_text(&mut self, article: usize, text: Result<Arc<Article>, String>) {
+        self.texts.retain(|(a, _)| *a != article);
+        if self.texts.len() >= TEXT_CACHE {
+            self.texts.pop_front();
+        }
+        self.texts.push_back((article, text));
+    }
+
+    /// A complete answer joins the cache; the article takes whichever thread it is in (members
+    /// not yet in a thread join this one).
+    fn keep_answer(&mut self, article: usize, mut answer: Answer) -> Rc<Answer> {
+        if answer.complete {
+            for &member in answer.thread.iter() {
+                self.threads
+                    .entry(member)
+                    .or_insert_with(|| answer.thread.clone());
+            }
+            if let Some(thread) = self.threads.get(&article) {
+                answer.thread = thread.clone();
+            }
+        }
+        if self.answers.len() >= ANSWER_CACHE {
+            self.answers.clear();
+        }
+        let answer = Rc::new(answer);
+        if answer.complete {
+            self.answers.insert(article, answer.clone());
+        }
+        answer
+    }
+
+    /// Everything laid out or worked out for the old library or index goes.
+    pub(super) fn forget_answers(&mut self) {
+        self.pages.clear();
+        self.answers.clear();
+        self.threads.clear();
+        self.asked = None;
+    }
+
+    /// The library changed: texts are kept only for a library that holds the same articles.
+    pub(super) fn forget_texts(&mut self) {
+        self.texts.clear();
+    }
+
+    /// The library changed: history follows the ids (steps whose article went are dropped).
+    pub(super) fn move_articles(&mut self, moved: &dyn Fn(usize) -> Option<usize>) {
+        let mut history = Vec::new();
+        let mut at = 0;
+        for (k, visit) in self.history.iter().enumerate() {
+            if let Some(article) = moved(visit.article) {
+                if k <= self.at {
+                    at = history.len();
+                }
+                history.push(Visit { article, ..*visit });
+            }
+        }
+        self.history = history;
+        self.at = at;
+    }
+}
+
+impl App {
+    /// The open article's visit, if an article is open.
+    pub fn current(&self) -> Option<&Visit> {
+        self.reader.current()
+    }
+
+    /// The open article laid out for the reading pane's current width.
+    pub fn page(&self) -> Option<&Page> {
+        self.reader.page()
+    }
+
+    /// How many text lines the reading pane shows.
+    pub fn reader_rows(&self) -> usize {
+        usize::from(
+            self.reader_geometry()
+                .text_column(self.settings.wrap_width)
+                .height,
+        )
+    }
+
+    /// The first page line on screen.
+    pub fn scroll(&self) -> usize {
+        match (self.page(), self.current()) {
+            (Some(page), Some(visit)) => page.line_of(visit.position).min(self.max_scroll(page)),
+            _ => 0,
+        }
+    }
+
+    fn max_scroll(&self, page: &Page) -> usize {
+        page.lines.len().saturating_sub(self.reader_rows())
+    }
+
+    /// Geometry as if the reading pane were shown (it is, on wide terminals, or when focused).
+    fn reader_geometry(&self) -> Areas {
+        Areas::new(self.width, self.height, Focus::Reader)
+    }
+
+    /// The focused link, for drawing.
+    pub fn focused_link(&self) -> Option<usize> {
+        self.current().and_then(|v| v.link)
+    }
+
+    /// `Top`, `End`, `All` or a percentage: how far through the open article the view is.
+    pub fn position_label(&self) -> String {
+        let Some(page) = self.page() else {
+            return String::new();
+        };
+        let max = self.max_scroll(page);
+        let scroll = self.scroll();
+        if max == 0 {
+            "All".into()
+        } else if scroll == 0 {
+            "Top".into()
+        } else if scroll >= max {
+            "End".into()
+        } else {
+            format!("{}%", scroll * 100 / max)
+        }
+    }
+
+    pub(super) fn update_reader(&mut self, action: Action) {
+        let rows = self.reader_rows().max(1);
+        let page = rows.saturating_sub(1).max(1) as isize;
+        match action {
+            Action::ScrollDown => self.scroll_by(1),
+            Action::ScrollUp => self.scroll_by(-1),
+            Action::PageDown => self.scroll_by(page),
+            Action::PageUp => self.scroll_by(-page),
+            Action::Top => self.scroll_to(0),
+            Action::Bottom => self.scroll_to(usize::MAX),
+            Action::Open => self.follow_link(),
+            Action::NextLink => self.move_link(true),
+            Action::PreviousLink => self.move_link(false),
+            Action::NextArticle => self.step_article(1),
+            Action::PreviousArticle => self.step_article(-1),
+            Action::Close | Action::Quit => {
+                self.remember_position();
+                self.focus = Focus::List;
+                self.refresh();
+            }
+            _ => {}
+        }
+    }
+
+    /// Opens an article as a new step of history.
+    pub(super) fn visit(&mut self, article: usize) {
+        if self.current().is_some_and(|v| v.article == article) {
+            self.focus = Focus::Reader;
+            self.refresh();
+            return;
+        }
+        self.remember_position();
+        let position = self
+            .library
+            .head(article)
+            .and_then(|a| self.marks.position(a.id))
+            .unwrap_or_default();
+        self.reader.push(Visit {
+            article,
+            position,
+            link: None,
+        });
+        self.show_current();
+    }
+
+    pub(super) fn step_history(&mut self, delta: isize) {
+        let target = self.reader.at.checked_add_signed(delta);
+        match target {
+            Some(at) if at < self.reader.history.len() => {
+                self.remember_position();
+                self.reader.at = at;
+                self.show_current();
+            }
+            _ if delta < 0 => self.message = Some("Nothing further back in history".into()),
+            _ => self.message = Some("Nothing further forward in history".into()),
+        }
+    }
+
+    fn show_current(&mut self) {
+        if let Some(article) = self.current().map(|v| v.article) {
+            self.reader.last_hit = None;
+            self.list.select_article(article);
+            self.focus = Focus::Reader;
+            self.mark_read(article);
+            self.refresh();
+        }
+    }
+
+    /// The next or previous article in list order.
+    fn step_article(&mut self, delta: isize) {
+        let Some(visit) = self.current() else { return };
+        let row = self
+            .list
+            .row_of(visit.article)
+            .unwrap_or(self.list.selected());
+        match row
+            .checked_add_signed(delta)
+            .and_then(|r| self.list.article_at(r))
+        {
+            Some(next) => self.visit(next),
+            _ if delta > 0 => self.message = Some("This is the last article".into()),
+            _ => self.message = Some("This is the first article".into()),
+        }
+    }
+
+    /// What is known of how `article` relates to the rest, if it is at hand: the cached answer
+    /// once the index is built; before, the exact links of its text if that was read.
+    fn answer(&self, article: usize) -> Option<Rc<Answer>> {
+        if let Some(answer) = self.reader.answers.get(&article) {
+            return Some(answer.clone());
+        }
+        if self.relations.is_some() {
+            return None;
+        }
+        match self.reader.text(article)? {
+            Ok(text) => Some(Rc::new(Answer::pending(&self.library, article, text))),
+            Err(_) => Some(Rc::new(Answer::pending(
+                &self.library,
+                article,
+                &Article::default(),
+            ))),
+        }
+    }
+
+    /// Asks for `article`'s text and answer, once.
+    fn ask(&mut self, article: usize) {
+        if self.reader.asked == Some(article) {
+            return;
+        }
+        self.reader.asked = Some(article);
+        self.emit(Effect::ReadArticle(ReadArticle {
+            library: self.library.clone(),
+            relations: self.relations.clone(),
+            article,
+            similar_count: self.settings.similar_count,
+        }));
+    }
+
+    /// An article's text and answer have come: kept, and laid out if it is the open one; an
+    /// action that waited for them runs.
+    pub(super) fn article_read(&mut self, read: ArticleRead) {
+        if !Arc::ptr_eq(&read.library, &self.library) {
+            return;
+        }
+        let ArticleRead {
+            article,
+            text,
+            answer,
+            ..
+        } = read;
+        if self.reader.asked == Some(article) {
+            self.reader.asked = None;
+        }
+        self.reader.keep_answer(article, answer);
+        self.reader.keep_text(article, text);
+        self.refresh();
+        if let Some((Wait::Article(a), action)) = self.waiting
+            && a == article
+        {
+            self.waiting = None;
+            self.act(action);
+        }
+    }
+
+    /// Lays out the open article for the current width (from the cache when it can, asking
+    /// for its text when it is not at hand) and keeps the selection in view. Called when the
+    /// size, the focus, the library or the article changes.
+    pub(super) fn refresh(&mut self) {
+        self.keep_selection_in_view();
+        let Some(article) = self.current().map(|v| v.article) else {
+            self.reader.page = None;
+            return;
+        };
+        let width = self
+            .reader_geometry()
+            .text_column(self.settings.wrap_width)
+            .width
+            .max(1);
+        if self.reader.pages.len() >= PAGE_CACHE {
+            self.reader.pages.clear();
+        }
+        if let Some(page) = self.reader.pages.get(&(article, width)) {
+            self.reader.page = Some(page.clone());
+            return;
+        }
+        let (Some(text), Some(answer)) = (self.reader.text(article), self.answer(article)) else {
+            self.reader.page = None;
+            self.ask(article);
+            return;
+        };
+        let date_format = &self.settings.date_format;
+        let page = Rc::new(match text {
+            Ok(text) => Page::build(&self.library, article, text, &answer, width, date_format),
+            Err(why) => Page::unreadable(&self.library, article, why, width, date_format),
+        });
+        if answer.complete && text.is_ok() {
+            self.reader.pages.insert((article, width), page.clone());
+        }
+        self.reader.page = Some(page);
+    }
+
+    pub(super) fn scroll_to(&mut self, line: usize) {
+        let Some(page) = self.reader.page.clone() else {
+            return;
+        };
+        let line = line.min(self.max_scroll(&page));
+        if let (Some(visit), Some(l)) = (self.reader.current_mut(), page.lines.get(line)) {
+            visit.position = l.start;
+        }
+    }
+
+    fn scroll_by(&mut self, delta: isize) {
+        self.scroll_to(self.scroll().saturating_add_signed(delta));
+    }
+
+    pub(super) fn move_link(&mut self, forward: bool) {
+        let Some(page) = self.reader.page.clone() else {
+            return;
+        };
+        if page.links.is_empty() {
+            self.message = Some("This article links to no other article here".into());
+            return;
+        }
+        let count = page.links.len();
+        let scroll = self.scroll();
+        let rows = self.reader_rows();
+        let next = match (self.focused_link(), forward) {
+            (Some(n), true) => (n + 1) % count,
+            (Some(n), false) => (n + count - 1) % count,
+            (None, true) => page
+                .links
+                .iter()
+                .position(|l| l.lines.0 >= scroll)
+                .unwrap_or(0),
+            (None, false) => page
+                .links
+                .iter()
+                .rposition(|l| l.lines.1 < scroll + rows)
+                .unwrap_or(count - 1),
+        };
+        if let Some(visit) = self.reader.current_mut() {
+            visit.link = Some(next);
+        }
+        // Scroll just enough to show the whole link.
+        let (first, last) = page.links[next].lines;
+        let rows = rows.max(1);
+        if first < scroll {
+            self.scroll_to(first);
+        } else if last >= scroll + rows {
+            self.scroll_to((last + 1).saturating_sub(rows));
+        }
+    }
+
+    fn follow_link(&mut self) {
+        let target = self
+            .page()
+            .zip(self.focused_link())
+            .and_then(|(page, n)| page.links.get(n))
+            .map(|l| l.target);
+        match target {
+            Some(target) => self.visit(target),
+            None => {
+                let key = self.settings.keymap.hint(Action::NextLink);
+                self.message = Some(format!("{key} moves to the links; Enter follows one"));
+            }
+        }
+    }
+
+    pub(super) fn wheel(&mut self, column: u16, row: u16, down: bool) {
+        let areas = self.areas();
+        let delta = if down {
+            WHEEL_LINES as isize
+        } else {
+            -(WHEEL_LINES as isize)
+        };
+        if contains(areas.reader, column, row) && self.page().is_some() {
+            self.scroll_by(delta);
+        } else if contains(areas.list, column, row) {
+            self.select_by(delta);
+        }
+    }
+
+    pub(super) fn click(&mut self, column: u16, row: u16) {
+        let areas = self.areas();
+        let list = areas.list_inner();
+        let text = areas.text_column(self.settings.wrap_width);
+        if contains(list, column, row) {
+            let index = self.list.top() + usize::from(row - list.y);
+            if let Some(article) = self.list.article_at(index) {
+                if index == self.list.selected() {
+                    self.visit(article);
+                } else {
+                    self.focus = Focus::List;
+                    self.select(index);
+                }
+            }
+        } else if contains(areas.reader, column, row) && self.page().is_some() {
+            self.focus = Focus::Reader;
+            let line = self.scroll() + usize::from(row.saturating_sub(text.y));
+            let link = self.page().and_then(|p| p.link_at_line(line));
+            if row >= text.y
+                && let Some(n) = link
+            {
+                if let Some(visit) = self.reader.current_mut() {
+                    visit.link = Some(n);
+                }
+                self.follow_link();
+            }
+        }
+    }
+
+    // --- story threads ---
+
+    /// The open story, or a message saying why there is none yet. When the answer that tells
+    /// is not at hand, it is asked for and `action` runs again when it comes.
+    pub(super) fn thread(&mut self, action: Action) -> Option<(usize, Arc<[usize]>)> {
+        let article = self
+            .current()
+            .map(|v| v.article)
+            .or(self.list.selected_article())?;
+        if self.relations.is_none() {
+            self.message = Some(self.indexing_message());
+            return None;
+        }
+        let Some(answer) = self.answer(article) else {
+            self.waiting = Some((Wait::Article(article), action));
+            self.ask(article);
+            return None;
+        };
+        let thread = answer.thread.clone();
+        if thread.len() < 2 {
+            self.message = Some("No other reports of this story".into());
+            return None;
+        }
+        Some((article, thread))
+    }
+
+    pub(super) fn step_thread(&mut self, delta: isize) {
+        let action = if delta > 0 {
+            Action::NextInThread
+        } else {
+            Action::PreviousInThread
+        };
+        let Some((article, thread)) = self.thread(action) else {
+            return;
+        };
+        let at = thread.iter().position(|&a| a == article).unwrap_or(0);
+        match at.checked_add_signed(delta).and_then(|k| thread.get(k)) {
+            Some(&next) => {
+                self.visit(next);
+                self.message = Some(format!(
+                    "Report {} of {} of this story",
+                    at.saturating_add_signed(delta) + 1,
+                    thread.len()
+                ));
+            }
+            None if delta > 0 => {
+                self.message = Some("This is the latest report of this story".into())
+            }
+            None => self.message = Some("This is the first report of this story".into()),
+        }
+    }
+}
+
+fn contains(area: ratatui::layout::Rect, column: u16, row: u16) -> bool {
+    column >= area.x && column < area.right() && row >= area.y && row < area.bottom()
+}

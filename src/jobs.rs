@@ -1,0 +1,131 @@
+//! The work behind the app's effects: reading an article and relating it, running a search,
+//! building the index, applying the folder's changes. Each job takes what its effect carries
+//! and gives back the messages for the app. The event loop runs them on threads; tests and
+//! benchmarks run them on the spot with [`run_now`].
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use crate::app::App;
+
+use crate::app::message::{ArticleRead, Effect, FolderJob, Msg, ReadArticle, SearchJob};
+use crate::article::Article;
+use crate::library::Library;
+use crate::related::{Answer, Relations};
+use crate::search::Searcher;
+use crate::watch;
+
+/// Reads an article's page and works out how it relates to the rest.
+pub fn read_article(job: ReadArticle) -> Msg {
+    let ReadArticle {
+        library,
+        relations,
+        article,
+        similar_count,
+    } = job;
+    let text = library.text(article).map_err(|why| why.message);
+    let answer = match (&relations, &text) {
+        (Some(relations), _) => relations.answer(&library, article, similar_count),
+        (None, Ok(text)) => Answer::pending(&library, article, text),
+        (None, Err(_)) => Answer::pending(&library, article, &Article::default()),
+    };
+    Msg::ArticleRead(ArticleRead {
+        library,
+        article,
+        text,
+        answer,
+    })
+}
+
+/// Runs a search (`searcher` keeps its work space from one query to the next).
+pub fn search(searcher: &mut Searcher, job: SearchJob) -> Msg {
+    let hits = searcher.run(&job.index, &job.library, &job.request.query);
+    Msg::SearchDone {
+        request: job.request,
+        hits,
+    }
+}
+
+/// Reads every page of `library` once to build the index and resolve the links, telling
+/// `progress` how many articles are done now and then.
+pub fn index(library: Arc<Library>, progress: &(dyn Fn(usize) + Sync)) -> Msg {
+    // Every headline is folded here, not on the drawing thread when a bookmark whose id is
+    // gone is looked for by its headline.
+    library.find_headline("");
+    let (relations, warnings) = Relations::build_reporting(&library, progress);
+    Msg::Indexed {
+        library,
+        relations: Arc::new(relations),
+        warnings,
+    }
+}
+
+/// Brings the library and its index up to date with a batch of changed pages: `send` gets
+/// the new library first (shown at once), then the index for it.
+pub fn apply_folder(job: FolderJob, send: &mut dyn FnMut(Msg)) {
+    let FolderJob {
+        dir,
+        library,
+        relations,
+        batch,
+    } = job;
+    let Some(update) = watch::apply(&dir, &library, relations.as_deref(), batch) else {
+        send(Msg::FolderDone(None));
+        return;
+    };
+    let changed = update.changed;
+    send(Msg::FolderLibrary {
+        library: changed.library.clone(),
+        news: update.news,
+    });
+    let indexed = relations.map(|relations| {
+        let relations = Arc::new(relations.updated(&changed));
+        (changed.library, relations)
+    });
+    send(Msg::FolderDone(indexed));
+}
+
+/// Hands `msg` to the app and runs the jobs it asks for here and now, handing their results
+/// back in turn until it asks for none: the reader's flow without threads, for tests and
+/// benchmarks. Returns the effects that are not jobs (quit, save, watch, read the bookmark
+/// file), in order.
+pub fn step(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
+    step_with(&mut Searcher::default(), app, msg)
+}
+
+/// [`step`] with a searcher kept from one search to the next, as the reader's search thread
+/// keeps one.
+pub fn step_with(searcher: &mut Searcher, app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
+    let mut left = Vec::new();
+    let mut queue = VecDeque::from([msg.into()]);
+    while let Some(msg) = queue.pop_front() {
+        for effect in app.update(msg) {
+            match effect {
+                Effect::Quit
+                | Effect::Save(_)
+                | Effect::StartWatching(_)
+                | Effect::LoadBookmarks => left.push(effect),
+                job => queue.extend(run_now(searcher, job)),
+            }
+        }
+    }
+    left
+}
+
+/// Runs an effect's job here and now and returns its messages, for tests and benchmarks.
+/// Quitting, saving, watching and reading the bookmark file are the caller's: they give none.
+pub fn run_now(searcher: &mut Searcher, effect: Effect) -> Vec<Msg> {
+    match effect {
+        Effect::ReadArticle(job) => vec![read_article(job)],
+        Effect::Search(job) => vec![search(searcher, job)],
+        Effect::StartIndexing(library) => vec![index(library, &|_| {})],
+        Effect::ApplyFolderChange(job) => {
+            let mut messages = Vec::new();
+            apply_folder(job, &mut |m| messages.push(m));
+            messages
+        }
+        Effect::Quit | Effect::Save(_) | Effect::StartWatching(_) | Effect::LoadBookmarks => {
+            Vec::new()
+        }
+    }
+}
