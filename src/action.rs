@@ -79,128 +79,108 @@ pub enum Action {
     Input(crate::key::Key),
 }
 
+/// Every bindable action, in the order the help lists them: its name in config.toml, what
+/// the help says it does, and its default keys. The one place an action is described: the
+/// keymap, the help and the config all read it.
+#[rustfmt::skip]
+const ACTIONS: [(Action, &str, &str, &[&str]); 32] = [
+    (Action::ScrollDown, "scroll_down", "next headline / scroll down", &["j", "down"]),
+    (Action::ScrollUp, "scroll_up", "previous headline / scroll up", &["k", "up"]),
+    (Action::PageDown, "page_down", "page down", &["space", "pagedown"]),
+    (Action::PageUp, "page_up", "page up", &["b", "pageup"]),
+    (Action::Top, "top", "first headline / top of article", &["g", "home"]),
+    (Action::Bottom, "bottom", "last headline / end of article", &["G", "end"]),
+    (Action::Open, "open", "open headline / follow focused link", &["enter"]),
+    (Action::OpenSelected, "open_selected", "open the selected headline", &["l", "right"]),
+    (Action::NextLink, "next_link", "focus the next link", &["tab"]),
+    (Action::PreviousLink, "previous_link", "focus the previous link", &["backtab"]),
+    (Action::Back, "back", "back in history", &["backspace", "alt-left"]),
+    (Action::Forward, "forward", "forward in history", &["alt-right"]),
+    (Action::NextArticle, "next_article", "next article", &["n"]),
+    (Action::PreviousArticle, "previous_article", "previous article", &["p"]),
+    (Action::NextInThread, "next_in_thread", "next report of this story", &["]"]),
+    (Action::PreviousInThread, "previous_in_thread", "previous report of this story", &["["]),
+    (Action::ShowThread, "show_thread", "the story as a timeline", &["t"]),
+    (Action::ToggleBookmark, "toggle_bookmark", "bookmark / remove the bookmark", &["s"]),
+    (Action::ShowBookmarks, "show_bookmarks", "the bookmarks", &["B"]),
+    (Action::EditNote, "edit_note", "write a note on the bookmark", &["a"]),
+    (Action::ToggleRead, "toggle_read", "mark read / unread", &["r"]),
+    (Action::NextUnread, "next_unread", "next unread article", &["N"]),
+    (Action::Undo, "undo", "undo the last bookmark or read change", &["u"]),
+    (Action::Search, "search", "search as you type", &["/"]),
+    (Action::NextHit, "next_hit", "next search hit in the article", &[">"]),
+    (Action::PreviousHit, "previous_hit", "previous search hit in the article", &["<"]),
+    (Action::CycleOrder, "cycle_order", "sort: newest, oldest, A–Z", &["o"]),
+    (Action::Close, "close", "back to the headlines / close window", &["esc", "h", "left"]),
+    (Action::Quit, "quit", "back to the headlines / quit", &["q"]),
+    (Action::ForceQuit, "force_quit", "quit from anywhere", &["ctrl-c"]),
+    (Action::Help, "help", "this help", &["?"]),
+    (Action::ShowProblems, "show_problems", "files skipped or with warnings", &["e"]),
+];
+
 impl Action {
     /// Every bindable action, in the order the help lists them.
-    pub const BINDABLE: [Action; 32] = [
-        Action::ScrollDown,
-        Action::ScrollUp,
-        Action::PageDown,
-        Action::PageUp,
-        Action::Top,
-        Action::Bottom,
-        Action::Open,
-        Action::OpenSelected,
-        Action::NextLink,
-        Action::PreviousLink,
-        Action::Back,
-        Action::Forward,
-        Action::NextArticle,
-        Action::PreviousArticle,
-        Action::NextInThread,
-        Action::PreviousInThread,
-        Action::ShowThread,
-        Action::ToggleBookmark,
-        Action::ShowBookmarks,
-        Action::EditNote,
-        Action::ToggleRead,
-        Action::NextUnread,
-        Action::Undo,
-        Action::Search,
-        Action::NextHit,
-        Action::PreviousHit,
-        Action::CycleOrder,
-        Action::Close,
-        Action::Quit,
-        Action::ForceQuit,
-        Action::Help,
-        Action::ShowProblems,
-    ];
+    pub const BINDABLE: [Action; ACTIONS.len()] = {
+        let mut all = [Action::Help; ACTIONS.len()];
+        let mut i = 0;
+        while i < ACTIONS.len() {
+            all[i] = ACTIONS[i].0;
+            i += 1;
+        }
+        all
+    };
 
-    /// The name config.toml uses.
+    fn row(self) -> Option<&'static (Action, &'static str, &'static str, &'static [&'static str])> {
+        ACTIONS.iter().find(|row| row.0 == self)
+    }
+
+    /// The name config.toml uses (the internal actions have names for messages only).
     pub fn name(self) -> &'static str {
         match self {
-            Action::ScrollDown => "scroll_down",
-            Action::ScrollUp => "scroll_up",
-            Action::PageDown => "page_down",
-            Action::PageUp => "page_up",
-            Action::Top => "top",
-            Action::Bottom => "bottom",
-            Action::Open => "open",
-            Action::OpenSelected => "open_selected",
-            Action::Close => "close",
-            Action::Quit => "quit",
-            Action::ForceQuit => "force_quit",
-            Action::NextLink => "next_link",
-            Action::PreviousLink => "previous_link",
-            Action::Back => "back",
-            Action::Forward => "forward",
-            Action::NextArticle => "next_article",
-            Action::PreviousArticle => "previous_article",
-            Action::NextInThread => "next_in_thread",
-            Action::PreviousInThread => "previous_in_thread",
-            Action::ShowThread => "show_thread",
-            Action::ToggleBookmark => "toggle_bookmark",
-            Action::ShowBookmarks => "show_bookmarks",
-            Action::EditNote => "edit_note",
-            Action::ToggleRead => "toggle_read",
-            Action::NextUnread => "next_unread",
-            Action::Undo => "undo",
-            Action::Search => "search",
-            Action::NextHit => "next_hit",
-            Action::PreviousHit => "previous_hit",
-            Action::CycleOrder => "cycle_order",
-            Action::Help => "help",
-            Action::ShowProblems => "show_problems",
             Action::Resize(..) => "resize",
             Action::Wheel { .. } => "wheel",
             Action::Click { .. } => "click",
             Action::Input(_) => "input",
+            bindable => bindable.row().map_or("", |row| row.1),
         }
     }
 
-    /// What the action does, as the help shows it.
+    /// What the action does, as the help shows it (empty for the internal actions).
     pub fn describe(self) -> &'static str {
-        match self {
-            Action::ScrollDown => "next headline / scroll down",
-            Action::ScrollUp => "previous headline / scroll up",
-            Action::PageDown => "page down",
-            Action::PageUp => "page up",
-            Action::Top => "first headline / top of article",
-            Action::Bottom => "last headline / end of article",
-            Action::Open => "open headline / follow focused link",
-            Action::OpenSelected => "open the selected headline",
-            Action::Close => "back to the headlines / close window",
-            Action::Quit => "back to the headlines / quit",
-            Action::ForceQuit => "quit from anywhere",
-            Action::NextLink => "focus the next link",
-            Action::PreviousLink => "focus the previous link",
-            Action::Back => "back in history",
-            Action::Forward => "forward in history",
-            Action::NextArticle => "next article",
-            Action::PreviousArticle => "previous article",
-            Action::NextInThread => "next report of this story",
-            Action::PreviousInThread => "previous report of this story",
-            Action::ShowThread => "the story as a timeline",
-            Action::ToggleBookmark => "bookmark / remove the bookmark",
-            Action::ShowBookmarks => "the bookmarks",
-            Action::EditNote => "write a note on the bookmark",
-            Action::ToggleRead => "mark read / unread",
-            Action::NextUnread => "next unread article",
-            Action::Undo => "undo the last bookmark or read change",
-            Action::Search => "search as you type",
-            Action::NextHit => "next search hit in the article",
-            Action::PreviousHit => "previous search hit in the article",
-            Action::CycleOrder => "sort: newest, oldest, A–Z",
-            Action::Help => "this help",
-            Action::ShowProblems => "files skipped or with warnings",
-            Action::Resize(..) | Action::Wheel { .. } | Action::Click { .. } | Action::Input(_) => {
-                ""
-            }
-        }
+        self.row().map_or("", |row| row.2)
+    }
+
+    /// The keys the action is bound to unless config.toml says otherwise.
+    pub fn default_keys(self) -> &'static [&'static str] {
+        self.row().map_or(&[], |row| row.3)
     }
 
     /// The bindable action with this config name.
     pub fn from_name(name: &str) -> Option<Action> {
-        Action::BINDABLE.into_iter().find(|a| a.name() == name)
+        ACTIONS.iter().find(|row| row.1 == name).map(|row| row.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bindable_action_is_in_the_table_once_with_a_name_and_keys() {
+        for (k, (action, name, describe, keys)) in ACTIONS.iter().enumerate() {
+            assert_eq!(ACTIONS.iter().filter(|row| row.0 == *action).count(), 1);
+            assert_eq!(Action::from_name(name), Some(*action));
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{name}"
+            );
+            assert!(!describe.is_empty() && !keys.is_empty(), "{name}");
+            assert_eq!(Action::BINDABLE[k], *action);
+        }
+        assert_eq!(
+            Action::from_name("resize"),
+            None,
+            "internal actions are not bindable"
+        );
     }
 }

@@ -6,45 +6,6 @@ use std::collections::HashMap;
 use crate::action::Action;
 use crate::key::Key;
 
-/// The default keys of every bindable action.
-pub fn default_keys(action: Action) -> &'static [&'static str] {
-    match action {
-        Action::ScrollDown => &["j", "down"],
-        Action::ScrollUp => &["k", "up"],
-        Action::PageDown => &["space", "pagedown"],
-        Action::PageUp => &["b", "pageup"],
-        Action::Top => &["g", "home"],
-        Action::Bottom => &["G", "end"],
-        Action::Open => &["enter"],
-        Action::OpenSelected => &["l", "right"],
-        Action::Close => &["esc", "h", "left"],
-        Action::Quit => &["q"],
-        Action::ForceQuit => &["ctrl-c"],
-        Action::NextLink => &["tab"],
-        Action::PreviousLink => &["backtab"],
-        Action::Back => &["backspace", "alt-left"],
-        Action::Forward => &["alt-right"],
-        Action::NextArticle => &["n"],
-        Action::PreviousArticle => &["p"],
-        Action::NextInThread => &["]"],
-        Action::PreviousInThread => &["["],
-        Action::ShowThread => &["t"],
-        Action::ToggleBookmark => &["s"],
-        Action::ShowBookmarks => &["B"],
-        Action::EditNote => &["a"],
-        Action::ToggleRead => &["r"],
-        Action::NextUnread => &["N"],
-        Action::Undo => &["u"],
-        Action::Search => &["/"],
-        Action::NextHit => &[">"],
-        Action::PreviousHit => &["<"],
-        Action::CycleOrder => &["o"],
-        Action::Help => &["?"],
-        Action::ShowProblems => &["e"],
-        Action::Resize(..) | Action::Wheel { .. } | Action::Click { .. } | Action::Input(_) => &[],
-    }
-}
-
 /// Which action each key runs, and the keys of each action (for the help).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keymap {
@@ -78,7 +39,8 @@ impl Keymap {
         let mut keys_of: Vec<(Action, Bound)> = Action::BINDABLE
             .iter()
             .map(|&a| {
-                let keys = default_keys(a)
+                let keys = a
+                    .default_keys()
                     .iter()
                     .filter_map(|n| Key::parse(n).ok())
                     .map(|k| (k, None))

@@ -1,14 +1,11 @@
 //! The headline list: which articles it shows and in what order (newest first, oldest first,
-//! headline A–Z, or best match while searching), the selection and scroll, search as you type
-//! with its prompt, and jumping between the hits in the open article.
+//! headline A–Z, or best match while searching), the selection and scroll, and the keys that
+//! move in it. The search that decides its rows is [`super::searching`]'s.
 
 use crate::action::Action;
 use crate::app::App;
 use crate::app::layout::Focus;
-use crate::app::line_edit::{Edit, LineEdit};
 use crate::app::marks::Marks;
-use crate::app::message::{Effect, SearchJob, SearchRequest};
-use crate::app::prompt::{Prompt, Purpose};
 use crate::library::Library;
 use crate::search::{self, Highlighter, Hit, Query};
 
@@ -40,7 +37,7 @@ pub struct Search {
     pub text: String,
     pub query: Query,
     /// Articles with every word, best first (filters not yet applied).
-    hits: Vec<Hit>,
+    pub(super) hits: Vec<Hit>,
     pub highlighter: Highlighter,
     /// The query has words and the index is still being built.
     pub waiting: bool,
@@ -48,7 +45,7 @@ pub struct Search {
 
 impl Search {
     /// The library changed: each hit follows its article (or goes with it).
-    fn move_hits(&mut self, moved: &dyn Fn(usize) -> Option<usize>) {
+    pub(super) fn move_hits(&mut self, moved: &dyn Fn(usize) -> Option<usize>) {
         self.hits = self
             .hits
             .iter()
@@ -65,15 +62,30 @@ impl Search {
 /// How the list was before a search prompt opened, to go back to on Esc.
 #[derive(Debug, Clone)]
 pub struct Before {
-    article: Option<usize>,
-    top: usize,
-    search: Option<Search>,
-    order: Order,
+    pub(super) article: Option<usize>,
+    pub(super) top: usize,
+    pub(super) search: Option<Search>,
+    pub(super) order: Order,
     /// The library changed since: the search is run again on the way back.
-    stale: bool,
+    pub(super) stale: bool,
 }
 
 impl Before {
+    pub(super) fn new(
+        article: Option<usize>,
+        top: usize,
+        search: Option<Search>,
+        order: Order,
+    ) -> Before {
+        Before {
+            article,
+            top,
+            search,
+            order,
+            stale: false,
+        }
+    }
+
     /// The library changed: what was selected and found has moved (or gone).
     pub(super) fn move_articles(&mut self, moved: &dyn Fn(usize) -> Option<usize>) {
         self.article = self.article.and_then(moved);
@@ -264,14 +276,51 @@ impl List {
         };
     }
 
+    /// How the list is now, to come back to when a search prompt is cancelled.
+    pub(super) fn before(&self) -> Before {
+        Before::new(
+            self.selected_article(),
+            self.top,
+            self.search.clone(),
+            self.order,
+        )
+    }
+
+    /// A search of `text` is on its way: its number, to tell its answer.
+    pub(super) fn ask(&mut self, text: &str) -> u64 {
+        self.pending = Some(text.to_string());
+        self.seq
+    }
+
+    /// Whether the answer to search number `seq` is the one waited for.
+    pub(super) fn awaits(&self, seq: u64) -> bool {
+        seq == self.seq && self.pending.is_some()
+    }
+
+    /// The text of the search on its way, if one is.
+    pub(super) fn pending_text(&self) -> Option<&str> {
+        self.pending.as_deref()
+    }
+
+    /// Puts back a search and order as they were (the rows follow with [`List::rebuild`]).
+    pub(super) fn put_back(&mut self, search: Option<Search>, order: Order) {
+        self.search = search;
+        self.order = order;
+    }
+
+    /// Scrolls to `top` (kept within the list by the next [`List::keep_selection_in_view`]).
+    pub(super) fn set_top(&mut self, top: usize) {
+        self.top = top;
+    }
+
     /// A newer query (or none) makes any answer still on its way stale.
-    fn drop_pending(&mut self) {
+    pub(super) fn drop_pending(&mut self) {
         self.seq += 1;
         self.pending = None;
     }
 
     /// Takes `search` as the search in force; the order follows whether it has words.
-    fn set(&mut self, search: Option<Search>) {
+    pub(super) fn set(&mut self, search: Option<Search>) {
         let had_words = self.searching_words();
         self.pending = None;
         self.search = search;
@@ -359,245 +408,6 @@ impl App {
                 self.message = Some("There are no articles to open".into())
             }
             None => self.message = Some("No article matches the search".into()),
-        }
-    }
-
-    /// Opens the search prompt, holding the text of the search in force to refine.
-    pub(super) fn open_search(&mut self) {
-        if !self.areas().wide {
-            self.focus = Focus::List;
-            self.refresh();
-        }
-        let text = self.list.search().map_or("", |s| s.text.as_str());
-        let before = Before {
-            article: self.list.selected_article(),
-            top: self.list.top(),
-            search: self.list.search.clone(),
-            order: self.list.order(),
-            stale: false,
-        };
-        self.prompt = Some(Prompt {
-            edit: LineEdit::new(text),
-            purpose: Purpose::Search(Box::new(before)),
-        });
-    }
-
-    /// A key typed into the search prompt: the list follows every key.
-    pub(super) fn search_key(&mut self, edit: Edit) {
-        match edit {
-            Edit::Editing => {
-                let text = self
-                    .prompt
-                    .as_ref()
-                    .map(|p| p.edit.text().to_string())
-                    .unwrap_or_default();
-                self.set_search(&text);
-            }
-            Edit::Accept => {
-                self.prompt = None;
-                self.focus = Focus::List;
-                self.refresh();
-                if let Some(problem) = self.list.search().and_then(|s| s.query.problems.first()) {
-                    self.message = Some(problem.clone());
-                }
-            }
-            Edit::Cancel => {
-                if let Some(Prompt {
-                    purpose: Purpose::Search(before),
-                    ..
-                }) = self.prompt.take()
-                {
-                    let Before {
-                        article,
-                        top,
-                        search,
-                        order,
-                        stale,
-                    } = *before;
-                    self.list.drop_pending();
-                    let text = search.as_ref().map(|s| s.text.clone());
-                    self.list.search = search;
-                    self.list.order = order;
-                    if stale && let Some(text) = text {
-                        // Its hits were moved with their articles; new ones come with a new run.
-                        self.run_search(&text, true);
-                        self.list.order = order;
-                    }
-                    self.rebuild_list(article);
-                    self.list.top = top;
-                    self.keep_selection_in_view();
-                }
-            }
-        }
-    }
-
-    /// Makes `text` the search in force (an empty one lists everything again). A query with
-    /// words is run off the drawing thread ([`Effect::Search`]) once the index is built.
-    pub(super) fn set_search(&mut self, text: &str) {
-        self.run_search(text, false);
-    }
-
-    /// [`App::set_search`]; `rerun`: the same search again (the library or index changed), so
-    /// its answer keeps the selection where it is.
-    fn run_search(&mut self, text: &str, rerun: bool) {
-        let query = Query::parse(text, true);
-        if query.is_empty() {
-            self.clear_search_keeping(None);
-            return;
-        }
-        self.list.drop_pending();
-        match &self.index {
-            Some(index) if query.has_words() => {
-                let request = SearchRequest {
-                    seq: self.list.seq,
-                    text: text.to_string(),
-                    query,
-                    rerun,
-                };
-                self.list.pending = Some(text.to_string());
-                self.emit(Effect::Search(SearchJob {
-                    request,
-                    library: self.library.clone(),
-                    index: index.clone(),
-                }));
-            }
-            index => {
-                let waiting = query.has_words() && index.is_none();
-                let keep = if rerun {
-                    self.list.selected_article()
-                } else {
-                    None
-                };
-                self.apply_search(text, query, Vec::new(), waiting, keep);
-            }
-        }
-    }
-
-    /// A search has been answered; it shows unless a newer one was asked for since.
-    pub(super) fn search_done(&mut self, request: SearchRequest, hits: Vec<Hit>) {
-        if request.seq == self.list.seq && self.list.pending() {
-            let keep = if request.rerun {
-                self.list.selected_article()
-            } else {
-                None
-            };
-            self.apply_search(&request.text, request.query, hits, false, keep);
-        }
-    }
-
-    fn apply_search(
-        &mut self,
-        text: &str,
-        query: Query,
-        hits: Vec<Hit>,
-        waiting: bool,
-        keep: Option<usize>,
-    ) {
-        let highlighter = query.highlighter();
-        self.list.set(Some(Search {
-            text: text.to_string(),
-            query,
-            hits,
-            highlighter,
-            waiting,
-        }));
-        self.rebuild_list(keep);
-    }
-
-    /// Ends the search: every article listed again, the selection kept on `keep` (or on the
-    /// article it was on).
-    pub(super) fn clear_search_keeping(&mut self, keep: Option<usize>) {
-        let keep = keep.or(self.list.selected_article());
-        self.list.drop_pending();
-        self.list.set(None);
-        self.rebuild_list(keep);
-    }
-
-    /// The index is ready (or the library changed): the search on its way, else the search
-    /// in force, runs again.
-    pub(super) fn search_again(&mut self) {
-        let text = self
-            .list
-            .pending
-            .clone()
-            .or_else(|| self.list.search().map(|s| s.text.clone()));
-        if let Some(text) = text {
-            self.run_search(&text, true);
-        }
-    }
-
-    /// What the search prompt says after the text: how many match, or why not yet.
-    pub fn search_status(&self) -> String {
-        if self.list.pending() {
-            return "searching…".into();
-        }
-        match self.list.search() {
-            None => format!("{} articles", self.library.len()),
-            Some(s) if s.waiting => self.search_waiting_message(),
-            Some(s) => match (self.list.rows(), s.query.problems.first()) {
-                (_, Some(problem)) => problem.clone(),
-                (0, None) => "no matches".into(),
-                (1, None) => "1 match".into(),
-                (n, None) => format!("{n} matches"),
-            },
-        }
-    }
-
-    /// What a search with words says until the index it needs is built.
-    pub fn search_waiting_message(&self) -> String {
-        match self.indexing_percent() {
-            Some(percent) => format!("indexing {percent}%: results come when it is done"),
-            None => "indexing: results come when it is done".into(),
-        }
-    }
-
-    /// The lines of the open page with a hit, in order.
-    fn hit_lines(&self) -> Vec<usize> {
-        let (Some(page), Some(search)) = (self.page(), self.list.search()) else {
-            return Vec::new();
-        };
-        page.lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| !search.highlighter.hits(&l.text).is_empty())
-            .map(|(n, _)| n)
-            .collect()
-    }
-
-    /// Scrolls the open article to its next (or previous) line with a hit.
-    pub(super) fn step_hit(&mut self, forward: bool) {
-        if self.list.search().is_none() {
-            let key = self.settings.keymap.hint(Action::Search);
-            self.message = Some(format!("No search: {key} searches"));
-            return;
-        }
-        let hits = self.hit_lines();
-        if hits.is_empty() {
-            self.message = Some("No hits in this article".into());
-            return;
-        }
-        // The hit being looked at sits a few lines down from the top; near the end, where
-        // the page cannot scroll so far, it is the one the last jump went to.
-        let lead = (self.reader_rows() / 4).min(3);
-        let scroll = self.scroll();
-        let at = self
-            .reader
-            .last_hit
-            .filter(|&line| line >= scroll && line < scroll + self.reader_rows())
-            .unwrap_or(scroll + lead);
-        let next = if forward {
-            hits.iter().position(|&l| l > at)
-        } else {
-            hits.iter().rposition(|&l| l < at)
-        };
-        match next {
-            Some(k) => {
-                self.scroll_to(hits[k].saturating_sub(lead));
-                self.reader.last_hit = Some(hits[k]);
-                self.message = Some(format!("Hit {} of {}", k + 1, hits.len()));
-            }
-            None if forward => self.message = Some("No more hits below".into()),
-            None => self.message = Some("No more hits above".into()),
         }
     }
 }

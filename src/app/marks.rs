@@ -6,9 +6,7 @@ use std::collections::HashMap;
 
 use crate::app::App;
 use crate::app::layout::Focus;
-use crate::app::line_edit::LineEdit;
 use crate::app::message::Effect;
-use crate::app::prompt::{Prompt, Purpose};
 use crate::article::TextPosition;
 use crate::bookmarks::file::StoreError;
 use crate::bookmarks::saver::Saved;
@@ -404,20 +402,6 @@ impl App {
             .bookmark_of(article)
             .map_or_else(|| a.id.to_string(), str::to_string);
         self.open_note_prompt(id, Some(article));
-    }
-
-    pub(super) fn open_note_prompt(&mut self, id: String, article: Option<usize>) {
-        let note = self
-            .marks
-            .bookmarks()
-            .list
-            .iter()
-            .find(|b| b.id == id)
-            .map_or("", |b| b.note.as_str());
-        self.prompt = Some(Prompt {
-            edit: LineEdit::new(note),
-            purpose: Purpose::Note { id, article },
-        });
     }
 
     /// The note prompt was accepted: the note goes on the bookmark (made now if need be).

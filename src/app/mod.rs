@@ -17,9 +17,12 @@ pub mod line_edit;
 pub mod list;
 pub mod marks;
 pub mod message;
+mod mouse;
 pub mod prompt;
 pub mod reader;
 pub mod reader_view;
+pub mod searching;
+mod story;
 pub mod windows;
 
 use std::sync::Arc;

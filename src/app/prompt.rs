@@ -2,6 +2,7 @@
 //! and the keys typed into it while it takes the keyboard.
 
 use crate::app::App;
+use crate::app::layout::Focus;
 use crate::app::line_edit::{Edit, LineEdit};
 use crate::app::list::Before;
 use crate::key::Key;
@@ -40,6 +41,66 @@ impl Prompt {
 }
 
 impl App {
+    /// Opens the search prompt, holding the text of the search in force to refine.
+    pub(super) fn open_search(&mut self) {
+        if !self.areas().wide {
+            self.focus = Focus::List;
+            self.refresh();
+        }
+        let text = self.list.search().map_or("", |s| s.text.as_str());
+        self.prompt = Some(Prompt {
+            edit: LineEdit::new(text),
+            purpose: Purpose::Search(Box::new(self.list.before())),
+        });
+    }
+
+    /// A key typed into the search prompt: the list follows every key.
+    fn search_key(&mut self, edit: Edit) {
+        match edit {
+            Edit::Editing => {
+                let text = self
+                    .prompt
+                    .as_ref()
+                    .map(|p| p.edit.text().to_string())
+                    .unwrap_or_default();
+                self.set_search(&text);
+            }
+            Edit::Accept => {
+                self.prompt = None;
+                self.focus = Focus::List;
+                self.refresh();
+                if let Some(problem) = self.list.search().and_then(|s| s.query.problems.first()) {
+                    self.message = Some(problem.clone());
+                }
+            }
+            Edit::Cancel => {
+                if let Some(Prompt {
+                    purpose: Purpose::Search(before),
+                    ..
+                }) = self.prompt.take()
+                {
+                    self.restore_list(*before);
+                }
+            }
+        }
+    }
+
+    /// Opens the note prompt for the bookmark with this id (or a new bookmark of `article`),
+    /// holding its note to edit.
+    pub(super) fn open_note_prompt(&mut self, id: String, article: Option<usize>) {
+        let note = self
+            .marks
+            .bookmarks()
+            .list
+            .iter()
+            .find(|b| b.id == id)
+            .map_or("", |b| b.note.as_str());
+        self.prompt = Some(Prompt {
+            edit: LineEdit::new(note),
+            purpose: Purpose::Note { id, article },
+        });
+    }
+
     /// A key typed while the prompt is open.
     pub(super) fn prompt_key(&mut self, key: Key) {
         let Some(prompt) = self.prompt.as_mut() else {

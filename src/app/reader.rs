@@ -11,7 +11,6 @@ use crate::action::Action;
 use crate::app::layout::{Areas, Focus};
 use crate::app::message::{ArticleRead, Effect, ReadArticle};
 use crate::app::reader_view::Page;
-use crate::app::windows::WHEEL_LINES;
 use crate::app::{App, Wait};
 use crate::article::{Article, TextPosition};
 use crate::related::Answer;
@@ -67,6 +66,13 @@ impl Reader {
 
     fn current_mut(&mut self) -> Option<&mut Visit> {
         self.history.get_mut(self.at)
+    }
+
+    /// Focuses link `n` of the open page.
+    pub(super) fn focus_link(&mut self, n: usize) {
+        if let Some(visit) = self.current_mut() {
+            visit.link = Some(n);
+        }
     }
 
     /// The open article laid out, once its text is at hand.
@@ -307,7 +313,7 @@ impl App {
 
     /// What is known of how `article` relates to the rest, if it is at hand: the cached answer
     /// once the index is built; before, the exact links of its text if that was read.
-    fn answer(&self, article: usize) -> Option<Rc<Answer>> {
+    pub(super) fn answer(&self, article: usize) -> Option<Rc<Answer>> {
         if let Some(answer) = self.reader.answers.get(&article) {
             return Some(answer.clone());
         }
@@ -325,7 +331,7 @@ impl App {
     }
 
     /// Asks for `article`'s text and answer, once.
-    fn ask(&mut self, article: usize) {
+    pub(super) fn ask(&mut self, article: usize) {
         if self.reader.asked == Some(article) {
             return;
         }
@@ -411,7 +417,7 @@ impl App {
         }
     }
 
-    fn scroll_by(&mut self, delta: isize) {
+    pub(super) fn scroll_by(&mut self, delta: isize) {
         self.scroll_to(self.scroll().saturating_add_signed(delta));
     }
 
@@ -453,7 +459,7 @@ impl App {
         }
     }
 
-    fn follow_link(&mut self) {
+    pub(super) fn follow_link(&mut self) {
         let target = self
             .page()
             .zip(self.focused_link())
@@ -467,103 +473,4 @@ impl App {
             }
         }
     }
-
-    pub(super) fn wheel(&mut self, column: u16, row: u16, down: bool) {
-        let areas = self.areas();
-        let delta = if down {
-            WHEEL_LINES as isize
-        } else {
-            -(WHEEL_LINES as isize)
-        };
-        if contains(areas.reader, column, row) && self.page().is_some() {
-            self.scroll_by(delta);
-        } else if contains(areas.list, column, row) {
-            self.select_by(delta);
-        }
-    }
-
-    pub(super) fn click(&mut self, column: u16, row: u16) {
-        let areas = self.areas();
-        let list = areas.list_inner();
-        let text = areas.text_column(self.settings.wrap_width);
-        if contains(list, column, row) {
-            let index = self.list.top() + usize::from(row - list.y);
-            if let Some(article) = self.list.article_at(index) {
-                if index == self.list.selected() {
-                    self.visit(article);
-                } else {
-                    self.focus = Focus::List;
-                    self.select(index);
-                }
-            }
-        } else if contains(areas.reader, column, row) && self.page().is_some() {
-            self.focus = Focus::Reader;
-            let line = self.scroll() + usize::from(row.saturating_sub(text.y));
-            let link = self.page().and_then(|p| p.link_at_line(line));
-            if row >= text.y
-                && let Some(n) = link
-            {
-                if let Some(visit) = self.reader.current_mut() {
-                    visit.link = Some(n);
-                }
-                self.follow_link();
-            }
-        }
-    }
-
-    // --- story threads ---
-
-    /// The open story, or a message saying why there is none yet. When the answer that tells
-    /// is not at hand, it is asked for and `action` runs again when it comes.
-    pub(super) fn thread(&mut self, action: Action) -> Option<(usize, Arc<[usize]>)> {
-        let article = self
-            .current()
-            .map(|v| v.article)
-            .or(self.list.selected_article())?;
-        if self.relations.is_none() {
-            self.message = Some(self.indexing_message());
-            return None;
-        }
-        let Some(answer) = self.answer(article) else {
-            self.waiting = Some((Wait::Article(article), action));
-            self.ask(article);
-            return None;
-        };
-        let thread = answer.thread.clone();
-        if thread.len() < 2 {
-            self.message = Some("No other reports of this story".into());
-            return None;
-        }
-        Some((article, thread))
-    }
-
-    pub(super) fn step_thread(&mut self, delta: isize) {
-        let action = if delta > 0 {
-            Action::NextInThread
-        } else {
-            Action::PreviousInThread
-        };
-        let Some((article, thread)) = self.thread(action) else {
-            return;
-        };
-        let at = thread.iter().position(|&a| a == article).unwrap_or(0);
-        match at.checked_add_signed(delta).and_then(|k| thread.get(k)) {
-            Some(&next) => {
-                self.visit(next);
-                self.message = Some(format!(
-                    "Report {} of {} of this story",
-                    at.saturating_add_signed(delta) + 1,
-                    thread.len()
-                ));
-            }
-            None if delta > 0 => {
-                self.message = Some("This is the latest report of this story".into())
-            }
-            None => self.message = Some("This is the first report of this story".into()),
-        }
-    }
-}
-
-fn contains(area: ratatui::layout::Rect, column: u16, row: u16) -> bool {
-    column >= area.x && column < area.right() && row >= area.y && row < area.bottom()
 }

@@ -71,6 +71,14 @@ impl Windows {
         self.scroll = 0;
     }
 
+    /// Opens the timeline of `thread` with `article` selected.
+    pub fn show_timeline(&mut self, thread: Arc<[usize]>, article: usize, height: u16) {
+        self.selected = thread.iter().position(|&a| a == article).unwrap_or(0);
+        self.show(Overlay::Thread);
+        self.keep_selection_in_view(thread.len(), height);
+        self.thread = thread;
+    }
+
     pub fn close(&mut self) {
         self.open = None;
     }
@@ -148,18 +156,6 @@ impl App {
         } else {
             self.windows.show(Overlay::Problems);
         }
-    }
-
-    /// The story as a timeline, the article it is about selected.
-    pub(super) fn show_thread(&mut self) {
-        let Some((article, thread)) = self.thread(Action::ShowThread) else {
-            return;
-        };
-        self.windows.selected = thread.iter().position(|&a| a == article).unwrap_or(0);
-        self.windows.show(Overlay::Thread);
-        self.windows
-            .keep_selection_in_view(thread.len(), self.height);
-        self.windows.thread = thread;
     }
 
     fn update_thread_view(&mut self, action: Action) {

@@ -1,10 +1,14 @@
 //! Drawing the reader: one function of `&App` per pane, composed here. Nothing in `ui` changes
 //! state; what it needs to know about sizes comes from [`layout`].
 
+pub mod bookmarks;
 pub mod headlines;
 pub mod help;
+pub mod problems;
 pub mod reader;
 pub mod status;
+pub mod timeline;
+pub mod window;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -39,10 +43,10 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     status::render(app, frame, areas.status);
     match app.windows().open() {
-        Some(Overlay::Help) => help::render_help(app, frame, area),
-        Some(Overlay::Problems) => help::render_problems(app, frame, area),
-        Some(Overlay::Thread) => help::render_thread(app, frame, area),
-        Some(Overlay::Bookmarks) => help::render_bookmarks(app, frame, area),
+        Some(Overlay::Help) => help::render(app, frame, area),
+        Some(Overlay::Problems) => problems::render(app, frame, area),
+        Some(Overlay::Thread) => timeline::render(app, frame, area),
+        Some(Overlay::Bookmarks) => bookmarks::render(app, frame, area),
         None => {}
     }
 }
