@@ -1,0 +1,150 @@
+//! The non-interactive command line: its arguments (clap), and in [`print`] what each command
+//! writes, plain or JSON, to any writer.
+
+mod print;
+
+pub use print::{
+    bookmarks_list, bookmarks_markdown, check, find, list, related, search, show_json, show_text,
+};
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// A terminal news reader for a folder of saved news pages.
+#[derive(Debug, Parser)]
+#[command(name = "broadsheet", version, about)]
+pub struct Cli {
+    /// The articles folder (beats `articles_dir` in the config file).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub articles: Option<PathBuf>,
+
+    /// The config file to read (default: ./config.toml, else the platform config folder).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// One line per article, newest first: id, date and headline, separated by tabs.
+    List {
+        /// An array of {id, date, headline, source, path}.
+        #[arg(long)]
+        json: bool,
+        /// Only bookmarked articles.
+        #[arg(long)]
+        bookmarked: bool,
+        /// Only articles not yet read.
+        #[arg(long)]
+        unread: bool,
+    },
+    /// Bookmarks: list them (the default), add, remove or export.
+    Bookmarks {
+        #[command(subcommand)]
+        action: Option<BookmarksCommand>,
+        /// With no subcommand: list as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One article as readable text.
+    Show {
+        /// The article's id, as `list` prints it.
+        id: String,
+        /// The article as a JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Wrap the text at this many columns (default: `wrap_width` from the config).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        width: Option<u16>,
+    },
+    /// How an article relates to the rest: the publisher's related stories (resolved to local
+    /// ids), similar stories by content, the articles that link to it, and its story thread.
+    Related {
+        /// The article's id, as `list` prints it.
+        id: String,
+        /// An object {id, related, similar, linked_from, thread}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search headlines and full text, best first: `id<TAB>date<TAB>headline` per hit. The
+    /// words are one query: every word must match; `"quoted phrases"`; filters `before:DATE`,
+    /// `after:DATE` (YYYY, YYYY-MM or YYYY-MM-DD), `is:bookmarked`, `is:unread`, `is:read`.
+    Search {
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// An array of {id, date, headline, score, snippet}.
+        #[arg(long)]
+        json: bool,
+        /// At most this many hits.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+    /// Load every file and report the problems found; exit 1 when a file was skipped.
+    Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BookmarksCommand {
+    /// Newest first: `id<TAB>date<TAB>headline`, then `<TAB>missing` when the folder no longer
+    /// holds the article, then `<TAB>note` when there is one.
+    List {
+        /// An array of {id, headline, date, added, note, missing}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Bookmark an article; one already bookmarked keeps its place and gets the new note.
+    Add {
+        id: String,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Remove a bookmark.
+    Remove { id: String },
+    /// Every bookmark, ready to paste: a dated Markdown list, or JSON.
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+    Json,
+}
+
+/// Text styling for a terminal: bold and dim, or nothing when output is not a terminal or
+/// `NO_COLOR` is set.
+#[derive(Debug, Clone, Copy)]
+pub struct Paint {
+    pub on: bool,
+}
+
+impl Paint {
+    /// Styling on when `is_terminal` and `NO_COLOR` is unset or empty.
+    pub fn detect(is_terminal: bool) -> Paint {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Paint {
+            on: is_terminal && !no_color,
+        }
+    }
+
+    fn wrap(self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    pub fn bold(self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+
+    pub fn dim(self, text: &str) -> String {
+        self.wrap("2", text)
+    }
+}
