@@ -40,6 +40,8 @@ pub struct Reader {
     at: usize,
     /// The open article laid out for the pane's width; `None` while its text is being read.
     page: Option<Rc<Page>>,
+    /// The article and width `page` was laid out for.
+    page_of: Option<(usize, u16)>,
     pages: HashMap<(usize, u16), Rc<Page>>,
     /// Complete answers (the index was built), by article.
     answers: HashMap<usize, Rc<Answer>>,
@@ -147,6 +149,7 @@ impl Reader {
     /// The library changed: texts are kept only for a library that holds the same articles.
     pub(super) fn forget_texts(&mut self) {
         self.texts.clear();
+        self.page_of = None;
     }
 
     /// The library changed: history follows the ids (steps whose article went are dropped).
@@ -389,10 +392,14 @@ impl App {
         }
         if let Some(page) = self.reader.pages.get(&(article, width)) {
             self.reader.page = Some(page.clone());
+            self.reader.page_of = Some((article, width));
             return;
         }
         let (Some(text), Some(answer)) = (self.reader.text(article), self.answer(article)) else {
-            self.reader.page = None;
+            // The article's own page stays up (its answer is being completed); another's goes.
+            if self.reader.page_of != Some((article, width)) {
+                self.reader.page = None;
+            }
             self.ask(article);
             return;
         };
@@ -405,6 +412,7 @@ impl App {
             self.reader.pages.insert((article, width), page.clone());
         }
         self.reader.page = Some(page);
+        self.reader.page_of = Some((article, width));
     }
 
     pub(super) fn scroll_to(&mut self, line: usize) {
