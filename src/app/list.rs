@@ -411,3 +411,80 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+
+    fn library() -> Library {
+        let articles = ["Bravo", "alpha", "Charlie", "delta"]
+            .iter()
+            .enumerate()
+            .map(|(n, headline)| Article {
+                headline: headline.to_string(),
+                date: chrono::NaiveDate::from_ymd_opt(2026, 1, 10 - n as u32),
+                ..Article::default()
+            })
+            .collect();
+        Library::new(articles, Vec::new())
+    }
+
+    #[test]
+    fn the_selection_is_clamped_and_kept_on_screen() {
+        let mut list = List::new(10);
+        list.select(7, 3);
+        assert_eq!((list.selected(), list.top()), (7, 5));
+        list.select(100, 3);
+        assert_eq!((list.selected(), list.top()), (9, 7));
+        list.select_by(-9, 3);
+        assert_eq!((list.selected(), list.top()), (0, 0));
+        let mut empty = List::new(0);
+        empty.select(3, 3);
+        assert_eq!(empty.selected_article(), None);
+    }
+
+    #[test]
+    fn each_order_lists_every_article_and_keeps_the_selected_one() {
+        let library = library();
+        let marks = Marks::default();
+        let mut list = List::new(library.len());
+        let headlines = |list: &List| -> Vec<String> {
+            (0..list.rows())
+                .filter_map(|r| list.article_at(r))
+                .map(|i| library.articles().headline(i).to_string())
+                .collect()
+        };
+        assert_eq!(headlines(&list), ["Bravo", "alpha", "Charlie", "delta"]);
+        list.select(1, 10);
+        let kept = list.selected_article();
+        list.next_order();
+        list.rebuild(&library, &marks, kept, 10);
+        assert_eq!(list.order(), Order::Oldest);
+        assert_eq!(headlines(&list), ["delta", "Charlie", "alpha", "Bravo"]);
+        assert_eq!(list.selected_article(), kept);
+        list.next_order();
+        list.rebuild(&library, &marks, kept, 10);
+        assert_eq!(list.order(), Order::Headline);
+        assert_eq!(headlines(&list), ["alpha", "Bravo", "Charlie", "delta"]);
+        list.next_order();
+        assert_eq!(
+            list.order(),
+            Order::Newest,
+            "no best match without a search"
+        );
+    }
+
+    #[test]
+    fn an_answer_counts_only_for_the_newest_search() {
+        let mut list = List::new(3);
+        let first = list.ask("a");
+        list.drop_pending();
+        let second = list.ask("ab");
+        assert!(!list.awaits(first));
+        assert!(list.awaits(second));
+        assert_eq!(list.pending_text(), Some("ab"));
+        list.drop_pending();
+        assert!(!list.awaits(second));
+    }
+}

@@ -421,3 +421,83 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+
+    fn library() -> Library {
+        let articles = ["One", "Two"]
+            .iter()
+            .map(|h| Article {
+                headline: h.to_string(),
+                ..Article::default()
+            })
+            .collect();
+        Library::new(articles, Vec::new())
+    }
+
+    fn read(id: &str, read: bool) -> Change {
+        Change::Read {
+            id: id.into(),
+            read,
+        }
+    }
+
+    #[test]
+    fn a_change_is_queued_once_and_undone_by_its_inverse() {
+        let library = library();
+        let mut marks = Marks::default();
+        marks.locate(&library, false);
+        marks.change(&library, read("one", true), Some("Marked read"));
+        assert!(marks.is_read(library.index_of("one").expect("one")));
+        assert_eq!(marks.unread_count(), 1);
+        assert_eq!(marks.take_changes(), [read("one", true)]);
+        assert!(marks.take_changes().is_empty());
+        assert_eq!(marks.undo(&library), Some("Marked read"));
+        assert_eq!(marks.unread_count(), 2);
+        assert_eq!(marks.take_changes(), [read("one", false)]);
+        assert_eq!(marks.undo(&library), None);
+        // A change that changes nothing has nothing to undo.
+        marks.change(&library, read("two", false), Some("Marked unread"));
+        assert_eq!(marks.undo(&library), None);
+    }
+
+    #[test]
+    fn undo_keeps_the_last_hundred_changes() {
+        let library = library();
+        let mut marks = Marks::default();
+        marks.locate(&library, false);
+        for n in 0..UNDO_DEPTH + 10 {
+            marks.change(&library, read("one", n % 2 == 0), Some("toggle"));
+        }
+        let undone = std::iter::from_fn(|| marks.undo(&library)).count();
+        assert_eq!(undone, UNDO_DEPTH);
+    }
+
+    #[test]
+    fn with_a_broken_state_file_read_state_is_kept_in_memory_only() {
+        let library = library();
+        let mut marks = Marks::default();
+        let broken = StoreError::Broken {
+            path: "state.toml".into(),
+            line: 1,
+            column: 1,
+            message: "bad".into(),
+        };
+        marks.load(Ok(Bookmarks::default()), Err(broken));
+        marks.locate(&library, false);
+        marks.change(&library, read("one", true), None);
+        assert!(marks.is_read(library.index_of("one").expect("one")));
+        assert!(
+            marks.take_changes().is_empty(),
+            "never written over the file"
+        );
+        assert!(
+            marks
+                .alert()
+                .is_some_and(|a| a.starts_with("Read state is not saved"))
+        );
+    }
+}

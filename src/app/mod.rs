@@ -14,6 +14,7 @@
 pub mod background;
 pub mod layout;
 pub mod line_edit;
+mod links;
 pub mod list;
 pub mod marks;
 pub mod message;

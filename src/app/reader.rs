@@ -82,6 +82,11 @@ impl Reader {
         self.page.as_deref()
     }
 
+    /// The open page, shared (to read while the app changes).
+    pub(super) fn shared_page(&self) -> Option<Rc<Page>> {
+        self.page.clone()
+    }
+
     /// Opens `article` as a new step (forward history is dropped, as in a browser).
     fn push(&mut self, visit: Visit) {
         if !self.history.is_empty() {
@@ -416,7 +421,7 @@ impl App {
     }
 
     pub(super) fn scroll_to(&mut self, line: usize) {
-        let Some(page) = self.reader.page.clone() else {
+        let Some(page) = self.reader.shared_page() else {
             return;
         };
         let line = line.min(self.max_scroll(&page));
@@ -428,57 +433,57 @@ impl App {
     pub(super) fn scroll_by(&mut self, delta: isize) {
         self.scroll_to(self.scroll().saturating_add_signed(delta));
     }
+}
 
-    pub(super) fn move_link(&mut self, forward: bool) {
-        let Some(page) = self.reader.page.clone() else {
-            return;
-        };
-        if page.links.is_empty() {
-            self.message = Some("This article links to no other article here".into());
-            return;
-        }
-        let count = page.links.len();
-        let scroll = self.scroll();
-        let rows = self.reader_rows();
-        let next = match (self.focused_link(), forward) {
-            (Some(n), true) => (n + 1) % count,
-            (Some(n), false) => (n + count - 1) % count,
-            (None, true) => page
-                .links
-                .iter()
-                .position(|l| l.lines.0 >= scroll)
-                .unwrap_or(0),
-            (None, false) => page
-                .links
-                .iter()
-                .rposition(|l| l.lines.1 < scroll + rows)
-                .unwrap_or(count - 1),
-        };
-        if let Some(visit) = self.reader.current_mut() {
-            visit.link = Some(next);
-        }
-        // Scroll just enough to show the whole link.
-        let (first, last) = page.links[next].lines;
-        let rows = rows.max(1);
-        if first < scroll {
-            self.scroll_to(first);
-        } else if last >= scroll + rows {
-            self.scroll_to((last + 1).saturating_sub(rows));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn visit(article: usize) -> Visit {
+        Visit {
+            article,
+            position: TextPosition::default(),
+            link: None,
         }
     }
 
-    pub(super) fn follow_link(&mut self) {
-        let target = self
-            .page()
-            .zip(self.focused_link())
-            .and_then(|(page, n)| page.links.get(n))
-            .map(|l| l.target);
-        match target {
-            Some(target) => self.visit(target),
-            None => {
-                let key = self.settings.keymap.hint(Action::NextLink);
-                self.message = Some(format!("{key} moves to the links; Enter follows one"));
-            }
+    #[test]
+    fn a_new_step_drops_forward_history_as_a_browser_does() {
+        let mut reader = Reader::default();
+        for a in [1, 2, 3] {
+            reader.push(visit(a));
         }
+        reader.at = 0;
+        reader.push(visit(9));
+        let articles: Vec<usize> = reader.history().iter().map(|v| v.article).collect();
+        assert_eq!(articles, [1, 9]);
+        assert_eq!(reader.current().map(|v| v.article), Some(9));
+    }
+
+    #[test]
+    fn history_follows_its_articles_when_the_library_changes() {
+        let mut reader = Reader::default();
+        for a in [1, 2, 3] {
+            reader.push(visit(a));
+        }
+        reader.at = 2;
+        // Article 2 went; the others moved down one.
+        reader.move_articles(&|i| (i != 2).then(|| i - 1));
+        let articles: Vec<usize> = reader.history().iter().map(|v| v.article).collect();
+        assert_eq!(articles, [0, 2]);
+        assert_eq!(reader.current().map(|v| v.article), Some(2));
+    }
+
+    #[test]
+    fn few_texts_are_kept_and_the_newest_wins() {
+        let mut reader = Reader::default();
+        for a in 0..TEXT_CACHE + 2 {
+            reader.keep_text(a, Err(format!("text {a}")));
+        }
+        assert!(reader.text(0).is_none() && reader.text(1).is_none());
+        assert!(reader.text(TEXT_CACHE + 1).is_some());
+        reader.keep_text(5, Err("again".into()));
+        assert_eq!(reader.text(5), Some(&Err("again".into())));
+        assert_eq!(reader.texts.len(), TEXT_CACHE);
     }
 }

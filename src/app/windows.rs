@@ -247,3 +247,52 @@ impl App {
         self.windows.keep_selection_in_view(len, self.height);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_moves_by_the_action_and_stays_in_range() {
+        assert_eq!(moved(0, Action::ScrollDown, 5, 9), 1);
+        assert_eq!(moved(0, Action::ScrollUp, 5, 9), 0);
+        assert_eq!(moved(7, Action::PageDown, 5, 9), 9);
+        assert_eq!(moved(7, Action::PageUp, 5, 9), 2);
+        assert_eq!(moved(4, Action::Bottom, 5, 9), 9);
+        assert_eq!(moved(4, Action::Top, 5, 9), 0);
+        let wheel = |down| Action::Wheel {
+            column: 0,
+            row: 0,
+            down,
+        };
+        assert_eq!(moved(4, wheel(true), 5, 9), 4 + WHEEL_LINES);
+        assert_eq!(moved(1, wheel(false), 5, 9), 0);
+        assert_eq!(moved(4, Action::Help, 5, 9), 4, "not a movement");
+    }
+
+    #[test]
+    fn the_timeline_follows_its_articles_and_closes_when_none_is_left() {
+        let mut windows = Windows::default();
+        windows.show_timeline(Arc::from(vec![4, 7, 9]), 7, 40);
+        assert_eq!(
+            (windows.open(), windows.selected()),
+            (Some(Overlay::Thread), 1)
+        );
+        windows.move_articles(&|i| (i != 7).then_some(i + 1));
+        assert_eq!(windows.thread(), [5, 10]);
+        windows.move_articles(&|_| None);
+        assert_eq!(windows.open(), None);
+    }
+
+    #[test]
+    fn a_long_window_scrolls_to_its_selection() {
+        let mut windows = Windows::default();
+        windows.show(Overlay::Bookmarks);
+        windows.selected = 30;
+        // A 20-row screen leaves a window of fewer rows than that.
+        windows.keep_selection_in_view(40, 20);
+        assert!(windows.scroll() > 0 && windows.scroll() <= 30);
+        windows.clamp_selection(3);
+        assert_eq!(windows.selected(), 2);
+    }
+}
