@@ -1,8 +1,42 @@
 //! broadsheet: a terminal news reader for a folder of saved London Daily pages.
 //!
-//! The loader ([`loader`]) reads a folder into a [`library::Library`] of parsed
-//! [`article::Article`]s; the command line ([`cli`]) prints them. Everything that reaches a
-//! terminal has been through [`text::clean_line`].
+//! Everything that reaches a terminal has been through [`text::clean_line`]. The modules, by
+//! what they are about:
+//!
+//! Pages and the library
+//! - [`article`]: an `Article` and the page parser (bytes in, article and warnings out; pure).
+//! - [`page`]: one page file on disk, read and parsed within the size a page can have.
+//! - [`headers`]: every article's header (id, path, masthead, date, headline), compact.
+//! - [`library`]: the in-memory list in reading order, ids, lookup by id and loose headline.
+//! - [`loader`]: a folder walked and read into a library, in parallel.
+//! - [`cache`]: the headers cache, so that an unchanged folder is listed without reading it.
+//! - [`watch`]: following the folder while the reader is open.
+//! - [`diagnostic`]: what went wrong with one file.
+//!
+//! Finding and relating
+//! - [`index`]: the text index (analysis, build, postings on disk, lookup).
+//! - [`search`]: the query language, ranking, the one filter, highlighting.
+//! - [`related`]: publisher links resolved, similar stories, story threads.
+//!
+//! What the user keeps
+//! - [`bookmarks`]: the bookmark set and reading state, their files and the saver.
+//!
+//! The reader
+//! - [`action`]: every user intent, with its config name, help text and default keys.
+//! - [`key`] and [`keymap`]: key names, and which action each key runs.
+//! - [`app`]: the pure core, `App::update(Msg) -> Vec<Effect>`, state in owned parts.
+//! - [`jobs`]: the work behind each effect (read, search, index, apply a folder change).
+//! - [`tui`]: the event loop, the one place that owns the terminal.
+//! - [`ui`]: drawing, a function of `&App`, one file per pane and window.
+//! - [`theme`]: the colours, from config.toml.
+//!
+//! The rest
+//! - [`cli`]: the commands' arguments and what they print.
+//! - [`config`]: config.toml, over built-in defaults, with file:line:col errors.
+//! - [`error`]: the errors that stop a command, with their exit codes.
+//! - [`text`]: control characters and escapes removed, legacy bytes decoded, loose headlines.
+//! - [`generate`]: made-up folders of pages for tests and benchmarks.
+//! - [`allocator`]: asking glibc to give memory back after large builds.
 
 pub mod action;
 pub mod allocator;

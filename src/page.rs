@@ -25,7 +25,7 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Reads and parses the page at `relative` below `dir`, as [`load`] would.
+/// Reads and parses the page at `relative` below `dir`, as [`crate::loader::load`] would.
 pub fn load_file(dir: &Path, relative: &Path) -> Result<Loaded, Diagnostic> {
     load_page(&PageFile {
         full: dir.join(relative),

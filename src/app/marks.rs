@@ -49,30 +49,12 @@ impl Marks {
         state: Result<ReadingState, StoreError>,
     ) {
         self.take_bookmarks(bookmarks);
-        match state {
-            Ok(state) => {
-                self.state = state;
-                self.state_broken = None;
-            }
-            Err(e) => {
-                self.state = ReadingState::default();
-                self.state_broken = Some(format!("Read state is not saved: {}", e.brief()));
-            }
-        }
+        (self.state, self.state_broken) = taken(state, "Read state is not saved");
     }
 
     /// Takes in the bookmark file as read; a broken one turns bookmarking off.
     pub fn take_bookmarks(&mut self, bookmarks: Result<Bookmarks, StoreError>) {
-        match bookmarks {
-            Ok(bookmarks) => {
-                self.bookmarks = bookmarks;
-                self.bookmarks_broken = None;
-            }
-            Err(e) => {
-                self.bookmarks = Bookmarks::default();
-                self.bookmarks_broken = Some(format!("Bookmarking is off: {}", e.brief()));
-            }
-        }
+        (self.bookmarks, self.bookmarks_broken) = taken(bookmarks, "Bookmarking is off");
     }
 
     /// Finds each bookmark's and each read article's place in `library`. `by_id_only`: a
@@ -243,6 +225,14 @@ impl Marks {
             .map(|(_, why)| why.as_str())
             .or(self.bookmarks_broken.as_deref())
             .or(self.state_broken.as_deref())
+    }
+}
+
+/// A file's contents as read, or an empty start and why (`what` says what follows from it).
+fn taken<T: Default>(file: Result<T, StoreError>, what: &str) -> (T, Option<String>) {
+    match file {
+        Ok(contents) => (contents, None),
+        Err(e) => (T::default(), Some(format!("{what}: {}", e.brief()))),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The open article: browser-like history (each step remembers where the reader was), the
 //! article laid out for the pane's width, its links, the story it belongs to, and the texts
 //! and answers read for it. A text not yet at hand is asked for ([`Effect::ReadArticle`]) and
-//! laid out when it comes ([`App::article_read`]).
+//! laid out when it comes (`App::article_read`).
 
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
@@ -439,38 +439,42 @@ impl App {
 mod tests {
     use super::*;
 
-    fn visit(article: usize) -> Visit {
-        Visit {
-            article,
-            position: TextPosition::default(),
-            link: None,
+    /// A reader that has visited these articles in turn.
+    fn reader_of(articles: &[usize]) -> Reader {
+        let mut reader = Reader::default();
+        for &article in articles {
+            reader.push(Visit {
+                article,
+                position: TextPosition::default(),
+                link: None,
+            });
         }
+        reader
+    }
+
+    fn visited(reader: &Reader) -> Vec<usize> {
+        reader.history().iter().map(|v| v.article).collect()
     }
 
     #[test]
     fn a_new_step_drops_forward_history_as_a_browser_does() {
-        let mut reader = Reader::default();
-        for a in [1, 2, 3] {
-            reader.push(visit(a));
-        }
+        let mut reader = reader_of(&[1, 2, 3]);
         reader.at = 0;
-        reader.push(visit(9));
-        let articles: Vec<usize> = reader.history().iter().map(|v| v.article).collect();
-        assert_eq!(articles, [1, 9]);
+        reader.push(Visit {
+            article: 9,
+            position: TextPosition::default(),
+            link: None,
+        });
+        assert_eq!(visited(&reader), [1, 9]);
         assert_eq!(reader.current().map(|v| v.article), Some(9));
     }
 
     #[test]
     fn history_follows_its_articles_when_the_library_changes() {
-        let mut reader = Reader::default();
-        for a in [1, 2, 3] {
-            reader.push(visit(a));
-        }
-        reader.at = 2;
+        let mut reader = reader_of(&[1, 2, 3]);
         // Article 2 went; the others moved down one.
         reader.move_articles(&|i| (i != 2).then(|| i - 1));
-        let articles: Vec<usize> = reader.history().iter().map(|v| v.article).collect();
-        assert_eq!(articles, [0, 2]);
+        assert_eq!(visited(&reader), [0, 2]);
         assert_eq!(reader.current().map(|v| v.article), Some(2));
     }
 

@@ -5,7 +5,7 @@
 //! when the folder changes, and shared by similar stories, story threads and search.
 //!
 //! This file is the lookup side (terms, postings, weights); the parts are:
-//! [`analysis`] (words to terms), [`build`] (the on-disk build and merge, and updates),
+//! [`analysis`] (words to terms), `build` (the on-disk build and merge, and updates),
 //! [`postings`] (their encoding), [`spill`] (the file they live in) and [`strings`]
 //! (strings back to back).
 

@@ -1,5 +1,5 @@
 //! Drawing the reader: one function of `&App` per pane, composed here. Nothing in `ui` changes
-//! state; what it needs to know about sizes comes from [`layout`].
+//! state; what it needs to know about sizes comes from [`crate::app::layout`].
 
 pub mod bookmarks;
 pub mod headlines;
