@@ -111,6 +111,7 @@ impl App {
             clock: || chrono::Local::now().fixed_offset(),
             effects: Vec::new(),
         };
+        // No bookmarks yet, so no headline is folded: [`App::load_saved`] finds them.
         app.marks.locate(&app.library, false);
         app.keep_selection_in_view();
         app
