@@ -102,32 +102,27 @@ fn run_loop(app: &mut App, runner: &mut Runner, woken: &Receiver<Wake>) -> io::R
                 return Ok(());
             };
             let mut next = Some(first);
+            let mut changed = false;
             while let Some(wake) = next {
-                let msg = match wake {
-                    Wake::Event(event) => app.to_action(event).map(Msg::Action),
-                    Wake::EventFailed(e) => return Err(e),
-                    Wake::Msg(msg) => Some(msg),
-                    Wake::Saved => {
-                        let rounds = runner.saver.finished();
-                        let settled = runner.saver.outstanding() == 0;
-                        let mut quit = false;
-                        for round in rounds {
-                            for saved in round.saved {
-                                quit |= runner.handle(app, Msg::Saved { saved, settled });
-                            }
-                        }
-                        if quit {
-                            return Ok(());
-                        }
-                        None
+                let messages = match wake {
+                    Wake::Event(event) => {
+                        app.to_action(event).map(Msg::Action).into_iter().collect()
                     }
+                    Wake::EventFailed(e) => return Err(e),
+                    Wake::Msg(msg) => vec![msg],
+                    Wake::Saved => runner.saved(),
                 };
-                if let Some(msg) = msg
-                    && runner.handle(app, msg)
-                {
-                    return Ok(());
+                for msg in messages {
+                    changed = true;
+                    if runner.handle(app, msg) {
+                        return Ok(());
+                    }
                 }
                 next = woken.try_recv().ok();
+            }
+            // A key that means nothing here, or a wake with no news, draws nothing.
+            if !changed {
+                continue;
             }
             terminal.draw(|frame| ui::render(app, frame))?;
         }
@@ -211,6 +206,17 @@ impl Runner<'_> {
             }
         }
         false
+    }
+
+    /// What the saver has finished since the last call, as messages.
+    fn saved(&mut self) -> Vec<Msg> {
+        let rounds = self.saver.finished();
+        let settled = self.saver.outstanding() == 0;
+        rounds
+            .into_iter()
+            .flat_map(|round| round.saved)
+            .map(|saved| Msg::Saved { saved, settled })
+            .collect()
     }
 
     /// Sends a search to the search thread: a query that takes longer than a frame is
