@@ -157,17 +157,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 Vec::new()
             };
             let articles = library.articles();
-            let mut hits: Vec<(usize, f32)> = search::filter(
+            let hits: Vec<(usize, f32)> = search::filter(
                 &query,
                 &hits,
                 &library,
                 |i| marked.contains(&i),
                 |i| state.read.contains(articles.id(i)),
             )
-            .into_iter()
             .map(|h| (h.article, h.score))
+            .take(limit.unwrap_or(usize::MAX))
             .collect();
-            hits.truncate(limit.unwrap_or(usize::MAX));
             cli::search(&library, &hits, &query.highlighter(), json, &mut out)
         }
         Command::Check => cli::check(&library, &mut out).map(|skipped| {

@@ -200,37 +200,37 @@ pub struct Hit {
 }
 
 /// The articles a query lists, in order: its `hits` (best first) when it has words, every
-/// article (newest first) when it has none, less those its filters turn away. One rule for
-/// the reader's list and the `search` command; `bookmarked` and `read` tell about an article
-/// by its number.
-pub fn filter(
-    query: &Query,
-    hits: &[Hit],
-    library: &Library,
-    bookmarked: impl Fn(usize) -> bool,
-    read: impl Fn(usize) -> bool,
-) -> Vec<Hit> {
+/// article (newest first, scored 0) when it has none, less those its filters turn away. One
+/// rule for the reader's list and the `search` command; `bookmarked` and `read` tell about an
+/// article by its number.
+pub fn filter<'a>(
+    query: &'a Query,
+    hits: &'a [Hit],
+    library: &'a Library,
+    bookmarked: impl Fn(usize) -> bool + 'a,
+    read: impl Fn(usize) -> bool + 'a,
+) -> impl Iterator<Item = Hit> + 'a {
     let articles = library.articles();
-    let admits = |i: usize| {
-        articles
-            .get(i)
-            .is_some_and(|a| query.admits(a, bookmarked(i), read(i)))
-    };
-    if !query.has_words() {
-        return (0..articles.len())
-            .filter(|&i| admits(i))
-            .map(|article| Hit {
-                article,
-                headline_words: 0,
-                score: 0.0,
-            })
-            .collect();
-    }
-    if query.has_filters() {
-        hits.iter().filter(|h| admits(h.article)).copied().collect()
-    } else {
-        hits.to_vec()
-    }
+    let every = (!query.has_words()).then(|| {
+        (0..articles.len()).map(|article| Hit {
+            article,
+            headline_words: 0,
+            score: 0.0,
+        })
+    });
+    let found = query.has_words().then(|| hits.iter().copied());
+    // Hits with no filters to pass are taken as they are.
+    let check = !query.has_words() || query.has_filters();
+    every
+        .into_iter()
+        .flatten()
+        .chain(found.into_iter().flatten())
+        .filter(move |h| {
+            !check
+                || articles
+                    .get(h.article)
+                    .is_some_and(|a| query.admits(a, bookmarked(h.article), read(h.article)))
+        })
 }
 
 /// Runs queries against one index, keeping its work space between them.

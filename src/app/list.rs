@@ -224,7 +224,6 @@ impl List {
                 |i| marks.is_bookmarked(i),
                 |i| marks.is_read(i),
             )
-            .into_iter()
             .map(|h| h.article)
             .collect(),
         };
