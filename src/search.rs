@@ -211,20 +211,21 @@ pub fn filter<'a>(
     read: impl Fn(usize) -> bool + 'a,
 ) -> impl Iterator<Item = Hit> + 'a {
     let articles = library.articles();
-    let every = (!query.has_words()).then(|| {
-        (0..articles.len()).map(|article| Hit {
+    // Without words every article is a candidate; with words, the hits.
+    let (every, found) = if query.has_words() {
+        (0..0, hits)
+    } else {
+        (0..articles.len(), &[][..])
+    };
+    // Hits with no filters to pass are taken as they are.
+    let check = !query.has_words() || query.has_filters();
+    every
+        .map(|article| Hit {
             article,
             headline_words: 0,
             score: 0.0,
         })
-    });
-    let found = query.has_words().then(|| hits.iter().copied());
-    // Hits with no filters to pass are taken as they are.
-    let check = !query.has_words() || query.has_filters();
-    every
-        .into_iter()
-        .flatten()
-        .chain(found.into_iter().flatten())
+        .chain(found.iter().copied())
         .filter(move |h| {
             !check
                 || articles
