@@ -111,6 +111,15 @@ fn indexed(app: &App) -> Msg {
     }
 }
 
+/// The app with its index built and the search prompt open.
+fn searching() -> App {
+    let mut app = app_on(library(articles()));
+    let msg = indexed(&app);
+    app.update(msg);
+    app.update(Action::Search);
+    app
+}
+
 fn typed(app: &mut App, text: &str) -> Vec<Effect> {
     text.chars()
         .flat_map(|c| {
@@ -267,10 +276,7 @@ fn a_search_waits_for_the_index_and_runs_off_the_drawing_thread() {
 
 #[test]
 fn an_answer_to_a_query_that_has_changed_since_is_dropped() {
-    let mut app = app_on(library(articles()));
-    let msg = indexed(&app);
-    app.update(msg);
-    app.update(Action::Search);
+    let mut app = searching();
     let old = search_job(typed(&mut app, "storm"));
     let new = search_job(typed(&mut app, " repaired"));
     let mut searcher = Searcher::default();
@@ -292,10 +298,7 @@ fn an_answer_to_a_query_that_has_changed_since_is_dropped() {
 
 #[test]
 fn a_folder_change_while_a_search_is_shown_waits_for_its_index_and_keeps_the_selection() {
-    let mut app = app_on(library(articles()));
-    let msg = indexed(&app);
-    app.update(msg);
-    app.update(Action::Search);
+    let mut app = searching();
     let job = search_job(typed(&mut app, "harbour"));
     app.update(jobs::search(&mut Searcher::default(), job));
     app.update(Action::Input(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
