@@ -243,7 +243,7 @@ fn write(cache: &Path, library: &Library, stamped: &[(PageFile, Option<Stamp>)])
         }
     }
     fs::create_dir_all(cache.parent()?).ok()?;
-    crate::bookmarks::file::write_atomic(cache, &encode(&entries), |_| Ok(())).ok()
+    crate::durable::write_atomic(cache, &encode(&entries), |_| Ok(())).ok()
 }
 
 fn encode<S: AsRef<str>>(entries: &[Entry<S>]) -> Vec<u8> {

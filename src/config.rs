@@ -20,6 +20,8 @@ pub struct Config {
     pub bookmarks_file: PathBuf,
     /// Which articles have been read; beside the bookmarks by default.
     pub state_file: PathBuf,
+    /// The feeds subscribed to, one a line; in the platform config folder by default.
+    pub feeds_file: PathBuf,
     /// Widest reading column, in terminal cells.
     pub wrap_width: u16,
     /// How dates are shown, as a chrono `strftime` pattern.
@@ -46,6 +48,7 @@ struct ConfigFile {
     articles_dir: Option<Spanned<String>>,
     bookmarks_file: Option<Spanned<String>>,
     state_file: Option<Spanned<String>>,
+    feeds_file: Option<Spanned<String>>,
     wrap_width: Option<Spanned<i64>>,
     date_format: Option<Spanned<String>>,
     mouse: Option<bool>,
@@ -115,6 +118,12 @@ impl Config {
             Some(v) => resolve(base, v.get_ref()),
             None => bookmarks_file.with_file_name("state.toml"),
         };
+        let feeds_file = match &file.feeds_file {
+            Some(v) => resolve(base, v.get_ref()),
+            None => directories::ProjectDirs::from("", "", "broadsheet")
+                .map_or_else(|| base.to_path_buf(), |d| d.config_dir().to_path_buf())
+                .join("feeds"),
+        };
         let wrap_width = match &file.wrap_width {
             Some(v) => u16::try_from(*v.get_ref())
                 .ok()
@@ -164,6 +173,7 @@ impl Config {
             articles_dir,
             bookmarks_file,
             state_file,
+            feeds_file,
             wrap_width,
             date_format,
             mouse: file.mouse.unwrap_or(true),

@@ -38,6 +38,17 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    #[error("no feed has the address or name '{}'", clean_display(.0))]
+    NoFeed(String),
+
+    #[error("cannot read {}: {source}", shown(path))]
+    Read { path: PathBuf, source: io::Error },
+
+    /// A feed list that is neither OPML nor a newsboat `urls` file (the message has the
+    /// line:column).
+    #[error("{}:{}", shown(path), clean_display(message))]
+    Import { path: PathBuf, message: String },
+
     /// A page whose text is needed and can no longer be read (the diagnostic names it).
     #[error("{0}")]
     Page(crate::diagnostic::Diagnostic),
@@ -49,14 +60,17 @@ pub enum Error {
     Terminal(io::Error),
 
     #[error("{0}")]
-    Store(#[from] crate::bookmarks::file::StoreError),
+    Store(#[from] crate::durable::StoreError),
 }
 
 impl Error {
     /// 2 for problems with how broadsheet was set up or called, 1 for a request that failed.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::UnknownId { .. } | Error::NoBookmark(_) => 1,
+            Error::UnknownId { .. }
+            | Error::NoBookmark(_)
+            | Error::NoFeed(_)
+            | Error::Import { .. } => 1,
             _ => 2,
         }
     }

@@ -18,8 +18,12 @@
 //! - [`search`]: the query language, ranking, the one filter, highlighting.
 //! - [`related`]: publisher links resolved, similar stories, story threads.
 //!
+//! News coming in
+//! - [`feeds`]: the subscriptions file, and OPML and newsboat lists in and out.
+//!
 //! What the user keeps
-//! - [`bookmarks`]: the bookmark set and reading state, their files and the saver.
+//! - [`bookmarks`]: the bookmark set and reading state, and the saver.
+//! - [`durable`]: files the user owns, changed under a lock and written atomically.
 //!
 //! The reader
 //! - [`action`]: every user intent, with its config name, help text and default keys.
@@ -47,7 +51,9 @@ pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod durable;
 pub mod error;
+pub mod feeds;
 pub mod generate;
 pub mod headers;
 pub mod index;

@@ -5,10 +5,10 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use broadsheet::app::App;
-use broadsheet::bookmarks::file;
 use broadsheet::bookmarks::{Bookmark, Bookmarks, ReadingState};
 use broadsheet::cli::{self, BookmarksCommand, Cli, Command, ExportFormat, Paint};
 use broadsheet::config::Config;
+use broadsheet::durable;
 use broadsheet::error::Error;
 use broadsheet::index::Index;
 use broadsheet::library::Library;
@@ -40,9 +40,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     let Some(command) = cli.command else {
         return read(config);
     };
+
     // `list` needs only each page's header; everything else reads the pages whole.
     let library = match command {
         Command::List { .. } => load_heads(&config.articles_dir)?,
+        // The feeds list needs no article.
+        Command::Feeds { .. } => Library::default(),
         _ => loader::load(&config.articles_dir)?,
     };
     let stdout = io::stdout();
@@ -56,12 +59,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             unread,
         } => {
             let bookmarks: Bookmarks = if bookmarked {
-                file::load(&config.bookmarks_file)?
+                durable::load(&config.bookmarks_file)?
             } else {
                 Bookmarks::default()
             };
             let state: ReadingState = if unread {
-                file::load(&config.state_file)?
+                durable::load(&config.state_file)?
             } else {
                 ReadingState::default()
             };
@@ -74,14 +77,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let file = &config.bookmarks_file;
             match action.unwrap_or(BookmarksCommand::List { json }) {
                 BookmarksCommand::List { json } => {
-                    cli::bookmarks_list(&library, &file::load(file)?, json, &mut out)
+                    cli::bookmarks_list(&library, &durable::load(file)?, json, &mut out)
                 }
                 BookmarksCommand::Add { id, note } => {
                     let article = cli::find(&library, &id)?;
                     let now = chrono::Local::now().fixed_offset();
                     let bookmark = Bookmark::new(article.head(), now);
-                    let new =
-                        file::update(file, |b: &mut Bookmarks| b.add(bookmark, note.as_deref()))?;
+                    let new = durable::update(file, |b: &mut Bookmarks| {
+                        b.add(bookmark, note.as_deref())
+                    })?;
                     let said = if new {
                         "Bookmarked"
                     } else {
@@ -90,14 +94,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     writeln!(out, "{said}: {}", article.id)
                 }
                 BookmarksCommand::Remove { id } => {
-                    let removed = file::update(file, |b: &mut Bookmarks| b.remove(&id))?;
+                    let removed = durable::update(file, |b: &mut Bookmarks| b.remove(&id))?;
                     match removed {
                         Some(b) => writeln!(out, "Removed bookmark: {}", clean_display(&b.id)),
                         None => return Err(Error::NoBookmark(id)),
                     }
                 }
                 BookmarksCommand::Export { format } => {
-                    let bookmarks: Bookmarks = file::load(file)?;
+                    let bookmarks: Bookmarks = durable::load(file)?;
                     match format {
                         ExportFormat::Markdown => cli::bookmarks_markdown(&bookmarks, &mut out),
                         ExportFormat::Json => {
@@ -136,12 +140,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 return Err(Error::Usage(problem.clone()));
             }
             let bookmarks: Bookmarks = if query.bookmarked {
-                file::load(&config.bookmarks_file)?
+                durable::load(&config.bookmarks_file)?
             } else {
                 Bookmarks::default()
             };
             let state: ReadingState = if query.unread || query.read {
-                file::load(&config.state_file)?
+                durable::load(&config.state_file)?
             } else {
                 ReadingState::default()
             };
@@ -169,13 +173,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             .collect();
             cli::search(&library, &hits, &query.highlighter(), json, &mut out)
         }
+        Command::Feeds { action, json } => {
+            cli::feeds::run(&config.feeds_file, action, json, &mut out)?
+        }
         Command::Check => cli::check(&library, &mut out).map(|skipped| {
             if skipped {
                 code = ExitCode::FAILURE;
             }
         }),
     };
-    match written.and_then(|()| out.flush()) {
+    finish(written.and_then(|()| out.flush()), code)
+}
+
+/// The exit status once a command's output is written.
+fn finish(written: io::Result<()>, code: ExitCode) -> Result<ExitCode, Error> {
+    match written {
         Ok(()) => Ok(code),
         // A reader that stopped reading (`broadsheet list | head -1`) is not an error.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
@@ -204,8 +216,8 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
     let library = load_heads(&config.articles_dir)?;
     let mut app = App::new(library, &config, 80, 24).on_headers();
     app.load_saved(
-        file::load(&config.bookmarks_file),
-        file::load(&config.state_file),
+        durable::load(&config.bookmarks_file),
+        durable::load(&config.state_file),
     );
     let files = tui::Files {
         bookmarks: config.bookmarks_file.clone(),

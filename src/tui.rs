@@ -18,8 +18,8 @@ use crossterm::execute;
 use crate::action::Action;
 use crate::app::message::SearchJob;
 use crate::app::{App, Effect, Msg};
-use crate::bookmarks::file;
 use crate::bookmarks::saver::Saver;
+use crate::durable;
 use crate::jobs;
 use crate::library::Library;
 use crate::search::Searcher;
@@ -172,7 +172,7 @@ impl Runner<'_> {
                     // same frame as the key that opened it.
                     Effect::ReadArticle(job) => queue.push_back(jobs::read_article(job)),
                     Effect::LoadBookmarks => {
-                        queue.push_back(Msg::BookmarksLoaded(file::load(&self.files.bookmarks)))
+                        queue.push_back(Msg::BookmarksLoaded(durable::load(&self.files.bookmarks)))
                     }
                     Effect::Save(changes) => self.saver.save(changes),
                     Effect::Search(job) => self.search(job),

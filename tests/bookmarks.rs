@@ -4,15 +4,17 @@
 //! that cannot be written; and the reader's saver keeping what it could not save and saving
 //! it with the next change or at the end.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
-use broadsheet::bookmarks::file;
 use broadsheet::bookmarks::saver::{Saved, Saver};
 use broadsheet::bookmarks::{Bookmark, Bookmarks, Change, File as BookmarkFile, ReadingState};
+use broadsheet::durable;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -53,14 +55,9 @@ impl Place {
     }
 
     fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        common::succeeded(self.run(args), args)
     }
+
 
     fn json(&self) -> Vec<Value> {
         serde_json::from_str(&self.ok(&["bookmarks", "list", "--json"])).expect("json")
@@ -171,7 +168,7 @@ fn a_save_that_fails_before_the_rename_leaves_the_old_file_whole() {
     let dir = TempDir::new().expect("tempdir");
     let path = dir.path().join("bookmarks.toml");
     fs::write(&path, "old contents\n").expect("write");
-    let failed = broadsheet::bookmarks::file::write_atomic(&path, b"new contents\n", |temp| {
+    let failed = broadsheet::durable::write_atomic(&path, b"new contents\n", |temp| {
         // The new text is complete on disk under the temporary name at this point.
         assert_eq!(fs::read(temp).expect("temp"), b"new contents\n");
         Err(std::io::Error::other("power cut"))
@@ -180,7 +177,7 @@ fn a_save_that_fails_before_the_rename_leaves_the_old_file_whole() {
     assert_eq!(fs::read_to_string(&path).expect("read"), "old contents\n");
     let left: Vec<_> = fs::read_dir(dir.path()).expect("dir").collect();
     assert_eq!(left.len(), 1, "the temporary file is cleaned up");
-    broadsheet::bookmarks::file::write_atomic(&path, b"new contents\n", |_| Ok(())).expect("write");
+    broadsheet::durable::write_atomic(&path, b"new contents\n", |_| Ok(())).expect("write");
     assert_eq!(fs::read_to_string(&path).expect("read"), "new contents\n");
 }
 
@@ -347,9 +344,9 @@ fn the_reader_keeps_a_change_it_could_not_save_and_saves_it_with_the_next() {
         read: true,
     }]);
     assert!(saver.finish().is_empty());
-    let state: ReadingState = file::load(&folder.join("state.toml")).expect("state");
+    let state: ReadingState = durable::load(&folder.join("state.toml")).expect("state");
     assert!(state.read.contains("first"));
-    let saved: Bookmarks = file::load(&file).expect("bookmarks");
+    let saved: Bookmarks = durable::load(&file).expect("bookmarks");
     assert_eq!(saved.list.len(), 2);
 }
 

@@ -32,6 +32,7 @@ fn the_shipped_config_is_the_built_in_default() {
     for key in [
         "articles_dir",
         "bookmarks_file",
+        "feeds_file",
         "wrap_width",
         "date_format",
     ] {

@@ -11,9 +11,9 @@ use broadsheet::action::Action;
 use broadsheet::app::layout::Focus;
 use broadsheet::app::windows::Overlay;
 use broadsheet::app::{App, Effect, Msg};
-use broadsheet::bookmarks::file::{self, StoreError};
 use broadsheet::bookmarks::saver::Saved;
 use broadsheet::bookmarks::{Bookmark, Bookmarks, Change, File, ReadingState};
+use broadsheet::durable::{self, StoreError};
 use broadsheet::key::Key;
 use broadsheet::loader::load;
 use chrono::{DateTime, FixedOffset};
@@ -306,7 +306,7 @@ fn opened_articles_are_read_and_next_unread_skips_them() {
 
 /// Applies the reader's state changes to a real state file.
 fn save_state(file: &Path, changes: &[Change]) {
-    file::update(file, |state: &mut ReadingState| {
+    durable::update(file, |state: &mut ReadingState| {
         for change in changes {
             change.apply_to_state(state);
         }
@@ -346,7 +346,7 @@ fn the_reading_position_comes_back_in_this_run_and_the_next_at_another_width() {
 
     // The next run, with a narrower column: the line shown holds the same place in the text.
     let mut second = app_with("wrap_width = 40", 120, 40);
-    second.load_saved(Ok(Bookmarks::default()), file::load(&file));
+    second.load_saved(Ok(Bookmarks::default()), durable::load(&file));
     assert!(second.marks().is_read(at(&second, GENEVA)));
     assert!(second.marks().is_read(at(&second, TRADE)));
     assert!(!second.marks().is_read(at(&second, MARKETS)));

@@ -8,9 +8,9 @@ use crate::app::App;
 use crate::app::layout::Focus;
 use crate::app::message::Effect;
 use crate::article::TextPosition;
-use crate::bookmarks::file::StoreError;
 use crate::bookmarks::saver::Saved;
 use crate::bookmarks::{Bookmark, Bookmarks, Change, File, ReadingState};
+use crate::durable::StoreError;
 use crate::library::Library;
 
 /// Bookmark and read-state changes that can be undone.

@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use crate::action::Action;
 use crate::article::Article;
-use crate::bookmarks::file::StoreError;
 use crate::bookmarks::saver::Saved;
 use crate::bookmarks::{Bookmarks, Change};
 use crate::diagnostic::Diagnostic;
+use crate::durable::StoreError;
 use crate::index::Index;
 use crate::library::Library;
 use crate::related::{Answer, Relations};

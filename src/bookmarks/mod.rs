@@ -2,9 +2,8 @@
 //! edit as TOML (`[[bookmark]]` tables with id, headline, date, path, added and note), the
 //! state file's read articles and reading positions, and [`Change`], one edit of either that
 //! can be applied to whatever the file holds now and undone. Saving them durably is
-//! [`crate::bookmarks::file`]'s and [`crate::bookmarks::saver`]'s work.
+//! [`crate::durable`]'s and [`crate::bookmarks::saver`]'s work.
 
-pub mod file;
 pub mod saver;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,14 +1,14 @@
 //! The edge that keeps the reader's bookmarks and reading state on disk while it runs: each
 //! change is saved as it happens, on a thread of its own so that a slow disk never holds up a
-//! key, in order, through [`file::update`] (lock, re-read, apply, atomic write). A change
+//! key, in order, through [`durable::update`] (lock, re-read, apply, atomic write). A change
 //! that could not be saved stays queued and is tried again with the next save and at the end.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 
-use crate::bookmarks::file;
 use crate::bookmarks::{Bookmarks, Change, File, ReadingState};
+use crate::durable;
 
 /// What became of one save of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,7 +152,7 @@ impl Queue {
         let mut saved = Vec::new();
         if !self.bookmarks.is_empty() {
             let changes = &self.bookmarks;
-            let result = file::update(&self.bookmarks_file, |file: &mut Bookmarks| {
+            let result = durable::update(&self.bookmarks_file, |file: &mut Bookmarks| {
                 for change in changes {
                     change.apply_to_bookmarks(file);
                 }
@@ -168,7 +168,7 @@ impl Queue {
         }
         if !self.state.is_empty() {
             let changes = &self.state;
-            let result = file::update(&self.state_file, |file: &mut ReadingState| {
+            let result = durable::update(&self.state_file, |file: &mut ReadingState| {
                 for change in changes {
                     change.apply_to_state(file);
                 }

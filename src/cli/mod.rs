@@ -1,6 +1,7 @@
 //! The non-interactive command line: its arguments (clap), and in [`print`] what each command
 //! writes, plain or JSON, to any writer.
 
+pub mod feeds;
 mod print;
 
 pub use print::{
@@ -84,6 +85,37 @@ pub enum Command {
     },
     /// Load every file and report the problems found; exit 1 when a file was skipped.
     Check,
+    /// The feeds subscribed to: `url<TAB>name<TAB>last fetched or -<TAB>ok|error message`
+    /// (`-` there too for a feed never fetched); add, remove, import or export them.
+    Feeds {
+        #[command(subcommand)]
+        action: Option<FeedsCommand>,
+        /// With no subcommand: an array of {url, name, last_fetched, status, error}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedsCommand {
+    /// Subscribe to a feed (RSS, Atom or JSON Feed) at an http or https address; one already
+    /// there is left as it is, and says so.
+    Add {
+        url: String,
+        /// What to call it (default: the feed's own title).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+    },
+    /// Unsubscribe from the feeds with this address or name; exit 1 when none has it.
+    Remove {
+        #[arg(value_name = "URL|NAME")]
+        feed: String,
+    },
+    /// Subscribe to every feed of an OPML file (folders at any depth) or a newsboat `urls`
+    /// file; prints how many were added.
+    Import { file: PathBuf },
+    /// Every feed as OPML 2.0, on stdout.
+    Export,
 }
 
 #[derive(Debug, Subcommand)]

@@ -157,3 +157,13 @@ pub fn indexing(app: &mut App, done: usize) {
     app.update(Msg::Started);
     app.update(Msg::IndexProgress(done));
 }
+
+/// The stdout of a command that must have succeeded (its stderr in the failure).
+pub fn succeeded(out: std::process::Output, args: &[&str]) -> String {
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

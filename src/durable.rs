@@ -1,4 +1,4 @@
-//! Durable TOML files the user owns (bookmarks, reading state): every change takes a lock,
+//! Durable files the user owns (bookmarks, reading state, the feeds list): every change takes a lock,
 //! reads the file again, applies itself and writes the result atomically (a temporary file in
 //! the same folder, flushed and fsynced, renamed over the old one, the folder fsynced). A file
 //! that does not parse is never overwritten.
@@ -90,6 +90,25 @@ pub fn update<T, R>(path: &Path, change: impl FnOnce(&mut T) -> R) -> Result<R, 
 where
     T: DeserializeOwned + Serialize + Default,
 {
+    locked(path, || {
+        let mut value: T = load(path)?;
+        let result = change(&mut value);
+        let text = toml::to_string_pretty(&value).map_err(|e| StoreError::Io {
+            doing: "write",
+            path: path.to_path_buf(),
+            source: io::Error::other(e),
+        })?;
+        write_atomic(path, text.as_bytes(), |_| Ok(()))?;
+        Ok(result)
+    })
+}
+
+/// Runs `work` holding the lock of the file at `path` (made beside it, as `NAME.lock`), so
+/// that two processes changing the file take turns. The file's folder is made first.
+pub fn locked<R>(
+    path: &Path,
+    work: impl FnOnce() -> Result<R, StoreError>,
+) -> Result<R, StoreError> {
     let folder = folder_of(path);
     fs::create_dir_all(folder).map_err(io_error("create the folder", folder))?;
     let lock_path = lock_path(path);
@@ -100,16 +119,8 @@ where
         .open(&lock_path)
         .map_err(io_error("create the lock file", &lock_path))?;
     lock.lock().map_err(io_error("lock", &lock_path))?;
-    let mut value: T = load(path)?;
-    let result = change(&mut value);
-    let text = toml::to_string_pretty(&value).map_err(|e| StoreError::Io {
-        doing: "write",
-        path: path.to_path_buf(),
-        source: io::Error::other(e),
-    })?;
-    write_atomic(path, text.as_bytes(), |_| Ok(()))?;
-    // The lock is released when `lock` is dropped.
-    Ok(result)
+    // The lock is released when `lock` is dropped, after the work.
+    work()
 }
 
 fn folder_of(path: &Path) -> &Path {
