@@ -25,6 +25,9 @@ pub struct Article {
     pub body: Vec<Block>,
     /// The publisher's related headlines, de-duplicated, in page order.
     pub related: Vec<String>,
+    /// Where the story was published, when the page says (a `Link: URL` line between the
+    /// masthead and the dateline, as broadsheet writes for a fetched page).
+    pub link: Option<String>,
 }
 
 /// One block of an article's body.
@@ -161,6 +164,7 @@ pub fn parse_head(head: &[u8]) -> Option<Article> {
         standfirst: None,
         body: Vec::new(),
         related: Vec::new(),
+        link: header.link,
     })
 }
 
@@ -245,6 +249,7 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
             standfirst,
             body,
             related,
+            link: header.link,
         },
         warnings,
     })
@@ -254,6 +259,7 @@ struct Header {
     source: String,
     date: Option<NaiveDate>,
     headline: String,
+    link: Option<String>,
     /// Index into the non-blank lines of the first line after the header.
     after: usize,
 }
@@ -311,12 +317,24 @@ fn find_header<S: AsRef<str>>(
     if source.is_empty() {
         warnings.push("no masthead: the source is unknown".into());
     }
+    // Between the masthead and the dateline (where a London Daily page has its tagline).
+    let before_dateline = dateline.as_ref().map_or(0, |(d, _, _)| *d).min(head);
+    let link = (1..before_dateline).find_map(|k| link_of(lines[filled[k]].as_ref()));
     Ok(Header {
         source,
         date,
         headline,
+        link,
         after,
     })
+}
+
+/// The address of a `Link: https://…` line: `http` or `https`, with no space in it.
+fn link_of(line: &str) -> Option<String> {
+    let url = line.strip_prefix("Link:")?.trim();
+    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && !url.contains(char::is_whitespace);
+    ok.then(|| url.to_string())
 }
 
 /// Reads `Wednesday, Oct 22, 2025` (weekday optional, month abbreviated or in full) into the

@@ -23,7 +23,7 @@ use crate::loader::{find_pages, heads_library, load_head, parallel_map, parse_al
 use crate::page::{Loaded, PageFile};
 
 /// The first bytes of a cache file; a format change gets a new number.
-const MAGIC: &[u8] = b"broadsheet heads cache 1\n";
+const MAGIC: &[u8] = b"broadsheet heads cache 2\n";
 
 /// A file's size and modification time, as the cache checks them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +58,8 @@ enum Found<S = String> {
         source: S,
         date: Option<NaiveDate>,
         headline: S,
+        /// Empty when the page gives none.
+        link: S,
     },
     Skipped(S),
 }
@@ -143,17 +145,16 @@ fn loaded(entry: &Entry<&str>) -> Result<Loaded, Diagnostic> {
             source,
             date,
             headline,
+            link,
             ..
         } => Ok(Loaded {
             article: Article {
-                id: String::new(),
                 path: path.clone(),
                 source: source.to_string(),
                 date: *date,
                 headline: headline.to_string(),
-                standfirst: None,
-                body: Vec::new(),
-                related: Vec::new(),
+                link: (!link.is_empty()).then(|| link.to_string()),
+                ..Article::default()
             },
             warnings: entry
                 .warnings
@@ -184,12 +185,14 @@ fn from_entries(entries: Vec<Entry<&str>>, mut diagnostics: Vec<Diagnostic>) -> 
                 source,
                 date,
                 headline,
+                link,
             } => heads.push(Head {
                 id,
                 path,
                 source,
                 date,
                 headline,
+                link,
             }),
             Found::Skipped(message) => diagnostics.push(Diagnostic {
                 path: path.to_path_buf(),
@@ -223,6 +226,7 @@ fn write(cache: &Path, library: &Library, stamped: &[(PageFile, Option<Stamp>)])
                 source: a.source,
                 date: a.date,
                 headline: a.headline,
+                link: a.link,
             },
             warnings: warnings.remove(a.path).unwrap_or_default(),
         });
@@ -254,8 +258,15 @@ fn encode<S: AsRef<str>>(entries: &[Entry<S>]) -> Vec<u8> {
                 id,
                 source,
                 headline,
+                link,
                 ..
-            } => 1 + 4 * 4 + id.as_ref().len() + source.as_ref().len() + headline.as_ref().len(),
+            } => {
+                1 + 5 * 4
+                    + id.as_ref().len()
+                    + source.as_ref().len()
+                    + headline.as_ref().len()
+                    + link.as_ref().len()
+            }
             Found::Skipped(message) => 1 + 4 + message.as_ref().len(),
         };
         let warnings: usize = e.warnings.iter().map(|w| 4 + w.as_ref().len()).sum();
@@ -281,6 +292,7 @@ fn encode<S: AsRef<str>>(entries: &[Entry<S>]) -> Vec<u8> {
                 source,
                 date,
                 headline,
+                link,
             } => {
                 out.push(0);
                 text(&mut out, id);
@@ -288,6 +300,7 @@ fn encode<S: AsRef<str>>(entries: &[Entry<S>]) -> Vec<u8> {
                 let day = date.map_or(i32::MIN, |d| d.num_days_from_ce());
                 out.extend_from_slice(&day.to_le_bytes());
                 text(&mut out, headline);
+                text(&mut out, link);
             }
             Found::Skipped(message) => {
                 out.push(1);
@@ -345,6 +358,7 @@ fn read(bytes: &[u8]) -> Option<Vec<Entry<&str>>> {
                     }
                 },
                 headline: r.text()?,
+                link: r.text()?,
             },
             [1] => Found::Skipped(r.text()?),
             _ => return None,

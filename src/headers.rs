@@ -19,6 +19,8 @@ pub struct Head<'a> {
     pub source: &'a str,
     pub date: Option<NaiveDate>,
     pub headline: &'a str,
+    /// Where the story was published (empty when the page does not say).
+    pub link: &'a str,
 }
 
 impl Head<'_> {
@@ -43,6 +45,7 @@ impl Head<'_> {
             source: self.source.to_string(),
             date: self.date,
             headline: self.headline.to_string(),
+            link: (!self.link.is_empty()).then(|| self.link.to_string()),
             ..Article::default()
         }
     }
@@ -51,12 +54,12 @@ impl Head<'_> {
 /// The headers of a library's articles, in its reading order.
 #[derive(Debug, Default, Clone)]
 pub struct Heads {
-    /// Each article's id and then its headline, back to back.
+    /// Each article's id, its headline and its link, back to back.
     strings: String,
     /// Each article's path, back to back, as the bytes the system gave.
     paths: Vec<u8>,
-    /// Per article: where its id and its headline end in `strings`, and its path in `paths`.
-    ends: Vec<[u32; 3]>,
+    /// Per article: where its id, headline and link end in `strings`, and its path in `paths`.
+    ends: Vec<[u32; 4]>,
     dates: Vec<Option<NaiveDate>>,
     /// Per article: its masthead's number in `sources`.
     source: Vec<u32>,
@@ -98,9 +101,11 @@ impl Heads {
         let id_end = self.strings.len() as u32;
         self.strings.push_str(head.headline);
         let headline_end = self.strings.len() as u32;
+        self.strings.push_str(head.link);
+        let link_end = self.strings.len() as u32;
         self.paths.extend_from_slice(&path_bytes(head.path));
         self.ends
-            .push([id_end, headline_end, self.paths.len() as u32]);
+            .push([id_end, headline_end, link_end, self.paths.len() as u32]);
         self.dates.push(head.date);
         let source = match self.sources.iter().position(|s| **s == *head.source) {
             Some(n) => n,
@@ -124,12 +129,12 @@ impl Heads {
     fn starts(&self, i: usize) -> (usize, usize) {
         i.checked_sub(1)
             .and_then(|p| self.ends.get(p))
-            .map_or((0, 0), |e| (e[1] as usize, e[2] as usize))
+            .map_or((0, 0), |e| (e[2] as usize, e[3] as usize))
     }
 
     /// Article `i`'s header.
     pub fn get(&self, i: usize) -> Option<Head<'_>> {
-        let [id_end, headline_end, path_end] = self.ends.get(i)?.map(|e| e as usize);
+        let [id_end, headline_end, link_end, path_end] = self.ends.get(i)?.map(|e| e as usize);
         let (start, path_start) = self.starts(i);
         Some(Head {
             id: self.strings.get(start..id_end)?,
@@ -141,6 +146,7 @@ impl Heads {
                 .map_or("", |s| s),
             date: self.dates.get(i).copied().flatten(),
             headline: self.strings.get(id_end..headline_end)?,
+            link: self.strings.get(headline_end..link_end)?,
         })
     }
 
@@ -156,7 +162,7 @@ impl Heads {
 
     /// Article `i`'s headline (empty if there is no article `i`).
     pub fn headline(&self, i: usize) -> &str {
-        let Some(&[id_end, headline_end, _]) = self.ends.get(i) else {
+        let Some(&[id_end, headline_end, ..]) = self.ends.get(i) else {
             return "";
         };
         self.strings
@@ -173,7 +179,7 @@ impl Heads {
     pub fn heap_bytes(&self) -> usize {
         self.strings.capacity()
             + self.paths.capacity()
-            + self.ends.capacity() * 12
+            + self.ends.capacity() * 16
             + self.dates.capacity() * 4
             + self.source.capacity() * 4
             + self.sources.iter().map(|s| s.len() + 16).sum::<usize>()
@@ -188,6 +194,7 @@ impl Default for Head<'_> {
             source: "",
             date: None,
             headline: "",
+            link: "",
         }
     }
 }
@@ -241,6 +248,7 @@ impl Article {
             source: &self.source,
             date: self.date,
             headline: &self.headline,
+            link: self.link.as_deref().unwrap_or_default(),
         }
     }
 }
@@ -259,6 +267,7 @@ mod tests {
                 source: "London Daily",
                 date: day,
                 headline: "Summit ends",
+                link: "https://example.org/summit",
             },
             Head {
                 id: "article",
@@ -266,6 +275,7 @@ mod tests {
                 source: "",
                 date: None,
                 headline: "",
+                link: "",
             },
             Head {
                 id: "rates-held",
@@ -273,6 +283,7 @@ mod tests {
                 source: "London Daily",
                 date: None,
                 headline: "Rates held — again",
+                link: "",
             },
         ];
         let heads = Heads::of(articles.iter().copied());

@@ -58,12 +58,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             bookmarked,
             unread,
         } => {
-            let bookmarks: Bookmarks = if bookmarked {
+            // JSON rows say whether each article is read and bookmarked.
+            let bookmarks: Bookmarks = if bookmarked || json {
                 durable::load(&config.bookmarks_file)?
             } else {
                 Bookmarks::default()
             };
-            let state: ReadingState = if unread {
+            let state: ReadingState = if unread || json {
                 durable::load(&config.state_file)?
             } else {
                 ReadingState::default()
@@ -71,7 +72,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let keep = |a: broadsheet::headers::Head| {
                 (!bookmarked || bookmarks.contains(a.id)) && (!unread || !state.read.contains(a.id))
             };
-            cli::list(&library, json, &keep, &mut out)
+            let marks = |a: broadsheet::headers::Head| {
+                (state.read.contains(a.id), bookmarks.contains(a.id))
+            };
+            cli::list(&library, json, &keep, &marks, &mut out)
         }
         Command::Bookmarks { action, json } => {
             let file = &config.bookmarks_file;

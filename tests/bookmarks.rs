@@ -58,7 +58,6 @@ impl Place {
         common::succeeded(self.run(args), args)
     }
 
-
     fn json(&self) -> Vec<Value> {
         serde_json::from_str(&self.ok(&["bookmarks", "list", "--json"])).expect("json")
     }

@@ -418,3 +418,90 @@ fn related_with_an_unknown_id_exits_1_with_suggestions() {
     assert_eq!(code, 1);
     assert!(err.contains(NATO), "{err}");
 }
+
+/// A page saved from the web: its `Link:` line stands where a London Daily page has its
+/// tagline.
+fn linked_page(headline: &str, link: &str) -> String {
+    format!(
+        "Example News\n{link}\nMonday, Mar 3, 2025\n\n{headline}\n\n{headline}\n\nThe summary.\n\nThe story.\n"
+    )
+}
+
+#[test]
+fn list_and_show_json_give_the_link_and_whether_an_article_is_read_and_bookmarked() {
+    let dir = TempDir::new().expect("tempdir");
+    let articles = dir.path().join("articles");
+    common::write(
+        &articles,
+        "example/harbour.txt",
+        &linked_page(
+            "Harbour Reopens",
+            "Link: https://news.example.org/2025/harbour",
+        ),
+    );
+    common::write(
+        &articles,
+        "plain.txt",
+        &page("Plain Page", "Sunday, Mar 2, 2025", &[]),
+    );
+    // A `Link:` line that is not an http(s) address is no link.
+    common::write(
+        &articles,
+        "odd.txt",
+        &linked_page("Odd Link", "Link: javascript:alert(1)"),
+    );
+    fs::write(
+        dir.path().join("config.toml"),
+        "articles_dir = \"articles\"\nbookmarks_file = \"data/bookmarks.toml\"\n",
+    )
+    .expect("config");
+    fs::create_dir_all(dir.path().join("data")).expect("data");
+    fs::write(
+        dir.path().join("data/state.toml"),
+        "read = [\"plain-page\"]\n",
+    )
+    .expect("state");
+    let run_here = |args: &[&str]| -> String {
+        let out = Command::cargo_bin("broadsheet")
+            .expect("binary")
+            .current_dir(dir.path())
+            .env("XDG_CACHE_HOME", dir.path().join("cache"))
+            .args(args)
+            .output()
+            .expect("run");
+        common::succeeded(out, args)
+    };
+    run_here(&["bookmarks", "add", "harbour-reopens"]);
+    // Twice: the second time from the headers cache, which must keep the link too.
+    for _ in 0..2 {
+        let rows: Vec<Value> = serde_json::from_str(&run_here(&["list", "--json"])).expect("json");
+        let row = |id: &str| {
+            rows.iter()
+                .find(|r| r["id"] == id)
+                .cloned()
+                .expect("listed")
+        };
+        let harbour = row("harbour-reopens");
+        assert_eq!(harbour["link"], "https://news.example.org/2025/harbour");
+        assert_eq!(harbour["source"], "Example News");
+        assert_eq!(
+            (harbour["read"].clone(), harbour["bookmarked"].clone()),
+            (false.into(), true.into())
+        );
+        let plain = row("plain-page");
+        assert_eq!(plain["link"], Value::Null);
+        assert_eq!(
+            (plain["read"].clone(), plain["bookmarked"].clone()),
+            (true.into(), false.into())
+        );
+        assert_eq!(row("odd-link")["link"], Value::Null);
+    }
+    let shown: Value =
+        serde_json::from_str(&run_here(&["show", "harbour-reopens", "--json"])).expect("json");
+    assert_eq!(shown["link"], "https://news.example.org/2025/harbour");
+    assert_eq!(shown["source"], "Example News");
+    assert_eq!(shown["standfirst"], "The summary.");
+    let shown: Value =
+        serde_json::from_str(&run_here(&["show", "plain-page", "--json"])).expect("json");
+    assert_eq!(shown["link"], Value::Null);
+}

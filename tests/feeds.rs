@@ -46,7 +46,6 @@ impl Home {
         common::succeeded(self.run(args), args)
     }
 
-
     fn write(&self, name: &str, text: &str) -> PathBuf {
         let path = self.dir.path().join(name);
         fs::write(&path, text).expect("write");

@@ -1,7 +1,7 @@
 //! The page parser on the two real pages (FORMAT.md's facts table) and on a fixture for every
 //! variation FORMAT.md lists.
 
-use broadsheet::article::{Article, Block, Parsed, parse_bytes};
+use broadsheet::article::{Article, Block, Parsed, parse, parse_bytes};
 use broadsheet::text::is_control;
 use chrono::NaiveDate;
 
@@ -308,4 +308,31 @@ fn a_very_long_line_and_a_very_large_page_load() {
     }
     let p = parse_bytes(big.as_bytes()).expect("a large page loads");
     assert_eq!(p.article.body.len(), 200_000);
+}
+
+#[test]
+fn a_link_line_between_masthead_and_dateline_is_the_original_address() {
+    let page = "Example News\nLink: https://news.example.org/a?b=1\nMonday, Mar 3, 2025\n\nHarbour Reopens\n\nHarbour Reopens\n\nThe summary.\n\nLink: https://elsewhere.example/ is only text here.\n";
+    let parsed = parse(page).expect("page");
+    assert_eq!(
+        parsed.article.link.as_deref(),
+        Some("https://news.example.org/a?b=1")
+    );
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    assert_eq!(parsed.article.source, "Example News");
+    assert_eq!(
+        paragraphs(&parsed.article),
+        ["Link: https://elsewhere.example/ is only text here."]
+    );
+    // The header alone reads the same link.
+    let head = broadsheet::article::parse_head(page.as_bytes()).expect("a plain header");
+    assert_eq!(head.link, parsed.article.link);
+    // London Daily's tagline, a link that is no web address, or one after the dateline: none.
+    for page in [
+        "London Daily\n\nFocus on the big picture.\nMonday, Mar 3, 2025\n\nA\n\nA\n\nText.\n",
+        "Example\nLink: file:///etc/passwd\nMonday, Mar 3, 2025\n\nA\n\nA\n\nText.\n",
+        "Example\nMonday, Mar 3, 2025\nLink: https://late.example/\n\nA\n\nA\n\nText.\n",
+    ] {
+        assert_eq!(parse(page).expect("page").article.link, None, "{page}");
+    }
 }

@@ -32,7 +32,7 @@ pub struct Cli {
 pub enum Command {
     /// One line per article, newest first: id, date and headline, separated by tabs.
     List {
-        /// An array of {id, date, headline, source, path}.
+        /// An array of {id, date, headline, source, path, link, read, bookmarked}.
         #[arg(long)]
         json: bool,
         /// Only bookmarked articles.

@@ -19,6 +19,10 @@ fn date_field(article: Head) -> Option<String> {
     article.date.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
+fn link_field(article: Head<'_>) -> Option<&str> {
+    (!article.link.is_empty()).then_some(article.link)
+}
+
 fn path_field(article: Head) -> String {
     article.path.to_string_lossy().replace('\\', "/")
 }
@@ -41,11 +45,13 @@ impl RowStart<'_> {
     }
 }
 
-/// `list`: every article (that `keep` keeps), newest first.
+/// `list`: every article (that `keep` keeps), newest first. `marks` tells whether an article
+/// has been read and whether it is bookmarked, for the JSON rows.
 pub fn list(
     library: &Library,
     json: bool,
     keep: &dyn Fn(Head) -> bool,
+    marks: &dyn Fn(Head) -> (bool, bool),
     out: &mut dyn Write,
 ) -> io::Result<()> {
     if json {
@@ -55,15 +61,24 @@ pub fn list(
             head: RowStart<'a>,
             source: &'a str,
             path: String,
+            link: Option<&'a str>,
+            read: bool,
+            bookmarked: bool,
         }
         let rows: Vec<Row> = library
             .articles()
             .iter()
             .filter(|&a| keep(a))
-            .map(|a| Row {
-                head: RowStart::of(a),
-                source: a.source,
-                path: path_field(a),
+            .map(|a| {
+                let (read, bookmarked) = marks(a);
+                Row {
+                    head: RowStart::of(a),
+                    source: a.source,
+                    path: path_field(a),
+                    link: link_field(a),
+                    read,
+                    bookmarked,
+                }
             })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &rows)?;
@@ -200,6 +215,7 @@ pub fn show_json(
         headline: &'a str,
         source: &'a str,
         path: String,
+        link: Option<&'a str>,
         standfirst: Option<&'a str>,
         body: Vec<BlockOut<'a>>,
         #[serde(flatten)]
@@ -211,6 +227,7 @@ pub fn show_json(
         headline: &article.headline,
         source: &article.source,
         path: path_field(article.head()),
+        link: article.link.as_deref(),
         standfirst: article.standfirst.as_deref(),
         body: article
             .body
