@@ -22,6 +22,13 @@ pub struct Config {
     pub state_file: PathBuf,
     /// The feeds subscribed to, one a line; in the platform config folder by default.
     pub feeds_file: PathBuf,
+    /// What fetching remembers of each feed (validators, items seen): beside the bookmarks.
+    pub fetched_file: PathBuf,
+    /// How long fetching waits to connect, and for a whole answer, and how many feeds it
+    /// fetches at once.
+    pub fetch_connect_timeout: std::time::Duration,
+    pub fetch_timeout: std::time::Duration,
+    pub fetch_parallel: usize,
     /// Widest reading column, in terminal cells.
     pub wrap_width: u16,
     /// How dates are shown, as a chrono `strftime` pattern.
@@ -49,6 +56,9 @@ struct ConfigFile {
     bookmarks_file: Option<Spanned<String>>,
     state_file: Option<Spanned<String>>,
     feeds_file: Option<Spanned<String>>,
+    fetch_connect_timeout: Option<Spanned<i64>>,
+    fetch_timeout: Option<Spanned<i64>>,
+    fetch_parallel: Option<Spanned<i64>>,
     wrap_width: Option<Spanned<i64>>,
     date_format: Option<Spanned<String>>,
     mouse: Option<bool>,
@@ -118,12 +128,32 @@ impl Config {
             Some(v) => resolve(base, v.get_ref()),
             None => bookmarks_file.with_file_name("state.toml"),
         };
+        let fetched_file = bookmarks_file.with_file_name("fetched.toml");
         let feeds_file = match &file.feeds_file {
             Some(v) => resolve(base, v.get_ref()),
             None => directories::ProjectDirs::from("", "", "broadsheet")
                 .map_or_else(|| base.to_path_buf(), |d| d.config_dir().to_path_buf())
                 .join("feeds"),
         };
+        let whole = |value: &Option<Spanned<i64>>, name: &str, most: i64, default: i64| match value
+        {
+            Some(v) if (1..=most).contains(v.get_ref()) => Ok(*v.get_ref()),
+            Some(v) => Err(err(
+                v.span().start,
+                format!("{name} must be a whole number from 1 to {most}"),
+            )),
+            None => Ok(default),
+        };
+        let seconds = |n: i64| std::time::Duration::from_secs(n.unsigned_abs());
+        let fetch_connect_timeout = seconds(whole(
+            &file.fetch_connect_timeout,
+            "fetch_connect_timeout",
+            600,
+            10,
+        )?);
+        let fetch_timeout = seconds(whole(&file.fetch_timeout, "fetch_timeout", 3600, 30)?);
+        let fetch_parallel =
+            whole(&file.fetch_parallel, "fetch_parallel", 32, 4)?.unsigned_abs() as usize;
         let wrap_width = match &file.wrap_width {
             Some(v) => u16::try_from(*v.get_ref())
                 .ok()
@@ -173,7 +203,11 @@ impl Config {
             articles_dir,
             bookmarks_file,
             state_file,
+            fetched_file,
             feeds_file,
+            fetch_connect_timeout,
+            fetch_timeout,
+            fetch_parallel,
             wrap_width,
             date_format,
             mouse: file.mouse.unwrap_or(true),

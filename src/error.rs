@@ -44,6 +44,9 @@ pub enum Error {
     #[error("cannot read {}: {source}", shown(path))]
     Read { path: PathBuf, source: io::Error },
 
+    #[error("nothing saved from {}: {}", clean_display(url), clean_display(why))]
+    NotSaved { url: String, why: String },
+
     /// A feed list that is neither OPML nor a newsboat `urls` file (the message has the
     /// line:column).
     #[error("{}:{}", shown(path), clean_display(message))]
@@ -70,7 +73,8 @@ impl Error {
             Error::UnknownId { .. }
             | Error::NoBookmark(_)
             | Error::NoFeed(_)
-            | Error::Import { .. } => 1,
+            | Error::Import { .. }
+            | Error::NotSaved { .. } => 1,
             _ => 2,
         }
     }

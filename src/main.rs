@@ -44,8 +44,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     // `list` needs only each page's header; everything else reads the pages whole.
     let library = match command {
         Command::List { .. } => load_heads(&config.articles_dir)?,
-        // The feeds list needs no article.
-        Command::Feeds { .. } => Library::default(),
+        // Feeds need no article (`save` reads the headers once the page is written).
+        Command::Feeds { .. } | Command::Fetch { .. } | Command::Save { .. } => Library::default(),
         _ => loader::load(&config.articles_dir)?,
     };
     let stdout = io::stdout();
@@ -177,8 +177,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             .collect();
             cli::search(&library, &hits, &query.highlighter(), json, &mut out)
         }
-        Command::Feeds { action, json } => {
-            cli::feeds::run(&config.feeds_file, action, json, &mut out)?
+        Command::Feeds { action, json } => cli::feeds::run(&config, action, json, &mut out)?,
+        Command::Fetch { json } => cli::feeds::fetch(&config, json, &mut out)?.map(|all| {
+            if !all {
+                code = ExitCode::FAILURE;
+            }
+        }),
+        Command::Save { url, json } => {
+            cli::feeds::save(&config, &url, json, &load_heads, &mut out)?
         }
         Command::Check => cli::check(&library, &mut out).map(|skipped| {
             if skipped {

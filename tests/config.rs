@@ -33,6 +33,9 @@ fn the_shipped_config_is_the_built_in_default() {
         "articles_dir",
         "bookmarks_file",
         "feeds_file",
+        "fetch_timeout",
+        "fetch_connect_timeout",
+        "fetch_parallel",
         "wrap_width",
         "date_format",
     ] {

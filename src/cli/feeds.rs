@@ -1,5 +1,6 @@
-//! The `feeds` commands: the subscriptions listed, added, removed, imported from OPML or a
-//! newsboat `urls` file, and exported as OPML.
+//! The `feeds`, `fetch` and `save` commands: the subscriptions listed, added, removed,
+//! imported from OPML or a newsboat `urls` file and exported as OPML; every feed fetched into
+//! the articles folder; one web page saved as an article.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -7,8 +8,13 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::cli::FeedsCommand;
+use crate::config::Config;
+use crate::durable;
 use crate::error::Error;
+use crate::feeds::fetch::{self, Outcome, Settings, States};
+use crate::feeds::http::{Client, Limits, MAX_BYTES};
 use crate::feeds::{self, Added, Feeds, opml};
+use crate::library::Library;
 use crate::text::clean_display;
 
 /// A feed as `feeds --json` lists it. A feed not yet fetched has no time, status or error.
@@ -24,7 +30,7 @@ struct Row<'a> {
 /// Runs a `feeds` command against the feeds file at `path`. Problems with lines of the file
 /// go to stderr, each with its file:line; the rest of the file still works.
 pub fn run(
-    path: &Path,
+    config: &Config,
     action: Option<FeedsCommand>,
     json: bool,
     out: &mut dyn Write,
@@ -34,11 +40,13 @@ pub fn run(
             eprintln!("broadsheet: {problem}");
         }
     };
+    let path = config.feeds_file.as_path();
     Ok(match action {
         None => {
             let feeds = Feeds::load(path)?;
             report(&feeds);
-            list(&feeds, json, out)
+            let states: States = durable::load(&config.fetched_file)?;
+            list(&feeds, &states, json, out)
         }
         Some(FeedsCommand::Add { url, name }) => {
             feeds::check_url(&url).map_err(Error::Usage)?;
@@ -84,16 +92,23 @@ pub fn run(
     })
 }
 
-fn list(feeds: &Feeds, json: bool, out: &mut dyn Write) -> io::Result<()> {
+fn list(feeds: &Feeds, states: &States, json: bool, out: &mut dyn Write) -> io::Result<()> {
     let rows: Vec<Row> = feeds
         .feeds
         .iter()
-        .map(|f| Row {
-            url: &f.url,
-            name: clean_display(&f.shown_name()),
-            last_fetched: None,
-            status: None,
-            error: None,
+        .map(|f| {
+            let state = states.of(&f.url);
+            let fetched = state.and_then(|s| s.fetched.clone());
+            let error = state.and_then(|s| s.error.clone());
+            Row {
+                url: &f.url,
+                name: clean_display(&fetch::name_of(f, state)),
+                status: fetched
+                    .as_ref()
+                    .map(|_| if error.is_some() { "error" } else { "ok" }),
+                last_fetched: fetched,
+                error: error.map(|e| clean_display(&e)),
+            }
         })
         .collect();
     if json {
@@ -101,7 +116,137 @@ fn list(feeds: &Feeds, json: bool, out: &mut dyn Write) -> io::Result<()> {
         return writeln!(out);
     }
     for row in rows {
-        writeln!(out, "{}\t{}\t-\t-", clean_display(row.url), row.name)?;
+        let status = match (&row.error, row.status) {
+            (Some(error), _) => error.clone(),
+            (None, Some(status)) => status.to_string(),
+            (None, None) => "-".into(),
+        };
+        let fetched = row.last_fetched.as_deref().unwrap_or("-");
+        writeln!(
+            out,
+            "{}\t{}\t{fetched}\t{status}",
+            clean_display(row.url),
+            row.name
+        )?;
     }
     Ok(())
+}
+
+/// How fetching is set up by the config.
+fn settings(config: &Config) -> Settings {
+    Settings {
+        limits: limits(config),
+        parallel: config.fetch_parallel,
+        articles: config.articles_dir.clone(),
+        state: config.fetched_file.clone(),
+    }
+}
+
+fn limits(config: &Config) -> Limits {
+    Limits {
+        connect_timeout: config.fetch_connect_timeout,
+        timeout: config.fetch_timeout,
+        max_bytes: MAX_BYTES,
+    }
+}
+
+/// A feed as `fetch --json` reports it.
+#[derive(Serialize)]
+struct Fetched<'a> {
+    url: &'a str,
+    name: String,
+    new: usize,
+    status: &'static str,
+    error: Option<String>,
+}
+
+/// `fetch`: every feed, `name<TAB>N new<TAB>status` per feed (`ok`, or why it failed), and on
+/// stderr each item saved from the feed's own text. `Ok(false)` when any feed failed.
+pub fn fetch(config: &Config, json: bool, out: &mut dyn Write) -> Result<io::Result<bool>, Error> {
+    let feeds = Feeds::load(&config.feeds_file)?;
+    for problem in &feeds.problems {
+        eprintln!("broadsheet: {problem}");
+    }
+    let now = chrono::Local::now().fixed_offset();
+    let outcomes = fetch::fetch_all(&feeds.feeds, &settings(config), now)?;
+    for outcome in &outcomes {
+        for note in &outcome.notes {
+            eprintln!(
+                "broadsheet: {}: {}",
+                clean_display(&outcome.name),
+                clean_display(note)
+            );
+        }
+    }
+    let all_answered = outcomes.iter().all(|o| o.error.is_none());
+    Ok(fetched(&outcomes, json, out).map(|()| all_answered))
+}
+
+fn fetched(outcomes: &[Outcome], json: bool, out: &mut dyn Write) -> io::Result<()> {
+    if json {
+        let rows: Vec<Fetched> = outcomes
+            .iter()
+            .map(|o| Fetched {
+                url: &o.url,
+                name: clean_display(&o.name),
+                new: o.new,
+                status: if o.error.is_some() { "error" } else { "ok" },
+                error: o.error.as_deref().map(clean_display),
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        return writeln!(out);
+    }
+    for o in outcomes {
+        let status = o
+            .error
+            .as_deref()
+            .map_or_else(|| "ok".into(), clean_display);
+        writeln!(out, "{}\t{} new\t{status}", clean_display(&o.name), o.new)?;
+    }
+    Ok(())
+}
+
+/// `save URL`: the page's story written as an article, and its id (as the library gives it
+/// once the folder is read again with `load`), or `{id, path, headline, source, link}`.
+pub fn save(
+    config: &Config,
+    url: &str,
+    json: bool,
+    load: &dyn Fn(&Path) -> Result<Library, Error>,
+    out: &mut dyn Write,
+) -> Result<io::Result<()>, Error> {
+    feeds::check_url(url).map_err(Error::Usage)?;
+    let client = Client::new(limits(config));
+    let today = chrono::Local::now().date_naive();
+    let not_saved = |why: String| Error::NotSaved {
+        url: url.to_string(),
+        why,
+    };
+    let path = fetch::save_page(&client, url, &config.articles_dir, today).map_err(not_saved)?;
+    let library = load(&config.articles_dir)?;
+    let Some(article) = library.articles().iter().find(|a| a.path == path) else {
+        let why = format!("{} was written but does not load as a page", path.display());
+        return Err(not_saved(why));
+    };
+    if !json {
+        return Ok(writeln!(out, "{}", article.id));
+    }
+    #[derive(Serialize)]
+    struct Saved<'a> {
+        id: &'a str,
+        path: String,
+        headline: &'a str,
+        source: &'a str,
+        link: &'a str,
+    }
+    let saved = Saved {
+        id: article.id,
+        path: article.path.to_string_lossy().replace('\\', "/"),
+        headline: article.headline,
+        source: article.source,
+        link: article.link,
+    };
+    let written = serde_json::to_writer_pretty(&mut *out, &saved).map_err(io::Error::from);
+    Ok(written.and_then(|()| writeln!(out)))
 }

@@ -94,6 +94,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fetch every feed and save each new item as a page in the articles folder, under a
+    /// folder per feed: `name<TAB>N new<TAB>status` per feed. Exit 1 when any feed failed (the
+    /// others are still saved).
+    Fetch {
+        /// An array of {url, name, new, status, error}, one object per feed.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save one web page's story as an article and print its id; exit 1 with the reason when
+    /// nothing readable was found.
+    Save {
+        url: String,
+        /// An object {id, path, headline, source, link}.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

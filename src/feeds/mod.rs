@@ -3,7 +3,11 @@
 //! file:line and the rest still works; a change is made under the file's lock and written
 //! atomically, every other line kept as it was written. [`opml`] imports and exports the list.
 
+pub mod fetch;
+pub mod html;
+pub mod http;
 pub mod opml;
+pub mod write;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,306 @@
+//! Fetching the feeds into the articles folder: several feeds at once (a bounded number), each
+//! feed's answer parsed (RSS 0.9x/1.0/2.0, Atom, JSON Feed), each item new to it written as a
+//! page with the readable story of the page it links to (else the item's own text, said so),
+//! and what each feed gave remembered in a state file, so that an item is new once even when
+//! its page has been deleted since.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::durable::{self, StoreError};
+use crate::feeds::html::{self, plain};
+use crate::feeds::http::{Answer, Client, Limits, Validators};
+use crate::feeds::write::{self, Story};
+use crate::feeds::{Feed, check_url, host};
+
+/// Items remembered per feed: enough for any feed's window, without growing for ever.
+const SEEN_KEPT: usize = 5_000;
+
+/// What fetching remembers of every feed, in the data folder.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct States {
+    #[serde(default, rename = "feed")]
+    pub feeds: Vec<State>,
+}
+
+/// What fetching remembers of one feed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    pub url: String,
+    /// The feed's own title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+    /// When it was last fetched (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched: Option<String>,
+    /// Why the last fetch failed; `None` when it answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The keys of the items it has given (guid, else link, else title), newest last.
+    #[serde(default)]
+    pub seen: Vec<String>,
+}
+
+impl States {
+    pub fn of(&self, url: &str) -> Option<&State> {
+        self.feeds.iter().find(|s| s.url == url)
+    }
+}
+
+/// How fetching goes.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub limits: Limits,
+    /// Feeds fetched at once.
+    pub parallel: usize,
+    pub articles: PathBuf,
+    /// The state file.
+    pub state: PathBuf,
+}
+
+/// What fetching one feed did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub url: String,
+    pub name: String,
+    /// Pages written.
+    pub new: usize,
+    /// Why the feed could not be read (`None`: it answered).
+    pub error: Option<String>,
+    /// Items saved from the feed's own text because their page could not be read, and why.
+    pub notes: Vec<String>,
+}
+
+/// The name to show for a feed: the one given, else its own title, else its host.
+pub fn name_of(feed: &Feed, state: Option<&State>) -> String {
+    feed.name
+        .clone()
+        .or_else(|| state.and_then(|s| s.title.clone()))
+        .unwrap_or_else(|| host(&feed.url).to_string())
+}
+
+/// Fetches every feed (`settings.parallel` at a time) and saves what is new; `now` stamps
+/// items without a date and the state. The state file is read first and brought up to date
+/// at the end, under its lock.
+pub fn fetch_all(
+    feeds: &[Feed],
+    settings: &Settings,
+    now: DateTime<FixedOffset>,
+) -> Result<Vec<Outcome>, StoreError> {
+    let states: States = durable::load(&settings.state)?;
+    let client = Client::new(settings.limits);
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, Outcome, State)>> = Mutex::new(Vec::new());
+    let workers = settings.parallel.clamp(1, feeds.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(feed) = feeds.get(k) else { break };
+                    let state = states.of(&feed.url).cloned().unwrap_or_else(|| State {
+                        url: feed.url.clone(),
+                        ..State::default()
+                    });
+                    let (outcome, state) = fetch_one(&client, feed, state, settings, now);
+                    if let Ok(mut done) = done.lock() {
+                        done.push((k, outcome, state));
+                    }
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_default();
+    done.sort_by_key(|(k, _, _)| *k);
+    durable::update(&settings.state, |states: &mut States| {
+        for (_, _, state) in &done {
+            match states.feeds.iter_mut().find(|s| s.url == state.url) {
+                Some(old) => *old = state.clone(),
+                None => states.feeds.push(state.clone()),
+            }
+        }
+    })?;
+    Ok(done.into_iter().map(|(_, outcome, _)| outcome).collect())
+}
+
+/// Fetches one feed and saves its new items; the state it leaves.
+fn fetch_one(
+    client: &Client,
+    feed: &Feed,
+    mut state: State,
+    settings: &Settings,
+    now: DateTime<FixedOffset>,
+) -> (Outcome, State) {
+    let mut outcome = Outcome {
+        url: feed.url.clone(),
+        name: name_of(feed, Some(&state)),
+        new: 0,
+        error: None,
+        notes: Vec::new(),
+    };
+    state.fetched = Some(now.to_rfc3339());
+    let validators = Validators {
+        etag: state.etag.clone(),
+        last_modified: state.last_modified.clone(),
+    };
+    let fetched = match client.get(&feed.url, &validators) {
+        Ok(Answer::NotModified) => {
+            state.error = None;
+            return (outcome, state);
+        }
+        Ok(Answer::Fetched(fetched)) => fetched,
+        Err(why) => {
+            state.error = Some(why.clone());
+            outcome.error = Some(why);
+            return (outcome, state);
+        }
+    };
+    let parsed = feed_rs::parser::Builder::new()
+        .id_generator(|links, title, _| match (links.first(), title) {
+            (Some(link), _) => format!("link:{}", link.href),
+            (None, Some(title)) => format!("title:{}", title.content),
+            (None, None) => String::new(),
+        })
+        .build()
+        .parse(fetched.body.as_slice());
+    let parsed = match parsed {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            let why = format!("not a feed: {e}");
+            state.error = Some(why.clone());
+            outcome.error = Some(why);
+            return (outcome, state);
+        }
+    };
+    state.error = None;
+    state.etag = fetched.validators.etag;
+    state.last_modified = fetched.validators.last_modified;
+    state.title = parsed
+        .title
+        .as_ref()
+        .map(|t| plain(&t.content))
+        .filter(|t| !t.is_empty());
+    outcome.name = name_of(feed, Some(&state));
+    let mut seen: HashSet<String> = state.seen.iter().cloned().collect();
+    for entry in &parsed.entries {
+        let title = entry.title.as_ref().map(|t| plain(&t.content));
+        let date = entry.published.or(entry.updated);
+        // An item is known by its guid, else its link, else its title and date.
+        let key = match entry.id.as_str() {
+            "" => format!(
+                "title:{}|{}",
+                title.as_deref().unwrap_or(""),
+                date.map(|d| d.to_rfc3339()).unwrap_or_default()
+            ),
+            id => id.to_string(),
+        };
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        let link = entry
+            .links
+            .iter()
+            .map(|l| l.href.trim())
+            .find(|href| check_url(href).is_ok())
+            .map(str::to_string);
+        let summary = entry.summary.as_ref().map(|s| plain(&s.content));
+        let own_text = entry
+            .content
+            .as_ref()
+            .and_then(|c| c.body.as_deref())
+            .map(html::blocks)
+            .filter(|b| !b.is_empty())
+            .or_else(|| {
+                entry
+                    .summary
+                    .as_ref()
+                    .map(|s| html::blocks(&s.content))
+                    .filter(|b| !b.is_empty())
+            })
+            .unwrap_or_default();
+        let body = match link.as_deref().map(|l| story_of(client, l)) {
+            Some(Ok(readable)) => readable.body,
+            Some(Err(why)) => {
+                outcome.notes.push(format!(
+                    "{}: the page could not be read ({why}): saved the feed's own text",
+                    title.as_deref().unwrap_or("an item")
+                ));
+                own_text
+            }
+            None => own_text,
+        };
+        let story = Story {
+            source: outcome.name.clone(),
+            link,
+            date: Some(date.map_or(now.date_naive(), |d| d.date_naive())),
+            headline: title.unwrap_or_default(),
+            standfirst: summary.filter(|s| !s.is_empty()),
+            body,
+        };
+        match write::save(&settings.articles, &outcome.name, &story) {
+            Ok(_) => {
+                outcome.new += 1;
+                state.seen.push(key);
+            }
+            Err(e) => {
+                seen.remove(&key);
+                outcome.notes.push(format!(
+                    "{}: not saved: {e}",
+                    crate::text::clean_display(&story.headline)
+                ));
+            }
+        }
+    }
+    let extra = state.seen.len().saturating_sub(SEEN_KEPT);
+    state.seen.drain(..extra);
+    (outcome, state)
+}
+
+/// The readable story of the page at `url`, or why there is none.
+pub fn story_of(client: &Client, url: &str) -> Result<html::Readable, String> {
+    match client.get(url, &Validators::default())? {
+        Answer::NotModified => Err("the server answered 304 to a plain request".into()),
+        Answer::Fetched(page) => {
+            let text = String::from_utf8_lossy(&page.body);
+            html::readable(&text, Some(url)).ok_or_else(|| "no readable story in it".into())
+        }
+    }
+}
+
+/// A page saved on its own (`broadsheet save URL`): its story written under the site's name.
+/// Returns the new page's path relative to the articles folder.
+pub fn save_page(
+    client: &Client,
+    url: &str,
+    articles: &Path,
+    today: NaiveDate,
+) -> Result<PathBuf, String> {
+    let story = story_of(client, url)?;
+    let source = story
+        .site_name
+        .clone()
+        .unwrap_or_else(|| host(url).to_string());
+    let date = story
+        .published
+        .as_deref()
+        .and_then(|p| DateTime::parse_from_rfc3339(p).ok())
+        .map_or(today, |d| d.date_naive());
+    let written = Story {
+        source: source.clone(),
+        link: Some(url.to_string()),
+        date: Some(date),
+        headline: story.title,
+        standfirst: story.excerpt,
+        body: story.body,
+    };
+    write::save(articles, &source, &written).map_err(|e| format!("cannot write the page: {e}"))
+}

@@ -1,0 +1,199 @@
+//! From HTML to an article's text: the readable story found in a whole page (a readability
+//! port, `dom_smoothie`, leaves navigation, ads, comments and scripts behind), and any HTML
+//! (a page's story, an item's summary) turned into paragraphs and subheadings, entities
+//! decoded and markup gone.
+
+use dom_query::{Document, NodeRef};
+
+use crate::article::Block;
+use crate::text::clean_line;
+
+/// What a web page's readable story holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Readable {
+    pub title: String,
+    /// The page's one-line description, when it has one.
+    pub excerpt: Option<String>,
+    /// The site's own name (`og:site_name`), when it says.
+    pub site_name: Option<String>,
+    /// When the page says it was published, as it says it.
+    pub published: Option<String>,
+    pub body: Vec<Block>,
+}
+
+/// The readable story of a whole page at `url`; `None` when there is none worth the name.
+pub fn readable(html: &str, url: Option<&str>) -> Option<Readable> {
+    let mut readability = dom_smoothie::Readability::new(html, url, None).ok()?;
+    let article = readability.parse().ok()?;
+    let body = blocks(&article.content);
+    if body.is_empty() {
+        return None;
+    }
+    let line = |s: Option<String>| s.map(|s| one_line(&s)).filter(|s| !s.is_empty());
+    let site_name = line(article.site_name);
+    Some(Readable {
+        title: without_site(&one_line(&article.title), site_name.as_deref()),
+        excerpt: line(article.excerpt),
+        site_name,
+        published: line(article.published_time),
+        body,
+    })
+}
+
+/// A page title without the site's name after it (`Story | The Site`).
+fn without_site(title: &str, site: Option<&str>) -> String {
+    let Some(site) = site else {
+        return title.to_string();
+    };
+    for separator in [" | ", " - ", " – ", " — ", " :: ", " · "] {
+        if let Some(story) = title
+            .strip_suffix(site)
+            .and_then(|t| t.strip_suffix(separator))
+            && !story.trim().is_empty()
+        {
+            return story.trim().to_string();
+        }
+    }
+    title.to_string()
+}
+
+/// Elements whose text is not the story's.
+const SKIPPED: [&str; 12] = [
+    "script", "style", "noscript", "template", "nav", "aside", "footer", "header", "form",
+    "button", "iframe", "svg",
+];
+/// Elements that start and end a block of text.
+const BLOCKS: [&str; 20] = [
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "blockquote",
+    "pre",
+    "figcaption",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+];
+
+/// The paragraphs and subheadings (`h1`–`h6`) of a piece of HTML, each one clean line.
+pub fn blocks(html: &str) -> Vec<Block> {
+    let document = Document::fragment(html);
+    let mut walk = Walk::default();
+    walk.node(&document.root());
+    walk.flush();
+    walk.blocks
+}
+
+#[derive(Default)]
+struct Walk {
+    blocks: Vec<Block>,
+    text: String,
+    heading: bool,
+}
+
+impl Walk {
+    fn node(&mut self, node: &NodeRef) {
+        if node.is_text() {
+            self.text.push_str(&node.text());
+            return;
+        }
+        let name = node
+            .node_name()
+            .map(|n| n.to_ascii_lowercase())
+            .unwrap_or_default();
+        if SKIPPED.contains(&name.as_str()) {
+            return;
+        }
+        if name == "br" {
+            self.text.push(' ');
+            return;
+        }
+        let block = BLOCKS.contains(&name.as_str());
+        if block {
+            self.flush();
+        }
+        let heading = matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+        for child in node.children() {
+            self.node(&child);
+            if heading {
+                self.heading = true;
+            }
+        }
+        if block {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let text = one_line(&std::mem::take(&mut self.text));
+        if !text.is_empty() {
+            self.blocks.push(if std::mem::take(&mut self.heading) {
+                Block::Subheading(text)
+            } else {
+                Block::Paragraph(text)
+            });
+        }
+        self.heading = false;
+    }
+}
+
+/// Text as one clean line: escapes and control characters gone, runs of white space one space.
+pub fn one_line(text: &str) -> String {
+    clean_line(&text.replace(['\n', '\r', '\t'], " "))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Text that may hold markup (a feed's title or summary) as one clean line of plain text.
+pub fn plain(text: &str) -> String {
+    if text.contains(['<', '&']) {
+        let blocks = blocks(text);
+        let words: Vec<&str> = blocks.iter().map(Block::text).collect();
+        if !words.is_empty() {
+            return words.join(" ");
+        }
+    }
+    one_line(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_becomes_paragraphs_and_subheadings_with_entities_decoded() {
+        let html = "<div><p>Caf&eacute; &amp; bar&nbsp;open<br>late</p><script>alert(1)</script>\
+                    <h2>What &lt;next&gt;</h2><ul><li>One</li><li>Two &#8212; <b>bold</b></li></ul>\
+                    <nav>Home | About</nav><p>\u{1b}[31mRed\u{1b}[0m text</p></div>";
+        assert_eq!(
+            blocks(html),
+            [
+                Block::Paragraph("Café & bar open late".into()),
+                Block::Subheading("What <next>".into()),
+                Block::Paragraph("One".into()),
+                Block::Paragraph("Two — bold".into()),
+                Block::Paragraph("Red text".into()),
+            ]
+        );
+        assert_eq!(plain("Tom &amp; <i>Jerry</i>"), "Tom & Jerry");
+        assert_eq!(without_site("Story | The Site", Some("The Site")), "Story");
+        assert_eq!(
+            without_site("Story - Other", Some("The Site")),
+            "Story - Other"
+        );
+        assert_eq!(without_site("The Site", Some("The Site")), "The Site");
+        assert_eq!(plain("Plain\ttitle\n"), "Plain title");
+    }
+}

@@ -1,0 +1,143 @@
+//! Getting a feed or a page over HTTP(S), as hostile input: `http` and `https` only, a
+//! `broadsheet/VERSION` User-Agent, gzip, at most five redirects, a connect and a total
+//! timeout, a cap on the size of what comes back (after decompression), and conditional
+//! requests (`If-None-Match`, `If-Modified-Since`) so that an unchanged feed is a `304`.
+
+use std::time::Duration;
+
+use crate::feeds::check_url;
+
+/// The most a feed or page may weigh, decompressed.
+pub const MAX_BYTES: u64 = 20 * 1024 * 1024;
+/// Redirects followed before giving up.
+pub const MAX_REDIRECTS: u32 = 5;
+
+/// How requests are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub connect_timeout: Duration,
+    /// For the whole request, body included.
+    pub timeout: Duration,
+    pub max_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_bytes: MAX_BYTES,
+        }
+    }
+}
+
+/// What the last answer said, to ask only for what changed since.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// An answer with a body.
+#[derive(Debug)]
+pub struct Fetched {
+    pub body: Vec<u8>,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    pub validators: Validators,
+}
+
+/// What a request gave.
+#[derive(Debug)]
+pub enum Answer {
+    Fetched(Fetched),
+    /// `304 Not Modified`: nothing new since the validators sent.
+    NotModified,
+}
+
+/// Makes requests with one set of limits (connections are reused between them).
+#[derive(Debug, Clone)]
+pub struct Client {
+    agent: ureq::Agent,
+    limits: Limits,
+}
+
+impl Client {
+    pub fn new(limits: Limits) -> Client {
+        let agent = ureq::Agent::config_builder()
+            .timeout_connect(Some(limits.connect_timeout))
+            .timeout_global(Some(limits.timeout))
+            .max_redirects(MAX_REDIRECTS)
+            .user_agent(format!("broadsheet/{}", env!("CARGO_PKG_VERSION")))
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Client { agent, limits }
+    }
+
+    /// GETs `url`, sending `validators` as conditional headers. `Err` is one line saying why
+    /// nothing usable came back.
+    pub fn get(&self, url: &str, validators: &Validators) -> Result<Answer, String> {
+        check_url(url)?;
+        let mut request = self.agent.get(url);
+        if let Some(etag) = &validators.etag {
+            request = request.header("If-None-Match", etag);
+        }
+        if let Some(date) = &validators.last_modified {
+            request = request.header("If-Modified-Since", date);
+        }
+        let mut response = request.call().map_err(|e| describe(&e, &self.limits))?;
+        let status = response.status().as_u16();
+        if status == 304 {
+            return Ok(Answer::NotModified);
+        }
+        if !(200..300).contains(&status) {
+            let reason = response.status().canonical_reason().unwrap_or("");
+            return Err(format!("the server answered {status} {reason}")
+                .trim()
+                .into());
+        }
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let validators = Validators {
+            etag: header("etag"),
+            last_modified: header("last-modified"),
+        };
+        let content_type = header("content-type");
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(self.limits.max_bytes)
+            .read_to_vec()
+            .map_err(|e| describe(&e, &self.limits))?;
+        Ok(Answer::Fetched(Fetched {
+            body,
+            content_type,
+            validators,
+        }))
+    }
+}
+
+/// One line for what went wrong.
+fn describe(error: &ureq::Error, limits: &Limits) -> String {
+    match error {
+        ureq::Error::BodyExceedsLimit(_) => format!(
+            "refused: larger than {} MiB",
+            limits.max_bytes / (1024 * 1024)
+        ),
+        ureq::Error::TooManyRedirects => {
+            format!("more than {MAX_REDIRECTS} redirects (a loop?)")
+        }
+        ureq::Error::Timeout(_) => format!(
+            "no answer in time (connect {} s, all {} s)",
+            limits.connect_timeout.as_secs(),
+            limits.timeout.as_secs()
+        ),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,210 @@
+//! A story from the web written as a page in the articles folder, in the page format the
+//! loader reads (masthead, `Link:` line, dateline, the headline twice, standfirst, body), under
+//! a name made safe from any title and never over a file that is there already.
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::article::Block;
+use crate::feeds::html::one_line;
+use crate::text::slug;
+
+/// Lines the loader reads as the page's trailer or close button: never written as text.
+const CHROME: [&str; 5] = ["Newsletter", "Related Articles", "0:00", "Close", "×"];
+/// Longest file name stem, before `-2` and `.txt`.
+const MAX_STEM: usize = 80;
+
+/// A story to write.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Story {
+    /// The masthead: the source's name.
+    pub source: String,
+    pub link: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub headline: String,
+    /// The summary under the headline.
+    pub standfirst: Option<String>,
+    pub body: Vec<Block>,
+}
+
+/// The story as a page. Every line is one clean line; a story with no summary takes its
+/// first sentence as one (the line after the headline is the summary, when read back).
+pub fn page(story: &Story) -> String {
+    let keep = |s: &str| !s.is_empty() && !CHROME.contains(&s);
+    let headline = Some(one_line(&story.headline))
+        .filter(|h| keep(h))
+        .unwrap_or_else(|| "Untitled".into());
+    let body: Vec<Block> = story
+        .body
+        .iter()
+        .filter_map(|b| {
+            let text = one_line(b.text());
+            let block = match b {
+                Block::Paragraph(_) => Block::Paragraph(text),
+                Block::Subheading(_) => Block::Subheading(text),
+            };
+            keep(block.text()).then_some(block)
+        })
+        .collect();
+    let standfirst = story
+        .standfirst
+        .as_deref()
+        .map(one_line)
+        .filter(|s| keep(s) && body.first().is_none_or(|b| b.text() != s))
+        .or_else(|| body.first().map(|b| first_sentence(b.text())));
+    let mut out = String::new();
+    out.push_str(
+        &Some(one_line(&story.source))
+            .filter(|s| keep(s))
+            .unwrap_or_else(|| "The web".into()),
+    );
+    out.push('\n');
+    if let Some(link) = &story.link {
+        out.push_str(&format!("Link: {}\n", one_line(link)));
+    }
+    if let Some(date) = story.date {
+        out.push_str(&date.format("%A, %b %-d, %Y\n").to_string());
+    }
+    out.push_str(&format!("\n{headline}\n\n{headline}\n\n"));
+    if let Some(standfirst) = standfirst {
+        out.push_str(&standfirst);
+        out.push_str("\n\n");
+    }
+    for block in &body {
+        match block {
+            Block::Paragraph(text) => out.push_str(&format!("{text}\n\n")),
+            // Two blank lines after a subheading, as the site prints them.
+            Block::Subheading(text) => out.push_str(&format!("{text}\n\n\n")),
+        }
+    }
+    out
+}
+
+/// The first sentence of a paragraph (all of it, if it is one).
+fn first_sentence(text: &str) -> String {
+    let end = text
+        .match_indices(". ")
+        .map(|(i, _)| i + 1)
+        .find(|&i| i >= 40)
+        .unwrap_or(text.len());
+    text[..end].to_string()
+}
+
+/// The folder a source's pages go in, below the articles folder: its name as a slug.
+pub fn folder(name: &str) -> String {
+    Some(slug(name, MAX_STEM))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "feed".into())
+}
+
+/// Writes the story into `articles/folder/` as `DATE-HEADLINE.txt` (a `-2`, `-3`… before
+/// `.txt` when that name is taken: a file there is never overwritten). Returns the new page's
+/// path relative to `articles`.
+pub fn save(articles: &Path, folder: &str, story: &Story) -> io::Result<PathBuf> {
+    let folder = self::folder(folder);
+    let dir = articles.join(&folder);
+    fs::create_dir_all(&dir)?;
+    let date = story.date.map_or_else(
+        || "undated".to_string(),
+        |d| d.format("%Y-%m-%d").to_string(),
+    );
+    let stem = Some(slug(&one_line(&story.headline), MAX_STEM))
+        .filter(|s| !s.is_empty())
+        .map_or(date.clone(), |s| format!("{date}-{s}"));
+    let text = page(story);
+    for n in 1..1000 {
+        let name = if n == 1 {
+            format!("{stem}.txt")
+        } else {
+            format!("{stem}-{n}.txt")
+        };
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(dir.join(&name))
+        {
+            Ok(mut file) => {
+                file.write_all(text.as_bytes())?;
+                file.sync_all()?;
+                return Ok(PathBuf::from(folder).join(name));
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other(format!(
+        "too many pages named {stem} in {folder}"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::parse;
+
+    fn story() -> Story {
+        Story {
+            source: "Example \u{1b}[31mNews".into(),
+            link: Some("https://news.example.org/a?b=1".into()),
+            date: NaiveDate::from_ymd_opt(2025, 3, 3),
+            headline: "Harbour\nReopens ../../etc/passwd".into(),
+            standfirst: Some("Boats are back.".into()),
+            body: vec![
+                Block::Paragraph(
+                    "The harbour reopened on Monday after repairs to the wall.".into(),
+                ),
+                Block::Subheading("What comes next".into()),
+                Block::Paragraph("Newsletter".into()),
+                Block::Paragraph("Crews will inspect the wall every month, officials said.".into()),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_written_page_reads_back_as_the_story() {
+        let parsed = parse(&page(&story())).expect("a page");
+        assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+        let a = parsed.article;
+        assert_eq!(a.source, "Example News");
+        assert_eq!(a.link.as_deref(), Some("https://news.example.org/a?b=1"));
+        assert_eq!(a.date, NaiveDate::from_ymd_opt(2025, 3, 3));
+        assert_eq!(a.headline, "Harbour Reopens ../../etc/passwd");
+        assert_eq!(a.standfirst.as_deref(), Some("Boats are back."));
+        assert_eq!(
+            a.body,
+            [
+                Block::Paragraph(
+                    "The harbour reopened on Monday after repairs to the wall.".into()
+                ),
+                Block::Subheading("What comes next".into()),
+                Block::Paragraph("Crews will inspect the wall every month, officials said.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn names_are_safe_and_nothing_is_overwritten() {
+        let dir = tempfile::TempDir::new().expect("tempdir");
+        let first = save(dir.path(), "../Evil/Feed", &story()).expect("saved");
+        assert_eq!(
+            first,
+            Path::new("evil-feed/2025-03-03-harbour-reopens-etc-passwd.txt")
+        );
+        let second = save(dir.path(), "../Evil/Feed", &story()).expect("saved");
+        assert_eq!(
+            second,
+            Path::new("evil-feed/2025-03-03-harbour-reopens-etc-passwd-2.txt")
+        );
+        assert!(dir.path().join(&first).is_file() && dir.path().join(&second).is_file());
+        let undated = Story {
+            date: None,
+            headline: "\u{1b}]0;\u{7}".into(),
+            ..story()
+        };
+        let path = save(dir.path(), "", &undated).expect("saved");
+        assert_eq!(path, Path::new("feed/undated.txt"));
+    }
+}
