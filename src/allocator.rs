@@ -9,7 +9,8 @@
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 const OWN_MAPPING: i32 = 128 * 1024;
 
-/// Sets the allocator up as the module says; called once, first thing.
+/// Sets the allocator up as the module says; called once, first thing (before any thread),
+/// by the reader and the commands that read the library.
 pub fn tune() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes glibc's allocation thresholds; it is called before any

@@ -21,8 +21,15 @@ use broadsheet::tui;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    broadsheet::allocator::tune();
     let cli = Cli::parse();
+    // Tuned for holding a large library in little memory; fetching pages, which allocates
+    // and frees many large buffers, runs faster without it.
+    if !matches!(
+        cli.command,
+        Some(Command::Fetch { .. } | Command::Save { .. } | Command::Feeds { .. })
+    ) {
+        broadsheet::allocator::tune();
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

@@ -121,6 +121,7 @@ pub fn fetch_all(
     });
     let mut done = done.into_inner().unwrap_or_default();
     done.sort_by_key(|(k, _, _)| *k);
+    write::sync(&settings.articles);
     durable::update(&settings.state, |states: &mut States| {
         for (_, _, state) in &done {
             match states.feeds.iter_mut().find(|s| s.url == state.url) {
