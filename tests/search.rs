@@ -572,3 +572,60 @@ fn a_search_before_the_index_is_built_waits_for_it() {
     common::index(&mut app);
     assert_eq!(app.list().rows(), 4);
 }
+
+#[test]
+fn source_filters_by_the_name_of_the_source_in_the_reader_and_the_command() {
+    let dir = TempDir::new().expect("tempdir");
+    let page = |source: &str, headline: &str| {
+        format!(
+            "{source}\n\nMonday, Mar 3, 2025\n\n{headline}\n\n{headline}\n\nThe summary.\n\nThe harbour story.\n"
+        )
+    };
+    write(
+        dir.path(),
+        "a.txt",
+        &page("The Atom Times", "Harbour reopens in the Times"),
+    );
+    write(
+        dir.path(),
+        "b.txt",
+        &page("London Daily", "Harbour reopens in the Daily"),
+    );
+    write(
+        dir.path(),
+        "c.txt",
+        &page("Harbour & Coast News", "Harbour reopens on the coast"),
+    );
+    let query = Query::parse("source:atom", false);
+    assert_eq!(query.sources, ["atom"]);
+    assert!(query.has_filters() && !query.has_words());
+    let empty = Query::parse("source:", false);
+    assert!(empty.problems[0].starts_with("source:: source: takes a name"));
+
+    // In the reader, as typed: one source, and the words and the source together.
+    let mut app = app(&dir);
+    step(&mut app, Action::Search);
+    type_text(&mut app, "source:atom");
+    assert_eq!(listed(&app), ["Harbour reopens in the Times"]);
+    key(&mut app, KeyCode::Esc);
+    step(&mut app, Action::Search);
+    type_text(&mut app, "harbour source:harbour-coast source:LONDON");
+    let mut found = listed(&app);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "Harbour reopens in the Daily",
+            "Harbour reopens on the coast"
+        ]
+    );
+
+    // The command answers the same.
+    let out = cli(&dir, &["search", "harbour", "source:times"]);
+    assert!(out.status.success());
+    let ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(ids, ["harbour-reopens-in-the-times"]);
+}

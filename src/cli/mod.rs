@@ -72,7 +72,8 @@ pub enum Command {
     },
     /// Search headlines and full text, best first: `id<TAB>date<TAB>headline` per hit. The
     /// words are one query: every word must match; `"quoted phrases"`; filters `before:DATE`,
-    /// `after:DATE` (YYYY, YYYY-MM or YYYY-MM-DD), `is:bookmarked`, `is:unread`, `is:read`.
+    /// `after:DATE` (YYYY, YYYY-MM or YYYY-MM-DD), `is:bookmarked`, `is:unread`, `is:read`,
+    /// `source:NAME` (the source's name holds NAME).
     Search {
         #[arg(required = true, value_name = "QUERY")]
         query: Vec<String>,

@@ -1,6 +1,6 @@
 //! Full-text search over the text index the related stories use (one index, not two): the
 //! query language (words, the last one a prefix while typing, `"quoted phrases"`, `before:`,
-//! `after:`, `is:bookmarked`, `is:unread`, `is:read`), ranking (headline hits first, then BM25,
+//! `after:`, `is:bookmarked`, `is:unread`, `is:read`, `source:`), ranking (headline hits first, then BM25,
 //! then newer first), the hits to highlight in a line of text, and a snippet around the first
 //! hit in the body.
 
@@ -15,6 +15,10 @@ use crate::headers::Head;
 use crate::index::{self, Index, TermId};
 use crate::library::Library;
 use crate::text::clean_display;
+
+mod highlight;
+
+pub use highlight::{Highlighter, snippet};
 
 /// BM25's term-frequency saturation and length normalisation.
 const K1: f32 = 1.2;
@@ -44,6 +48,9 @@ pub struct Query {
     pub bookmarked: bool,
     pub unread: bool,
     pub read: bool,
+    /// Only articles whose source's name holds one of these (letters and digits only, lower
+    /// case: `source:atom` finds `The Atom Times`).
+    pub sources: Vec<String>,
     /// Parts of the query that mean nothing (`after:soon`), to say so.
     pub problems: Vec<String>,
 }
@@ -112,6 +119,13 @@ impl Query {
                     clean_display(token)
                 )),
             },
+            "source" => match folded(value) {
+                name if name.is_empty() => self.problems.push(format!(
+                    "{}: source: takes a name, as in source:times",
+                    clean_display(token)
+                )),
+                name => self.sources.push(name),
+            },
             "is" => match value.to_ascii_lowercase().as_str() {
                 "bookmarked" => self.bookmarked = true,
                 "unread" => self.unread = true,
@@ -133,7 +147,12 @@ impl Query {
 
     /// Whether the query filters by date or state.
     pub fn has_filters(&self) -> bool {
-        self.before.is_some() || self.after.is_some() || self.bookmarked || self.unread || self.read
+        self.before.is_some()
+            || self.after.is_some()
+            || self.bookmarked
+            || self.unread
+            || self.read
+            || !self.sources.is_empty()
     }
 
     /// Whether the query asks for anything at all.
@@ -150,7 +169,12 @@ impl Query {
                 .date
                 .is_some_and(|d| before.is_none_or(|b| d < b) && after.is_none_or(|a| d >= a)),
         };
+        let from_source = self.sources.is_empty() || {
+            let source = folded(article.source);
+            self.sources.iter().any(|s| source.contains(s.as_str()))
+        };
         in_range
+            && from_source
             && (!self.bookmarked || bookmarked)
             && (!self.unread || !read)
             && (!self.read || read)
@@ -232,6 +256,14 @@ pub fn filter<'a>(
                     .get(h.article)
                     .is_some_and(|a| query.admits(a, bookmarked(h.article), read(h.article)))
         })
+}
+
+/// A source's name as `source:` compares it: letters and digits only, in lower case.
+fn folded(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Runs queries against one index, keeping its work space between them.
@@ -401,78 +433,6 @@ fn field_has_phrase(text: &str, phrase: &[String]) -> bool {
         });
         terms == phrase
     })
-}
-
-/// Finds the words a query matches in a line of text, to highlight them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Highlighter {
-    terms: FxHashSet<String>,
-    prefixes: Vec<String>,
-}
-
-impl Highlighter {
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty() && self.prefixes.is_empty()
-    }
-
-    /// The byte ranges of `text` that match, in order. A range takes in the combining marks
-    /// that follow its last letter, so it never splits a character as the terminal draws it.
-    pub fn hits(&self, text: &str) -> Vec<Range<usize>> {
-        let mut hits = Vec::new();
-        if self.is_empty() {
-            return hits;
-        }
-        index::words(text, |range, folded, term| {
-            let matched = term.is_some_and(|t| self.terms.contains(t))
-                || self.prefixes.iter().any(|p| folded.starts_with(p.as_str()));
-            if matched {
-                let mut end = range.end;
-                for c in text[end..].chars() {
-                    if c.width() == Some(0) && !c.is_control() {
-                        end += c.len_utf8();
-                    } else {
-                        break;
-                    }
-                }
-                hits.push(range.start..end);
-            }
-        });
-        hits
-    }
-}
-
-/// A short extract of the body around the first hit (about `width` characters), with `…`
-/// where it was cut; the start of the body when no body paragraph has a hit.
-pub fn snippet(article: &Article, highlighter: &Highlighter, width: usize) -> String {
-    let blocks: Vec<&str> = article.body.iter().map(|b| b.text()).collect();
-    let found = blocks
-        .iter()
-        .find_map(|text| highlighter.hits(text).first().map(|hit| (*text, hit.start)));
-    let (text, at) = found.unwrap_or((blocks.first().copied().unwrap_or(""), 0));
-    let text = clean_display(text);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let hit = chars.iter().position(|&(b, _)| b >= at).unwrap_or(0);
-    let start = hit.saturating_sub(width / 3);
-    // Start and end on word boundaries where there is one near.
-    let start = (start..hit)
-        .find(|&i| i == 0 || chars[i - 1].1.is_whitespace())
-        .unwrap_or(start);
-    let end = (start + width).min(chars.len());
-    let end = (hit.max(start)..end)
-        .rev()
-        .find(|&i| i == chars.len() || chars.get(i).is_some_and(|c| c.1.is_whitespace()))
-        .filter(|&i| i > hit)
-        .unwrap_or(end);
-    let piece: String = chars[start..end].iter().map(|&(_, c)| c).collect();
-    let mut out = String::new();
-    if start > 0 {
-        out.push('…');
-    }
-    out.push_str(piece.trim());
-    if end < chars.len() {
-        out.push('…');
-    }
-    out
 }
 
 #[cfg(test)]
