@@ -53,15 +53,19 @@ impl Stamp {
 /// written to it (so writing copies nothing).
 #[derive(Debug, Clone)]
 enum Found<S = String> {
-    Article {
-        id: S,
-        source: S,
-        date: Option<NaiveDate>,
-        headline: S,
-        /// Empty when the page gives none.
-        link: S,
-    },
+    Article(Fields<S>),
     Skipped(S),
+}
+
+/// A cached article's header.
+#[derive(Debug, Clone)]
+struct Fields<S> {
+    id: S,
+    source: S,
+    date: Option<NaiveDate>,
+    headline: S,
+    /// Empty when the page gives none.
+    link: S,
 }
 
 #[derive(Debug, Clone)]
@@ -141,19 +145,13 @@ fn loaded(entry: &Entry<&str>) -> Result<Loaded, Diagnostic> {
             severity: Severity::Skipped,
             message: message.to_string(),
         }),
-        Found::Article {
-            source,
-            date,
-            headline,
-            link,
-            ..
-        } => Ok(Loaded {
+        Found::Article(f) => Ok(Loaded {
             article: Article {
                 path: path.clone(),
-                source: source.to_string(),
-                date: *date,
-                headline: headline.to_string(),
-                link: (!link.is_empty()).then(|| link.to_string()),
+                source: f.source.to_string(),
+                date: f.date,
+                headline: f.headline.to_string(),
+                link: (!f.link.is_empty()).then(|| f.link.to_string()),
                 ..Article::default()
             },
             warnings: entry
@@ -180,19 +178,13 @@ fn from_entries(entries: Vec<Entry<&str>>, mut diagnostics: Vec<Diagnostic>) -> 
             message: message.to_string(),
         }));
         match entry.found {
-            Found::Article {
-                id,
-                source,
-                date,
-                headline,
-                link,
-            } => heads.push(Head {
-                id,
+            Found::Article(f) => heads.push(Head {
+                id: f.id,
                 path,
-                source,
-                date,
-                headline,
-                link,
+                source: f.source,
+                date: f.date,
+                headline: f.headline,
+                link: f.link,
             }),
             Found::Skipped(message) => diagnostics.push(Diagnostic {
                 path: path.to_path_buf(),
@@ -221,13 +213,13 @@ fn write(cache: &Path, library: &Library, stamped: &[(PageFile, Option<Stamp>)])
         entries.push(Entry {
             path: a.path.to_str()?,
             stamp: *stamps.get(a.path)?,
-            found: Found::Article {
+            found: Found::Article(Fields {
                 id: a.id,
                 source: a.source,
                 date: a.date,
                 headline: a.headline,
                 link: a.link,
-            },
+            }),
             warnings: warnings.remove(a.path).unwrap_or_default(),
         });
     }
@@ -254,18 +246,12 @@ fn encode<S: AsRef<str>>(entries: &[Entry<S>]) -> Vec<u8> {
     // The size is known before writing: the buffer is made once, not doubled as it fills.
     let texts = |e: &Entry<S>| -> usize {
         let found = match &e.found {
-            Found::Article {
-                id,
-                source,
-                headline,
-                link,
-                ..
-            } => {
+            Found::Article(f) => {
                 1 + 5 * 4
-                    + id.as_ref().len()
-                    + source.as_ref().len()
-                    + headline.as_ref().len()
-                    + link.as_ref().len()
+                    + f.id.as_ref().len()
+                    + f.source.as_ref().len()
+                    + f.headline.as_ref().len()
+                    + f.link.as_ref().len()
             }
             Found::Skipped(message) => 1 + 4 + message.as_ref().len(),
         };
@@ -287,20 +273,14 @@ fn encode<S: AsRef<str>>(entries: &[Entry<S>]) -> Vec<u8> {
         out.extend_from_slice(&e.stamp.seconds.to_le_bytes());
         out.extend_from_slice(&e.stamp.nanos.to_le_bytes());
         match &e.found {
-            Found::Article {
-                id,
-                source,
-                date,
-                headline,
-                link,
-            } => {
+            Found::Article(f) => {
                 out.push(0);
-                text(&mut out, id);
-                text(&mut out, source);
-                let day = date.map_or(i32::MIN, |d| d.num_days_from_ce());
+                text(&mut out, &f.id);
+                text(&mut out, &f.source);
+                let day = f.date.map_or(i32::MIN, |d| d.num_days_from_ce());
                 out.extend_from_slice(&day.to_le_bytes());
-                text(&mut out, headline);
-                text(&mut out, link);
+                text(&mut out, &f.headline);
+                text(&mut out, &f.link);
             }
             Found::Skipped(message) => {
                 out.push(1);
@@ -346,7 +326,7 @@ fn read(bytes: &[u8]) -> Option<Vec<Entry<&str>>> {
             nanos: r.u32()?,
         };
         let found = match r.take(1)? {
-            [0] => Found::Article {
+            [0] => Found::Article(Fields {
                 id: r.text()?,
                 source: r.text()?,
                 date: {
@@ -359,7 +339,7 @@ fn read(bytes: &[u8]) -> Option<Vec<Entry<&str>>> {
                 },
                 headline: r.text()?,
                 link: r.text()?,
-            },
+            }),
             [1] => Found::Skipped(r.text()?),
             _ => return None,
         };

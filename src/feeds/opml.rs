@@ -130,6 +130,10 @@ fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn found(url: &str, name: Option<&str>) -> Found {
+        (url.to_string(), name.map(str::to_string))
+    }
+
     #[test]
     fn outlines_are_found_at_any_depth_and_named_by_title_then_text() {
         let opml = r#"<?xml version="1.0"?>
@@ -148,15 +152,9 @@ mod tests {
         assert_eq!(
             feeds,
             [
-                (
-                    "https://deep.example/rss?a=1&b=2".to_string(),
-                    Some("The Deep Feed".to_string())
-                ),
-                (
-                    "http://text.example/feed".to_string(),
-                    Some("Only text".to_string())
-                ),
-                ("https://bare.example/atom".to_string(), None),
+                found("https://deep.example/rss?a=1&b=2", Some("The Deep Feed")),
+                found("http://text.example/feed", Some("Only text")),
+                found("https://bare.example/atom", None),
             ]
         );
         assert_eq!(
@@ -173,11 +171,8 @@ mod tests {
         assert_eq!(
             feeds,
             [
-                (
-                    "https://a.example/rss".to_string(),
-                    Some("A News".to_string())
-                ),
-                ("http://b.example/feed".to_string(), None),
+                found("https://a.example/rss", Some("A News")),
+                found("http://b.example/feed", None),
             ]
         );
         assert!(problems.is_empty());
@@ -204,14 +199,11 @@ mod tests {
         assert_eq!(
             back,
             [
-                (
-                    "https://a.example/rss?x=1&y=2".to_string(),
-                    Some("Tom & \"Jerry\" <News>".to_string())
+                found(
+                    "https://a.example/rss?x=1&y=2",
+                    Some("Tom & \"Jerry\" <News>")
                 ),
-                (
-                    "http://b.example/feed".to_string(),
-                    Some("b.example".to_string())
-                ),
+                found("http://b.example/feed", Some("b.example")),
             ]
         );
     }
