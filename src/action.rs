@@ -68,6 +68,12 @@ pub enum Action {
     Help,
     /// Show the files that were skipped or loaded with warnings.
     ShowProblems,
+    /// Open the article's original link in the browser.
+    OpenLink,
+    /// Copy the article's original link (to the terminal's clipboard).
+    CopyLink,
+    /// Fetch every feed, in the background.
+    FetchFeeds,
 
     /// The terminal is now this many columns and rows.
     Resize(u16, u16),
@@ -83,7 +89,7 @@ pub enum Action {
 /// the help says it does, and its default keys. The one place an action is described: the
 /// keymap, the help and the config all read it.
 #[rustfmt::skip]
-const ACTIONS: [(Action, &str, &str, &[&str]); 32] = [
+const ACTIONS: [(Action, &str, &str, &[&str]); 35] = [
     (Action::ScrollDown, "scroll_down", "next headline / scroll down", &["j", "down"]),
     (Action::ScrollUp, "scroll_up", "previous headline / scroll up", &["k", "up"]),
     (Action::PageDown, "page_down", "page down", &["space", "pagedown"]),
@@ -110,7 +116,10 @@ const ACTIONS: [(Action, &str, &str, &[&str]); 32] = [
     (Action::Search, "search", "search as you type", &["/"]),
     (Action::NextHit, "next_hit", "next search hit in the article", &[">"]),
     (Action::PreviousHit, "previous_hit", "previous search hit in the article", &["<"]),
-    (Action::CycleOrder, "cycle_order", "sort: newest, oldest, A–Z", &["o"]),
+    (Action::OpenLink, "open_link", "open the original link in the browser", &["o"]),
+    (Action::CopyLink, "copy_link", "copy the original link", &["y"]),
+    (Action::FetchFeeds, "fetch_feeds", "fetch every feed", &["R"]),
+    (Action::CycleOrder, "cycle_order", "sort: newest, oldest, A–Z", &["O"]),
     (Action::Close, "close", "back to the headlines / close window", &["esc", "h", "left"]),
     (Action::Quit, "quit", "back to the headlines / quit", &["q"]),
     (Action::ForceQuit, "force_quit", "quit from anywhere", &["ctrl-c"]),

@@ -8,8 +8,10 @@ use std::sync::Arc;
 
 use crate::app::App;
 
-use crate::app::message::{ArticleRead, Effect, FolderJob, Msg, ReadArticle, SearchJob};
+use crate::app::message::{ArticleRead, Effect, FetchJob, FolderJob, Msg, ReadArticle, SearchJob};
 use crate::article::Article;
+use crate::feeds::Feeds;
+use crate::feeds::fetch::fetch_all;
 use crate::library::Library;
 use crate::related::{Answer, Relations};
 use crate::search::Searcher;
@@ -85,6 +87,19 @@ pub fn apply_folder(job: FolderJob, send: &mut dyn FnMut(Msg)) {
     send(Msg::FolderDone(indexed));
 }
 
+/// Fetches every feed of the job's feeds file (the pages go to the articles folder, where the
+/// watcher finds them), telling `progress` how many feeds have answered of all.
+pub fn fetch(job: FetchJob, progress: &(dyn Fn(usize, usize) + Sync)) -> Msg {
+    let feeds = match Feeds::load(&job.feeds_file) {
+        Ok(feeds) => feeds,
+        Err(e) => return Msg::Fetched(Err(e.to_string())),
+    };
+    progress(0, feeds.feeds.len());
+    let now = chrono::Local::now().fixed_offset();
+    let outcomes = fetch_all(&feeds.feeds, &job.settings, now, progress);
+    Msg::Fetched(outcomes.map_err(|e| e.to_string()))
+}
+
 /// Hands `msg` to the app and runs the jobs it asks for here and now, handing their results
 /// back in turn until it asks for none: the reader's flow without threads, for tests and
 /// benchmarks. Returns the effects that are not jobs (quit, save, watch, read the bookmark
@@ -104,7 +119,9 @@ pub fn step_with(searcher: &mut Searcher, app: &mut App, msg: impl Into<Msg>) ->
                 Effect::Quit
                 | Effect::Save(_)
                 | Effect::StartWatching(_)
-                | Effect::LoadBookmarks => left.push(effect),
+                | Effect::LoadBookmarks
+                | Effect::OpenLink(_)
+                | Effect::CopyLink(_) => left.push(effect),
                 job => queue.extend(run_now(searcher, job)),
             }
         }
@@ -113,7 +130,8 @@ pub fn step_with(searcher: &mut Searcher, app: &mut App, msg: impl Into<Msg>) ->
 }
 
 /// Runs an effect's job here and now and returns its messages, for tests and benchmarks.
-/// Quitting, saving, watching and reading the bookmark file are the caller's: they give none.
+/// Quitting, saving, watching, reading the bookmark file and handing a link to the browser or
+/// the clipboard are the caller's: they give none.
 pub fn run_now(searcher: &mut Searcher, effect: Effect) -> Vec<Msg> {
     match effect {
         Effect::ReadArticle(job) => vec![read_article(job)],
@@ -124,8 +142,12 @@ pub fn run_now(searcher: &mut Searcher, effect: Effect) -> Vec<Msg> {
             apply_folder(job, &mut |m| messages.push(m));
             messages
         }
-        Effect::Quit | Effect::Save(_) | Effect::StartWatching(_) | Effect::LoadBookmarks => {
-            Vec::new()
-        }
+        Effect::FetchFeeds(job) => vec![fetch(job, &|_, _| {})],
+        Effect::Quit
+        | Effect::Save(_)
+        | Effect::StartWatching(_)
+        | Effect::LoadBookmarks
+        | Effect::OpenLink(_)
+        | Effect::CopyLink(_) => Vec::new(),
     }
 }

@@ -194,6 +194,25 @@ impl Runner<'_> {
                         }
                         Err(e) => queue.push_back(Msg::WatchFailed(e.to_string())),
                     },
+                    Effect::OpenLink(url) => {
+                        let wake = self.wake.clone();
+                        std::thread::spawn(move || {
+                            if let Err(why) = open_in_browser(&url) {
+                                let _ = wake.send(Wake::Msg(Msg::LinkNotOpened(why)));
+                            }
+                        });
+                    }
+                    Effect::CopyLink(text) => copy_to_clipboard(&text),
+                    Effect::FetchFeeds(job) => {
+                        let wake = self.wake.clone();
+                        std::thread::spawn(move || {
+                            let progress = |done, total| {
+                                let _ = wake.send(Wake::Msg(Msg::FetchProgress { done, total }));
+                            };
+                            let msg = jobs::fetch(job, &progress);
+                            let _ = wake.send(Wake::Msg(msg));
+                        });
+                    }
                     Effect::ApplyFolderChange(job) => {
                         let wake = self.wake.clone();
                         std::thread::spawn(move || {
@@ -266,4 +285,79 @@ fn index(library: Arc<Library>, wake: &Sender<Wake>) {
     let msg = std::panic::catch_unwind(AssertUnwindSafe(|| jobs::index(library, &progress)))
         .unwrap_or_else(|_| Msg::IndexFailed("the indexing thread stopped".into()));
     let _ = wake.send(Wake::Msg(msg));
+}
+
+/// Opens `url` in the browser: `$BROWSER` when it is set (its first command; `%s` stands for
+/// the address, else the address goes last), else the platform's opener. The browser's own
+/// output is kept off the reader's screen.
+fn open_in_browser(url: &str) -> Result<(), String> {
+    use std::process::{Command, Stdio};
+    let browser = std::env::var("BROWSER")
+        .ok()
+        .filter(|b| !b.trim().is_empty());
+    let Some(browser) = browser else {
+        return open::that_detached(url).map_err(|e| e.to_string());
+    };
+    let first = browser.split(':').next().unwrap_or_default();
+    let mut words = first.split_whitespace();
+    let program = words.next().ok_or("BROWSER is empty")?;
+    let mut args: Vec<String> = words.map(|w| w.replace("%s", url)).collect();
+    if !first.contains("%s") {
+        args.push(url.to_string());
+    }
+    Command::new(program)
+        .args(&args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map(|_| ())
+        .map_err(|e| format!("{program}: {e}"))
+}
+
+/// Puts `text` on the clipboard of the terminal the reader runs in (OSC 52), which terminals
+/// pass on to the system's clipboard, over SSH too. The text is a link the app checked: no
+/// escape of its own reaches the terminal, and it goes base64-encoded.
+fn copy_to_clipboard(text: &str) {
+    use std::io::Write;
+    let mut out = stdout();
+    let _ = write!(out, "\x1b]52;c;{}\x07", base64(text.as_bytes()));
+    let _ = out.flush();
+}
+
+/// Standard base64, with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (k, &b)| n | u32::from(b) << (16 - 8 * k));
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * k) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_is_the_standard_one() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(
+            base64(b"https://a.example/?x=1"),
+            "aHR0cHM6Ly9hLmV4YW1wbGUvP3g9MQ=="
+        );
+    }
 }

@@ -18,6 +18,7 @@ use broadsheet::bookmarks::saver::Saved;
 use broadsheet::bookmarks::{Bookmarks, File, ReadingState};
 use broadsheet::config::Config;
 use broadsheet::durable::StoreError;
+use broadsheet::feeds::fetch::Outcome;
 use broadsheet::jobs;
 use broadsheet::key::Key;
 use broadsheet::library::Library;
@@ -500,12 +501,21 @@ fn every_effect_is_asked_for_by_some_message() {
         Ok(ReadingState::default()),
     );
     note(&app.update(Action::ToggleBookmark));
+    note(&app.update(Action::FetchFeeds));
+    let mut linked = articles();
+    linked[0].link = Some("https://a.example/".into());
+    let mut other = app_on(library(linked));
+    note(&other.update(Action::OpenLink));
+    note(&other.update(Action::CopyLink));
     note(&app.update(Action::ForceQuit));
     assert_eq!(
         seen.into_iter().collect::<Vec<_>>(),
         [
             "apply_folder_change",
+            "copy_link",
+            "fetch_feeds",
             "load_bookmarks",
+            "open_link",
             "quit",
             "read_article",
             "save",
@@ -594,4 +604,86 @@ fn terminal_events_map_to_actions_without_a_terminal() {
         40,
     );
     assert_eq!(plain.to_action(mouse(MouseEventKind::ScrollDown)), None);
+}
+
+#[test]
+fn the_original_link_is_opened_or_copied_and_an_article_without_one_says_so() {
+    let mut linked = articles();
+    linked[0].link = Some("https://news.example.org/harbour".into());
+    let mut app = app_on(library(linked));
+    let effects = app.update(Action::OpenLink);
+    assert!(
+        matches!(effects.as_slice(), [Effect::OpenLink(url)] if url == "https://news.example.org/harbour")
+    );
+    assert_eq!(
+        app.message(),
+        Some("Opening https://news.example.org/harbour")
+    );
+    let effects = app.update(Action::CopyLink);
+    assert!(
+        matches!(effects.as_slice(), [Effect::CopyLink(url)] if url == "https://news.example.org/harbour")
+    );
+    app.update(Action::ScrollDown);
+    assert!(app.update(Action::OpenLink).is_empty());
+    assert_eq!(app.message(), Some("This article has no original link"));
+    assert!(app.update(Action::CopyLink).is_empty());
+    app.update(Msg::LinkNotOpened("xdg-open: not found".into()));
+    assert_eq!(
+        app.message(),
+        Some("The browser did not start: xdg-open: not found")
+    );
+}
+
+#[test]
+fn fetching_runs_once_at_a_time_shows_progress_and_keeps_what_failed() {
+    let mut app = app_on(library(articles()));
+    let effects = app.update(Action::FetchFeeds);
+    let Some(Effect::FetchFeeds(job)) = effects.into_iter().next() else {
+        panic!("a fetch is asked for");
+    };
+    assert_eq!(job.feeds_file, app.settings().feeds_file);
+    assert_eq!(job.settings.articles, app.settings().articles_dir);
+    assert_eq!(job.settings.parallel, app.settings().fetch_parallel);
+    assert!(app.update(Action::FetchFeeds).is_empty());
+    assert_eq!(app.message(), Some("Fetching already"));
+    app.update(Msg::FetchProgress { done: 1, total: 3 });
+    assert_eq!(app.background().fetching(), Some((1, 3)));
+    let outcome = |name: &str, new, error: Option<&str>| Outcome {
+        url: format!("https://{name}.example/rss"),
+        name: name.into(),
+        new,
+        error: error.map(str::to_string),
+        notes: Vec::new(),
+    };
+    app.update(Msg::Fetched(Ok(vec![
+        outcome("coast", 2, None),
+        outcome("times", 1, None),
+        outcome("gone", 0, Some("the server answered 404 Not Found")),
+    ])));
+    assert_eq!(app.background().fetching(), None);
+    assert_eq!(
+        app.message(),
+        Some("Fetched 3 feeds: 3 new articles · 1 failed (e shows why)")
+    );
+    assert_eq!(
+        app.background().feed_problems(),
+        ["https://gone.example/rss: the server answered 404 Not Found"]
+    );
+    // The problems window opens for them though every file loaded.
+    app.update(Action::ShowProblems);
+    assert_eq!(
+        app.windows().open(),
+        Some(broadsheet::app::windows::Overlay::Problems)
+    );
+    // A fetch that could not start says why, and another may start.
+    app.update(Action::Close);
+    app.update(Action::FetchFeeds);
+    app.update(Msg::Fetched(Err(
+        "cannot read feeds: Permission denied".into()
+    )));
+    assert_eq!(
+        app.message(),
+        Some("Fetching failed: cannot read feeds: Permission denied")
+    );
+    assert_eq!(names(&app.update(Action::FetchFeeds)), ["fetch_feeds"]);
 }

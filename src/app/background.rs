@@ -28,6 +28,10 @@ pub struct Background {
     applying: bool,
     /// A library held back until its index comes (a search is shown).
     held: Option<(Arc<Library>, News)>,
+    /// How far fetching the feeds has got (feeds answered, of all), while it runs.
+    pub(super) fetching: Option<(usize, usize)>,
+    /// What went wrong with feeds at the last fetch, one line each.
+    pub(super) feed_problems: Vec<String>,
 }
 
 impl Background {
@@ -41,6 +45,16 @@ impl Background {
         if let Some((_, total)) = self.indexing {
             self.indexing = Some((done.min(total), total));
         }
+    }
+
+    /// How far fetching the feeds has got (feeds answered, of all), while it runs.
+    pub fn fetching(&self) -> Option<(usize, usize)> {
+        self.fetching
+    }
+
+    /// What went wrong with feeds at the last fetch.
+    pub fn feed_problems(&self) -> &[String] {
+        &self.feed_problems
     }
 
     /// Pages are waiting or being applied.

@@ -11,6 +11,7 @@ use crate::bookmarks::saver::Saved;
 use crate::bookmarks::{Bookmarks, Change};
 use crate::diagnostic::Diagnostic;
 use crate::durable::StoreError;
+use crate::feeds::fetch::{Outcome, Settings};
 use crate::index::Index;
 use crate::library::Library;
 use crate::related::{Answer, Relations};
@@ -54,6 +55,12 @@ pub enum Msg {
     Saved { saved: Saved, settled: bool },
     /// The bookmark file, read again.
     BookmarksLoaded(Result<Bookmarks, StoreError>),
+    /// Fetching has answered this many feeds of all.
+    FetchProgress { done: usize, total: usize },
+    /// Fetching is over: what each feed gave, or why fetching could not start.
+    Fetched(Result<Vec<Outcome>, String>),
+    /// The browser could not be started for a link (why).
+    LinkNotOpened(String),
 }
 
 impl From<Action> for Msg {
@@ -84,6 +91,14 @@ pub enum Effect {
     Save(Vec<Change>),
     /// Read the bookmark file again: [`Msg::BookmarksLoaded`].
     LoadBookmarks,
+    /// Open a link in the browser (`$BROWSER`, else the platform's opener); only a failure
+    /// comes back, as [`Msg::LinkNotOpened`].
+    OpenLink(String),
+    /// Put a link on the terminal's clipboard (OSC 52).
+    CopyLink(String),
+    /// Fetch every feed of the feeds file into the articles folder: [`Msg::FetchProgress`],
+    /// then [`Msg::Fetched`]. New pages arrive through the folder watcher.
+    FetchFeeds(FetchJob),
 }
 
 impl Effect {
@@ -98,6 +113,9 @@ impl Effect {
             Effect::ApplyFolderChange(_) => "apply_folder_change",
             Effect::Save(_) => "save",
             Effect::LoadBookmarks => "load_bookmarks",
+            Effect::OpenLink(_) => "open_link",
+            Effect::CopyLink(_) => "copy_link",
+            Effect::FetchFeeds(_) => "fetch_feeds",
         }
     }
 }
@@ -138,6 +156,13 @@ pub struct SearchJob {
     pub request: SearchRequest,
     pub library: Arc<Library>,
     pub index: Arc<Index>,
+}
+
+/// Which feeds to fetch and how.
+#[derive(Debug, Clone)]
+pub struct FetchJob {
+    pub feeds_file: PathBuf,
+    pub settings: Settings,
 }
 
 /// A batch of changed pages and what they change.

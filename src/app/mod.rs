@@ -19,6 +19,7 @@ pub mod list;
 pub mod marks;
 pub mod message;
 mod mouse;
+mod news;
 pub mod prompt;
 pub mod reader;
 pub mod reader_view;
@@ -153,6 +154,14 @@ impl App {
             Msg::FolderDone(indexed) => self.folder_done(indexed),
             Msg::Saved { saved, settled } => self.saved(saved, settled),
             Msg::BookmarksLoaded(bookmarks) => self.bookmarks_loaded(bookmarks),
+            Msg::FetchProgress { done, total } => self.fetch_progress(done, total),
+            Msg::Fetched(outcomes) => self.fetched(outcomes),
+            Msg::LinkNotOpened(why) => {
+                self.message = Some(format!(
+                    "The browser did not start: {}",
+                    crate::text::clean_display(&why)
+                ))
+            }
         }
         let mut effects = std::mem::take(&mut self.effects);
         let changes = self.marks.take_changes();
@@ -225,6 +234,9 @@ impl App {
             Action::PreviousHit => self.step_hit(false),
             Action::Help => self.windows.show(Overlay::Help),
             Action::ShowProblems => self.show_problems(),
+            Action::OpenLink => self.open_link(),
+            Action::CopyLink => self.copy_link(),
+            Action::FetchFeeds => self.fetch_feeds(),
             Action::Back => self.step_history(-1),
             Action::Forward => self.step_history(1),
             Action::NextInThread => self.step_thread(1),

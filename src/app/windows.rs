@@ -134,7 +134,9 @@ impl App {
             Overlay::Help | Overlay::Problems => {}
         }
         let len = match overlay {
-            Overlay::Problems => self.library.diagnostics().len(),
+            Overlay::Problems => {
+                self.library.diagnostics().len() + self.background.feed_problems().len()
+            }
             _ => Action::BINDABLE.len(),
         };
         let rows = usize::from(overlay_rows(self.height, len)).max(1);
@@ -151,7 +153,7 @@ impl App {
     }
 
     pub(super) fn show_problems(&mut self) {
-        if self.library.diagnostics().is_empty() {
+        if self.library.diagnostics().is_empty() && self.background.feed_problems().is_empty() {
             self.message = Some("Every file loaded without a problem".into());
         } else {
             self.windows.show(Overlay::Problems);

@@ -168,7 +168,7 @@ pub fn fetch(config: &Config, json: bool, out: &mut dyn Write) -> Result<io::Res
         eprintln!("broadsheet: {problem}");
     }
     let now = chrono::Local::now().fixed_offset();
-    let outcomes = fetch::fetch_all(&feeds.feeds, &settings(config), now)?;
+    let outcomes = fetch::fetch_all(&feeds.feeds, &settings(config), now, &|_, _| {})?;
     for outcome in &outcomes {
         for note in &outcome.notes {
             eprintln!(

@@ -95,6 +95,7 @@ pub fn fetch_all(
     feeds: &[Feed],
     settings: &Settings,
     now: DateTime<FixedOffset>,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Outcome>, StoreError> {
     let states: States = durable::load(&settings.state)?;
     let client = Client::new(settings.limits);
@@ -114,6 +115,7 @@ pub fn fetch_all(
                     let (outcome, state) = fetch_one(&client, feed, state, settings, now);
                     if let Ok(mut done) = done.lock() {
                         done.push((k, outcome, state));
+                        progress(done.len(), feeds.len());
                     }
                 }
             });

@@ -40,6 +40,8 @@ pub fn page(story: &Story) -> String {
     let body: Vec<Block> = story
         .body
         .iter()
+        // A story that starts with its own headline (a page's `h1`) does not say it twice.
+        .skip_while(|b| one_line(b.text()) == headline)
         .filter_map(|b| {
             let text = one_line(b.text());
             let block = match b {
@@ -169,6 +171,7 @@ mod tests {
             headline: "Harbour\nReopens ../../etc/passwd".into(),
             standfirst: Some("Boats are back.".into()),
             body: vec![
+                Block::Subheading("Harbour Reopens ../../etc/passwd".into()),
                 Block::Paragraph(
                     "The harbour reopened on Monday after repairs to the wall.".into(),
                 ),

@@ -1,4 +1,5 @@
-//! The problems window: the files that were skipped or loaded with warnings, one a line.
+//! The problems window: the files that were skipped or loaded with warnings, then the feeds
+//! that failed at the last fetch, one a line.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -13,8 +14,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .diagnostics()
         .iter()
         .map(|d| Line::raw(d.to_string()))
+        .chain(
+            app.background()
+                .feed_problems()
+                .iter()
+                .map(|p| Line::raw(p.as_str())),
+        )
         .collect();
     let (warnings, skipped) = app.library().problem_counts();
-    let title = format!(" {skipped} skipped, {warnings} warnings (Esc closes) ");
+    let feeds = app.background().feed_problems().len();
+    let title = match feeds {
+        0 => format!(" {skipped} skipped, {warnings} warnings (Esc closes) "),
+        n => format!(" {skipped} skipped, {warnings} warnings, {n} from feeds (Esc closes) "),
+    };
     window(app, frame, area, &title, lines, 110);
 }

@@ -70,6 +70,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             app.settings().keymap.hint(Action::ShowProblems)
         ));
     }
+    if let Some((done, total)) = app.background().fetching() {
+        right.push(format!("fetching {done}/{total}"));
+    }
     if app.background().indexing().is_some() {
         right.push(format!("indexing {}%", app.indexing_percent().unwrap_or(0)));
     }

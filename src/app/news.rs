@@ -1,0 +1,122 @@
+//! News from outside in the reader: the article's original link opened in the browser or
+//! copied, every feed fetched in the background with its progress on the status bar, and the
+//! feeds that failed kept for the problems window. The pages fetched come in through the
+//! folder watcher, as any page saved into the folder does.
+
+use crate::app::App;
+use crate::app::message::{Effect, FetchJob};
+use crate::feeds::fetch::{Outcome, Settings};
+use crate::feeds::http::{Limits, MAX_BYTES};
+use crate::text::clean_display;
+
+impl App {
+    /// The original link of the article the key is about, or a message saying it has none.
+    fn target_link(&mut self) -> Option<String> {
+        let article = self.target()?;
+        let link = self
+            .library
+            .head(article)
+            .map(|a| a.link.to_string())
+            .filter(|l| !l.is_empty());
+        if link.is_none() {
+            self.message = Some("This article has no original link".into());
+        }
+        link
+    }
+
+    pub(super) fn open_link(&mut self) {
+        if let Some(link) = self.target_link() {
+            self.message = Some(format!("Opening {}", clean_display(&link)));
+            self.emit(Effect::OpenLink(link));
+        }
+    }
+
+    pub(super) fn copy_link(&mut self) {
+        if let Some(link) = self.target_link() {
+            self.message = Some(format!("Copied {}", clean_display(&link)));
+            self.emit(Effect::CopyLink(link));
+        }
+    }
+
+    /// Fetches every feed, unless a fetch is on its way.
+    pub(super) fn fetch_feeds(&mut self) {
+        if self.background.fetching.is_some() {
+            self.message = Some("Fetching already".into());
+            return;
+        }
+        self.background.fetching = Some((0, 0));
+        let settings = &self.settings;
+        self.emit(Effect::FetchFeeds(FetchJob {
+            feeds_file: settings.feeds_file.clone(),
+            settings: Settings {
+                limits: Limits {
+                    connect_timeout: settings.fetch_connect_timeout,
+                    timeout: settings.fetch_timeout,
+                    max_bytes: MAX_BYTES,
+                },
+                parallel: settings.fetch_parallel,
+                articles: settings.articles_dir.clone(),
+                state: settings.fetched_file.clone(),
+            },
+        }));
+    }
+
+    pub(super) fn fetch_progress(&mut self, done: usize, total: usize) {
+        if self.background.fetching.is_some() {
+            self.background.fetching = Some((done.min(total), total));
+        }
+    }
+
+    /// Fetching is over: what it brought is said, and the feeds that failed are kept for the
+    /// problems window (until the next fetch).
+    pub(super) fn fetched(&mut self, outcomes: Result<Vec<Outcome>, String>) {
+        self.background.fetching = None;
+        let outcomes = match outcomes {
+            Ok(outcomes) => outcomes,
+            Err(why) => {
+                self.message = Some(format!("Fetching failed: {}", clean_display(&why)));
+                return;
+            }
+        };
+        self.background.feed_problems = outcomes
+            .iter()
+            .flat_map(|o| {
+                let name = clean_display(&o.name);
+                let failed = o
+                    .error
+                    .iter()
+                    .map(move |e| format!("{}: {}", clean_display(&o.url), clean_display(e)));
+                let notes = o
+                    .notes
+                    .iter()
+                    .map(move |n| format!("{name}: {}", clean_display(n)));
+                failed.chain(notes)
+            })
+            .collect();
+        let new: usize = outcomes.iter().map(|o| o.new).sum();
+        let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
+        let plural = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        let mut message = match outcomes.len() {
+            0 => "No feeds to fetch: broadsheet feeds add URL subscribes".to_string(),
+            feeds => format!(
+                "Fetched {}: {}",
+                plural(feeds, "feed", "feeds"),
+                plural(new, "new article", "new articles")
+            ),
+        };
+        if failed > 0 {
+            let key = self
+                .settings
+                .keymap
+                .hint(crate::action::Action::ShowProblems);
+            message.push_str(&format!(" · {failed} failed ({key} shows why)"));
+        }
+        self.message = Some(message);
+    }
+}
