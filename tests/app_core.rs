@@ -687,3 +687,65 @@ fn fetching_runs_once_at_a_time_shows_progress_and_keeps_what_failed() {
     );
     assert_eq!(names(&app.update(Action::FetchFeeds)), ["fetch_feeds"]);
 }
+
+#[test]
+fn more_like_this_finds_one_story_across_outlets_and_names_the_other_outlet() {
+    let mut stories = articles();
+    let mut other_outlet = article(
+        "Storm-hit harbour wall is rebuilt",
+        21,
+        "The harbour wall broke in the storm and crews repaired the harbour wall.",
+    );
+    other_outlet.source = "The Atom Times".into();
+    stories.push(other_outlet);
+    let mut app = app_on(library(stories));
+    let msg = indexed(&app);
+    app.update(msg);
+    // The London Daily report, opened: the other outlet's is the most like it.
+    let job = read_job(app.update(Action::Open));
+    assert_eq!(
+        app.library().articles().headline(job.article),
+        "Storm-hit harbour wall is rebuilt",
+        "newest first"
+    );
+    app.update(Action::ScrollDown);
+    app.update(Action::Close);
+    app.update(Action::ScrollDown);
+    let job = read_job(app.update(Action::Open));
+    assert_eq!(
+        app.library().articles().headline(job.article),
+        "Harbour wall repaired after storm"
+    );
+    app.update(jobs::read_article(job));
+    let page = app.page().expect("page");
+    let more = page
+        .lines
+        .iter()
+        .position(|l| l.text == "More like this")
+        .expect("similar stories");
+    // Each link as one line of text, however it wrapped.
+    let links: Vec<String> = page
+        .links
+        .iter()
+        .filter(|l| l.lines.0 > more)
+        .map(|l| {
+            page.lines[l.lines.0..=l.lines.1]
+                .iter()
+                .map(|line| line.text.trim())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert!(
+        links[0].starts_with("→ Storm-hit harbour wall is rebuilt")
+            && links[0].ends_with("· The Atom Times"),
+        "{links:?}"
+    );
+    // A report from its own outlet is not labelled.
+    assert!(
+        links
+            .iter()
+            .any(|l| l.contains("Storm breaks harbour wall") && !l.contains("London Daily")),
+        "{links:?}"
+    );
+}

@@ -120,16 +120,18 @@ impl Page {
                 block += 1;
             }
         }
+        // The date of each, and its source when it is another outlet's.
+        let own_source = article.source.as_str();
         let dated = |target: usize| {
             let other = library.head(target).unwrap_or_default();
-            match other.date {
-                Some(date) => format!(
-                    "{LINK_MARK}{} · {}",
-                    other.headline,
-                    format_date(date, date_format)
-                ),
-                None => format!("{LINK_MARK}{}", other.headline),
+            let mut text = format!("{LINK_MARK}{}", other.headline);
+            if let Some(date) = other.date {
+                text.push_str(&format!(" · {}", format_date(date, date_format)));
             }
+            if !other.source.is_empty() && other.source != own_source {
+                text.push_str(&format!(" · {}", other.source));
+            }
+            text
         };
         if !answer.complete {
             section(&mut page, &mut block, "More like this");
