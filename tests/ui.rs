@@ -269,3 +269,48 @@ fn app_narrow_search() -> App {
     }
     app
 }
+
+#[test]
+fn each_row_names_its_source_when_there_are_several_and_room() {
+    let dir = tempfile::TempDir::new().expect("tempdir");
+    let page = |source: &str, day: u32, headline: &str| {
+        format!(
+            "{source}\n\nMonday, Mar {day}, 2025\n\n{headline}\n\n{headline}\n\nThe summary.\n\nThe story.\n"
+        )
+    };
+    common::write(
+        dir.path(),
+        "a.txt",
+        &page("The Atom Times", 3, "Harbour reopens"),
+    );
+    common::write(
+        dir.path(),
+        "b.txt",
+        &page("London Daily", 2, "Council votes"),
+    );
+    let wide = app_in(dir.path(), 200, 20);
+    let screen_text = screen(&wide);
+    let row = screen_text
+        .lines()
+        .find(|l| l.contains("Harbour reopens"))
+        .expect("a row");
+    assert!(
+        row.contains("2025-03-03 The Atom Times   Harbour reopens"),
+        "{row}"
+    );
+    // At 120 columns the list is too narrow to spare the room.
+    let narrow = app_in(dir.path(), 120, 20);
+    let row = screen(&narrow)
+        .lines()
+        .find(|l| l.contains("Harbour reopens"))
+        .map(str::to_string)
+        .expect("a row");
+    assert!(!row.contains("Atom Times"), "{row}");
+    // One source: no column, whatever the width.
+    let one = app_in(Path::new("articles"), 200, 20);
+    assert!(
+        !screen(&one)
+            .lines()
+            .any(|l| l.contains("2026-01-24 London Daily"))
+    );
+}

@@ -80,6 +80,8 @@ pub struct App {
     /// The headline list's title: the source (or how many sources) and the count. Worked out
     /// once per library, not on every frame.
     list_title: String,
+    /// How many sources the library's articles come from.
+    sources: usize,
     background: Background,
     /// An action waiting for something to be read first.
     waiting: Option<(Wait, Action)>,
@@ -96,6 +98,7 @@ impl App {
             settings: config.clone(),
             list: List::new(library.len()),
             list_title: list_title(&library),
+            sources: sources(&library).len(),
             library,
             index: None,
             relations: None,
@@ -332,6 +335,11 @@ impl App {
         &self.list_title
     }
 
+    /// How many sources the articles come from (the list names each row's when several).
+    pub fn source_count(&self) -> usize {
+        self.sources
+    }
+
     pub fn background(&self) -> &Background {
         &self.background
     }
@@ -355,8 +363,8 @@ impl App {
     }
 }
 
-/// `London Daily · 2 articles`: the source (or how many sources there are) and the count.
-fn list_title(library: &Library) -> String {
+/// Every source's name, once, sorted.
+fn sources(library: &Library) -> Vec<&str> {
     let mut sources: Vec<&str> = library
         .articles()
         .iter()
@@ -365,6 +373,12 @@ fn list_title(library: &Library) -> String {
         .collect();
     sources.sort_unstable();
     sources.dedup();
+    sources
+}
+
+/// `London Daily · 2 articles`: the source (or how many sources there are) and the count.
+fn list_title(library: &Library) -> String {
+    let sources = sources(library);
     let source = match sources.as_slice() {
         [] => "broadsheet".to_string(),
         [one] => (*one).to_string(),

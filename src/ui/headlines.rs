@@ -19,6 +19,10 @@ use crate::ui::{fit, highlighted, note};
 /// Cells of the marker column (unread, bookmarked, a space) before each row.
 const MARKERS: usize = 3;
 
+/// The source column's width, and the list width from which it is shown.
+const SOURCE_WIDTH: usize = 16;
+const SOURCE_ROOM: usize = 64;
+
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus() == Focus::List && app.windows().open().is_none();
     let block = Block::bordered()
@@ -74,7 +78,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     ' '
                 },
             );
-            let head_width = width.saturating_sub(MARKERS + date.len() + 1);
+            // Each row's source, when there are several and the row has room for it.
+            let source = (app.source_count() > 1 && width >= SOURCE_ROOM).then(|| {
+                let name = fit(article.source, SOURCE_WIDTH);
+                let pad = SOURCE_WIDTH.saturating_sub(name.width()) + 1;
+                format!("{name}{}", " ".repeat(pad))
+            });
+            let source_width = source.as_ref().map_or(0, |s| s.width());
+            let head_width = width.saturating_sub(MARKERS + date.len() + 1 + source_width);
             let headline = fit(article.headline, head_width);
             let row_style = if row == app.list().selected() {
                 app.settings().theme.selected()
@@ -93,6 +104,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Span::styled(date, date_style),
                 Span::raw(" "),
             ];
+            if let Some(source) = source {
+                spans.push(Span::styled(source, date_style));
+            }
             let hits = highlighter.map(|h| h.hits(&headline)).unwrap_or_default();
             spans.extend(highlighted(headline, &hits, app.settings().theme.hit()));
             let used: usize = spans.iter().map(Span::width).sum();
