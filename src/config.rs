@@ -29,6 +29,10 @@ pub struct Config {
     pub fetch_connect_timeout: std::time::Duration,
     pub fetch_timeout: std::time::Duration,
     pub fetch_parallel: usize,
+    /// Fetch every feed when the reader starts.
+    pub fetch_on_start: bool,
+    /// Fetch every feed this often while the reader runs (`None`: never by itself).
+    pub fetch_every: Option<std::time::Duration>,
     /// Widest reading column, in terminal cells.
     pub wrap_width: u16,
     /// How dates are shown, as a chrono `strftime` pattern.
@@ -59,6 +63,8 @@ struct ConfigFile {
     fetch_connect_timeout: Option<Spanned<i64>>,
     fetch_timeout: Option<Spanned<i64>>,
     fetch_parallel: Option<Spanned<i64>>,
+    fetch_on_start: Option<bool>,
+    fetch_every_minutes: Option<Spanned<i64>>,
     wrap_width: Option<Spanned<i64>>,
     date_format: Option<Spanned<String>>,
     mouse: Option<bool>,
@@ -154,6 +160,20 @@ impl Config {
         let fetch_timeout = seconds(whole(&file.fetch_timeout, "fetch_timeout", 3600, 30)?);
         let fetch_parallel =
             whole(&file.fetch_parallel, "fetch_parallel", 32, 4)?.unsigned_abs() as usize;
+        let fetch_every = match whole(&file.fetch_every_minutes, "fetch_every_minutes", 10_080, 0) {
+            // Zero is "never", which `whole` (from 1) does not take as it stands.
+            Err(_)
+                if file
+                    .fetch_every_minutes
+                    .as_ref()
+                    .is_some_and(|v| *v.get_ref() == 0) =>
+            {
+                None
+            }
+            Err(e) => return Err(e),
+            Ok(0) => None,
+            Ok(minutes) => Some(std::time::Duration::from_secs(minutes.unsigned_abs() * 60)),
+        };
         let wrap_width = match &file.wrap_width {
             Some(v) => u16::try_from(*v.get_ref())
                 .ok()
@@ -208,6 +228,8 @@ impl Config {
             fetch_connect_timeout,
             fetch_timeout,
             fetch_parallel,
+            fetch_on_start: file.fetch_on_start.unwrap_or(false),
+            fetch_every,
             wrap_width,
             date_format,
             mouse: file.mouse.unwrap_or(true),

@@ -121,7 +121,8 @@ pub fn step_with(searcher: &mut Searcher, app: &mut App, msg: impl Into<Msg>) ->
                 | Effect::StartWatching(_)
                 | Effect::LoadBookmarks
                 | Effect::OpenLink(_)
-                | Effect::CopyLink(_) => left.push(effect),
+                | Effect::CopyLink(_)
+                | Effect::FetchLater(_) => left.push(effect),
                 job => queue.extend(run_now(searcher, job)),
             }
         }
@@ -148,6 +149,7 @@ pub fn run_now(searcher: &mut Searcher, effect: Effect) -> Vec<Msg> {
         | Effect::StartWatching(_)
         | Effect::LoadBookmarks
         | Effect::OpenLink(_)
-        | Effect::CopyLink(_) => Vec::new(),
+        | Effect::CopyLink(_)
+        | Effect::FetchLater(_) => Vec::new(),
     }
 }

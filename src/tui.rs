@@ -203,6 +203,13 @@ impl Runner<'_> {
                         });
                     }
                     Effect::CopyLink(text) => copy_to_clipboard(&text),
+                    Effect::FetchLater(after) => {
+                        let wake = self.wake.clone();
+                        std::thread::spawn(move || {
+                            std::thread::sleep(after);
+                            let _ = wake.send(Wake::Msg(Msg::FetchDue));
+                        });
+                    }
                     Effect::FetchFeeds(job) => {
                         let wake = self.wake.clone();
                         std::thread::spawn(move || {

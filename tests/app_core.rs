@@ -482,7 +482,12 @@ fn quitting_saves_the_reading_position_first() {
 fn every_effect_is_asked_for_by_some_message() {
     let mut seen = std::collections::BTreeSet::new();
     let mut note = |effects: &[Effect]| seen.extend(names(effects));
-    let mut app = app_on(library(articles()));
+    let mut app = App::new(
+        library(articles()),
+        &Config::parse("fetch_every_minutes = 5", Path::new("c.toml")).expect("config"),
+        120,
+        40,
+    );
     note(&app.update(Msg::Started));
     note(&app.update(Action::Open));
     let msg = indexed(&app);
@@ -514,6 +519,7 @@ fn every_effect_is_asked_for_by_some_message() {
             "apply_folder_change",
             "copy_link",
             "fetch_feeds",
+            "fetch_later",
             "load_bookmarks",
             "open_link",
             "quit",
@@ -747,5 +753,46 @@ fn more_like_this_finds_one_story_across_outlets_and_names_the_other_outlet() {
             .iter()
             .any(|l| l.contains("Storm breaks harbour wall") && !l.contains("London Daily")),
         "{links:?}"
+    );
+}
+
+#[test]
+fn the_reader_fetches_by_itself_when_the_config_says() {
+    let config = Config::parse(
+        "fetch_on_start = true\nfetch_every_minutes = 30\n",
+        Path::new("c.toml"),
+    )
+    .expect("config");
+    let mut app = App::new(library(articles()), &config, 120, 40);
+    let effects = app.update(Msg::Started);
+    assert_eq!(
+        names(&effects),
+        [
+            "start_watching",
+            "start_indexing",
+            "fetch_feeds",
+            "fetch_later"
+        ]
+    );
+    assert!(matches!(effects[3], Effect::FetchLater(d) if d.as_secs() == 30 * 60));
+    // Still fetching when the time comes: only the next time is asked for.
+    assert_eq!(names(&app.update(Msg::FetchDue)), ["fetch_later"]);
+    app.update(Msg::Fetched(Ok(Vec::new())));
+    assert_eq!(
+        names(&app.update(Msg::FetchDue)),
+        ["fetch_feeds", "fetch_later"]
+    );
+    // By default it never does.
+    let mut quiet = app_on(library(articles()));
+    assert_eq!(
+        names(&quiet.update(Msg::Started)),
+        ["start_watching", "start_indexing"]
+    );
+    let bad = Config::parse("fetch_every_minutes = -5\n", Path::new("c.toml"))
+        .expect_err("negative minutes")
+        .to_string();
+    assert!(
+        bad.starts_with("c.toml:1:23: fetch_every_minutes must be"),
+        "{bad}"
     );
 }

@@ -36,6 +36,8 @@ fn the_shipped_config_is_the_built_in_default() {
         "fetch_timeout",
         "fetch_connect_timeout",
         "fetch_parallel",
+        "fetch_on_start",
+        "fetch_every_minutes",
         "wrap_width",
         "date_format",
     ] {

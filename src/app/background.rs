@@ -70,6 +70,12 @@ impl App {
         self.emit(Effect::StartWatching(self.settings.articles_dir.clone()));
         self.background.indexing = Some((0, self.library.len()));
         self.emit(Effect::StartIndexing(self.library.clone()));
+        if self.settings.fetch_on_start {
+            self.fetch_feeds();
+        }
+        if let Some(every) = self.settings.fetch_every {
+            self.emit(Effect::FetchLater(every));
+        }
     }
 
     /// How far building the index has got, in percent, while it is being built.

@@ -61,6 +61,8 @@ pub enum Msg {
     Fetched(Result<Vec<Outcome>, String>),
     /// The browser could not be started for a link (why).
     LinkNotOpened(String),
+    /// The time asked for with [`Effect::FetchLater`] has come.
+    FetchDue,
 }
 
 impl From<Action> for Msg {
@@ -99,6 +101,8 @@ pub enum Effect {
     /// Fetch every feed of the feeds file into the articles folder: [`Msg::FetchProgress`],
     /// then [`Msg::Fetched`]. New pages arrive through the folder watcher.
     FetchFeeds(FetchJob),
+    /// Send [`Msg::FetchDue`] once this long has passed.
+    FetchLater(std::time::Duration),
 }
 
 impl Effect {
@@ -116,6 +120,7 @@ impl Effect {
             Effect::OpenLink(_) => "open_link",
             Effect::CopyLink(_) => "copy_link",
             Effect::FetchFeeds(_) => "fetch_feeds",
+            Effect::FetchLater(_) => "fetch_later",
         }
     }
 }

@@ -159,6 +159,7 @@ impl App {
             Msg::BookmarksLoaded(bookmarks) => self.bookmarks_loaded(bookmarks),
             Msg::FetchProgress { done, total } => self.fetch_progress(done, total),
             Msg::Fetched(outcomes) => self.fetched(outcomes),
+            Msg::FetchDue => self.fetch_due(),
             Msg::LinkNotOpened(why) => {
                 self.message = Some(format!(
                     "The browser did not start: {}",

@@ -61,6 +61,17 @@ impl App {
         }));
     }
 
+    /// The time for a fetch by itself has come: it starts (unless one is on its way), and the
+    /// next is asked for.
+    pub(super) fn fetch_due(&mut self) {
+        if self.background.fetching.is_none() {
+            self.fetch_feeds();
+        }
+        if let Some(every) = self.settings.fetch_every {
+            self.emit(Effect::FetchLater(every));
+        }
+    }
+
     pub(super) fn fetch_progress(&mut self, done: usize, total: usize) {
         if self.background.fetching.is_some() {
             self.background.fetching = Some((done.min(total), total));
