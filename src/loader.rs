@@ -12,10 +12,10 @@ use crate::article::{Article, parse_head};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::library::Library;
-use crate::page::{Loaded, PageFile, load_page};
+use crate::page::{Loaded, PageFile, is_page, is_web_page, load_page};
 
-/// Loads every `*.txt` file below `dir` (links followed, loops broken, hidden entries passed
-/// over). Only a folder that cannot be read at all is an error; every problem with a single
+/// Loads every page below `dir`: `*.txt`, and web pages saved as `*.html` or `*.htm` (links
+/// followed, loops broken, hidden entries passed over). Only a folder that cannot be read at all is an error; every problem with a single
 /// file becomes a diagnostic and the rest loads.
 pub fn load(dir: &Path) -> Result<Library, Error> {
     let (files, mut diagnostics) = find_pages(dir)?;
@@ -100,7 +100,9 @@ pub(crate) fn load_head(file: &PageFile) -> Result<Loaded, Diagnostic> {
         }
         Ok(Some(buffer))
     })();
-    match head.ok().flatten().as_deref().and_then(parse_head) {
+    // A web page has no header to read on its own.
+    let head = head.ok().flatten().filter(|_| !is_web_page(&file.relative));
+    match head.as_deref().and_then(parse_head) {
         Some(mut article) => {
             article.path = file.relative.clone();
             Ok(Loaded {
@@ -169,13 +171,13 @@ impl Walk {
             }
             let full = entry.path();
             let rel = relative.join(&name);
-            let is_txt = rel.extension().is_some_and(|x| x == "txt");
+            let is_page_file = is_page(&rel);
             // A plain file needs no more system calls: the folder listing says what it is,
             // and its canonical path is the folder's plus its name.
             if let Ok(kind) = entry.file_type()
                 && kind.is_file()
             {
-                if is_txt
+                if is_page_file
                     && self
                         .seen_files
                         .insert(canonical.join(&name).into_os_string())
@@ -191,7 +193,7 @@ impl Walk {
             let meta = match fs::metadata(&full) {
                 Ok(meta) => meta,
                 Err(e) => {
-                    if rel.extension().is_some_and(|x| x == "txt") {
+                    if is_page(&rel) {
                         self.skip(&rel, format!("cannot read: {e}"));
                     }
                     continue;
@@ -204,7 +206,7 @@ impl Walk {
                 {
                     self.dir(&full, &target, &rel);
                 }
-            } else if meta.is_file() && rel.extension().is_some_and(|x| x == "txt") {
+            } else if meta.is_file() && is_page(&rel) {
                 let canonical = fs::canonicalize(&full).unwrap_or_else(|_| full.clone());
                 if self.seen_files.insert(canonical.into_os_string()) {
                     self.files.push(PageFile {

@@ -25,6 +25,44 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Whether the file at this path is a page broadsheet reads: a `.txt` news page, or a web
+/// page saved from a browser (`.html`, `.htm`).
+pub fn is_page(path: &Path) -> bool {
+    path.extension().is_some_and(|x| x == "txt") || is_web_page(path)
+}
+
+/// A web page saved from a browser, read through the same extraction as `save URL`.
+pub fn is_web_page(path: &Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| x.eq_ignore_ascii_case("html") || x.eq_ignore_ascii_case("htm"))
+}
+
+/// The readable story of a saved web page as an article: its title, the site's name as the
+/// source, its description as the standfirst, dated when the page says (else when the file
+/// was saved).
+fn web_page(bytes: &[u8], modified: Option<std::time::SystemTime>) -> Result<Article, String> {
+    let (text, _) = crate::text::decode(bytes);
+    let story = crate::feeds::html::readable(&text, None)
+        .ok_or("a web page with no readable story in it")?;
+    let date = story
+        .published
+        .as_deref()
+        .and_then(|p| chrono::DateTime::parse_from_rfc3339(p).ok())
+        .map(|d| d.date_naive())
+        .or_else(|| modified.map(|m| chrono::DateTime::<chrono::Local>::from(m).date_naive()));
+    Ok(Article {
+        source: story.site_name.unwrap_or_else(|| "Saved page".into()),
+        date,
+        headline: Some(story.title)
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| "Untitled".into()),
+        standfirst: story.excerpt,
+        body: story.body,
+        ..Article::default()
+    })
+}
+
 /// Reads and parses the page at `relative` below `dir`, as [`crate::loader::load`] would.
 pub fn load_file(dir: &Path, relative: &Path) -> Result<Loaded, Diagnostic> {
     load_page(&PageFile {
@@ -49,6 +87,15 @@ pub(crate) fn load_page(file: &PageFile) -> Result<Loaded, Diagnostic> {
         )));
     }
     let bytes = fs::read(&file.full).map_err(|e| skipped(format!("cannot read: {e}")))?;
+    if is_web_page(&file.relative) {
+        let modified = fs::metadata(&file.full).and_then(|m| m.modified()).ok();
+        let mut article = web_page(&bytes, modified).map_err(skipped)?;
+        article.path = file.relative.clone();
+        return Ok(Loaded {
+            article,
+            warnings: Vec::new(),
+        });
+    }
     let parsed = parse_bytes(&bytes).map_err(skipped)?;
     let mut article = parsed.article;
     article.path = file.relative.clone();

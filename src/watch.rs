@@ -200,7 +200,7 @@ fn note(dir: &Path, event: &Event, pending: &mut HashMap<PathBuf, Pending>) -> b
         if hidden {
             continue;
         }
-        if relative.extension().is_some_and(|x| x == "txt") {
+        if crate::page::is_page(relative) {
             let entry = pending.entry(relative.to_path_buf()).or_insert(Pending {
                 first: now,
                 due: now,

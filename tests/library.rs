@@ -296,3 +296,81 @@ fn reading_only_the_headers_lists_exactly_what_reading_everything_does() {
     assert!((0..heads.len()).all(|i| heads.held_text(i).is_none()));
     assert!((0..whole.len()).all(|i| whole.held_text(i).is_some()));
 }
+
+#[test]
+fn a_web_page_saved_from_a_browser_is_read_as_its_story() {
+    let dir = tempfile::TempDir::new().expect("tempdir");
+    common::write(
+        dir.path(),
+        "saved/Harbour.html",
+        r#"<!DOCTYPE html><html><head><title>Harbour wall rebuilt | Coast Post</title>
+<meta property="og:site_name" content="Coast Post">
+<meta property="article:published_time" content="2025-03-03T09:00:00Z">
+<meta name="description" content="Boats are back on the quay.">
+<script>var tracker = "TRACKER";</script></head><body>
+<nav><a href="/">NAVIGATION</a></nav><div class="ad">ADVERTISEMENT</div>
+<article><h1>Harbour wall rebuilt</h1>
+<p>The harbour wall that broke in last month's storm has been rebuilt, and the first boats returned on Monday morning to a crowd of families waiting on the quay.</p>
+<p>Engineers worked through the night for three weeks to replace the stones that the waves had torn away, using granite from the same quarry as the original wall of 1887.</p>
+<p>The harbour master said the repairs had cost less than feared and that the fishing fleet would be back at sea by the end of the week, to everyone's relief.</p>
+</article><section class="comments"><p>COMMENT first!</p></section><footer>FOOTER</footer></body></html>"#,
+    );
+    common::write(
+        dir.path(),
+        "saved/menu.htm",
+        "<html><body><nav>Home | About</nav></body></html>",
+    );
+    common::write(
+        dir.path(),
+        "plain.txt",
+        &common::page_with(
+            "A Plain Page",
+            "Sunday, Mar 2, 2025",
+            "Its summary.",
+            "Its text.",
+            &[],
+        ),
+    );
+    let library = load(dir.path()).expect("load");
+    assert_eq!(library.len(), 2);
+    let i = library
+        .index_of("harbour-wall-rebuilt")
+        .expect("the web page");
+    let article = library.text(i).expect("its text");
+    assert_eq!(article.source, "Coast Post");
+    assert_eq!(article.date, chrono::NaiveDate::from_ymd_opt(2025, 3, 3));
+    assert_eq!(
+        article.standfirst.as_deref(),
+        Some("Boats are back on the quay.")
+    );
+    let body: Vec<&str> = article.body.iter().map(|b| b.text()).collect();
+    assert!(
+        body.iter()
+            .any(|t| t.contains("granite from the same quarry")),
+        "{body:?}"
+    );
+    for junk in [
+        "TRACKER",
+        "NAVIGATION",
+        "ADVERTISEMENT",
+        "COMMENT",
+        "FOOTER",
+    ] {
+        assert!(!body.iter().any(|t| t.contains(junk)), "{junk} in {body:?}");
+    }
+    let skipped: Vec<String> = library
+        .diagnostics()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        skipped,
+        ["saved/menu.htm: skipped: a web page with no readable story in it"]
+    );
+    // As the reader reads the folder: headers first, through the same extraction.
+    let heads = broadsheet::loader::load_heads(dir.path()).expect("heads");
+    assert_eq!(
+        heads.get("harbour-wall-rebuilt").map(|a| a.source),
+        Some("Coast Post")
+    );
+}
