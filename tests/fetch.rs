@@ -677,3 +677,33 @@ fn save_writes_one_page_and_prints_its_id() {
     assert!(ids.iter().any(|r| r["id"] == saved["id"]));
     assert_eq!(saved["link"], server.url("/news/ferry"));
 }
+
+#[test]
+fn an_item_without_guid_or_link_is_known_by_its_title_and_date() {
+    let server = Server::start();
+    let item = |day: u32| {
+        format!(
+            "<item><title>Tide tables</title><pubDate>Mon, {day:02} Mar 2025 09:00:00 GMT</pubDate><description>The week's tides.</description></item>"
+        )
+    };
+    server.route(
+        "/rss",
+        ok(
+            "application/rss+xml",
+            format!(
+                "<rss version=\"2.0\"><channel><title>Tides</title>{}{}{}</channel></rss>",
+                item(3),
+                item(10),
+                item(3)
+            ),
+        ),
+    );
+    let home = Home::new();
+    home.ok(&["feeds", "add", &server.url("/rss")]);
+    assert_eq!(
+        home.ok(&["fetch"]),
+        "Tides\t2 new\tok\n",
+        "one a week, the repeat once"
+    );
+    assert_eq!(home.ok(&["fetch"]), "Tides\t0 new\tok\n");
+}

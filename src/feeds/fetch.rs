@@ -197,13 +197,12 @@ fn fetch_one(
     for entry in &parsed.entries {
         let title = entry.title.as_ref().map(|t| plain(&t.content));
         let date = entry.published.or(entry.updated);
-        // An item is known by its guid, else its link, else its title and date.
+        // An item is known by its guid, else its link, else its title and date (the parser
+        // names an item without a guid `link:…` or `title:…`, and cannot see the date).
+        let stamp = date.map(|d| d.to_rfc3339()).unwrap_or_default();
         let key = match entry.id.as_str() {
-            "" => format!(
-                "title:{}|{}",
-                title.as_deref().unwrap_or(""),
-                date.map(|d| d.to_rfc3339()).unwrap_or_default()
-            ),
+            "" => format!("title:{}|{stamp}", title.as_deref().unwrap_or("")),
+            id if id.starts_with("title:") => format!("{id}|{stamp}"),
             id => id.to_string(),
         };
         if !seen.insert(key.clone()) {
