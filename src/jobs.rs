@@ -115,15 +115,10 @@ pub fn step_with(searcher: &mut Searcher, app: &mut App, msg: impl Into<Msg>) ->
     let mut queue = VecDeque::from([msg.into()]);
     while let Some(msg) = queue.pop_front() {
         for effect in app.update(msg) {
-            match effect {
-                Effect::Quit
-                | Effect::Save(_)
-                | Effect::StartWatching(_)
-                | Effect::LoadBookmarks
-                | Effect::OpenLink(_)
-                | Effect::CopyLink(_)
-                | Effect::FetchLater(_) => left.push(effect),
-                job => queue.extend(run_now(searcher, job)),
+            if effect.is_job() {
+                queue.extend(run_now(searcher, effect));
+            } else {
+                left.push(effect);
             }
         }
     }
@@ -144,12 +139,7 @@ pub fn run_now(searcher: &mut Searcher, effect: Effect) -> Vec<Msg> {
             messages
         }
         Effect::FetchFeeds(job) => vec![fetch(job, &|_, _| {})],
-        Effect::Quit
-        | Effect::Save(_)
-        | Effect::StartWatching(_)
-        | Effect::LoadBookmarks
-        | Effect::OpenLink(_)
-        | Effect::CopyLink(_)
-        | Effect::FetchLater(_) => Vec::new(),
+        // Not jobs (see `Effect::is_job`).
+        _ => Vec::new(),
     }
 }
