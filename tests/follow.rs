@@ -140,16 +140,7 @@ fn update_matches_a_fresh_load(load: fn(&Path) -> Result<Library, broadsheet::er
         relations.index == rebuilt.index,
         "the updated index differs from a fresh one"
     );
-    for i in 0..fresh.len() {
-        assert_eq!(
-            relations.related(i).collect::<Vec<_>>(),
-            rebuilt.related(i).collect::<Vec<_>>()
-        );
-        assert_eq!(
-            relations.linked_from(i).collect::<Vec<_>>(),
-            rebuilt.linked_from(i).collect::<Vec<_>>()
-        );
-    }
+    assert_same_links(&relations, &rebuilt, fresh.len());
     assert!(relations.index.term("quokka").is_some());
     assert!(relations.index.term("wombat").is_some());
 
@@ -460,4 +451,66 @@ fn removing_the_open_article_says_so_and_goes_back_to_the_list() {
     );
     assert_eq!(app.library().len(), 2);
     assert!(app.list().selected_article().is_some());
+}
+
+#[test]
+fn headlines_named_only_by_pages_that_left_are_let_go() {
+    let dir = TempDir::new().expect("temp dir");
+    let page = |n: usize| {
+        common::page_with(
+            &format!("Story number {n} of the day"),
+            "Monday, Mar 3, 2025",
+            "A summary.",
+            "The story.",
+            &[
+                &format!("A related headline only page {n} names"),
+                "Story number 0 of the day",
+            ],
+        )
+    };
+    for n in 0..5 {
+        common::write(dir.path(), &format!("p{n}.txt"), &page(n));
+    }
+    let mut library = Arc::new(load(dir.path()).expect("load"));
+    let mut relations = Relations::build(&library, &no_progress);
+    let live = |relations: &Relations| relations.name_count();
+    let at_start = live(&relations);
+    // A page comes and the oldest but page 0 goes, two hundred times over.
+    for n in 5..205 {
+        let added = format!("p{n}.txt");
+        let removed = format!("p{}.txt", n - 4);
+        common::write(dir.path(), &added, &page(n));
+        fs::remove_file(dir.path().join(&removed)).expect("remove");
+        let mut batch = Batch::default();
+        batch
+            .pages
+            .insert(PathBuf::from(&added), read(dir.path(), &added));
+        batch.pages.insert(PathBuf::from(&removed), Seen::Gone);
+        let update = watch::apply(dir.path(), &library, Some(&relations), batch).expect("news");
+        relations = relations.updated(&update.changed);
+        library = update.changed.library;
+    }
+    // The names held stay near what the five pages name, not every page ever seen.
+    assert!(
+        live(&relations) <= at_start + at_start / 2 + 1,
+        "{} names",
+        live(&relations)
+    );
+    // And the links are those a fresh build finds.
+    let fresh = Relations::build(&library, &no_progress);
+    assert_same_links(&relations, &fresh, library.len());
+}
+
+/// The two give every one of `count` articles the same related stories and backlinks.
+fn assert_same_links(a: &Relations, b: &Relations, count: usize) {
+    for i in 0..count {
+        assert_eq!(
+            a.related(i).collect::<Vec<_>>(),
+            b.related(i).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            a.linked_from(i).collect::<Vec<_>>(),
+            b.linked_from(i).collect::<Vec<_>>()
+        );
+    }
 }

@@ -224,9 +224,47 @@ impl Relations {
             }
         }
         relations.starts.push(relations.lines.len() as u32);
+        relations.drop_unused_names();
         relations.names.forget_lookup();
         relations.resolve_all(library);
         relations
+    }
+
+    /// Lets go of the headlines no related line names any more (the pages that named them
+    /// have gone), once they are more than an eighth of all: a reader following a busy folder
+    /// for days holds the names of the pages it has, not of every page it has seen.
+    fn drop_unused_names(&mut self) {
+        let mut used = vec![false; self.names.len()];
+        for &n in &self.lines {
+            if let Some(slot) = used.get_mut(n as usize) {
+                *slot = true;
+            }
+        }
+        let unused = used.iter().filter(|u| !**u).count();
+        if unused * 8 <= self.names.len() {
+            return;
+        }
+        let mut names = Interned::default();
+        let renumbered: Vec<u32> = used
+            .iter()
+            .enumerate()
+            .map(|(n, &kept)| {
+                if kept {
+                    names.intern(self.names.get(n as u32))
+                } else {
+                    NONE
+                }
+            })
+            .collect();
+        for line in &mut self.lines {
+            *line = renumbered.get(*line as usize).copied().unwrap_or(NONE);
+        }
+        self.names = names;
+    }
+
+    /// How many distinct related headlines are held.
+    pub fn name_count(&self) -> usize {
+        self.names.len()
     }
 
     /// The digest of article `article`'s text as it was read ([`Article::digest`]), if it was.
