@@ -1,6 +1,7 @@
 //! Search as you type at 10,000 and 100,000 generated articles: each query is typed into the
 //! reader's prompt a key at a time, as a user would, and every key runs the search, filters
-//! and orders the list, exactly as in the reader (`App::update` with the index built). The
+//! and orders the list as in the reader (`App::update` with the index built, the search it asks
+//! for run on the spot by `jobs::step_with` rather than on the search thread). The
 //! time per key is the time per iteration divided by the keys typed (criterion's throughput
 //! reports keys per second).
 

@@ -107,7 +107,7 @@ pub struct Parsed {
 }
 
 /// Widget lines the site prints around the related list; never content.
-const TRAILER_CHROME: [&str; 5] = ["Newsletter", "Related Articles", "0:00", "Close", "×"];
+pub const TRAILER_CHROME: [&str; 5] = ["Newsletter", "Related Articles", "0:00", "Close", "×"];
 /// How far into a page the header (masthead, tagline, dateline, headline) may reach.
 const HEADER_LINES: usize = 12;
 

@@ -91,6 +91,15 @@ pub fn clean_display(text: &str) -> String {
         .join(" ")
 }
 
+/// Text as one clean line ([`clean_display`]) with every run of white space one space: a
+/// title, name or paragraph from the web, however it was broken over lines.
+pub fn one_line(text: &str) -> String {
+    clean_display(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Decodes bytes as UTF-8, or as Windows-1252 when they are not valid UTF-8 (old pages were
 /// saved that way). The flag tells whether the fallback was used. A UTF-8 byte-order mark is
 /// dropped.

@@ -56,11 +56,6 @@ impl Background {
     pub fn feed_problems(&self) -> &[String] {
         &self.feed_problems
     }
-
-    /// Pages are waiting or being applied.
-    pub fn following_busy(&self) -> bool {
-        self.applying || !self.waiting.is_empty()
-    }
 }
 
 impl App {

@@ -125,7 +125,6 @@ impl App {
     /// indexing job does it): bookmarks are found by id alone until the index is built.
     pub fn on_headers(mut self) -> App {
         self.background.headers_only = true;
-        self.marks.locate(&self.library, true);
         self
     }
 

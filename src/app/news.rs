@@ -6,7 +6,6 @@
 use crate::app::App;
 use crate::app::message::{Effect, FetchJob};
 use crate::feeds::fetch::{Outcome, Settings};
-use crate::feeds::http::{Limits, MAX_BYTES};
 use crate::text::clean_display;
 
 impl App {
@@ -45,19 +44,9 @@ impl App {
             return;
         }
         self.background.fetching = Some((0, 0));
-        let settings = &self.settings;
         self.emit(Effect::FetchFeeds(FetchJob {
-            feeds_file: settings.feeds_file.clone(),
-            settings: Settings {
-                limits: Limits {
-                    connect_timeout: settings.fetch_connect_timeout,
-                    timeout: settings.fetch_timeout,
-                    max_bytes: MAX_BYTES,
-                },
-                parallel: settings.fetch_parallel,
-                articles: settings.articles_dir.clone(),
-                state: settings.fetched_file.clone(),
-            },
+            feeds_file: self.settings.feeds_file.clone(),
+            settings: Settings::from_config(&self.settings),
         }));
     }
 

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::durable;
 use crate::error::Error;
 use crate::feeds::fetch::{self, Outcome, Settings, States};
-use crate::feeds::http::{Client, Limits, MAX_BYTES};
+use crate::feeds::http::Client;
 use crate::feeds::{self, Added, Feeds, opml};
 use crate::library::Library;
 use crate::text::clean_display;
@@ -132,24 +132,6 @@ fn list(feeds: &Feeds, states: &States, json: bool, out: &mut dyn Write) -> io::
     Ok(())
 }
 
-/// How fetching is set up by the config.
-fn settings(config: &Config) -> Settings {
-    Settings {
-        limits: limits(config),
-        parallel: config.fetch_parallel,
-        articles: config.articles_dir.clone(),
-        state: config.fetched_file.clone(),
-    }
-}
-
-fn limits(config: &Config) -> Limits {
-    Limits {
-        connect_timeout: config.fetch_connect_timeout,
-        timeout: config.fetch_timeout,
-        max_bytes: MAX_BYTES,
-    }
-}
-
 /// A feed as `fetch --json` reports it.
 #[derive(Serialize)]
 struct Fetched<'a> {
@@ -168,7 +150,12 @@ pub fn fetch(config: &Config, json: bool, out: &mut dyn Write) -> Result<io::Res
         eprintln!("broadsheet: {problem}");
     }
     let now = chrono::Local::now().fixed_offset();
-    let outcomes = fetch::fetch_all(&feeds.feeds, &settings(config), now, &|_, _| {})?;
+    let outcomes = fetch::fetch_all(
+        &feeds.feeds,
+        &Settings::from_config(config),
+        now,
+        &|_, _| {},
+    )?;
     for outcome in &outcomes {
         for note in &outcome.notes {
             eprintln!(
@@ -217,7 +204,7 @@ pub fn save(
     out: &mut dyn Write,
 ) -> Result<io::Result<()>, Error> {
     feeds::check_url(url).map_err(Error::Usage)?;
-    let client = Client::new(limits(config));
+    let client = Client::new(Settings::from_config(config).limits);
     let today = chrono::Local::now().date_naive();
     let not_saved = |why: String| Error::NotSaved {
         url: url.to_string(),

@@ -6,7 +6,7 @@
 use dom_query::{Document, NodeRef};
 
 use crate::article::Block;
-use crate::text::clean_line;
+use crate::text::one_line;
 
 /// What a web page's readable story holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -146,14 +146,6 @@ impl Walk {
         }
         self.heading = false;
     }
-}
-
-/// Text as one clean line: escapes and control characters gone, runs of white space one space.
-pub fn one_line(text: &str) -> String {
-    clean_line(&text.replace(['\n', '\r', '\t'], " "))
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Text that may hold markup (a feed's title or summary) as one clean line of plain text.

@@ -13,7 +13,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::durable::{self, StoreError};
-use crate::text::clean_line;
+use crate::text::one_line;
 
 /// What a new feeds file starts with.
 const HEADER: &str = "# broadsheet's feeds: one a line, the address, then a name if you like.\n";
@@ -235,14 +235,6 @@ pub fn host(url: &str) -> &str {
         Some(v6) => v6.split_once(']').map_or(v6, |(h, _)| h),
         None => host.split_once(':').map_or(host, |(h, _)| h),
     }
-}
-
-/// A name as one clean line: control characters and escapes gone, runs of space one space.
-fn one_line(name: &str) -> String {
-    clean_line(&name.replace(['\n', '\r', '\t'], " "))
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]

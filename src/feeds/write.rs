@@ -9,11 +9,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::article::Block;
-use crate::feeds::html::one_line;
-use crate::text::slug;
+use crate::article::TRAILER_CHROME;
+use crate::text::{one_line, slug};
 
-/// Lines the loader reads as the page's trailer or close button: never written as text.
-const CHROME: [&str; 5] = ["Newsletter", "Related Articles", "0:00", "Close", "×"];
 /// Longest file name stem, before `-2` and `.txt`.
 const MAX_STEM: usize = 80;
 
@@ -33,7 +31,7 @@ pub struct Story {
 /// The story as a page. Every line is one clean line; a story with no summary takes its
 /// first sentence as one (the line after the headline is the summary, when read back).
 pub fn page(story: &Story) -> String {
-    let keep = |s: &str| !s.is_empty() && !CHROME.contains(&s);
+    let keep = |s: &str| !s.is_empty() && !TRAILER_CHROME.contains(&s);
     let headline = Some(one_line(&story.headline))
         .filter(|h| keep(h))
         .unwrap_or_else(|| "Untitled".into());
