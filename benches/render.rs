@@ -100,7 +100,7 @@ fn first_frame(c: &mut Criterion) {
     // As the reader holds them: headers only, each opened article read from its page.
     let heads = load_heads(dir.path()).expect("load");
     let mut app = App::new(heads, &config, 120, 40);
-    let indexed = jobs::index(app.library().clone(), &|_| {});
+    let indexed = jobs::index_now(app.library().clone());
     jobs::step(&mut app, indexed);
     group.bench_function(
         "open the next article of 10000 headers (read its page, relate, draw)",
@@ -122,7 +122,7 @@ fn first_frame(c: &mut Criterion) {
 fn keys_at_scale(c: &mut Criterion) {
     let library = broadsheet::generate::library(100_000, 1);
     let mut app = App::new(library, &config(), 120, 40);
-    let indexed = jobs::index(app.library().clone(), &|_| {});
+    let indexed = jobs::index_now(app.library().clone());
     jobs::step(&mut app, indexed);
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     let mut group = c.benchmark_group("keys at 100000");

@@ -44,7 +44,7 @@ fn search(c: &mut Criterion) {
         let library = generate::library(count, 1);
         let config = Config::parse("", Path::new("config.toml")).expect("config");
         let mut app = App::new(library, &config, 120, 40);
-        let indexed = jobs::index(app.library().clone(), &|_| {});
+        let indexed = jobs::index_now(app.library().clone());
         jobs::step(&mut app, indexed);
         let mut searcher = Searcher::default();
         let mut group = c.benchmark_group(format!("search {count}"));

@@ -1,133 +1,139 @@
 //! The headers cache: what [`crate::loader::load_heads`] found in each page (id, masthead,
 //! date, headline, warnings, or why it was skipped), kept in the platform cache folder with
 //! each file's size and modification time, so that a launch on an unchanged folder reads no
-//! page at all. Every entry is checked against its file; a page whose size or time differs is
-//! read again; a cache that is cut short, fails its checksum or comes from another version is
-//! ignored and written anew. Nothing the user saved is in it: deleting it only costs time.
+//! page at all. Nothing the user saved is in it: deleting it only costs time.
+//!
+//! The file is the library's own arrays (headers, ids in order, the loose-headline lookup,
+//! stamps), laid out to be mapped and read in place ([`crate::mapped`]): opening it costs a
+//! checksum, not a parse, and a command touches only what it prints. [`load_saved`] trusts
+//! it when no folder's time changed; [`load_heads`] checks every page against it, reads
+//! again those whose size or time differs, and writes it anew. A cache cut short, failing
+//! its checksum or of another version is ignored and written anew.
 
-use std::collections::HashMap;
 use std::fs;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
-use chrono::{Datelike, NaiveDate};
 use rustc_hash::{FxHashMap, FxHasher};
 
-use crate::article::Article;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
-use crate::headers::{Head, Heads};
+use crate::headers::{Heads, HeadsParts};
 use crate::library::Library;
-use crate::loader::{find_pages, heads_library, load_head, parallel_map, parse_all_with};
-use crate::page::{Loaded, PageFile};
+use crate::loader::{heads_library, load_head, parallel_map, parse_all_with, walk};
+use crate::mapped::{Column, Mapped};
+use crate::mapped::{In, Out};
+use crate::page::{Loaded, PageFile, Stamp, Stamps};
 
-/// The first bytes of a cache file; a format change gets a new number.
-const MAGIC: &[u8] = b"broadsheet heads cache 2\n";
-
-/// A file's size and modification time, as the cache checks them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    size: u64,
-    seconds: i64,
-    nanos: u32,
-}
-
-impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        let meta = fs::metadata(path).ok()?;
-        let (seconds, nanos) = match meta.modified().ok()?.duration_since(UNIX_EPOCH) {
-            Ok(d) => (i64::try_from(d.as_secs()).ok()?, d.subsec_nanos()),
-            Err(e) => (-i64::try_from(e.duration().as_secs()).ok()?, 0),
-        };
-        Some(Stamp {
-            size: meta.len(),
-            seconds,
-            nanos,
-        })
-    }
-}
-
-/// What the cache says of one file.
-/// Its strings are owned when read from the cache, and borrowed from the library when
-/// written to it (so writing copies nothing).
-#[derive(Debug, Clone)]
-enum Found<S = String> {
-    Article(Fields<S>),
-    Skipped(S),
-}
-
-/// A cached article's header.
-#[derive(Debug, Clone)]
-struct Fields<S> {
-    id: S,
-    source: S,
-    date: Option<NaiveDate>,
-    headline: S,
-    /// Empty when the page gives none.
-    link: S,
-}
-
-#[derive(Debug, Clone)]
-struct Entry<S = String> {
-    path: S,
-    stamp: Stamp,
-    found: Found<S>,
-    warnings: Vec<S>,
-}
+/// The first bytes of a cache file (32 of them, so that what follows is aligned); a format
+/// change gets a new number.
+const MAGIC: &[u8; 32] = b"broadsheet heads cache 4\n\0\0\0\0\0\0\0";
 
 /// Where the cache of `dir` lives: the platform cache folder (`$XDG_CACHE_HOME/broadsheet` on
 /// Linux), one file per articles folder.
 pub fn default_path(dir: &Path) -> Option<PathBuf> {
+    cache_file(dir, "heads")
+}
+
+/// Where the saved index of `dir` lives: beside its headers cache.
+pub fn index_path(dir: &Path) -> Option<PathBuf> {
+    cache_file(dir, "index")
+}
+
+/// `KIND-HASH.bin` in the cache folder, the hash being of `dir`'s canonical path.
+fn cache_file(dir: &Path, kind: &str) -> Option<PathBuf> {
     let folder = fs::canonicalize(dir).ok()?;
     let mut hasher = FxHasher::default();
     hasher.write(folder.to_string_lossy().as_bytes());
+    Some(cache_folder()?.join(format!("{kind}-{:016x}.bin", hasher.finish())))
+}
+
+/// The platform cache folder (`$XDG_CACHE_HOME/broadsheet` on Linux).
+pub fn cache_folder() -> Option<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "broadsheet")?;
-    Some(
-        dirs.cache_dir()
-            .join(format!("heads-{:016x}.bin", hasher.finish())),
-    )
+    Some(dirs.cache_dir().to_path_buf())
 }
 
 /// [`load_heads`](crate::loader::load_heads) through the cache at `cache`: the same library,
 /// reading only the pages the cache does not know as they are now, and writing the cache
-/// again when anything differed (a cache that cannot be written is simply not kept).
+/// again when anything differed (a cache that cannot be written is simply not kept). The
+/// library knows each page's stamp ([`Library::stamp`]).
 pub fn load_heads(dir: &Path, cache: &Path) -> Result<Library, Error> {
-    let (files, walk_diagnostics) = find_pages(dir)?;
-    let stamped = stamp_all(files);
-    // The entries borrow their strings from the file's bytes: none is copied until needed.
-    let bytes = fs::read(cache).unwrap_or_default();
-    let entries = read(&bytes).unwrap_or_default();
-    let by_path: FxHashMap<&str, &Entry<&str>> = entries.iter().map(|e| (e.path, e)).collect();
-    let known = |(file, stamp): &(PageFile, Option<Stamp>)| {
-        let entry = by_path.get(file.relative.to_str()?)?;
-        (Some(entry.stamp) == *stamp).then_some(*entry)
+    let walked = walk(dir)?;
+    let stamped = stamp_all(walked.files);
+    let image = Image::open(cache);
+    let known: FxHashMap<&[u8], Known> = image.as_ref().map(Image::by_path).unwrap_or_default();
+    let known_now = |(file, stamp): &(PageFile, Option<Stamp>)| {
+        let entry = known.get(file.relative.as_os_str().as_encoded_bytes())?;
+        (Some(entry.stamp()) == *stamp).then_some(entry)
     };
-    // The folder as the cache saw it: the articles come in its order with its ids.
-    if entries.len() == stamped.len()
-        && by_path.len() == entries.len()
-        && stamped.iter().all(|s| known(s).is_some())
+    // The folder as the cache saw it: the library is the cache's, in its order with its ids.
+    if let Some(image) = &image
+        && known.len() == stamped.len()
+        && stamped.iter().all(|s| known_now(s).is_some())
     {
-        drop(by_path);
-        return match from_entries(entries, walk_diagnostics) {
-            Some(library) => Ok(library.reading_from(dir.to_path_buf())),
-            // Ids that do not hold together: the cache is not to be trusted; read it all.
-            None => {
-                let _ = fs::remove_file(cache);
-                load_heads(dir, cache)
+        let folders_moved = image.folders != walked.folders;
+        if let Some(library) = image.library(dir, walked.diagnostics.clone()) {
+            // Only a folder's time moved (a file that is not a page came or went): the
+            // cache is written again with it, so the next launch can trust it unread.
+            if folders_moved {
+                let _ = write(cache, &library, library.stamps(), &walked.folders);
             }
-        };
+            return Ok(library);
+        }
     }
-    let load = |item: &(PageFile, Option<Stamp>)| match known(item) {
-        Some(entry) => loaded(entry),
+    let load = |item: &(PageFile, Option<Stamp>)| match known_now(item) {
+        Some(entry) => entry.loaded(image.as_ref()),
         None => load_head(&item.0),
     };
     let (articles, more) = parse_all_with(&stamped, |(f, _)| &f.relative, &load);
-    let mut diagnostics = walk_diagnostics;
+    drop(known);
+    let mut diagnostics = walked.diagnostics;
     diagnostics.extend(more);
     let library = heads_library(dir, articles, diagnostics);
-    let _ = write(cache, &library, &stamped);
-    Ok(library)
+    let by_path: FxHashMap<&Path, Stamp> = stamped
+        .iter()
+        .filter_map(|(f, s)| Some((f.relative.as_path(), (*s)?)))
+        .collect();
+    let in_order: Option<Stamps> = library
+        .articles()
+        .iter()
+        .map(|a| by_path.get(a.path).copied())
+        .collect();
+    let Some(stamps) = in_order else {
+        return Ok(library);
+    };
+    let skipped: Vec<(&Diagnostic, Stamp)> = library
+        .diagnostics()
+        .iter()
+        .filter(|d| d.severity == Severity::Skipped)
+        .filter_map(|d| Some((d, *by_path.get(d.path.as_path())?)))
+        .collect();
+    let _ = write_with(cache, &library, &stamps, &skipped, &walked.folders);
+    drop(skipped);
+    drop(by_path);
+    drop(image);
+    Ok(library.with_stamps(stamps))
+}
+
+/// The library exactly as the cache at `cache` saved it, without reading the folder's pages:
+/// only each folder's stamp is checked (a page added, removed or renamed changes its
+/// folder's time), not each page's. `None` when the cache is missing, broken, or a folder
+/// changed: then [`load_heads`] is the way. A page changed in place is not seen here; the
+/// reader checks every page's stamp after its first frame, and `show` checks its own page.
+pub fn load_saved(dir: &Path, cache: &Path) -> Option<Library> {
+    let image = Image::open(cache)?;
+    if image.folders.is_empty() {
+        return None;
+    }
+    let unchanged = image
+        .folders
+        .iter()
+        .all(|(folder, stamp)| Stamp::of(&dir.join(folder)) == *stamp);
+    if !unchanged {
+        return None;
+    }
+    image.library(dir, Vec::new())
 }
 
 /// Each file's stamp, on every core.
@@ -136,240 +142,276 @@ fn stamp_all(files: Vec<PageFile>) -> Vec<(PageFile, Option<Stamp>)> {
     files.into_iter().zip(stamps).collect()
 }
 
-/// A cached page as the loader gives it.
-fn loaded(entry: &Entry<&str>) -> Result<Loaded, Diagnostic> {
-    let path = PathBuf::from(entry.path);
-    match &entry.found {
-        Found::Skipped(message) => Err(Diagnostic {
-            path,
+/// A cache file, mapped and checked.
+struct Image {
+    fingerprint: u64,
+    heads: Heads,
+    stamps: Stamps,
+    by_id: Column<u32>,
+    by_headline: Column<[u64; 2]>,
+    /// Warnings about pages, and pages skipped with their stamps.
+    diagnostics: Vec<(Diagnostic, Option<Stamp>)>,
+    folders: Vec<(PathBuf, Option<Stamp>)>,
+}
+
+/// What the cache knows of one file: article `n`, or a page skipped.
+enum Known<'a> {
+    Article(usize, Stamp),
+    Skipped(&'a Diagnostic, Stamp),
+}
+
+impl Known<'_> {
+    fn stamp(&self) -> Stamp {
+        match self {
+            Known::Article(_, s) | Known::Skipped(_, s) => *s,
+        }
+    }
+
+    /// The page as the loader would give it: its header, with the warnings it gave.
+    fn loaded(&self, image: Option<&Image>) -> Result<Loaded, Diagnostic> {
+        let image = image.ok_or_else(|| Diagnostic {
+            path: PathBuf::new(),
             severity: Severity::Skipped,
-            message: message.to_string(),
-        }),
-        Found::Article(f) => Ok(Loaded {
-            article: Article {
-                path: path.clone(),
-                source: f.source.to_string(),
-                date: f.date,
-                headline: f.headline.to_string(),
-                link: (!f.link.is_empty()).then(|| f.link.to_string()),
-                ..Article::default()
-            },
-            warnings: entry
-                .warnings
-                .iter()
-                .map(|message| Diagnostic {
-                    path: path.clone(),
-                    severity: Severity::Warning,
-                    message: message.to_string(),
-                })
-                .collect(),
-        }),
-    }
-}
-
-/// The library exactly as the cache saved it (its order and ids), if they hold together.
-fn from_entries(entries: Vec<Entry<&str>>, mut diagnostics: Vec<Diagnostic>) -> Option<Library> {
-    let mut heads = Heads::with_capacity(entries.len());
-    for entry in entries {
-        let path = Path::new(entry.path);
-        diagnostics.extend(entry.warnings.into_iter().map(|message| Diagnostic {
-            path: path.to_path_buf(),
-            severity: Severity::Warning,
-            message: message.to_string(),
-        }));
-        match entry.found {
-            Found::Article(f) => heads.push(Head {
-                id: f.id,
-                path,
-                source: f.source,
-                date: f.date,
-                headline: f.headline,
-                link: f.link,
-            }),
-            Found::Skipped(message) => diagnostics.push(Diagnostic {
-                path: path.to_path_buf(),
-                severity: Severity::Skipped,
-                message: message.to_string(),
-            }),
-        }
-    }
-    Library::from_ordered(heads.done(), diagnostics)
-}
-
-/// Writes the cache of `library`, whose pages were found with these stamps.
-fn write(cache: &Path, library: &Library, stamped: &[(PageFile, Option<Stamp>)]) -> Option<()> {
-    let stamps: HashMap<&Path, Stamp> = stamped
-        .iter()
-        .filter_map(|(f, s)| Some((f.relative.as_path(), (*s)?)))
-        .collect();
-    let mut warnings: HashMap<&Path, Vec<&str>> = HashMap::new();
-    let mut entries = Vec::with_capacity(library.len());
-    for d in library.diagnostics() {
-        if d.severity == Severity::Warning {
-            warnings.entry(&d.path).or_default().push(&d.message);
-        }
-    }
-    for a in library.articles() {
-        entries.push(Entry {
-            path: a.path.to_str()?,
-            stamp: *stamps.get(a.path)?,
-            found: Found::Article(Fields {
-                id: a.id,
-                source: a.source,
-                date: a.date,
-                headline: a.headline,
-                link: a.link,
-            }),
-            warnings: warnings.remove(a.path).unwrap_or_default(),
-        });
-    }
-    for d in library.diagnostics() {
-        // Skipped pages are cached too, so that a broken page is not read at every launch;
-        // a folder that could not be read is not a page.
-        if d.severity == Severity::Skipped
-            && let Some(stamp) = stamps.get(d.path.as_path())
-            && let Some(path) = d.path.to_str()
-        {
-            entries.push(Entry {
-                path,
-                stamp: *stamp,
-                found: Found::Skipped(d.message.as_str()),
-                warnings: Vec::new(),
-            });
-        }
-    }
-    fs::create_dir_all(cache.parent()?).ok()?;
-    crate::durable::write_atomic(cache, &encode(&entries), |_| Ok(())).ok()
-}
-
-fn encode<S: AsRef<str>>(entries: &[Entry<S>]) -> Vec<u8> {
-    // The size is known before writing: the buffer is made once, not doubled as it fills.
-    let texts = |e: &Entry<S>| -> usize {
-        let found = match &e.found {
-            Found::Article(f) => {
-                1 + 5 * 4
-                    + f.id.as_ref().len()
-                    + f.source.as_ref().len()
-                    + f.headline.as_ref().len()
-                    + f.link.as_ref().len()
+            message: "the cache went".into(),
+        })?;
+        match self {
+            Known::Skipped(d, _) => Err((*d).clone()),
+            Known::Article(n, _) => {
+                let mut article = image.heads.get(*n).unwrap_or_default().to_article();
+                article.id = String::new();
+                let warnings = image
+                    .diagnostics
+                    .iter()
+                    .filter(|(d, _)| d.severity == Severity::Warning && d.path == article.path)
+                    .map(|(d, _)| d.clone())
+                    .collect();
+                Ok(Loaded { article, warnings })
             }
-            Found::Skipped(message) => 1 + 4 + message.as_ref().len(),
+        }
+    }
+}
+
+impl Image {
+    /// The cache at `path`; `None` when it is missing, cut short, altered or of another
+    /// version.
+    fn open(path: &Path) -> Option<Image> {
+        let file = fs::File::open(path).ok()?;
+        let mapped = Mapped::of(&file).ok()?;
+        let bytes = mapped.bytes();
+        let body = bytes.len().checked_sub(8)?;
+        if body < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+            return None;
+        }
+        let sum = u64::from_le_bytes(bytes[body..].try_into().ok()?);
+        if u64::from(crc32fast::hash(&bytes[..body])) != sum {
+            return None;
+        }
+        let mut r = In::new(&mapped, MAGIC.len()..body);
+        let fingerprint = r.u64()?;
+        let strings = r.bytes_column()?;
+        let paths = r.bytes_column()?;
+        let ends = r.array()?;
+        let dates = r.array()?;
+        let source = r.array()?;
+        let sources = (0..r.u64()?)
+            .map(|_| Some(std::str::from_utf8(r.bytes()?).ok()?.into()))
+            .collect::<Option<Vec<Box<str>>>>()?;
+        let heads = Heads::from_parts(HeadsParts {
+            strings,
+            paths,
+            ends,
+            dates,
+            source,
+            sources,
+        })?;
+        let stamps = Stamps {
+            sizes: r.array()?,
+            seconds: r.array()?,
+            nanos: r.array()?,
         };
-        let warnings: usize = e.warnings.iter().map(|w| 4 + w.as_ref().len()).sum();
-        4 + e.path.as_ref().len() + 8 + 8 + 4 + found + 4 + warnings
-    };
-    let size = MAGIC.len() + 8 + entries.iter().map(texts).sum::<usize>() + 8;
-    let mut out = Vec::with_capacity(size);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
-    let text = |out: &mut Vec<u8>, s: &S| {
-        let s = s.as_ref();
-        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-        out.extend_from_slice(s.as_bytes());
-    };
-    for e in entries {
-        text(&mut out, &e.path);
-        out.extend_from_slice(&e.stamp.size.to_le_bytes());
-        out.extend_from_slice(&e.stamp.seconds.to_le_bytes());
-        out.extend_from_slice(&e.stamp.nanos.to_le_bytes());
-        match &e.found {
-            Found::Article(f) => {
-                out.push(0);
-                text(&mut out, &f.id);
-                text(&mut out, &f.source);
-                let day = f.date.map_or(i32::MIN, |d| d.num_days_from_ce());
-                out.extend_from_slice(&day.to_le_bytes());
-                text(&mut out, &f.headline);
-                text(&mut out, &f.link);
-            }
-            Found::Skipped(message) => {
-                out.push(1);
-                text(&mut out, message);
-            }
-        }
-        out.extend_from_slice(&(e.warnings.len() as u32).to_le_bytes());
-        for w in &e.warnings {
-            text(&mut out, w);
-        }
-    }
-    let sum = checksum(&out);
-    out.extend_from_slice(&sum.to_le_bytes());
-    debug_assert_eq!(out.len(), size);
-    out
-}
-
-fn checksum(bytes: &[u8]) -> u64 {
-    let mut hasher = FxHasher::default();
-    hasher.write(bytes);
-    hasher.finish()
-}
-
-/// The entries of the cache at `path`; `None` when it is missing, cut short, altered or of
-/// another version.
-fn read(bytes: &[u8]) -> Option<Vec<Entry<&str>>> {
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if checksum(body) != u64::from_le_bytes(sum.try_into().ok()?) {
-        return None;
-    }
-    let mut r = Reader(body.strip_prefix(MAGIC)?);
-    let count = usize::try_from(r.u64()?).ok()?;
-    // Each entry takes at least this many bytes: a count the file cannot hold is a lie.
-    if count > r.0.len() / 33 {
-        return None;
-    }
-    let mut entries = Vec::with_capacity(count);
-    for _ in 0..count {
-        let path = r.text()?;
-        let stamp = Stamp {
-            size: r.u64()?,
-            seconds: i64::from_le_bytes(r.take(8)?.try_into().ok()?),
-            nanos: r.u32()?,
-        };
-        let found = match r.take(1)? {
-            [0] => Found::Article(Fields {
-                id: r.text()?,
-                source: r.text()?,
-                date: {
-                    let day = i32::from_le_bytes(r.take(4)?.try_into().ok()?);
-                    if day == i32::MIN {
-                        None
-                    } else {
-                        Some(NaiveDate::from_num_days_from_ce_opt(day)?)
-                    }
+        let by_id = r.array()?;
+        let by_headline = r.array()?;
+        let mut diagnostics = Vec::new();
+        for _ in 0..r.u64()? {
+            let severity = match r.u64()? {
+                0 => Severity::Warning,
+                1 => Severity::Skipped,
+                _ => return None,
+            };
+            let path = path_of(r.bytes()?);
+            let message = std::str::from_utf8(r.bytes()?).ok()?.to_string();
+            let stamp = read_stamp(&mut r)?;
+            diagnostics.push((
+                Diagnostic {
+                    path,
+                    severity,
+                    message,
                 },
-                headline: r.text()?,
-                link: r.text()?,
-            }),
-            [1] => Found::Skipped(r.text()?),
-            _ => return None,
-        };
-        let warnings = (0..r.u32()?).map(|_| r.text()).collect::<Option<_>>()?;
-        entries.push(Entry {
-            path,
-            stamp,
-            found,
-            warnings,
-        });
+                stamp,
+            ));
+        }
+        let mut folders = Vec::new();
+        for _ in 0..r.u64()? {
+            let path = path_of(r.bytes()?);
+            folders.push((path, read_stamp(&mut r)?));
+        }
+        let holds = r.is_done() && stamps.len() == heads.len() && stamps.hold_together();
+        holds.then_some(Image {
+            fingerprint,
+            heads,
+            stamps,
+            by_id,
+            by_headline,
+            diagnostics,
+            folders,
+        })
     }
-    r.0.is_empty().then_some(entries)
+
+    /// What the cache knows of each file, by its path.
+    fn by_path(&self) -> FxHashMap<&[u8], Known<'_>> {
+        let mut known = FxHashMap::default();
+        known.reserve(self.heads.len());
+        for (n, head) in self.heads.iter().enumerate() {
+            if let Some(stamp) = self.stamps.get(n) {
+                known.insert(
+                    head.path.as_os_str().as_encoded_bytes(),
+                    Known::Article(n, stamp),
+                );
+            }
+        }
+        for (d, stamp) in &self.diagnostics {
+            if let (Severity::Skipped, Some(stamp)) = (d.severity, stamp) {
+                known.insert(
+                    d.path.as_os_str().as_encoded_bytes(),
+                    Known::Skipped(d, *stamp),
+                );
+            }
+        }
+        known
+    }
+
+    /// The library the cache holds, reading its pages from `dir`, with `diagnostics` (the
+    /// walk's) besides its own; `None` if its ids do not hold together.
+    fn library(&self, dir: &Path, mut diagnostics: Vec<Diagnostic>) -> Option<Library> {
+        diagnostics.extend(self.diagnostics.iter().map(|(d, _)| d.clone()));
+        let library = Library::from_saved(
+            self.heads.clone(),
+            self.by_id.clone(),
+            self.by_headline.clone(),
+            diagnostics,
+        )?;
+        Some(
+            library
+                .with_stamps(self.stamps.clone())
+                .with_fingerprint(self.fingerprint)
+                .reading_from(dir.to_path_buf()),
+        )
+    }
 }
 
-struct Reader<'a>(&'a [u8]);
+/// A path from the bytes it was saved as (a path's bytes on this system).
+fn path_of(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    let path = <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(bytes);
+    #[cfg(not(unix))]
+    let path = std::str::from_utf8(bytes).unwrap_or_default();
+    PathBuf::from(path)
+}
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
-        Some(head)
+fn read_stamp(r: &mut In) -> Option<Option<Stamp>> {
+    let known = r.u64()? == 1;
+    let stamp = Stamp {
+        size: r.u64()?,
+        seconds: r.u64()? as i64,
+        nanos: u32::try_from(r.u64()?).ok()?,
+    };
+    Some(known.then_some(stamp))
+}
+
+fn put_stamp(out: &mut Out, stamp: Option<Stamp>) {
+    out.u64(u64::from(stamp.is_some()));
+    let stamp = stamp.unwrap_or(Stamp {
+        size: 0,
+        seconds: 0,
+        nanos: 0,
+    });
+    out.u64(stamp.size);
+    out.u64(stamp.seconds as u64);
+    out.u64(u64::from(stamp.nanos));
+}
+
+/// Writes the cache of `library` (which knows its stamps), seen in these folders.
+fn write(
+    cache: &Path,
+    library: &Library,
+    stamps: &Stamps,
+    folders: &[(PathBuf, Option<Stamp>)],
+) -> Option<()> {
+    let image = Image::open(cache);
+    let skipped: Vec<(&Diagnostic, Stamp)> = match &image {
+        Some(image) => image
+            .diagnostics
+            .iter()
+            .filter_map(|(d, s)| Some((d, (*s)?)))
+            .collect(),
+        None => Vec::new(),
+    };
+    write_with(cache, library, stamps, &skipped, folders)
+}
+
+/// Writes the cache of `library`, whose pages have these stamps (in its order), skipped
+/// these pages (with theirs), and were found in these folders.
+fn write_with(
+    cache: &Path,
+    library: &Library,
+    stamps: &Stamps,
+    skipped: &[(&Diagnostic, Stamp)],
+    folders: &[(PathBuf, Option<Stamp>)],
+) -> Option<()> {
+    if stamps.len() != library.len() {
+        return None;
     }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    let heads = library.articles().parts();
+    let mut out = Out(MAGIC.to_vec());
+    out.u64(crate::library::fingerprint(
+        library.articles().iter().map(|h| h.path).zip(stamps.iter()),
+    ));
+    out.bytes(&heads.strings);
+    out.bytes(&heads.paths);
+    out.array(&heads.ends);
+    out.array(&heads.dates);
+    out.array(&heads.source);
+    out.u64(heads.sources.len() as u64);
+    for source in &heads.sources {
+        out.bytes(source.as_bytes());
     }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    out.array(&stamps.sizes);
+    out.array(&stamps.seconds);
+    out.array(&stamps.nanos);
+    out.array(library.by_id());
+    out.array(library.by_headline());
+    let warnings = library
+        .diagnostics()
+        .iter()
+        .filter(|d| d.severity == Severity::Warning);
+    let problems: Vec<(&Diagnostic, Option<Stamp>)> = warnings
+        .map(|d| (d, None))
+        .chain(skipped.iter().map(|&(d, s)| (d, Some(s))))
+        .collect();
+    out.u64(problems.len() as u64);
+    for (d, stamp) in problems {
+        out.u64(u64::from(d.severity == Severity::Skipped));
+        out.bytes(d.path.as_os_str().as_encoded_bytes());
+        out.bytes(d.message.as_bytes());
+        put_stamp(&mut out, stamp);
     }
-    fn text(&mut self) -> Option<&'a str> {
-        let n = usize::try_from(self.u32()?).ok()?;
-        std::str::from_utf8(self.take(n)?).ok()
+    out.u64(folders.len() as u64);
+    for (path, stamp) in folders {
+        out.bytes(path.as_os_str().as_encoded_bytes());
+        put_stamp(&mut out, *stamp);
     }
+    let sum = u64::from(crc32fast::hash(&out.0));
+    out.u64(sum);
+    fs::create_dir_all(cache.parent()?).ok()?;
+    crate::durable::write_atomic(cache, &out.0, |_| Ok(())).ok()
 }

@@ -4,9 +4,10 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::article::Article;
+use crate::mapped::Column;
 use crate::text::format_date;
 
 /// One article's header, borrowed from [`Heads`] (or from an [`Article`]).
@@ -51,20 +52,35 @@ impl Head<'_> {
     }
 }
 
-/// The headers of a library's articles, in its reading order.
+/// The headers of a library's articles, in its reading order: owned, or read in place from
+/// the headers cache ([`crate::cache`]).
 #[derive(Debug, Default, Clone)]
 pub struct Heads {
-    /// Each article's id, its headline and its link, back to back.
-    strings: String,
+    /// Each article's id, its headline and its link, back to back (UTF-8).
+    strings: Column<u8>,
     /// Each article's path, back to back, as the bytes the system gave.
-    paths: Vec<u8>,
+    paths: Column<u8>,
     /// Per article: where its id, headline and link end in `strings`, and its path in `paths`.
-    ends: Vec<[u32; 4]>,
-    dates: Vec<Option<NaiveDate>>,
+    ends: Column<[u32; 4]>,
+    /// Per article: its date as days from the common era's start ([`NO_DATE`]: none).
+    dates: Column<i32>,
     /// Per article: its masthead's number in `sources`.
-    source: Vec<u32>,
+    source: Column<u32>,
     /// Every masthead, once.
     sources: Vec<Box<str>>,
+}
+
+/// The day number of an undated article.
+const NO_DATE: i32 = i32::MIN;
+
+/// The saved parts of [`Heads`], in its order.
+pub struct HeadsParts {
+    pub strings: Column<u8>,
+    pub paths: Column<u8>,
+    pub ends: Column<[u32; 4]>,
+    pub dates: Column<i32>,
+    pub source: Column<u32>,
+    pub sources: Vec<Box<str>>,
 }
 
 impl Heads {
@@ -80,33 +96,39 @@ impl Heads {
     /// Room for `count` headers, to [`Heads::push`] one by one.
     pub fn with_capacity(count: usize) -> Heads {
         Heads {
-            ends: Vec::with_capacity(count),
-            dates: Vec::with_capacity(count),
-            source: Vec::with_capacity(count),
+            ends: Vec::with_capacity(count).into(),
+            dates: Vec::with_capacity(count).into(),
+            source: Vec::with_capacity(count).into(),
             ..Heads::default()
         }
     }
 
     /// Done pushing: lets go of the room left over.
     pub fn done(mut self) -> Heads {
-        self.strings.shrink_to_fit();
-        self.paths.shrink_to_fit();
-        self.ends.shrink_to_fit();
+        self.strings.to_mut().shrink_to_fit();
+        self.paths.to_mut().shrink_to_fit();
+        self.ends.to_mut().shrink_to_fit();
         self
     }
 
     /// Adds a header after the others.
     pub fn push(&mut self, head: Head) {
-        self.strings.push_str(head.id);
-        let id_end = self.strings.len() as u32;
-        self.strings.push_str(head.headline);
-        let headline_end = self.strings.len() as u32;
-        self.strings.push_str(head.link);
-        let link_end = self.strings.len() as u32;
-        self.paths.extend_from_slice(&path_bytes(head.path));
+        let strings = self.strings.to_mut();
+        strings.extend_from_slice(head.id.as_bytes());
+        let id_end = strings.len() as u32;
+        strings.extend_from_slice(head.headline.as_bytes());
+        let headline_end = strings.len() as u32;
+        strings.extend_from_slice(head.link.as_bytes());
+        let link_end = strings.len() as u32;
+        let paths = self.paths.to_mut();
+        paths.extend_from_slice(&path_bytes(head.path));
+        let path_end = paths.len() as u32;
         self.ends
-            .push([id_end, headline_end, link_end, self.paths.len() as u32]);
-        self.dates.push(head.date);
+            .to_mut()
+            .push([id_end, headline_end, link_end, path_end]);
+        self.dates
+            .to_mut()
+            .push(head.date.map_or(NO_DATE, |d| d.num_days_from_ce()));
         let source = match self.sources.iter().position(|s| **s == *head.source) {
             Some(n) => n,
             None => {
@@ -114,7 +136,51 @@ impl Heads {
                 self.sources.len() - 1
             }
         };
-        self.source.push(source as u32);
+        self.source.to_mut().push(source as u32);
+    }
+
+    /// The parts, to save.
+    pub fn parts(&self) -> HeadsParts {
+        HeadsParts {
+            strings: self.strings.clone(),
+            paths: self.paths.clone(),
+            ends: self.ends.clone(),
+            dates: self.dates.clone(),
+            source: self.source.clone(),
+            sources: self.sources.clone(),
+        }
+    }
+
+    /// Headers from their saved parts; `None` unless every article's ends are in order and
+    /// within the strings, and it has a date and a masthead entry.
+    pub fn from_parts(parts: HeadsParts) -> Option<Heads> {
+        let HeadsParts {
+            strings,
+            paths,
+            ends,
+            dates,
+            source,
+            sources,
+        } = parts;
+        let count = ends.len();
+        let last = ends.last().copied().unwrap_or_default();
+        let holds = dates.len() == count
+            && source.len() == count
+            && last[2] as usize == strings.len()
+            && last[3] as usize == paths.len();
+        holds.then_some(Heads {
+            strings,
+            paths,
+            ends,
+            dates,
+            source,
+            sources,
+        })
+    }
+
+    /// `range` of the strings, if it is whole UTF-8 within them.
+    fn text(&self, range: std::ops::Range<usize>) -> Option<&str> {
+        std::str::from_utf8(self.strings.get(range)?).ok()
     }
 
     pub fn len(&self) -> usize {
@@ -137,17 +203,26 @@ impl Heads {
         let [id_end, headline_end, link_end, path_end] = self.ends.get(i)?.map(|e| e as usize);
         let (start, path_start) = self.starts(i);
         Some(Head {
-            id: self.strings.get(start..id_end)?,
+            id: self.text(start..id_end)?,
             path: path_from(self.paths.get(path_start..path_end)?),
             source: self
                 .source
                 .get(i)
                 .and_then(|&s| self.sources.get(s as usize))
                 .map_or("", |s| s),
-            date: self.dates.get(i).copied().flatten(),
-            headline: self.strings.get(id_end..headline_end)?,
-            link: self.strings.get(headline_end..link_end)?,
+            date: self.date(i),
+            headline: self.text(id_end..headline_end)?,
+            link: self.text(headline_end..link_end)?,
         })
+    }
+
+    /// Article `i`'s date, if it has one.
+    pub fn date(&self, i: usize) -> Option<NaiveDate> {
+        let day = *self.dates.get(i)?;
+        if day == NO_DATE {
+            return None;
+        }
+        NaiveDate::from_num_days_from_ce_opt(day)
     }
 
     /// Article `i`'s id (empty if there is no article `i`).
@@ -155,8 +230,7 @@ impl Heads {
         let Some(&[id_end, ..]) = self.ends.get(i) else {
             return "";
         };
-        self.strings
-            .get(self.starts(i).0..id_end as usize)
+        self.text(self.starts(i).0..id_end as usize)
             .unwrap_or_default()
     }
 
@@ -165,8 +239,7 @@ impl Heads {
         let Some(&[id_end, headline_end, ..]) = self.ends.get(i) else {
             return "";
         };
-        self.strings
-            .get(id_end as usize..headline_end as usize)
+        self.text(id_end as usize..headline_end as usize)
             .unwrap_or_default()
     }
 
@@ -177,11 +250,11 @@ impl Heads {
 
     /// Bytes the headers take in memory, roughly.
     pub fn heap_bytes(&self) -> usize {
-        self.strings.capacity()
-            + self.paths.capacity()
-            + self.ends.capacity() * 16
-            + self.dates.capacity() * 4
-            + self.source.capacity() * 4
+        self.strings.heap_bytes()
+            + self.paths.heap_bytes()
+            + self.ends.heap_bytes()
+            + self.dates.heap_bytes()
+            + self.source.heap_bytes()
             + self.sources.iter().map(|s| s.len() + 16).sum::<usize>()
     }
 }

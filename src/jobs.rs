@@ -8,11 +8,13 @@ use std::sync::Arc;
 
 use crate::app::App;
 
-use crate::app::message::{ArticleRead, Effect, FetchJob, FolderJob, Msg, ReadArticle, SearchJob};
+use crate::app::message::{
+    ArticleRead, Effect, FetchJob, FolderJob, IndexJob, Msg, ReadArticle, SearchJob,
+};
 use crate::article::Article;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::feeds::Feeds;
 use crate::feeds::fetch::fetch_all;
-use crate::library::Library;
 use crate::related::{Answer, Relations};
 use crate::search::Searcher;
 use crate::watch;
@@ -48,18 +50,52 @@ pub fn search(searcher: &mut Searcher, job: SearchJob) -> Msg {
     }
 }
 
-/// Reads every page of `library` once to build the index and resolve the links, telling
-/// `progress` how many articles are done now and then.
-pub fn index(library: Arc<Library>, progress: &(dyn Fn(usize) + Sync)) -> Msg {
+/// Opens the saved index and links of the job's library (checking every block), or reads
+/// every page once to build them and saves them, telling `progress` how many articles are
+/// done now and then; `send` gets [`Msg::Indexed`], then, when the job says to check the
+/// pages and some changed since the headers cache saw them, [`Msg::FolderNews`].
+pub fn index(job: IndexJob, progress: &(dyn Fn(usize) + Sync), send: &mut dyn FnMut(Msg)) {
+    let IndexJob {
+        library,
+        saved,
+        check,
+    } = job;
     // Every headline is folded here, not on the drawing thread when a bookmark whose id is
     // gone is looked for by its headline.
     library.find_headline("");
-    let (relations, warnings) = Relations::build_reporting(&library, progress);
-    Msg::Indexed {
-        library,
-        relations: Arc::new(relations),
-        warnings,
+    let made = Relations::open_or_build(&library, saved.as_deref(), true, progress);
+    let mut warnings = made.warnings;
+    if let (Err(why), Some(path)) = (made.saved, saved) {
+        warnings.push(Diagnostic {
+            path,
+            severity: Severity::Warning,
+            message: why,
+        });
     }
+    send(Msg::Indexed {
+        library: library.clone(),
+        relations: Arc::new(made.relations),
+        warnings,
+    });
+    if let Some(dir) = check {
+        let batch = watch::since_stamped(&dir, &library);
+        if !batch.is_empty() {
+            send(Msg::FolderNews(batch));
+        }
+    }
+}
+
+/// Builds the index of `library` here and now (nothing saved or checked) and gives the
+/// message that hands it over, for tests and benchmarks.
+pub fn index_now(library: Arc<crate::library::Library>) -> Msg {
+    let job = IndexJob {
+        library,
+        saved: None,
+        check: None,
+    };
+    let mut indexed = Msg::IndexFailed("no index was made".into());
+    index(job, &|_| {}, &mut |m| indexed = m);
+    indexed
 }
 
 /// Brings the library and its index up to date with a batch of changed pages: `send` gets
@@ -70,6 +106,7 @@ pub fn apply_folder(job: FolderJob, send: &mut dyn FnMut(Msg)) {
         library,
         relations,
         batch,
+        saved,
     } = job;
     let Some(update) = watch::apply(&dir, &library, relations.as_deref(), batch) else {
         send(Msg::FolderDone(None));
@@ -81,8 +118,13 @@ pub fn apply_folder(job: FolderJob, send: &mut dyn FnMut(Msg)) {
         news: update.news,
     });
     let indexed = relations.map(|relations| {
-        let relations = Arc::new(relations.updated(&changed));
-        (changed.library, relations)
+        let relations = relations.updated(&changed);
+        // Saved as it is now, so that the next launch opens it (a failure only costs the
+        // next launch a build).
+        if let Some(path) = &saved {
+            let _ = relations.save(&changed.library, &[], path);
+        }
+        (changed.library, Arc::new(relations))
     });
     send(Msg::FolderDone(indexed));
 }
@@ -132,7 +174,11 @@ pub fn run_now(searcher: &mut Searcher, effect: Effect) -> Vec<Msg> {
     match effect {
         Effect::ReadArticle(job) => vec![read_article(job)],
         Effect::Search(job) => vec![search(searcher, job)],
-        Effect::StartIndexing(library) => vec![index(library, &|_| {})],
+        Effect::StartIndexing(job) => {
+            let mut messages = Vec::new();
+            index(job, &|_| {}, &mut |m| messages.push(m));
+            messages
+        }
         Effect::ApplyFolderChange(job) => {
             let mut messages = Vec::new();
             apply_folder(job, &mut |m| messages.push(m));

@@ -62,6 +62,7 @@ pub mod key;
 pub mod keymap;
 pub mod library;
 pub mod loader;
+pub mod mapped;
 pub mod page;
 pub mod related;
 pub mod search;

@@ -12,7 +12,7 @@ use crate::article::{Article, parse_head};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::library::Library;
-use crate::page::{Loaded, PageFile, is_page, is_web_page, load_page};
+use crate::page::{Loaded, PageFile, Stamp, is_page, is_web_page, load_page};
 
 /// Loads every page below `dir`: `*.txt`, and web pages saved as `*.html` or `*.htm` (links
 /// followed, loops broken, hidden entries passed over). Only a folder that cannot be read at all is an error; every problem with a single
@@ -116,6 +116,24 @@ pub(crate) fn load_head(file: &PageFile) -> Result<Loaded, Diagnostic> {
 
 /// Walks `dir` for article files, in a stable order.
 pub fn find_pages(dir: &Path) -> Result<(Vec<PageFile>, Vec<Diagnostic>), Error> {
+    let walked = walk(dir)?;
+    Ok((walked.files, walked.diagnostics))
+}
+
+/// What a walk of the articles folder found.
+pub struct Walked {
+    /// The pages, in a stable order.
+    pub files: Vec<PageFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every folder walked (relative to the articles folder; `""` is the folder itself) with
+    /// its stamp as it was just before it was listed: a page added, removed or renamed
+    /// since changes its folder's time, so a cache can tell an unchanged folder by these
+    /// alone.
+    pub folders: Vec<(PathBuf, Option<Stamp>)>,
+}
+
+/// Walks `dir` for article files and the folders that hold them.
+pub fn walk(dir: &Path) -> Result<Walked, Error> {
     let root = fs::canonicalize(dir).map_err(|source| Error::ArticlesDir {
         path: dir.to_path_buf(),
         source,
@@ -131,12 +149,17 @@ pub fn find_pages(dir: &Path) -> Result<(Vec<PageFile>, Vec<Diagnostic>), Error>
         seen_files: FxHashSet::default(),
         files: Vec::new(),
         diagnostics: Vec::new(),
+        folders: Vec::new(),
     };
     walk.dir(dir, &root, Path::new(""));
     // By the paths' bytes: a stable order, cheaper than comparing path components.
     walk.files
         .sort_by(|a, b| a.relative.as_os_str().cmp(b.relative.as_os_str()));
-    Ok((walk.files, walk.diagnostics))
+    Ok(Walked {
+        files: walk.files,
+        diagnostics: walk.diagnostics,
+        folders: walk.folders,
+    })
 }
 
 struct Walk {
@@ -145,11 +168,14 @@ struct Walk {
     seen_files: FxHashSet<std::ffi::OsString>,
     files: Vec<PageFile>,
     diagnostics: Vec<Diagnostic>,
+    folders: Vec<(PathBuf, Option<Stamp>)>,
 }
 
 impl Walk {
     /// Walks `dir`, whose canonical path is `canonical`.
     fn dir(&mut self, dir: &Path, canonical: &Path, relative: &Path) {
+        // Before the listing: a change made while it is read shows as a later time.
+        self.folders.push((relative.to_path_buf(), Stamp::of(dir)));
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => {

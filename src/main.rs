@@ -3,17 +3,17 @@
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use broadsheet::app::App;
 use broadsheet::bookmarks::{Bookmark, Bookmarks, ReadingState};
+use broadsheet::cli::folder::Folder;
 use broadsheet::cli::{self, BookmarksCommand, Cli, Command, ExportFormat, Paint};
 use broadsheet::config::Config;
 use broadsheet::durable;
 use broadsheet::error::Error;
-use broadsheet::index::Index;
-use broadsheet::library::Library;
 use broadsheet::loader;
-use broadsheet::related::{Answer, Relations};
+use broadsheet::related::Answer;
 use broadsheet::search::{self, Query, Searcher};
 use broadsheet::text::clean_display;
 use broadsheet::theme::Theme;
@@ -48,12 +48,18 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         return read(config);
     };
 
-    // `list` needs only each page's header; everything else reads the pages whole.
+    // `list` checks every page's header, `check` reads every page whole; the rest read the
+    // headers (the cache trusted when no folder changed) and only the pages they print.
+    let mut folder = None;
     let library = match command {
-        Command::List { .. } => load_heads(&config.articles_dir)?,
+        Command::List { .. } => Arc::new(load_heads(&config.articles_dir)?),
         // Feeds need no article (`save` reads the headers once the page is written).
-        Command::Feeds { .. } | Command::Fetch { .. } | Command::Save { .. } => Library::default(),
-        _ => loader::load(&config.articles_dir)?,
+        Command::Feeds { .. } | Command::Fetch { .. } | Command::Save { .. } => Arc::default(),
+        Command::Check => Arc::new(loader::load(&config.articles_dir)?),
+        _ => folder
+            .insert(Folder::open(&config.articles_dir)?)
+            .library()
+            .clone(),
     };
     let stdout = io::stdout();
     let paint = Paint::detect(stdout.is_terminal());
@@ -91,9 +97,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     cli::bookmarks_list(&library, &durable::load(file)?, json, &mut out)
                 }
                 BookmarksCommand::Add { id, note } => {
-                    let article = cli::find(&library, &id)?;
+                    let folder = folder.as_mut().ok_or(Error::Usage("no folder".into()))?;
+                    let i = folder.article(&id)?;
+                    let library = folder.library();
+                    let head = library.head(i).unwrap_or_default();
                     let now = chrono::Local::now().fixed_offset();
-                    let bookmark = Bookmark::new(article.head(), now);
+                    let bookmark = Bookmark::new(head, now);
                     let new = durable::update(file, |b: &mut Bookmarks| {
                         b.add(bookmark, note.as_deref())
                     })?;
@@ -102,7 +111,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     } else {
                         "Updated bookmark"
                     };
-                    writeln!(out, "{said}: {}", article.id)
+                    writeln!(out, "{said}: {}", head.id)
                 }
                 BookmarksCommand::Remove { id } => {
                     let removed = durable::update(file, |b: &mut Bookmarks| b.remove(&id))?;
@@ -123,8 +132,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Show { id, json, width } => {
-            let article = cli::find(&library, &id)?;
-            let answer = answer(&library, &article.id, config.similar_count);
+            let folder = folder.as_mut().ok_or(Error::Usage("no folder".into()))?;
+            let i = folder.article(&id)?;
+            let library = folder.library().clone();
+            let article = library.text(i).map_err(Error::Page)?;
+            // The similar stories and links come from the index; plain text prints only the
+            // publisher's related stories, which the headers resolve.
+            let answer = if json {
+                folder.answer(|r| r.answer(&library, i, config.similar_count))
+            } else {
+                Answer::pending(&library, i, &article)
+            };
             if json {
                 cli::show_json(&library, &article, &answer, &mut out)
             } else {
@@ -141,8 +159,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Related { id, json } => {
-            let article = cli::find(&library, &id)?;
-            let answer = answer(&library, &article.id, config.similar_count);
+            let folder = folder.as_mut().ok_or(Error::Usage("no folder".into()))?;
+            let i = folder.article(&id)?;
+            let library = folder.library().clone();
+            let article = library.text(i).map_err(Error::Page)?;
+            let answer = folder.answer(|r| r.answer(&library, i, config.similar_count));
             cli::related(&library, &article, &answer, json, paint, &mut out)
         }
         Command::Search { query, json, limit } => {
@@ -165,11 +186,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 .iter()
                 .filter_map(|b| b.locate(&library))
                 .collect();
-            let hits = if query.has_words() {
-                let index = Index::build(&library, &|_| {});
-                Searcher::default().run(&index, &library, &query)
-            } else {
-                Vec::new()
+            let hits = match &folder {
+                Some(folder) if query.has_words() => {
+                    folder.answer(|r| Searcher::default().run(&r.index, &library, &query))
+                }
+                _ => Vec::new(),
             };
             let articles = library.articles();
             let hits: Vec<(usize, f32)> = search::filter(
@@ -212,12 +233,6 @@ fn finish(written: io::Result<()>, code: ExitCode) -> Result<ExitCode, Error> {
     }
 }
 
-/// Everything about how one article relates to the rest (the index is built for it).
-fn answer(library: &Library, id: &str, similar_count: usize) -> Answer {
-    let index = library.index_of(id).unwrap_or(0);
-    Relations::build(library, &|_| {}).answer(library, index, similar_count)
-}
-
 /// No command: the interactive reader, which needs a terminal on both ends.
 fn read(mut config: Config) -> Result<ExitCode, Error> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
@@ -230,8 +245,12 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
         config.theme = Theme::none();
     }
     // The first screen needs only the headlines: the texts are read behind it.
-    let library = load_heads(&config.articles_dir)?;
-    let mut app = App::new(library, &config, 80, 24).on_headers();
+    let folder = Folder::open(&config.articles_dir)?;
+    let (index_file, unchecked) = (folder.index_path(), !folder.is_checked());
+    let mut app = App::new(folder.into_library(), &config, 80, 24)
+        .on_headers()
+        .saving_index(index_file)
+        .unchecked(unchecked);
     app.load_saved(
         durable::load(&config.bookmarks_file),
         durable::load(&config.state_file),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::article::{Article, parse_bytes};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::mapped::Column;
 
 /// Pages larger than this are not news articles; they are skipped rather than read.
 pub const MAX_PAGE_BYTES: u64 = 32 * 1024 * 1024;
@@ -16,6 +17,86 @@ pub struct PageFile {
     pub full: PathBuf,
     /// Relative to the articles folder, as walked (through links, not to their targets).
     pub relative: PathBuf,
+}
+
+/// A file's size and modification time, as the caches check them: a page
+/// whose stamp is unchanged is taken to be unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Stamp {
+    pub size: u64,
+    pub seconds: i64,
+    pub nanos: u32,
+}
+
+impl Stamp {
+    /// The stamp of the file (or folder) at `path`, links followed; `None` if it cannot be
+    /// read.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = fs::metadata(path).ok()?;
+        let (seconds, nanos) = match meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => (i64::try_from(d.as_secs()).ok()?, d.subsec_nanos()),
+            Err(e) => (-i64::try_from(e.duration().as_secs()).ok()?, 0),
+        };
+        Some(Stamp {
+            size: meta.len(),
+            seconds,
+            nanos,
+        })
+    }
+}
+
+/// Pages' stamps, in order: owned, or read in place from a saved file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stamps {
+    pub sizes: Column<u64>,
+    /// Seconds since 1970 (as the bits of an `i64`).
+    pub seconds: Column<u64>,
+    pub nanos: Column<u32>,
+}
+
+impl Stamps {
+    pub fn len(&self) -> usize {
+        self.sizes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sizes.is_empty()
+    }
+
+    /// Stamp `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<Stamp> {
+        Some(Stamp {
+            size: *self.sizes.get(i)?,
+            seconds: *self.seconds.get(i)? as i64,
+            nanos: *self.nanos.get(i)?,
+        })
+    }
+
+    /// Every stamp, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Stamp> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Whether the three columns are of one length.
+    pub fn hold_together(&self) -> bool {
+        self.seconds.len() == self.sizes.len() && self.nanos.len() == self.sizes.len()
+    }
+}
+
+impl FromIterator<Stamp> for Stamps {
+    fn from_iter<I: IntoIterator<Item = Stamp>>(stamps: I) -> Stamps {
+        let (mut sizes, mut seconds, mut nanos) = (Vec::new(), Vec::new(), Vec::new());
+        for s in stamps {
+            sizes.push(s.size);
+            seconds.push(s.seconds as u64);
+            nanos.push(s.nanos);
+        }
+        Stamps {
+            sizes: sizes.into(),
+            seconds: seconds.into(),
+            nanos: nanos.into(),
+        }
+    }
 }
 
 /// One page read and parsed, with what was odd about it.

@@ -8,7 +8,6 @@ use std::collections::VecDeque;
 use std::io::{self, stdout};
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
@@ -16,12 +15,11 @@ use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::execute;
 
 use crate::action::Action;
-use crate::app::message::SearchJob;
+use crate::app::message::{IndexJob, SearchJob};
 use crate::app::{App, Effect, Msg};
 use crate::bookmarks::saver::Saver;
 use crate::durable;
 use crate::jobs;
-use crate::library::Library;
 use crate::search::Searcher;
 use crate::ui;
 use crate::watch::{self, Watch};
@@ -176,9 +174,9 @@ impl Runner<'_> {
                     }
                     Effect::Save(changes) => self.saver.save(changes),
                     Effect::Search(job) => self.search(job),
-                    Effect::StartIndexing(library) => {
+                    Effect::StartIndexing(job) => {
                         let wake = self.wake.clone();
-                        std::thread::spawn(move || index(library, &wake));
+                        std::thread::spawn(move || index(job, &wake));
                     }
                     Effect::StartWatching(dir) => match Watch::start(&dir, watch::SETTLE) {
                         Ok(watch) => {
@@ -279,9 +277,9 @@ impl Runner<'_> {
     }
 }
 
-/// Builds the index, reporting progress a percent at a time.
-fn index(library: Arc<Library>, wake: &Sender<Wake>) {
-    let total = library.len().max(1);
+/// Opens or builds the index, reporting progress a percent at a time.
+fn index(job: IndexJob, wake: &Sender<Wake>) {
+    let total = job.library.len().max(1);
     let reported = AtomicUsize::new(0);
     let progress = |done: usize| {
         let percent = done * PROGRESS_STEPS / total;
@@ -289,9 +287,15 @@ fn index(library: Arc<Library>, wake: &Sender<Wake>) {
             let _ = wake.send(Wake::Msg(Msg::IndexProgress(done)));
         }
     };
-    let msg = std::panic::catch_unwind(AssertUnwindSafe(|| jobs::index(library, &progress)))
-        .unwrap_or_else(|_| Msg::IndexFailed("the indexing thread stopped".into()));
-    let _ = wake.send(Wake::Msg(msg));
+    let mut send = |msg| {
+        let _ = wake.send(Wake::Msg(msg));
+    };
+    let ran = std::panic::catch_unwind(AssertUnwindSafe(|| jobs::index(job, &progress, &mut send)));
+    if ran.is_err() {
+        let _ = wake.send(Wake::Msg(Msg::IndexFailed(
+            "the indexing thread stopped".into(),
+        )));
+    }
 }
 
 /// Opens `url` in the browser: `$BROWSER` when it is set (its first command; `%s` stands for

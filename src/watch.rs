@@ -388,6 +388,55 @@ pub fn apply(
     Some(Update { changed, news })
 }
 
+/// What changed in the folder since the library's pages were stamped (by the headers cache,
+/// which a launch trusts without reading the folder): pages added, removed, or whose size
+/// or time differs, read now. Empty for a library without stamps.
+pub fn since_stamped(dir: &Path, library: &Library) -> Batch {
+    let mut batch = Batch::default();
+    if !library.has_stamps() {
+        return batch;
+    }
+    let Ok((files, _)) = find_pages(dir) else {
+        return batch;
+    };
+    let by_path: FxHashMap<&OsStr, usize> = library
+        .articles()
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.path.as_os_str(), i))
+        .collect();
+    let reported: FxHashSet<&OsStr> = library
+        .diagnostics()
+        .iter()
+        .map(|d| d.path.as_os_str())
+        .collect();
+    let stamps =
+        crate::loader::parallel_map(&files, &|f| crate::page::Stamp::of(&f.full), &|_| None);
+    let present: FxHashSet<&OsStr> = files.iter().map(|f| f.relative.as_os_str()).collect();
+    for path in by_path.keys() {
+        if !present.contains(path) {
+            batch.pages.insert(PathBuf::from(path), Seen::Gone);
+        }
+    }
+    for (file, stamp) in files.iter().zip(stamps) {
+        let path = file.relative.as_os_str();
+        let unchanged = match by_path.get(path) {
+            Some(&i) => stamp.is_some() && library.stamp(i) == stamp,
+            // A page the cache knew to be broken is reported already.
+            None => reported.contains(path),
+        };
+        if unchanged {
+            continue;
+        }
+        let seen = match load_file(dir, &file.relative) {
+            Ok(loaded) => Seen::Read(loaded),
+            Err(diagnostic) => Seen::Broken(diagnostic),
+        };
+        batch.pages.insert(file.relative.clone(), seen);
+    }
+    batch
+}
+
 /// Adds to `batch` the pages that appeared in or went from the folder without a word.
 fn rescan(
     dir: &Path,

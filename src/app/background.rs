@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::app::App;
 use crate::app::layout::Focus;
-use crate::app::message::{Effect, FolderJob};
+use crate::app::message::{Effect, FolderJob, IndexJob};
 use crate::diagnostic::Diagnostic;
 use crate::library::Library;
 use crate::related::Relations;
@@ -16,6 +16,11 @@ use crate::watch::{Batch, News};
 /// Where indexing and following the folder stand.
 #[derive(Debug, Default)]
 pub struct Background {
+    /// Where the index is saved between launches (`None`: it is built each time).
+    pub(super) index_file: Option<std::path::PathBuf>,
+    /// The library came from the headers cache unchecked: the pages are compared with it
+    /// once the index is there.
+    pub(super) unchecked: bool,
     /// How far building the index has got: articles done of all.
     indexing: Option<(usize, usize)>,
     /// The first index is built (or building it gave up): folder changes may be applied.
@@ -64,7 +69,14 @@ impl App {
     pub(super) fn started(&mut self) {
         self.emit(Effect::StartWatching(self.settings.articles_dir.clone()));
         self.background.indexing = Some((0, self.library.len()));
-        self.emit(Effect::StartIndexing(self.library.clone()));
+        self.emit(Effect::StartIndexing(IndexJob {
+            library: self.library.clone(),
+            saved: self.background.index_file.clone(),
+            check: self
+                .background
+                .unchecked
+                .then(|| self.settings.articles_dir.clone()),
+        }));
         if self.settings.fetch_on_start {
             self.fetch_feeds();
         }
@@ -167,6 +179,7 @@ impl App {
             library: self.library.clone(),
             relations: self.relations.clone(),
             batch,
+            saved: self.background.index_file.clone(),
         }));
     }
 

@@ -80,9 +80,9 @@ pub enum Effect {
     ReadArticle(ReadArticle),
     /// Run a search off the drawing thread: [`Msg::SearchDone`]; only the newest counts.
     Search(SearchJob),
-    /// Read every page to build the index and links: [`Msg::IndexProgress`], then
-    /// [`Msg::Indexed`] or [`Msg::IndexFailed`].
-    StartIndexing(Arc<Library>),
+    /// Open the saved index and links, or read every page to build them (and save them):
+    /// [`Msg::IndexProgress`], then [`Msg::Indexed`] or [`Msg::IndexFailed`].
+    StartIndexing(IndexJob),
     /// Follow the folder for new, changed and removed pages: [`Msg::FolderNews`], or
     /// [`Msg::WatchFailed`].
     StartWatching(PathBuf),
@@ -184,6 +184,16 @@ pub struct FetchJob {
     pub settings: Settings,
 }
 
+/// The library to index, and where its index is saved (`None`: it is not).
+#[derive(Debug)]
+pub struct IndexJob {
+    pub library: Arc<Library>,
+    pub saved: Option<PathBuf>,
+    /// The folder whose pages are then compared with the library's stamps (a library the
+    /// headers cache gave unchecked): what changed comes as [`Msg::FolderNews`].
+    pub check: Option<PathBuf>,
+}
+
 /// A batch of changed pages and what they change.
 #[derive(Debug)]
 pub struct FolderJob {
@@ -191,4 +201,6 @@ pub struct FolderJob {
     pub library: Arc<Library>,
     pub relations: Option<Arc<Relations>>,
     pub batch: Batch,
+    /// Where the index brought up to date is saved (`None`: it is not).
+    pub saved: Option<PathBuf>,
 }

@@ -128,6 +128,21 @@ impl App {
         self
     }
 
+    /// Opens the index saved at `path` (when it serves) instead of building it, and saves
+    /// it there when built or brought up to date.
+    pub fn saving_index(mut self, path: Option<std::path::PathBuf>) -> App {
+        self.background.index_file = path;
+        self
+    }
+
+    /// The library is the headers cache's, unchecked against the pages (`unchecked`): once
+    /// the index is there, the pages are compared with it and what changed is applied as a
+    /// change in the folder.
+    pub fn unchecked(mut self, unchecked: bool) -> App {
+        self.background.unchecked = unchecked;
+        self
+    }
+
     /// Stamps bookmarks with this clock's time (tests set it).
     pub fn with_clock(mut self, clock: fn() -> DateTime<FixedOffset>) -> App {
         self.clock = clock;

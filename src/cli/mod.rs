@@ -2,6 +2,7 @@
 //! writes, plain or JSON, to any writer.
 
 pub mod feeds;
+pub mod folder;
 mod print;
 
 pub use print::{

@@ -172,7 +172,7 @@ impl Index {
             .map(|(t, &id)| (&**t, id))
             .collect();
         added.sort_unstable();
-        let mut writer = Writer::new(docs, Spill::on_disk());
+        let mut writer = Writer::new(docs, Spill::for_index());
         let mut old_postings = self.postings.reader(super::spill::BUFFER);
         let mut old_bytes = Vec::new();
         let mut list: Vec<Posting> = Vec::new();
@@ -233,6 +233,8 @@ impl Index {
 struct Writer {
     index: Index,
     spill: Spill,
+    starts: Vec<u64>,
+    df: Vec<u32>,
     /// The squared norms so far.
     norms: Vec<f32>,
 }
@@ -242,6 +244,8 @@ impl Writer {
         Writer {
             index: Index::default(),
             spill,
+            starts: Vec::new(),
+            df: Vec::new(),
             norms: vec![0.0; docs],
         }
     }
@@ -251,8 +255,8 @@ impl Writer {
     fn push(&mut self, term: &str, df: u32, postings: &[u8]) {
         let index = &mut self.index;
         index.terms.push(term);
-        index.starts.push(self.spill.len());
-        index.df.push(df);
+        self.starts.push(self.spill.len());
+        self.df.push(df);
         let idf = idf(self.norms.len(), df as usize);
         for p in Postings::new(std::borrow::Cow::Borrowed(postings)) {
             let w = term_frequency_weight(p.count, p.in_headline) * idf;
@@ -264,14 +268,15 @@ impl Writer {
     }
 
     fn finish(self, lengths: Vec<u32>) -> Index {
-        let mut index = self.index;
-        index.starts.push(self.spill.len());
+        let (mut index, mut starts, mut df) = (self.index, self.starts, self.df);
+        starts.push(self.spill.len());
+        starts.shrink_to_fit();
+        df.shrink_to_fit();
+        (index.starts, index.df) = (starts.into(), df.into());
         index.postings = self.spill.finish();
-        index.lengths = lengths;
-        index.norms = self.norms.into_iter().map(f32::sqrt).collect();
+        index.lengths = lengths.into();
+        index.norms = Vec::from_iter(self.norms.into_iter().map(f32::sqrt)).into();
         index.terms.shrink_to_fit();
-        index.starts.shrink_to_fit();
-        index.df.shrink_to_fit();
         index
     }
 }
@@ -420,7 +425,7 @@ fn merge(runs: &[Run], docs: usize) -> Index {
         lengths.extend_from_slice(&run.lengths);
     }
     debug_assert_eq!(lengths.len(), docs);
-    let mut writer = Writer::new(docs, Spill::on_disk());
+    let mut writer = Writer::new(docs, Spill::for_index());
     let mut list = Vec::new();
     let mut term = String::new();
     while let Some(least) = readers

@@ -12,12 +12,14 @@
 pub mod analysis;
 mod build;
 pub mod postings;
+pub mod saved;
 pub mod spill;
 pub mod strings;
 
 use rustc_hash::FxHashMap;
 
 use crate::article::Article;
+use crate::mapped::Column;
 pub use analysis::{each_field, term_frequency_weight, term_list, terms, words};
 pub use build::Gather;
 pub use postings::{Posting, Postings};
@@ -38,14 +40,14 @@ pub struct Index {
     /// Every term, sorted.
     terms: Packed,
     /// Where each term's postings start in `postings`; one more entry than terms.
-    starts: Vec<u64>,
+    starts: Column<u64>,
     /// How many articles use each term.
-    df: Vec<u32>,
+    df: Column<u32>,
     postings: Stored,
     /// How many terms each article has (for BM25 in search).
-    lengths: Vec<u32>,
+    lengths: Column<u32>,
     /// The length of each article's weighted term vector (for the cosine).
-    norms: Vec<f32>,
+    norms: Column<f32>,
 }
 
 impl PartialEq for Index {
@@ -79,9 +81,10 @@ impl Index {
             Stored::File { .. } => 0,
         };
         self.terms.heap_bytes()
-            + self.starts.len() * 8
-            + self.df.len() * 4
-            + self.lengths.len() * 8
+            + self.starts.heap_bytes()
+            + self.df.heap_bytes()
+            + self.lengths.heap_bytes()
+            + self.norms.heap_bytes()
             + postings
     }
 

@@ -6,12 +6,15 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap, FxHasher};
 
+use crate::mapped::{Column, In, Out};
+
 /// Strings back to back, each found by its number: one allocation for all of them.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Packed {
-    text: String,
+    /// The strings' bytes (each string is whole UTF-8; one that is not reads as empty).
+    text: Column<u8>,
     /// Where each string ends in `text`.
-    ends: Vec<u32>,
+    ends: Column<u32>,
 }
 
 impl Packed {
@@ -24,8 +27,13 @@ impl Packed {
         self.ends.is_empty()
     }
 
-    /// String `n` (empty if there is none).
+    /// String `n` (empty if there is none, or it is not whole UTF-8).
     pub fn get(&self, n: u32) -> &str {
+        std::str::from_utf8(self.get_bytes(n)).unwrap_or_default()
+    }
+
+    /// String `n`'s bytes (empty if there is none).
+    pub fn get_bytes(&self, n: u32) -> &[u8] {
         let n = n as usize;
         let start = n
             .checked_sub(1)
@@ -35,22 +43,53 @@ impl Packed {
         self.text.get(start..end).unwrap_or_default()
     }
 
+    /// The text and where each string ends in it, as saved.
+    pub fn parts(&self) -> (&[u8], &[u32]) {
+        (&self.text, &self.ends)
+    }
+
+    /// Strings from their saved parts; `None` unless the ends are in order and within the
+    /// text.
+    pub fn from_parts(text: Column<u8>, ends: Column<u32>) -> Option<Packed> {
+        let holds = ends.is_sorted() && ends.last().is_none_or(|&e| e as usize <= text.len());
+        holds.then_some(Packed { text, ends })
+    }
+
+    /// Writes the strings for [`Packed::read`].
+    pub fn write(&self, out: &mut Out) {
+        out.bytes(&self.text);
+        out.array(&self.ends);
+    }
+
+    /// Strings written by [`Packed::write`], read in place.
+    pub fn read(r: &mut In) -> Option<Packed> {
+        let text = r.bytes_column()?;
+        let ends = r.array()?;
+        Packed::from_parts(text, ends)
+    }
+
     /// Adds `s` after the others; its number.
     pub fn push(&mut self, s: &str) -> u32 {
-        self.text.push_str(s);
-        self.ends.push(self.text.len() as u32);
+        let text = self.text.to_mut();
+        text.extend_from_slice(s.as_bytes());
+        let end = text.len() as u32;
+        self.ends.to_mut().push(end);
         self.len() as u32 - 1
     }
 
     /// Bytes the strings take in memory.
     pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.ends.capacity() * 4
+        self.text.heap_bytes() + self.ends.heap_bytes()
     }
 
-    /// Lets go of the room left over.
+    /// Lets go of the room left over (a mapped one has none).
     pub fn shrink_to_fit(&mut self) {
-        self.text.shrink_to_fit();
-        self.ends.shrink_to_fit();
+        if let Column::Owned(text) = &mut self.text {
+            text.shrink_to_fit();
+        }
+        if let Column::Owned(ends) = &mut self.ends {
+            ends.shrink_to_fit();
+        }
     }
 }
 
@@ -113,6 +152,20 @@ impl Interned {
         // mistaken for the first), only not shared.
         self.lookup.entry(h).or_insert(n);
         n
+    }
+
+    /// The strings, to save.
+    pub fn packed(&self) -> &Packed {
+        &self.strings
+    }
+
+    /// Strings known to be distinct, as saved (the lookup is made when first needed).
+    pub fn from_packed(strings: Packed) -> Interned {
+        Interned {
+            strings,
+            lookup: FxHashMap::default(),
+            looked_up: false,
+        }
     }
 
     /// Lets the lookup go (what is interned stays); the next [`Interned::intern`] makes it

@@ -75,16 +75,16 @@ impl Library {
         // The loose-headline index, if it was made, follows the articles.
         let by_headline = std::sync::OnceLock::new();
         if let Some(old) = self.by_headline.get() {
-            let mut map: Vec<(u64, u32)> = old
+            let mut map: Vec<[u64; 2]> = old
                 .iter()
-                .filter_map(|&(h, i)| Some((h, moved[i as usize]?)))
+                .filter_map(|&[h, i]| Some([h, u64::from((*moved.get(i as usize)?)?)]))
                 .collect();
             for &i in &fresh_at {
                 let hash = headline_hash(&loose_headline(&articles[i].headline));
-                map.push((hash, i as u32));
+                map.push([hash, i as u64]);
             }
             map.sort_unstable();
-            let _ = by_headline.set(map);
+            let _ = by_headline.set(map.into());
         }
         let mut kept_diagnostics: Vec<Diagnostic> = self
             .diagnostics

@@ -13,6 +13,8 @@ use rustc_hash::FxHashSet;
 use crate::article::Article;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::headers::{Head, Heads};
+use crate::mapped::Column;
+use crate::page::{Stamp, Stamps};
 use crate::text::{loose_headline, slug};
 
 mod changed;
@@ -32,11 +34,11 @@ pub struct Library {
     texts: Vec<Arc<Article>>,
     /// The articles' numbers in the order of their ids, to find one by binary search (the ids
     /// are not copied).
-    by_id: Vec<u32>,
+    by_id: Column<u32>,
     /// Every article's loose headline's hash with its number, in that order, made the first
     /// time it is asked for (`list` never asks). Hashes, not the headlines: at 100,000
     /// articles a map of the folded headlines took 23 MB, this takes 1.2.
-    by_headline: std::sync::OnceLock<Vec<(u64, u32)>>,
+    by_headline: std::sync::OnceLock<Column<[u64; 2]>>,
     diagnostics: Vec<Diagnostic>,
     /// How many of the diagnostics are skipped files (counted once, shown on every frame).
     skipped: usize,
@@ -46,6 +48,24 @@ pub struct Library {
     /// The texts read last, newest last: going back and forth between a few articles does not
     /// read their pages again and again.
     recent: std::sync::Mutex<std::collections::VecDeque<(usize, Arc<Article>)>>,
+    /// Each article's page stamp as the headers cache knew it, in reading order; empty when
+    /// not known (a library read without the cache, or changed since). The saved index is
+    /// checked against these.
+    stamps: Arc<Stamps>,
+    /// The [`fingerprint`] of every page's path and stamp, once known (the headers cache
+    /// saves it).
+    fingerprint: std::sync::OnceLock<Option<u64>>,
+}
+
+/// One number for pages' paths and stamps in order: equal for the same pages unchanged.
+pub fn fingerprint<'a>(pages: impl Iterator<Item = (&'a Path, Stamp)>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    for (path, stamp) in pages {
+        path.as_os_str().as_encoded_bytes().hash(&mut hasher);
+        stamp.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// How many texts a library of headers keeps at hand.
@@ -103,11 +123,38 @@ impl Library {
         (library.len() == count && ids_hold).then_some(library)
     }
 
+    /// A library exactly as the headers cache saved it: the headers in reading order with
+    /// their ids, the order of the ids and the loose-headline lookup (read in place, not
+    /// made again). `None` if they are not of one length.
+    pub fn from_saved(
+        heads: Heads,
+        by_id: Column<u32>,
+        by_headline: Column<[u64; 2]>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Option<Library> {
+        if by_id.len() != heads.len() || by_headline.len() != heads.len() {
+            return None;
+        }
+        let (diagnostics, skipped) = sorted_and_counted(diagnostics);
+        Some(Library {
+            heads: Arc::new(heads),
+            texts: Vec::new(),
+            by_id,
+            by_headline: std::sync::OnceLock::from(by_headline),
+            diagnostics,
+            skipped,
+            root: None,
+            recent: Default::default(),
+            stamps: Arc::default(),
+            fingerprint: std::sync::OnceLock::new(),
+        })
+    }
+
     /// A library of articles in reading order with their ids: indexed by id, diagnostics
     /// sorted and counted.
     fn assemble(
         articles: Vec<Arc<Article>>,
-        by_headline: std::sync::OnceLock<Vec<(u64, u32)>>,
+        by_headline: std::sync::OnceLock<Column<[u64; 2]>>,
         diagnostics: Vec<Diagnostic>,
     ) -> Library {
         let heads = Heads::of(articles.iter().map(|a| a.head()));
@@ -119,7 +166,7 @@ impl Library {
     fn assemble_heads(
         heads: Heads,
         texts: Vec<Arc<Article>>,
-        by_headline: std::sync::OnceLock<Vec<(u64, u32)>>,
+        by_headline: std::sync::OnceLock<Column<[u64; 2]>>,
         diagnostics: Vec<Diagnostic>,
     ) -> Library {
         let mut by_id: Vec<u32> = (0..heads.len() as u32).collect();
@@ -128,12 +175,14 @@ impl Library {
         Library {
             heads: Arc::new(heads),
             texts,
-            by_id,
+            by_id: by_id.into(),
             by_headline,
             diagnostics,
             skipped,
             root: None,
             recent: Default::default(),
+            stamps: Arc::default(),
+            fingerprint: std::sync::OnceLock::new(),
         }
     }
 
@@ -141,6 +190,62 @@ impl Library {
     /// pages below `root` when asked for ([`Library::text`]).
     pub fn reading_from(self, root: PathBuf) -> Library {
         self.holding(Some(root))
+    }
+
+    /// This library with its pages' stamps (one per article, in reading order; any other
+    /// count is not kept).
+    pub fn with_stamps(mut self, stamps: Stamps) -> Library {
+        if stamps.len() == self.len() && stamps.hold_together() {
+            self.stamps = Arc::new(stamps);
+        }
+        self
+    }
+
+    /// Article `i`'s page stamp as the headers cache knew it, if the library has them.
+    pub fn stamp(&self, i: usize) -> Option<Stamp> {
+        self.stamps.get(i)
+    }
+
+    /// Every page's stamp as the headers cache knew it (empty when not known).
+    pub fn stamps(&self) -> &Stamps {
+        &self.stamps
+    }
+
+    /// The folder the pages are read from, for a library of headers.
+    pub fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
+    }
+
+    /// Every page's stamp in reading order: those the library knows, else each page's now
+    /// (`None` for a library that holds its texts, or a page that cannot be read).
+    pub fn stamps_now(&self) -> Option<Vec<Stamp>> {
+        if self.has_stamps() {
+            return Some(self.stamps.iter().collect());
+        }
+        let root = self.root.as_ref()?;
+        self.heads
+            .iter()
+            .map(|h| Stamp::of(&root.join(h.path)))
+            .collect()
+    }
+
+    /// The [`fingerprint`] of every page's path and stamp, if the library knows the stamps.
+    pub fn fingerprint(&self) -> Option<u64> {
+        *self.fingerprint.get_or_init(|| {
+            self.has_stamps()
+                .then(|| fingerprint(self.heads.iter().map(|h| h.path).zip(self.stamps.iter())))
+        })
+    }
+
+    /// This library with its fingerprint known already (as the headers cache saved it).
+    pub fn with_fingerprint(self, fingerprint: u64) -> Library {
+        let _ = self.fingerprint.set(Some(fingerprint));
+        self
+    }
+
+    /// Whether the library knows every page's stamp.
+    pub fn has_stamps(&self) -> bool {
+        self.stamps.len() == self.len()
     }
 
     /// This library reading its texts from the pages below `root`, or holding them (`None`).
@@ -168,6 +273,8 @@ impl Library {
             skipped,
             root: self.root.clone(),
             recent: Default::default(),
+            stamps: self.stamps.clone(),
+            fingerprint: self.fingerprint.clone(),
         }
     }
 
@@ -270,28 +377,39 @@ impl Library {
     /// Every article whose headline matches loosely (case, white space, quote and dash
     /// variants ignored), newest first.
     pub fn find_headline(&self, headline: &str) -> Vec<usize> {
-        let by_headline = self.by_headline.get_or_init(|| {
-            let mut list: Vec<(u64, u32)> = (0..self.len())
-                .map(|i| {
-                    (
-                        headline_hash(&loose_headline(self.heads.headline(i))),
-                        i as u32,
-                    )
-                })
-                .collect();
-            list.sort_unstable();
-            list
-        });
+        let by_headline = self.by_headline();
         let wanted = loose_headline(headline);
         let hash = headline_hash(&wanted);
-        let first = by_headline.partition_point(|&(h, _)| h < hash);
+        let first = by_headline.partition_point(|&[h, _]| h < hash);
         by_headline[first..]
             .iter()
-            .take_while(|&&(h, _)| h == hash)
-            .map(|&(_, i)| i as usize)
+            .take_while(|&&[h, _]| h == hash)
+            .map(|&[_, i]| i as usize)
             // Two headlines may share a hash: the match is made sure of.
             .filter(|&i| loose_headline(self.heads.headline(i)) == wanted)
             .collect()
+    }
+
+    /// Every article's loose headline's hash with its number, in that order (made the first
+    /// time it is asked for, unless the headers cache saved it).
+    pub fn by_headline(&self) -> &[[u64; 2]] {
+        self.by_headline.get_or_init(|| {
+            let mut list: Vec<[u64; 2]> = (0..self.len())
+                .map(|i| {
+                    [
+                        headline_hash(&loose_headline(self.heads.headline(i))),
+                        i as u64,
+                    ]
+                })
+                .collect();
+            list.sort_unstable();
+            list.into()
+        })
+    }
+
+    /// The articles' numbers in the order of their ids.
+    pub fn by_id(&self) -> &[u32] {
+        &self.by_id
     }
 
     /// Up to three ids close to one that was not found, closest first.

@@ -13,14 +13,15 @@ impl Relations {
             .names
             .iter()
             .map(|headline| match library.find_headline(headline)[..] {
-                [] => (
+                [] => [
                     self.fuzzy(library, headline).map_or(NONE, |t| t as u32),
                     NONE,
-                ),
-                [one] => (one as u32, NONE),
-                [one, two, ..] => (one as u32, two as u32),
+                ],
+                [one] => [one as u32, NONE],
+                [one, two, ..] => [one as u32, two as u32],
             })
-            .collect();
+            .collect::<Vec<_>>()
+            .into();
         // The backlinks, by counting: how many lines name each article, then each linking
         // article put in its place (in reading order, as the articles are walked in it).
         let count = articles.len();
@@ -61,8 +62,8 @@ impl Relations {
         back_starts[count] = kept as u32;
         backlinks.truncate(kept);
         backlinks.shrink_to_fit();
-        self.back_starts = back_starts;
-        self.backlinks = backlinks;
+        self.back_starts = back_starts.into();
+        self.backlinks = backlinks.into();
     }
 
     /// The one article whose headline is near-identical to `headline`, if exactly one is.

@@ -7,8 +7,10 @@ use std::sync::Arc;
 use crate::article::Article;
 use crate::diagnostic::Diagnostic;
 use crate::index::strings::Interned;
+use crate::mapped::Column;
 
 mod links;
+pub mod saved;
 mod similar;
 
 use crate::index::{Index, TermId, term_frequency_weight, term_list};
@@ -44,22 +46,22 @@ const NONE: u32 = u32::MAX;
 pub struct Relations {
     pub index: Arc<Index>,
     /// Where each article's related lines start in `lines` (one more entry than articles).
-    starts: Vec<u32>,
+    starts: Column<u32>,
     /// The two newest articles each of `names` resolves to (`NONE` for none): a page naming
     /// its own headline gets the second.
-    resolved: Vec<(u32, u32)>,
+    resolved: Column<[u32; 2]>,
     /// Where each article's backlinks start in `backlinks`.
-    back_starts: Vec<u32>,
+    back_starts: Column<u32>,
     /// The articles linking to each article, in reading order.
-    backlinks: Vec<u32>,
+    backlinks: Column<u32>,
     /// Every distinct headline named in a related list: the same ones recur on thousands of
     /// pages, and each is kept (and resolved) once.
     names: Interned,
     /// The headline each related line names (a number in `names`).
-    lines: Vec<u32>,
+    lines: Column<u32>,
     /// Each article's [`Article::digest`] as its text was read (0: it could not be read). A
     /// page written again tells by it whether anything changed.
-    digests: Vec<u64>,
+    digests: Column<u64>,
 }
 
 /// What one worker gathers from the texts besides their terms.
@@ -146,9 +148,9 @@ impl Relations {
         // that only one more worker's lines are held at once.
         if let Some(first) = runs.next() {
             relations.names = first.names;
-            relations.lines = first.lines;
-            relations.starts = first.starts;
-            relations.digests = first.digests;
+            relations.lines = first.lines.into();
+            relations.starts = first.starts.into();
+            relations.digests = first.digests.into();
             warnings = first.warnings;
         }
         for mut run in runs {
@@ -163,12 +165,16 @@ impl Relations {
                 *line = global[*line as usize];
             }
             let base = relations.lines.len() as u32;
-            relations.starts.extend(run.starts.iter().map(|s| s + base));
-            relations.lines.append(&mut run.lines);
-            relations.digests.extend(run.digests);
+            relations
+                .starts
+                .to_mut()
+                .extend(run.starts.iter().map(|s| s + base));
+            relations.lines.to_mut().append(&mut run.lines);
+            relations.digests.to_mut().extend(run.digests);
             warnings.extend(run.warnings);
         }
-        relations.starts.push(relations.lines.len() as u32);
+        let lines = relations.lines.len() as u32;
+        relations.starts.to_mut().push(lines);
         relations.names.forget_lookup();
         relations.resolve_all(library);
         crate::allocator::give_back();
@@ -199,15 +205,14 @@ impl Relations {
                 *slot = Some(old);
             }
         }
+        let (mut starts, mut lines, mut digests) = (Vec::new(), Vec::new(), Vec::new());
         let mut next_fresh = texts.iter().peekable();
         for (i, was) in was.into_iter().enumerate() {
-            relations.starts.push(relations.lines.len() as u32);
+            starts.push(lines.len() as u32);
             if let Some(old) = was {
                 let range = span(&self.starts, old);
-                relations.lines.extend_from_slice(&self.lines[range]);
-                relations
-                    .digests
-                    .push(self.digests.get(old).copied().unwrap_or(0));
+                lines.extend_from_slice(&self.lines[range]);
+                digests.push(self.digests.get(old).copied().unwrap_or(0));
                 continue;
             }
             let text = match next_fresh.peek() {
@@ -217,13 +222,16 @@ impl Relations {
                 }
                 _ => None,
             };
-            relations.digests.push(text.map_or(0, Article::digest));
+            digests.push(text.map_or(0, Article::digest));
             for headline in text.iter().flat_map(|t| &t.related) {
                 let n = relations.names.intern(headline);
-                relations.lines.push(n);
+                lines.push(n);
             }
         }
-        relations.starts.push(relations.lines.len() as u32);
+        starts.push(lines.len() as u32);
+        relations.starts = starts.into();
+        relations.lines = lines.into();
+        relations.digests = digests.into();
         relations.drop_unused_names();
         relations.names.forget_lookup();
         relations.resolve_all(library);
@@ -235,7 +243,7 @@ impl Relations {
     /// for days holds the names of the pages it has, not of every page it has seen.
     fn drop_unused_names(&mut self) {
         let mut used = vec![false; self.names.len()];
-        for &n in &self.lines {
+        for &n in self.lines.iter() {
             if let Some(slot) = used.get_mut(n as usize) {
                 *slot = true;
             }
@@ -256,7 +264,7 @@ impl Relations {
                 }
             })
             .collect();
-        for line in &mut self.lines {
+        for line in self.lines.to_mut() {
             *line = renumbered.get(*line as usize).copied().unwrap_or(NONE);
         }
         self.names = names;
@@ -276,11 +284,11 @@ impl Relations {
     pub fn related(&self, article: usize) -> impl Iterator<Item = Option<usize>> + '_ {
         let range = span(&self.starts, article);
         self.lines[range].iter().map(move |&name| {
-            let (first, second) = self
+            let [first, second] = self
                 .resolved
                 .get(name as usize)
                 .copied()
-                .unwrap_or((NONE, NONE));
+                .unwrap_or([NONE, NONE]);
             let target = if first as usize == article {
                 second
             } else {

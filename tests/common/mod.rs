@@ -96,7 +96,7 @@ pub fn run(app: &mut App, actions: &[Action]) -> Vec<Effect> {
 /// Builds the index for the app's library and hands it over, as the indexing job does after
 /// the first frame.
 pub fn index(app: &mut App) {
-    let msg = jobs::index(app.library().clone(), &|_| {});
+    let msg = jobs::index_now(app.library().clone());
     step(app, msg);
 }
 

@@ -1,0 +1,260 @@
+//! The index saved to a file, to be opened again by the next process instead of built: a
+//! header (format version, sizes, checksums), the postings as the index reads them (a
+//! checksum per block, checked as blocks are read), then the terms, where their postings
+//! are, the per-article figures, and what the caller saves with them (`extra`: the related
+//! links and the pages' stamps, [`crate::related::saved`]).
+//!
+//! Written under a temporary name in the same folder, flushed to disk, then renamed over the
+//! old one: a reader opens the old file or the new one, never half of one, and a process
+//! killed while writing leaves the old file (and a temporary one, removed later). A file cut
+//! short, altered or of another version is refused ([`Broken`]), never trusted.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+use super::Index;
+use super::spill::{BLOCK, HEADER, Spill, Stored, TEMP_PREFIX};
+use super::strings::Packed;
+use crate::mapped::{Column, In, Mapped, Out};
+
+/// What a saved index starts with.
+const MAGIC: &[u8; 16] = b"broadsheet index";
+/// The format's version: a change to what is saved gets a new one.
+const VERSION: u32 = 1;
+/// Temporary files older than this are left from a process that died while writing.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Why a saved index was not opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Broken {
+    /// There is none.
+    Missing,
+    /// It cannot be read, is cut short, fails a checksum or holds what cannot be.
+    Damaged(String),
+    /// It was written by another version of broadsheet.
+    OtherVersion,
+}
+
+impl std::fmt::Display for Broken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Broken::Missing => write!(f, "no saved index"),
+            Broken::Damaged(why) => write!(f, "the saved index is damaged ({why})"),
+            Broken::OtherVersion => write!(f, "the saved index is of another version"),
+        }
+    }
+}
+
+fn damaged(why: &str) -> Broken {
+    Broken::Damaged(why.to_string())
+}
+
+impl Index {
+    /// Saves the index with `extra` to `path` (its folder is made if need be): written beside
+    /// it under a temporary name, flushed, renamed over it. An index whose postings are a
+    /// temporary file in that folder already is finished in place and renamed; any other is
+    /// copied.
+    pub fn save(&self, path: &Path, extra: &[u8]) -> io::Result<()> {
+        let folder = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(folder)?;
+        remove_stale_temps(folder);
+        if let Some(sums) = self.postings.sums() {
+            let meta = self.meta(sums, extra);
+            let header = header(self.postings.len(), &meta);
+            let in_place = self
+                .postings
+                .write_around(meta_start(self.postings.len()), &meta)
+                .and_then(|()| self.postings.write_around(0, &header))
+                .and_then(|()| self.postings.keep(path));
+            if in_place.is_ok() {
+                sync_folder(folder);
+                return Ok(());
+            }
+        }
+        // A copy: the postings read (and checked) once, into a file of their own.
+        let mut spill = Spill::keepable(folder, HEADER);
+        let mut reader = self.postings.reader(super::spill::BUFFER);
+        let mut buffer = vec![0; BLOCK as usize];
+        loop {
+            let n = reader.read(&mut buffer)?;
+            if n == 0 {
+                break;
+            }
+            spill.write(&buffer[..n]);
+        }
+        let copy = spill.finish();
+        if copy.len() != self.postings.len() || self.postings.failed() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "the index's postings could not be read back",
+            ));
+        }
+        let sums = copy
+            .sums()
+            .ok_or_else(|| io::Error::other("no file could be made in the cache folder"))?;
+        let meta = self.meta(sums, extra);
+        copy.write_around(meta_start(copy.len()), &meta)?;
+        copy.write_around(0, &header(copy.len(), &meta))?;
+        copy.keep(path)?;
+        sync_folder(folder);
+        Ok(())
+    }
+
+    /// Everything but the postings, as saved.
+    fn meta(&self, sums: &[u32], extra: &[u8]) -> Vec<u8> {
+        let mut out = Out::default();
+        out.u64(self.docs() as u64);
+        self.terms.write(&mut out);
+        out.u64s(&self.starts);
+        out.u32s(&self.df);
+        out.u32s(&self.lengths);
+        out.f32s(&self.norms);
+        out.u32s(sums);
+        // What the caller saves follows, read with the [`In`] that [`Index::open`] returns.
+        out.0.extend_from_slice(extra);
+        out.0
+    }
+
+    /// Opens the index saved at `path`, and where the `extra` saved with it is. The file is
+    /// mapped: its terms and figures are read in place when asked for, its postings read
+    /// (and checked block by block) when asked for; everything else is checked now, by its
+    /// checksum.
+    pub fn open(path: &Path) -> Result<(Index, In), Broken> {
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Broken::Missing),
+            Err(e) => return Err(Broken::Damaged(e.to_string())),
+        };
+        let mapped = Mapped::of(&file).map_err(|e| Broken::Damaged(e.to_string()))?;
+        let bytes = mapped.bytes();
+        let head = bytes
+            .get(..HEADER as usize)
+            .ok_or_else(|| damaged("cut short"))?;
+        if &head[..16] != MAGIC {
+            return Err(damaged("not an index"));
+        }
+        let field = |at: usize| u64::from_le_bytes(head[at..at + 8].try_into().unwrap_or([0; 8]));
+        let word = |at: usize| u32::from_le_bytes(head[at..at + 4].try_into().unwrap_or([0; 4]));
+        if crc32fast::hash(&head[..44]) != word(44) {
+            return Err(damaged("its header fails its checksum"));
+        }
+        if word(16) != VERSION {
+            return Err(Broken::OtherVersion);
+        }
+        let (postings, meta_len) = (field(24), field(32));
+        let meta_start = meta_start(postings);
+        let fits = usize::try_from(meta_start + meta_len).ok() == Some(bytes.len());
+        if !fits {
+            return Err(damaged("cut short or too long"));
+        }
+        let meta = meta_start as usize..bytes.len();
+        if crc32fast::hash(&bytes[meta.clone()]) != word(40) {
+            return Err(damaged("its terms fail their checksum"));
+        }
+        let mut r = In::new(&mapped, meta);
+        let bad = || damaged("what it holds does not add up");
+        let docs = r.u64().ok_or_else(bad)? as usize;
+        let terms = Packed::read(&mut r).ok_or_else(bad)?;
+        let starts: Column<u64> = r.array().ok_or_else(bad)?;
+        let df: Column<u32> = r.array().ok_or_else(bad)?;
+        let lengths: Column<u32> = r.array().ok_or_else(bad)?;
+        let norms: Column<f32> = r.array().ok_or_else(bad)?;
+        let sums: Column<u32> = r.array().ok_or_else(bad)?;
+        let holds = starts.len() == terms.len() + 1
+            && df.len() == terms.len()
+            && lengths.len() == docs
+            && norms.len() == docs
+            && starts.is_sorted()
+            && starts.last() == Some(&postings)
+            && sums.len() as u64 == postings.div_ceil(BLOCK);
+        if !holds {
+            return Err(bad());
+        }
+        let index = Index {
+            terms,
+            starts,
+            df,
+            postings: Stored::saved(file, HEADER, postings, sums.to_vec()),
+            lengths,
+            norms,
+        };
+        Ok((index, r))
+    }
+
+    /// Whether every read of the postings so far was sound (a saved index's blocks matched
+    /// their checksums). An answer given after a failed read is not to be trusted.
+    pub fn is_sound(&self) -> bool {
+        !self.postings.failed()
+    }
+
+    /// Reads every block of the postings and checks it: whether the whole index is sound.
+    pub fn verify(&self) -> bool {
+        self.postings.verify()
+    }
+}
+
+/// Where the terms and figures start in a file of `postings` bytes of postings: after them,
+/// at a multiple of 8 bytes.
+fn meta_start(postings: u64) -> u64 {
+    (HEADER + postings).next_multiple_of(8)
+}
+
+/// The header of a file of `postings` bytes of postings followed by `meta`.
+fn header(postings: u64, meta: &[u8]) -> Vec<u8> {
+    let mut head = Vec::with_capacity(HEADER as usize);
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&VERSION.to_le_bytes());
+    head.extend_from_slice(&[0; 4]);
+    head.extend_from_slice(&postings.to_le_bytes());
+    head.extend_from_slice(&(meta.len() as u64).to_le_bytes());
+    head.extend_from_slice(&crc32fast::hash(meta).to_le_bytes());
+    let sum = crc32fast::hash(&head);
+    head.extend_from_slice(&sum.to_le_bytes());
+    head.resize(HEADER as usize, 0);
+    head
+}
+
+/// A rename is durable once the folder's entry is on disk too.
+fn sync_folder(folder: &Path) {
+    if let Ok(dir) = File::open(folder) {
+        let _ = dir.sync_all();
+    }
+}
+
+/// Removes the temporary files that processes which died while writing left in `folder`
+/// (those of a living process are newer).
+fn remove_stale_temps(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_TEMP);
+        if stale && entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_says_how_long_the_parts_are_and_checks_itself() {
+        let head = header(10, b"meta");
+        assert_eq!(head.len(), HEADER as usize);
+        assert_eq!(&head[..16], MAGIC);
+        assert_eq!(u64::from_le_bytes(head[24..32].try_into().unwrap()), 10);
+        assert_eq!(u64::from_le_bytes(head[32..40].try_into().unwrap()), 4);
+        assert_eq!(
+            crc32fast::hash(&head[..44]),
+            u32::from_le_bytes(head[44..48].try_into().unwrap())
+        );
+    }
+}

@@ -1,0 +1,294 @@
+//! Arrays that are either owned or read in place from a file mapped into memory: the saved
+//! headers and index are opened by mapping their files, so a command touches only the pages
+//! of the arrays it reads (a lookup by id reads a few pages of a 20 MB file, not all of it).
+//!
+//! A [`Column`] derefs to a slice either way, so the code that reads it does not care where
+//! it lives. A mapped file is checked once, whole, by its checksum when opened (the mapped
+//! pages come from the system's file cache; nothing is copied). Saved files are only ever
+//! replaced by renaming a new one over them, never written in place, so a mapping stays what
+//! it was when opened.
+
+use std::fmt;
+use std::ops::{Deref, Range};
+use std::sync::Arc;
+
+/// A file mapped into memory, read only.
+pub struct Mapped {
+    map: memmap2::Mmap,
+}
+
+impl fmt::Debug for Mapped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Mapped({} bytes)", self.map.len())
+    }
+}
+
+impl Mapped {
+    /// Maps the whole of `file`.
+    pub fn of(file: &std::fs::File) -> std::io::Result<Arc<Mapped>> {
+        // SAFETY: the files mapped are the caches' own, which are replaced by a rename and
+        // never written or cut short in place; the bytes are only read, and every array read
+        // from them is checked for its alignment and size.
+        let map = unsafe { memmap2::Mmap::map(file)? };
+        Ok(Arc::new(Mapped { map }))
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.map
+    }
+}
+
+/// An array of plain numbers, owned or in a mapped file.
+pub enum Column<T> {
+    Owned(Vec<T>),
+    /// `range` of the file's bytes, aligned for `T` (checked when made).
+    Mapped(Arc<Mapped>, Range<usize>),
+}
+
+impl<T: bytemuck::Pod> Column<T> {
+    /// The array `range` of `file` holds; `None` if it is not aligned for `T`, not a whole
+    /// number of them, or past the end. Numbers are stored little-endian: on a big-endian
+    /// machine they are copied and turned around.
+    pub fn mapped(file: &Arc<Mapped>, range: Range<usize>) -> Option<Column<T>> {
+        let bytes = file.bytes().get(range.clone())?;
+        let values: &[T] = bytemuck::try_cast_slice(bytes).ok()?;
+        if cfg!(target_endian = "little") {
+            Some(Column::Mapped(file.clone(), range))
+        } else {
+            Some(Column::Owned(values.iter().map(swap_bytes).collect()))
+        }
+    }
+
+    /// The numbers as owned, to change them (a mapped array is copied first).
+    pub fn to_mut(&mut self) -> &mut Vec<T> {
+        if let Column::Mapped(..) = self {
+            *self = Column::Owned(self.deref().to_vec());
+        }
+        match self {
+            Column::Owned(values) => values,
+            Column::Mapped(..) => unreachable!("made owned above"),
+        }
+    }
+
+    /// Bytes of memory the array takes (a mapped one takes none of the program's own).
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            Column::Owned(values) => values.capacity() * size_of::<T>(),
+            Column::Mapped(..) => 0,
+        }
+    }
+}
+
+/// A value with its bytes turned around (for a big-endian machine reading little-endian).
+pub(crate) fn swap_bytes<T: bytemuck::Pod>(value: &T) -> T {
+    let mut value = *value;
+    let bytes: &mut [u8] = bytemuck::bytes_of_mut(&mut value);
+    // Arrays of numbers ([u32; 4]) turn each number around, not the whole.
+    let unit = match size_of::<T>() {
+        16 => 4,
+        n => n,
+    };
+    for chunk in bytes.chunks_mut(unit) {
+        chunk.reverse();
+    }
+    value
+}
+
+impl<T: bytemuck::Pod> Deref for Column<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        match self {
+            Column::Owned(values) => values,
+            Column::Mapped(file, range) => file
+                .bytes()
+                .get(range.clone())
+                .and_then(|bytes| bytemuck::try_cast_slice(bytes).ok())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+impl<T> Default for Column<T> {
+    fn default() -> Column<T> {
+        Column::Owned(Vec::new())
+    }
+}
+
+impl<T: Clone> Clone for Column<T> {
+    fn clone(&self) -> Column<T> {
+        match self {
+            Column::Owned(values) => Column::Owned(values.clone()),
+            Column::Mapped(file, range) => Column::Mapped(file.clone(), range.clone()),
+        }
+    }
+}
+
+impl<T> From<Vec<T>> for Column<T> {
+    fn from(values: Vec<T>) -> Column<T> {
+        Column::Owned(values)
+    }
+}
+
+impl<T: bytemuck::Pod + fmt::Debug> fmt::Debug for Column<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Column::Owned(values) => write!(f, "Owned({} values)", values.len()),
+            Column::Mapped(_, range) => write!(f, "Mapped({range:?})"),
+        }
+    }
+}
+
+impl<T: bytemuck::Pod + PartialEq> PartialEq for Column<T> {
+    fn eq(&self, other: &Column<T>) -> bool {
+        self.deref() == other.deref()
+    }
+}
+
+/// Figures written back to back, little-endian, each array after its length and every item
+/// starting at a multiple of 8 bytes, so that a mapped file's arrays are read in place
+/// ([`In`], [`Column::mapped`]).
+#[derive(Default)]
+pub struct Out(pub Vec<u8>);
+
+impl Out {
+    pub fn u64(&mut self, n: u64) {
+        self.0.extend_from_slice(&n.to_le_bytes());
+    }
+    fn pad(&mut self) {
+        self.0.resize(self.0.len().next_multiple_of(8), 0);
+    }
+    pub fn bytes(&mut self, bytes: &[u8]) {
+        self.u64(bytes.len() as u64);
+        self.0.extend_from_slice(bytes);
+        self.pad();
+    }
+    /// An array of numbers (or of arrays of numbers), little-endian.
+    pub fn array<T: bytemuck::Pod>(&mut self, values: &[T]) {
+        self.u64(values.len() as u64);
+        self.0.reserve(std::mem::size_of_val(values));
+        if cfg!(target_endian = "little") {
+            self.0.extend_from_slice(bytemuck::cast_slice(values));
+        } else {
+            for v in values {
+                self.0.extend_from_slice(bytemuck::bytes_of(&swap_bytes(v)));
+            }
+        }
+        self.pad();
+    }
+    pub fn u32s(&mut self, values: &[u32]) {
+        self.array(values);
+    }
+    pub fn u64s(&mut self, values: &[u64]) {
+        self.array(values);
+    }
+    pub fn f32s(&mut self, values: &[f32]) {
+        self.array(values);
+    }
+}
+
+/// Reads what [`Out`] wrote, from a mapped file, arrays in place; `None` for anything cut
+/// short or out of place.
+pub struct In {
+    file: Arc<Mapped>,
+    at: usize,
+    end: usize,
+}
+
+impl In {
+    /// Reads `range` of `file` (it must start at a multiple of 8).
+    pub fn new(file: &Arc<Mapped>, range: Range<usize>) -> In {
+        In {
+            file: file.clone(),
+            at: range.start,
+            end: range.end.min(file.bytes().len()),
+        }
+    }
+
+    /// Whether everything was read.
+    pub fn is_done(&self) -> bool {
+        self.at >= self.end
+    }
+
+    fn take(&mut self, n: usize) -> Option<Range<usize>> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.end)?;
+        let range = self.at..end;
+        self.at = end.next_multiple_of(8).min(self.end.max(end));
+        Some(range)
+    }
+    pub fn u64(&mut self) -> Option<u64> {
+        let range = self.take(8)?;
+        Some(u64::from_le_bytes(
+            self.file.bytes().get(range)?.try_into().ok()?,
+        ))
+    }
+    pub fn bytes(&mut self) -> Option<&[u8]> {
+        let n = usize::try_from(self.u64()?).ok()?;
+        let range = self.take(n)?;
+        self.file.bytes().get(range)
+    }
+    pub fn array<T: bytemuck::Pod>(&mut self) -> Option<Column<T>> {
+        let n = usize::try_from(self.u64()?).ok()?;
+        let range = self.take(n.checked_mul(size_of::<T>())?)?;
+        Column::mapped(&self.file, range)
+    }
+    /// Bytes saved with [`Out::bytes`], in place.
+    pub fn bytes_column(&mut self) -> Option<Column<u8>> {
+        let n = usize::try_from(self.u64()?).ok()?;
+        let range = self.take(n)?;
+        Column::mapped(&self.file, range)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_mapped_array_reads_as_the_owned_one_and_a_misaligned_one_is_refused() {
+        let mut file = tempfile::tempfile().unwrap();
+        let values: Vec<u32> = (0..1000).map(|i| i * 7).collect();
+        file.write_all(&[0u8; 8]).unwrap();
+        for v in &values {
+            file.write_all(&v.to_le_bytes()).unwrap();
+        }
+        let mapped = Mapped::of(&file).unwrap();
+        let column: Column<u32> = Column::mapped(&mapped, 8..8 + 4000).unwrap();
+        assert_eq!(&*column, &values[..]);
+        assert_eq!(column, Column::from(values.clone()));
+        assert!(
+            Column::<u32>::mapped(&mapped, 9..13).is_none(),
+            "misaligned"
+        );
+        assert!(Column::<u32>::mapped(&mapped, 8..11).is_none(), "not whole");
+        assert!(
+            Column::<u32>::mapped(&mapped, 8..9000).is_none(),
+            "past the end"
+        );
+        let mut owned = column.clone();
+        owned.to_mut().push(1);
+        assert_eq!(owned.len(), 1001);
+        assert_eq!(column.len(), 1000, "the mapped one is untouched");
+    }
+
+    #[test]
+    fn figures_come_back_as_written_in_place_and_a_lie_about_a_length_is_refused() {
+        use std::io::Write;
+        let mut out = Out::default();
+        out.bytes(b"abc");
+        out.u32s(&[1, 2, 3]);
+        out.u64s(&[u64::MAX]);
+        out.f32s(&[0.5]);
+        out.u64(1 << 40);
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&out.0).unwrap();
+        let mapped = Mapped::of(&file).unwrap();
+        let mut r = In::new(&mapped, 0..out.0.len());
+        assert_eq!(r.bytes(), Some(&b"abc"[..]));
+        assert_eq!(&*r.array::<u32>().unwrap(), &[1, 2, 3]);
+        assert_eq!(&*r.array::<u64>().unwrap(), &[u64::MAX]);
+        assert_eq!(&*r.array::<f32>().unwrap(), &[0.5]);
+        assert!(r.array::<u32>().is_none(), "a count past the end");
+    }
+}
