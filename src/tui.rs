@@ -178,20 +178,25 @@ impl Runner<'_> {
                         let wake = self.wake.clone();
                         std::thread::spawn(move || index(job, &wake));
                     }
-                    Effect::StartWatching(dir) => match Watch::start(&dir, watch::SETTLE) {
-                        Ok(watch) => {
-                            // A thread passes each batch of changed pages on.
-                            let wake = self.wake.clone();
-                            std::thread::spawn(move || {
-                                while let Some(batch) = watch.next() {
-                                    if wake.send(Wake::Msg(Msg::FolderNews(batch))).is_err() {
-                                        return;
-                                    }
+                    Effect::StartWatching(dir) => {
+                        // A thread starts watching (which walks every folder: not on the
+                        // thread that answers keys) and passes each batch on.
+                        let wake = self.wake.clone();
+                        std::thread::spawn(move || {
+                            let watch = match Watch::start(&dir, watch::SETTLE) {
+                                Ok(watch) => watch,
+                                Err(e) => {
+                                    let _ = wake.send(Wake::Msg(Msg::WatchFailed(e.to_string())));
+                                    return;
                                 }
-                            });
-                        }
-                        Err(e) => queue.push_back(Msg::WatchFailed(e.to_string())),
-                    },
+                            };
+                            while let Some(batch) = watch.next() {
+                                if wake.send(Wake::Msg(Msg::FolderNews(batch))).is_err() {
+                                    return;
+                                }
+                            }
+                        });
+                    }
                     Effect::OpenLink(url) => {
                         let wake = self.wake.clone();
                         std::thread::spawn(move || {
