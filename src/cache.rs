@@ -18,7 +18,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
-use crate::headers::{Heads, HeadsParts};
+use crate::headers::Heads;
 use crate::library::Library;
 use crate::loader::{heads_library, load_head, parallel_map, parse_all_with, walk};
 use crate::mapped::{Column, Mapped};
@@ -208,22 +208,7 @@ impl Image {
         }
         let mut r = In::new(&mapped, MAGIC.len()..body);
         let fingerprint = r.u64()?;
-        let strings = r.bytes_column()?;
-        let paths = r.bytes_column()?;
-        let ends = r.array()?;
-        let dates = r.array()?;
-        let source = r.array()?;
-        let sources = (0..r.u64()?)
-            .map(|_| Some(std::str::from_utf8(r.bytes()?).ok()?.into()))
-            .collect::<Option<Vec<Box<str>>>>()?;
-        let heads = Heads::from_parts(HeadsParts {
-            strings,
-            paths,
-            ends,
-            dates,
-            source,
-            sources,
-        })?;
+        let heads = Heads::read(&mut r)?;
         let stamps = Stamps {
             sizes: r.array()?,
             seconds: r.array()?,
@@ -371,20 +356,11 @@ fn write_with(
     if stamps.len() != library.len() {
         return None;
     }
-    let heads = library.articles().parts();
     let mut out = Out(MAGIC.to_vec());
     out.u64(crate::library::fingerprint(
         library.articles().iter().map(|h| h.path).zip(stamps.iter()),
     ));
-    out.bytes(&heads.strings);
-    out.bytes(&heads.paths);
-    out.array(&heads.ends);
-    out.array(&heads.dates);
-    out.array(&heads.source);
-    out.u64(heads.sources.len() as u64);
-    for source in &heads.sources {
-        out.bytes(source.as_bytes());
-    }
+    library.articles().write(&mut out);
     out.array(&stamps.sizes);
     out.array(&stamps.seconds);
     out.array(&stamps.nanos);

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use crate::article::Article;
-use crate::mapped::Column;
+use crate::mapped::{Column, In, Out};
 use crate::text::format_date;
 
 /// One article's header, borrowed from [`Heads`] (or from an [`Article`]).
@@ -73,16 +73,6 @@ pub struct Heads {
 /// The day number of an undated article.
 const NO_DATE: i32 = i32::MIN;
 
-/// The saved parts of [`Heads`], in its order.
-pub struct HeadsParts {
-    pub strings: Column<u8>,
-    pub paths: Column<u8>,
-    pub ends: Column<[u32; 4]>,
-    pub dates: Column<i32>,
-    pub source: Column<u32>,
-    pub sources: Vec<Box<str>>,
-}
-
 impl Heads {
     /// The headers of `articles`, in that order.
     pub fn of<'a>(articles: impl ExactSizeIterator<Item = Head<'a>>) -> Heads {
@@ -139,43 +129,39 @@ impl Heads {
         self.source.to_mut().push(source as u32);
     }
 
-    /// The parts, to save.
-    pub fn parts(&self) -> HeadsParts {
-        HeadsParts {
-            strings: self.strings.clone(),
-            paths: self.paths.clone(),
-            ends: self.ends.clone(),
-            dates: self.dates.clone(),
-            source: self.source.clone(),
-            sources: self.sources.clone(),
+    /// Writes the headers for [`Heads::read`] (the headers cache).
+    pub fn write(&self, out: &mut Out) {
+        out.bytes(&self.strings);
+        out.bytes(&self.paths);
+        out.array(&self.ends);
+        out.array(&self.dates);
+        out.array(&self.source);
+        out.u64(self.sources.len() as u64);
+        for source in &self.sources {
+            out.bytes(source.as_bytes());
         }
     }
 
-    /// Headers from their saved parts; `None` unless every article's ends are in order and
-    /// within the strings, and it has a date and a masthead entry.
-    pub fn from_parts(parts: HeadsParts) -> Option<Heads> {
-        let HeadsParts {
-            strings,
-            paths,
-            ends,
-            dates,
-            source,
-            sources,
-        } = parts;
-        let count = ends.len();
-        let last = ends.last().copied().unwrap_or_default();
-        let holds = dates.len() == count
-            && source.len() == count
-            && last[2] as usize == strings.len()
-            && last[3] as usize == paths.len();
-        holds.then_some(Heads {
-            strings,
-            paths,
-            ends,
-            dates,
-            source,
-            sources,
-        })
+    /// Headers written by [`Heads::write`], read in place; `None` unless every article has
+    /// its ends, date and masthead, and the last ends where the strings do.
+    pub fn read(r: &mut In) -> Option<Heads> {
+        let heads = Heads {
+            strings: r.bytes_column()?,
+            paths: r.bytes_column()?,
+            ends: r.array()?,
+            dates: r.array()?,
+            source: r.array()?,
+            sources: (0..r.u64()?)
+                .map(|_| Some(std::str::from_utf8(r.bytes()?).ok()?.into()))
+                .collect::<Option<_>>()?,
+        };
+        let count = heads.ends.len();
+        let last = heads.ends.last().copied().unwrap_or_default();
+        let holds = heads.dates.len() == count
+            && heads.source.len() == count
+            && last[2] as usize == heads.strings.len()
+            && last[3] as usize == heads.paths.len();
+        holds.then_some(heads)
     }
 
     /// `range` of the strings, if it is whole UTF-8 within them.

@@ -321,19 +321,7 @@ pub fn apply(
     relations: Option<&Relations>,
     mut batch: Batch,
 ) -> Option<Update> {
-    // Paths are compared by their bytes: hashing a `Path` walks its components, and this map
-    // holds every article.
-    let by_path: FxHashMap<&OsStr, usize> = library
-        .articles()
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.path.as_os_str(), i))
-        .collect();
-    let reported: FxHashSet<&OsStr> = library
-        .diagnostics()
-        .iter()
-        .map(|d| d.path.as_os_str())
-        .collect();
+    let (by_path, reported) = known_paths(library);
     if batch.rescan {
         rescan(dir, &by_path, &reported, &mut batch);
     }
@@ -388,6 +376,24 @@ pub fn apply(
     Some(Update { changed, news })
 }
 
+/// Every article's number by its path, and the paths the library has diagnostics for.
+/// Paths are compared by their bytes: hashing a `Path` walks its components, and the map
+/// holds every article.
+fn known_paths(library: &Library) -> (FxHashMap<&OsStr, usize>, FxHashSet<&OsStr>) {
+    let by_path = library
+        .articles()
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.path.as_os_str(), i))
+        .collect();
+    let reported = library
+        .diagnostics()
+        .iter()
+        .map(|d| d.path.as_os_str())
+        .collect();
+    (by_path, reported)
+}
+
 /// What changed in the folder since the library's pages were stamped (by the headers cache,
 /// which a launch trusts without reading the folder): pages added, removed, or whose size
 /// or time differs, read now. Empty for a library without stamps.
@@ -399,17 +405,7 @@ pub fn since_stamped(dir: &Path, library: &Library) -> Batch {
     let Ok((files, _)) = find_pages(dir) else {
         return batch;
     };
-    let by_path: FxHashMap<&OsStr, usize> = library
-        .articles()
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.path.as_os_str(), i))
-        .collect();
-    let reported: FxHashSet<&OsStr> = library
-        .diagnostics()
-        .iter()
-        .map(|d| d.path.as_os_str())
-        .collect();
+    let (by_path, reported) = known_paths(library);
     let stamps =
         crate::loader::parallel_map(&files, &|f| crate::page::Stamp::of(&f.full), &|_| None);
     let present: FxHashSet<&OsStr> = files.iter().map(|f| f.relative.as_os_str()).collect();

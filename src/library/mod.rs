@@ -108,21 +108,6 @@ impl Library {
         Library::assemble(articles, std::sync::OnceLock::new(), diagnostics)
     }
 
-    /// A library whose articles are already in reading order with their ids (as the headers
-    /// cache saved them): nothing is sorted or numbered. `None` if the ids are not all there
-    /// and different.
-    pub fn from_ordered(heads: Heads, diagnostics: Vec<Diagnostic>) -> Option<Library> {
-        let count = heads.len();
-        let library =
-            Library::assemble_heads(heads, Vec::new(), std::sync::OnceLock::new(), diagnostics);
-        let ids_hold = library
-            .by_id
-            .windows(2)
-            .all(|w| library.heads.id(w[0] as usize) != library.heads.id(w[1] as usize))
-            && library.index_of("").is_none();
-        (library.len() == count && ids_hold).then_some(library)
-    }
-
     /// A library exactly as the headers cache saved it: the headers in reading order with
     /// their ids, the order of the ids and the loose-headline lookup (read in place, not
     /// made again). `None` if they are not of one length.
@@ -135,19 +120,14 @@ impl Library {
         if by_id.len() != heads.len() || by_headline.len() != heads.len() {
             return None;
         }
-        let (diagnostics, skipped) = sorted_and_counted(diagnostics);
-        Some(Library {
-            heads: Arc::new(heads),
-            texts: Vec::new(),
+        let by_headline = std::sync::OnceLock::from(by_headline);
+        Some(Library::of_parts(
+            heads,
+            Vec::new(),
             by_id,
-            by_headline: std::sync::OnceLock::from(by_headline),
+            by_headline,
             diagnostics,
-            skipped,
-            root: None,
-            recent: Default::default(),
-            stamps: Arc::default(),
-            fingerprint: std::sync::OnceLock::new(),
-        })
+        ))
     }
 
     /// A library of articles in reading order with their ids: indexed by id, diagnostics
@@ -171,11 +151,22 @@ impl Library {
     ) -> Library {
         let mut by_id: Vec<u32> = (0..heads.len() as u32).collect();
         by_id.sort_unstable_by(|&a, &b| heads.id(a as usize).cmp(heads.id(b as usize)));
+        Library::of_parts(heads, texts, by_id.into(), by_headline, diagnostics)
+    }
+
+    /// A library of these parts, its diagnostics sorted and counted.
+    fn of_parts(
+        heads: Heads,
+        texts: Vec<Arc<Article>>,
+        by_id: Column<u32>,
+        by_headline: std::sync::OnceLock<Column<[u64; 2]>>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Library {
         let (diagnostics, skipped) = sorted_and_counted(diagnostics);
         Library {
             heads: Arc::new(heads),
             texts,
-            by_id: by_id.into(),
+            by_id,
             by_headline,
             diagnostics,
             skipped,
