@@ -10,13 +10,15 @@
 //! - [`library`]: the in-memory list in reading order, ids, lookup by id and loose headline.
 //! - [`loader`]: a folder walked and read into a library, in parallel.
 //! - [`cache`]: the headers cache, so that an unchanged folder is listed without reading it.
+//! - [`mapped`]: arrays owned or read in place from a mapped file (the caches).
 //! - [`watch`]: following the folder while the reader is open.
 //! - [`diagnostic`]: what went wrong with one file.
 //!
 //! Finding and relating
-//! - [`index`]: the text index (analysis, build, postings on disk, lookup).
+//! - [`index`]: the text index (analysis, build, postings on disk, lookup, the saved file).
 //! - [`search`]: the query language, ranking, the one filter, highlighting.
-//! - [`related`]: publisher links resolved, similar stories, story threads.
+//! - [`related`]: publisher links resolved, similar stories, story threads, saved with the
+//!   index and opened against the folder.
 //!
 //! News coming in
 //! - [`feeds`]: the subscriptions file, and OPML and newsboat lists in and out.

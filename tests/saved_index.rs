@@ -387,3 +387,44 @@ fn the_reader_applies_a_page_changed_in_place_while_it_was_closed() {
     );
     assert!(app.library().find_headline(&headline).is_empty());
 }
+
+#[test]
+fn an_index_saved_again_or_elsewhere_is_copied_and_the_first_file_stays_sound() {
+    let dir = TempDir::new().expect("temp dir");
+    generate::write_folder(dir.path(), 40, 2).expect("generate");
+    let caches = TempDir::new().expect("temp dir");
+    let heads = caches.path().join("heads.bin");
+    let (first, other) = (
+        caches.path().join("index.bin"),
+        caches.path().join("elsewhere").join("index.bin"),
+    );
+    let library = Arc::new(cache::load_heads(dir.path(), &heads).expect("load"));
+    let made = Relations::open_or_build(&library, Some(&first), false, &|_| {});
+    assert!(made.saved.is_ok());
+    let before = fs::read(&first).expect("saved");
+    let warning = broadsheet::diagnostic::Diagnostic {
+        path: "x.txt".into(),
+        severity: broadsheet::diagnostic::Severity::Warning,
+        message: "a warning".into(),
+    };
+    made.relations
+        .save(&library, std::slice::from_ref(&warning), &other)
+        .expect("saved elsewhere");
+    made.relations
+        .save(&library, &[warning], &first)
+        .expect("saved again");
+    for path in [&first, &other] {
+        let opened = Relations::open(&library, path).expect("opens");
+        assert_eq!(opened.warnings.len(), 1, "{}", path.display());
+        assert!(opened.relations.index.verify());
+        assert_eq!(
+            answers(&library, &opened.relations),
+            answers(&library, &made.relations)
+        );
+    }
+    assert_ne!(
+        fs::read(&first).expect("saved"),
+        before,
+        "written anew, whole"
+    );
+}

@@ -59,7 +59,9 @@ impl Index {
         let folder = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(folder)?;
         remove_stale_temps(folder);
-        if let Some(sums) = self.postings.sums() {
+        // Finished in place only while it is still a temporary file: once kept, the file is
+        // the saved index itself, which is never written again.
+        if let Some(sums) = self.postings.sums().filter(|_| self.postings.is_keepable()) {
             let meta = self.meta(sums, extra);
             let header = header(self.postings.len(), &meta);
             let in_place = self

@@ -356,6 +356,14 @@ impl Stored {
         }
     }
 
+    /// Whether this is a temporary file that may still be kept ([`Stored::keep`]).
+    pub fn is_keepable(&self) -> bool {
+        match self {
+            Stored::File { temp, .. } => temp.lock().is_ok_and(|t| t.is_some()),
+            Stored::Memory(_) => false,
+        }
+    }
+
     /// Whether both hold the same bytes.
     pub fn same_bytes(&self, other: &Stored) -> bool {
         if self.len() != other.len() {
