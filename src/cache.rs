@@ -59,6 +59,44 @@ pub fn cache_folder() -> Option<PathBuf> {
 /// again when anything differed (a cache that cannot be written is simply not kept). The
 /// library knows each page's stamp ([`Library::stamp`]).
 pub fn load_heads(dir: &Path, cache: &Path) -> Result<Library, Error> {
+    let (library, unwritten) = load_heads_unwritten(dir, cache)?;
+    if let Some(unwritten) = unwritten {
+        let _ = unwritten.write(&library);
+    }
+    Ok(library)
+}
+
+/// A headers cache still to be written for a library just read, by [`Unwritten::write`]:
+/// the reader writes it on another thread once the headlines are on screen, `list` once it
+/// has printed them.
+#[derive(Debug)]
+pub struct Unwritten {
+    cache: PathBuf,
+    /// The pages skipped, with their stamps.
+    skipped: Vec<(Diagnostic, Stamp)>,
+    folders: Vec<(PathBuf, Option<Stamp>)>,
+}
+
+impl Unwritten {
+    /// Writes the cache of `library` (the one it was read with); `None` if it cannot be.
+    pub fn write(&self, library: &Library) -> Option<()> {
+        let skipped: Vec<(&Diagnostic, Stamp)> =
+            self.skipped.iter().map(|(d, s)| (d, *s)).collect();
+        write_with(
+            &self.cache,
+            library,
+            library.stamps(),
+            &skipped,
+            &self.folders,
+        )
+    }
+}
+
+/// [`load_heads`], leaving the cache to be written by the caller (`None`: nothing to write).
+pub fn load_heads_unwritten(
+    dir: &Path,
+    cache: &Path,
+) -> Result<(Library, Option<Unwritten>), Error> {
     let walked = walk(dir)?;
     let stamped = stamp_all(walked.files);
     let image = Image::open(cache);
@@ -76,10 +114,16 @@ pub fn load_heads(dir: &Path, cache: &Path) -> Result<Library, Error> {
         if let Some(library) = image.library(dir, walked.diagnostics.clone()) {
             // Only a folder's time moved (a file that is not a page came or went): the
             // cache is written again with it, so the next launch can trust it unread.
-            if folders_moved {
-                let _ = write(cache, &library, library.stamps(), &walked.folders);
-            }
-            return Ok(library);
+            let unwritten = folders_moved.then(|| Unwritten {
+                cache: cache.to_path_buf(),
+                skipped: image
+                    .diagnostics
+                    .iter()
+                    .filter_map(|(d, s)| Some((d.clone(), (*s)?)))
+                    .collect(),
+                folders: walked.folders,
+            });
+            return Ok((library, unwritten));
         }
     }
     let load = |item: &(PageFile, Option<Stamp>)| match known_now(item) {
@@ -101,19 +145,21 @@ pub fn load_heads(dir: &Path, cache: &Path) -> Result<Library, Error> {
         .map(|a| by_path.get(a.path).copied())
         .collect();
     let Some(stamps) = in_order else {
-        return Ok(library);
+        return Ok((library, None));
     };
-    let skipped: Vec<(&Diagnostic, Stamp)> = library
+    let skipped: Vec<(Diagnostic, Stamp)> = library
         .diagnostics()
         .iter()
         .filter(|d| d.severity == Severity::Skipped)
-        .filter_map(|d| Some((d, *by_path.get(d.path.as_path())?)))
+        .filter_map(|d| Some((d.clone(), *by_path.get(d.path.as_path())?)))
         .collect();
-    let _ = write_with(cache, &library, &stamps, &skipped, &walked.folders);
-    drop(skipped);
     drop(by_path);
-    drop(image);
-    Ok(library.with_stamps(stamps))
+    let unwritten = Unwritten {
+        cache: cache.to_path_buf(),
+        skipped,
+        folders: walked.folders,
+    };
+    Ok((library.with_stamps(stamps), Some(unwritten)))
 }
 
 /// The library exactly as the cache at `cache` saved it, without reading the folder's pages:
@@ -323,25 +369,6 @@ fn put_stamp(out: &mut Out, stamp: Option<Stamp>) {
     out.u64(stamp.size);
     out.u64(stamp.seconds as u64);
     out.u64(u64::from(stamp.nanos));
-}
-
-/// Writes the cache of `library` (which knows its stamps), seen in these folders.
-fn write(
-    cache: &Path,
-    library: &Library,
-    stamps: &Stamps,
-    folders: &[(PathBuf, Option<Stamp>)],
-) -> Option<()> {
-    let image = Image::open(cache);
-    let skipped: Vec<(&Diagnostic, Stamp)> = match &image {
-        Some(image) => image
-            .diagnostics
-            .iter()
-            .filter_map(|(d, s)| Some((d, (*s)?)))
-            .collect(),
-        None => Vec::new(),
-    };
-    write_with(cache, library, stamps, &skipped, folders)
 }
 
 /// Writes the cache of `library`, whose pages have these stamps (in its order), skipped

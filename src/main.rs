@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use broadsheet::app::App;
 use broadsheet::bookmarks::{Bookmark, Bookmarks, ReadingState};
+use broadsheet::cache::Unwritten;
 use broadsheet::cli::folder::Folder;
 use broadsheet::cli::{self, BookmarksCommand, Cli, Command, ExportFormat, Paint};
 use broadsheet::config::Config;
@@ -51,8 +52,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     // `list` checks every page's header, `check` reads every page whole; the rest read the
     // headers (the cache trusted when no folder changed) and only the pages they print.
     let mut folder = None;
+    // `list` writes the headers cache once it has printed the headlines.
+    let mut unwritten = None;
     let library = match command {
-        Command::List { .. } => Arc::new(load_heads(&config.articles_dir)?),
+        Command::List { .. } => {
+            let (library, pending) = load_heads(&config.articles_dir)?;
+            unwritten = pending;
+            Arc::new(library)
+        }
         // Feeds need no article (`save` reads the headers once the page is written).
         Command::Feeds { .. } | Command::Fetch { .. } | Command::Save { .. } => Arc::default(),
         Command::Check => Arc::new(loader::load(&config.articles_dir)?),
@@ -212,7 +219,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
         }),
         Command::Save { url, json } => {
-            cli::feeds::save(&config, &url, json, &load_heads, &mut out)?
+            let load = |dir: &std::path::Path| {
+                let (library, unwritten) = load_heads(dir)?;
+                if let Some(unwritten) = unwritten {
+                    let _ = unwritten.write(&library);
+                }
+                Ok(library)
+            };
+            cli::feeds::save(&config, &url, json, &load, &mut out)?
         }
         Command::Check => cli::check(&library, &mut out).map(|skipped| {
             if skipped {
@@ -220,7 +234,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
         }),
     };
-    finish(written.and_then(|()| out.flush()), code)
+    let finished = finish(written.and_then(|()| out.flush()), code);
+    drop(out);
+    if let Some(unwritten) = unwritten {
+        let _ = unwritten.write(&library);
+    }
+    finished
 }
 
 /// The exit status once a command's output is written.
@@ -245,9 +264,16 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
         config.theme = Theme::none();
     }
     // The first screen needs only the headlines: the texts are read behind it.
-    let folder = Folder::open(&config.articles_dir)?;
+    let (folder, unwritten) = Folder::open_unwritten(&config.articles_dir)?;
     let (index_file, unchecked) = (folder.index_path(), !folder.is_checked());
-    let mut app = App::new(folder.into_library(), &config, 80, 24)
+    let library = folder.library().clone();
+    drop(folder);
+    // The headers cache is written beside the first frame, not before it.
+    let writing = unwritten.map(|unwritten| {
+        let library = library.clone();
+        std::thread::spawn(move || unwritten.write(&library))
+    });
+    let mut app = App::new(library, &config, 80, 24)
         .on_headers()
         .saving_index(index_file)
         .unchecked(unchecked);
@@ -259,7 +285,12 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
         bookmarks: config.bookmarks_file.clone(),
         state: config.state_file.clone(),
     };
-    let unsaved = tui::run(app, files).map_err(Error::Terminal)?;
+    let unsaved = tui::run(app, files).map_err(Error::Terminal);
+    // A cache half written when the process ends would leave its temporary file behind.
+    if let Some(writing) = writing {
+        let _ = writing.join();
+    }
+    let unsaved = unsaved?;
     if unsaved.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
@@ -270,11 +301,13 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
 }
 
 /// Every page's header, through the headers cache when there is a cache folder
-/// (`BROADSHEET_NO_CACHE=1` reads every page instead).
-fn load_heads(dir: &std::path::Path) -> Result<broadsheet::library::Library, Error> {
+/// (`BROADSHEET_NO_CACHE=1` reads every page instead), and the cache still to write.
+fn load_heads(
+    dir: &std::path::Path,
+) -> Result<(broadsheet::library::Library, Option<Unwritten>), Error> {
     let off = std::env::var_os("BROADSHEET_NO_CACHE").is_some_and(|v| !v.is_empty());
     match broadsheet::cache::default_path(dir).filter(|_| !off) {
-        Some(cache) => Ok(broadsheet::cache::load_heads(dir, &cache)?),
-        None => Ok(loader::load_heads(dir)?),
+        Some(cache) => Ok(broadsheet::cache::load_heads_unwritten(dir, &cache)?),
+        None => Ok((loader::load_heads(dir)?, None)),
     }
 }

@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::cache;
+use crate::cache::{self, Unwritten};
 use crate::error::Error;
 use crate::library::Library;
 use crate::page::Stamp;
@@ -27,20 +27,37 @@ impl Folder {
     /// The folder's headers: the headers cache as it is when none of its folders changed
     /// (no page is read), else every page's header checked (and the cache written again).
     pub fn open(dir: &Path) -> Result<Folder, Error> {
+        let (folder, unwritten) = Folder::open_unwritten(dir)?;
+        if let Some(unwritten) = unwritten {
+            let _ = unwritten.write(&folder.library);
+        }
+        Ok(folder)
+    }
+
+    /// [`Folder::open`], leaving the headers cache to be written by the caller (the reader
+    /// writes it on another thread once the headlines are on screen).
+    pub fn open_unwritten(dir: &Path) -> Result<(Folder, Option<Unwritten>), Error> {
         let cached = std::env::var_os("BROADSHEET_NO_CACHE").is_none_or(|v| v.is_empty());
         let trusted = cache::default_path(dir)
             .filter(|_| cached)
             .and_then(|path| cache::load_saved(dir, &path));
-        let folder = match trusted {
-            Some(library) => Folder {
-                dir: dir.to_path_buf(),
-                cached,
-                library: Arc::new(library),
-                checked: false,
+        let (library, unwritten, checked) = match trusted {
+            Some(library) => (library, None, false),
+            None => match cache::default_path(dir).filter(|_| cached) {
+                Some(path) => {
+                    let (library, unwritten) = cache::load_heads_unwritten(dir, &path)?;
+                    (library, unwritten, true)
+                }
+                None => (crate::loader::load_heads(dir)?, None, true),
             },
-            None => Folder::checked(dir, cached)?,
         };
-        Ok(folder)
+        let folder = Folder {
+            dir: dir.to_path_buf(),
+            cached,
+            library: Arc::new(library),
+            checked,
+        };
+        Ok((folder, unwritten))
     }
 
     /// Every page's header, through the headers cache when it is on.
@@ -64,11 +81,6 @@ impl Folder {
     /// Whether every page's stamp was checked (else the headers cache was trusted).
     pub fn is_checked(&self) -> bool {
         self.checked
-    }
-
-    /// The library, for the reader to own.
-    pub fn into_library(self) -> Library {
-        Arc::try_unwrap(self.library).unwrap_or_else(|shared| shared.with_warnings(Vec::new()))
     }
 
     /// The article with this id, its page checked: when the page changed since the cache

@@ -11,6 +11,7 @@
 
 pub mod analysis;
 mod build;
+mod positioned;
 pub mod postings;
 pub mod saved;
 pub mod spill;

@@ -9,6 +9,8 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, Read, Write};
+
+use super::positioned::{FileReader, read_at, write_at};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Mutex;
@@ -419,65 +421,6 @@ impl Read for Checked<'_> {
         self.used += n;
         Ok(n)
     }
-}
-
-/// Reads a file from `at` on without moving its position.
-struct FileReader<'a> {
-    file: &'a File,
-    at: u64,
-    end: u64,
-}
-
-impl Read for FileReader<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = buf.len().min((self.end - self.at) as usize);
-        if n == 0 {
-            return Ok(0);
-        }
-        let got = read_some_at(self.file, &mut buf[..n], self.at)?;
-        self.at += got as u64;
-        Ok(got)
-    }
-}
-
-fn read_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
-    while !buf.is_empty() {
-        match read_some_at(file, buf, at) {
-            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
-            Ok(n) => {
-                buf = &mut buf[n..];
-                at += n as u64;
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn write_at(file: &File, bytes: &[u8], at: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
-}
-
-#[cfg(windows)]
-fn write_at(file: &File, mut bytes: &[u8], mut at: u64) -> io::Result<()> {
-    while !bytes.is_empty() {
-        let n = std::os::windows::fs::FileExt::seek_write(file, bytes, at)?;
-        bytes = &bytes[n..];
-        at += n as u64;
-    }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn read_some_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
-    std::os::unix::fs::FileExt::read_at(file, buf, at)
-}
-
-#[cfg(windows)]
-fn read_some_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
-    std::os::windows::fs::FileExt::seek_read(file, buf, at)
 }
 
 #[cfg(test)]
