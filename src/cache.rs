@@ -21,8 +21,7 @@ use crate::error::Error;
 use crate::headers::Heads;
 use crate::library::Library;
 use crate::loader::{heads_library, load_head, parallel_map, parse_all_with, walk};
-use crate::mapped::{Column, Mapped};
-use crate::mapped::{In, Out};
+use crate::mapped::{Column, In, Mapped, Out, checksum};
 use crate::page::{Loaded, PageFile, Stamp, Stamps};
 
 /// The first bytes of a cache file (32 of them, so that what follows is aligned); a format
@@ -249,7 +248,7 @@ impl Image {
             return None;
         }
         let sum = u64::from_le_bytes(bytes[body..].try_into().ok()?);
-        if u64::from(crc32fast::hash(&bytes[..body])) != sum {
+        if u64::from(checksum(&bytes[..body])) != sum {
             return None;
         }
         let mut r = In::new(&mapped, MAGIC.len()..body);

@@ -222,6 +222,18 @@ impl Setup {
 
 const SEARCH: &[&str] = &["search", "vaccine", "talks"];
 
+/// Whether the saved index at `path` opens and every part of it matches its checksums.
+fn sound(path: &Path) -> bool {
+    Index::open(path).is_ok_and(|(index, _, tail)| index.verify() && tail.check())
+}
+
+/// Where a saved index's terms start: after the 64-byte header and the postings, at a
+/// multiple of 8 (the header gives the postings' length at bytes 24..32).
+fn meta_start(bytes: &[u8]) -> usize {
+    let postings = u64::from_le_bytes(bytes[24..32].try_into().expect("header"));
+    (64 + postings as usize).next_multiple_of(8)
+}
+
 #[test]
 fn a_saved_index_cut_short_garbled_or_of_another_version_is_built_again() {
     type Damage = fn(&mut Vec<u8>);
@@ -233,13 +245,13 @@ fn a_saved_index_cut_short_garbled_or_of_another_version_is_built_again() {
             }
         }),
         ("terms garbled", |b| {
-            let at = b.len() - 40;
+            let at = meta_start(b) + 100;
             b[at] ^= 0xff;
         }),
         ("another version", |b| {
             b[16..20].copy_from_slice(&999u32.to_le_bytes());
-            let sum = crc32fast::hash(&b[..44]);
-            b[44..48].copy_from_slice(&sum.to_le_bytes());
+            let sum = crc32fast::hash(&b[..56]);
+            b[56..60].copy_from_slice(&sum.to_le_bytes());
         }),
     ];
     let setup = Setup::new(120);
@@ -259,13 +271,50 @@ fn a_saved_index_cut_short_garbled_or_of_another_version_is_built_again() {
         );
         let (again, _) = setup.run(SEARCH);
         assert_eq!(again, expected, "{what}: the answer after the damage");
-        assert!(
-            Index::open(&file).is_ok_and(|(index, _)| index.verify()),
-            "{what}: built again and saved"
-        );
+        assert!(sound(&file), "{what}: built again and saved");
     }
     let (show, _) = setup.run(&["related", "--json", expected.split('\t').next().unwrap()]);
     assert!(show.contains("\"similar\""));
+}
+
+#[test]
+fn a_garbled_tail_is_not_used_by_answers_and_is_built_again_before_an_update() {
+    let dir = TempDir::new().expect("temp dir");
+    generate::write_folder(dir.path(), 50, 4).expect("generate");
+    let caches = TempDir::new().expect("temp dir");
+    let (heads, saved) = (
+        caches.path().join("heads.bin"),
+        caches.path().join("index.bin"),
+    );
+    let library = Arc::new(cache::load_heads(dir.path(), &heads).expect("load"));
+    let made = Relations::open_or_build(&library, Some(&saved), false, &|_| {});
+    let expected = answers(&library, &made.relations);
+    // The last bytes are the pages' warnings and texts' digests, which only updates use.
+    let mut bytes = fs::read(&saved).expect("read");
+    let at = bytes.len() - 12;
+    bytes[at] ^= 0x5a;
+    fs::write(&saved, &bytes).expect("write");
+    let answering = Relations::open_or_build(&library, Some(&saved), false, &|_| {});
+    assert!(matches!(answering.how, How::Opened), "{:?}", answering.how);
+    assert_eq!(answers(&library, &answering.relations), expected);
+    assert!(
+        matches!(
+            Relations::open(&library, &saved),
+            Err(Unusable::Broken(Broken::Damaged(_)))
+        ),
+        "checked whole, it is refused"
+    );
+    let reader = Relations::open_or_build(&library, Some(&saved), true, &|_| {});
+    assert!(
+        matches!(reader.how, How::Built(Some(Unusable::Broken(_)))),
+        "{:?}",
+        reader.how
+    );
+    assert_eq!(answers(&library, &reader.relations), expected);
+    assert!(
+        Relations::open(&library, &saved).is_ok(),
+        "saved again whole"
+    );
 }
 
 #[test]
@@ -286,11 +335,10 @@ fn a_process_killed_while_writing_leaves_the_old_index_or_none() {
         let _ = child.kill();
         let _ = child.wait();
         if let Some(file) = setup.index_file() {
-            let opened = Index::open(&file);
             assert!(
-                opened.as_ref().is_ok_and(|(index, _)| index.verify()),
+                sound(&file),
                 "killed after {delay} ms: {:?}",
-                opened.err()
+                Index::open(&file).err()
             );
         }
     }
@@ -317,7 +365,7 @@ fn two_processes_at_once_both_answer_and_leave_a_sound_index() {
         assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
     }
     let file = setup.index_file().expect("saved");
-    assert!(Index::open(&file).is_ok_and(|(index, _)| index.verify()));
+    assert!(sound(&file));
     let (again, _) = setup.run(SEARCH);
     assert_eq!(again, expected);
 }

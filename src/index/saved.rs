@@ -16,12 +16,15 @@ use std::path::Path;
 use super::Index;
 use super::spill::{BLOCK, HEADER, Spill, Stored, TEMP_PREFIX};
 use super::strings::Packed;
-use crate::mapped::{Column, In, Mapped, Out};
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::mapped::{Column, In, Mapped, Out, checksum};
 
 /// What a saved index starts with.
 const MAGIC: &[u8; 16] = b"broadsheet index";
 /// The format's version: a change to what is saved gets a new one.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// Temporary files older than this are left from a process that died while writing.
 const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
 
@@ -51,11 +54,13 @@ fn damaged(why: &str) -> Broken {
 }
 
 impl Index {
-    /// Saves the index with `extra` to `path` (its folder is made if need be): written beside
-    /// it under a temporary name, flushed, renamed over it. An index whose postings are a
-    /// temporary file in that folder already is finished in place and renamed; any other is
-    /// copied.
-    pub fn save(&self, path: &Path, extra: &[u8]) -> io::Result<()> {
+    /// Saves the index with `extra` and `tail` to `path` (its folder is made if need be):
+    /// written beside it under a temporary name, flushed, renamed over it. `extra` is
+    /// checked whenever the file is opened, `tail` only when asked for ([`Tail::check`]): what
+    /// answers need goes in the first, what only updates need in the second. An index whose
+    /// postings are a temporary file in that folder already is finished in place and renamed;
+    /// any other is copied.
+    pub fn save(&self, path: &Path, extra: &[u8], tail: &[u8]) -> io::Result<()> {
         let folder = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(folder)?;
         remove_stale_temps(folder);
@@ -63,10 +68,12 @@ impl Index {
         // the saved index itself, which is never written again.
         if let Some(sums) = self.postings.sums().filter(|_| self.postings.is_keepable()) {
             let meta = self.meta(sums, extra);
-            let header = header(self.postings.len(), &meta);
+            let header = header(self.postings.len(), &meta, tail);
+            let start = meta_start(self.postings.len());
             let in_place = self
                 .postings
-                .write_around(meta_start(self.postings.len()), &meta)
+                .write_around(start, &meta)
+                .and_then(|()| self.postings.write_around(start + meta.len() as u64, tail))
                 .and_then(|()| self.postings.write_around(0, &header))
                 .and_then(|()| self.postings.keep(path));
             if in_place.is_ok() {
@@ -96,8 +103,10 @@ impl Index {
             .sums()
             .ok_or_else(|| io::Error::other("no file could be made in the cache folder"))?;
         let meta = self.meta(sums, extra);
-        copy.write_around(meta_start(copy.len()), &meta)?;
-        copy.write_around(0, &header(copy.len(), &meta))?;
+        let start = meta_start(copy.len());
+        copy.write_around(start, &meta)?;
+        copy.write_around(start + meta.len() as u64, tail)?;
+        copy.write_around(0, &header(copy.len(), &meta, tail))?;
         copy.keep(path)?;
         sync_folder(folder);
         Ok(())
@@ -118,11 +127,11 @@ impl Index {
         out.0
     }
 
-    /// Opens the index saved at `path`, and where the `extra` saved with it is. The file is
-    /// mapped: its terms and figures are read in place when asked for, its postings read
-    /// (and checked block by block) when asked for; everything else is checked now, by its
-    /// checksum.
-    pub fn open(path: &Path) -> Result<(Index, In), Broken> {
+    /// Opens the index saved at `path`, with the `extra` and the `tail` saved with it. The
+    /// file is mapped: its terms and figures are read in place when asked for, its postings
+    /// read (and checked block by block) when asked for; the terms, figures and `extra` are
+    /// checked now, by their checksum, the tail when asked ([`Tail::check`]).
+    pub fn open(path: &Path) -> Result<(Index, In, Tail), Broken> {
         let file = match File::open(path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Broken::Missing),
@@ -138,20 +147,27 @@ impl Index {
         }
         let field = |at: usize| u64::from_le_bytes(head[at..at + 8].try_into().unwrap_or([0; 8]));
         let word = |at: usize| u32::from_le_bytes(head[at..at + 4].try_into().unwrap_or([0; 4]));
-        if crc32fast::hash(&head[..44]) != word(44) {
+        if crc32fast::hash(&head[..56]) != word(56) {
             return Err(damaged("its header fails its checksum"));
         }
         if word(16) != VERSION {
             return Err(Broken::OtherVersion);
         }
-        let (postings, meta_len) = (field(24), field(32));
+        let (postings, meta_len, tail_len) = (field(24), field(32), field(48));
         let meta_start = meta_start(postings);
-        let fits = usize::try_from(meta_start + meta_len).ok() == Some(bytes.len());
-        if !fits {
+        let end = meta_start
+            .checked_add(meta_len)
+            .and_then(|e| e.checked_add(tail_len));
+        if end.and_then(|e| usize::try_from(e).ok()) != Some(bytes.len()) {
             return Err(damaged("cut short or too long"));
         }
-        let meta = meta_start as usize..bytes.len();
-        if crc32fast::hash(&bytes[meta.clone()]) != word(40) {
+        let meta = meta_start as usize..(meta_start + meta_len) as usize;
+        let tail = Tail {
+            file: mapped.clone(),
+            range: meta.end..bytes.len(),
+            sum: word(44),
+        };
+        if checksum(&bytes[meta.clone()]) != word(40) {
             return Err(damaged("its terms fail their checksum"));
         }
         let mut r = In::new(&mapped, meta);
@@ -181,7 +197,7 @@ impl Index {
             lengths,
             norms,
         };
-        Ok((index, r))
+        Ok((index, r, tail))
     }
 
     /// Whether every read of the postings so far was sound (a saved index's blocks matched
@@ -202,8 +218,31 @@ fn meta_start(postings: u64) -> u64 {
     (HEADER + postings).next_multiple_of(8)
 }
 
-/// The header of a file of `postings` bytes of postings followed by `meta`.
-fn header(postings: u64, meta: &[u8]) -> Vec<u8> {
+/// What follows the terms in a saved index, checked only when asked for.
+pub struct Tail {
+    file: Arc<Mapped>,
+    range: Range<usize>,
+    sum: u32,
+}
+
+impl Tail {
+    /// Whether it matches its checksum.
+    pub fn check(&self) -> bool {
+        self.file
+            .bytes()
+            .get(self.range.clone())
+            .is_some_and(|bytes| checksum(bytes) == self.sum)
+    }
+
+    /// Its contents, read in place.
+    pub fn read(&self) -> In {
+        In::new(&self.file, self.range.clone())
+    }
+}
+
+/// The header of a file of `postings` bytes of postings followed by `meta` and `tail`: the
+/// magic, the version, the three lengths, the checksums of `meta` and `tail`, then its own.
+fn header(postings: u64, meta: &[u8], tail: &[u8]) -> Vec<u8> {
     let mut head = Vec::with_capacity(HEADER as usize);
     head.extend_from_slice(MAGIC);
     head.extend_from_slice(&VERSION.to_le_bytes());
@@ -211,6 +250,8 @@ fn header(postings: u64, meta: &[u8]) -> Vec<u8> {
     head.extend_from_slice(&postings.to_le_bytes());
     head.extend_from_slice(&(meta.len() as u64).to_le_bytes());
     head.extend_from_slice(&crc32fast::hash(meta).to_le_bytes());
+    head.extend_from_slice(&crc32fast::hash(tail).to_le_bytes());
+    head.extend_from_slice(&(tail.len() as u64).to_le_bytes());
     let sum = crc32fast::hash(&head);
     head.extend_from_slice(&sum.to_le_bytes());
     head.resize(HEADER as usize, 0);
@@ -249,14 +290,15 @@ mod tests {
 
     #[test]
     fn the_header_says_how_long_the_parts_are_and_checks_itself() {
-        let head = header(10, b"meta");
+        let head = header(10, b"meta", b"the tail");
         assert_eq!(head.len(), HEADER as usize);
         assert_eq!(&head[..16], MAGIC);
         assert_eq!(u64::from_le_bytes(head[24..32].try_into().unwrap()), 10);
         assert_eq!(u64::from_le_bytes(head[32..40].try_into().unwrap()), 4);
+        assert_eq!(u64::from_le_bytes(head[48..56].try_into().unwrap()), 8);
         assert_eq!(
-            crc32fast::hash(&head[..44]),
-            u32::from_le_bytes(head[44..48].try_into().unwrap())
+            crc32fast::hash(&head[..56]),
+            u32::from_le_bytes(head[56..60].try_into().unwrap())
         );
     }
 }

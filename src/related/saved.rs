@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::Relations;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::index::Index;
-use crate::index::saved::Broken;
+use crate::index::saved::{Broken, Tail};
 use crate::index::strings::{Interned, Packed};
 use crate::library::{Changed, Library};
 use crate::mapped::Column;
@@ -61,32 +61,35 @@ impl Relations {
         if self.index.docs() != docs || stamps.len() != docs {
             return Err(std::io::Error::other("the index is not of this library"));
         }
+        // What answers need, checked at every opening.
         let mut out = Out::default();
         out.u64(fingerprint(library, &stamps));
+        out.u32s(&self.starts);
+        out.u32s(&self.lines);
+        out.array(&self.resolved);
+        out.u32s(&self.back_starts);
+        out.u32s(&self.backlinks);
+        // What only bringing it up to date needs, checked then.
+        let mut tail = Out::default();
         let mut paths = Vec::new();
         let mut ends = Vec::with_capacity(docs);
         for head in library.articles().iter() {
             paths.extend_from_slice(head.path.as_os_str().as_encoded_bytes());
             ends.push(paths.len() as u32);
         }
-        out.bytes(&paths);
-        out.u32s(&ends);
-        out.u64s(&stamps.iter().map(|s| s.size).collect::<Vec<_>>());
-        out.u64s(&stamps.iter().map(|s| s.seconds as u64).collect::<Vec<_>>());
-        out.u32s(&stamps.iter().map(|s| s.nanos).collect::<Vec<_>>());
-        self.names.packed().write(&mut out);
-        out.u32s(&self.starts);
-        out.u32s(&self.lines);
-        out.u64s(&self.digests);
-        out.array(&self.resolved);
-        out.u32s(&self.back_starts);
-        out.u32s(&self.backlinks);
-        out.u64(warnings.len() as u64);
+        tail.bytes(&paths);
+        tail.u32s(&ends);
+        tail.u64s(&stamps.iter().map(|s| s.size).collect::<Vec<_>>());
+        tail.u64s(&stamps.iter().map(|s| s.seconds as u64).collect::<Vec<_>>());
+        tail.u32s(&stamps.iter().map(|s| s.nanos).collect::<Vec<_>>());
+        self.names.packed().write(&mut tail);
+        tail.u64s(&self.digests);
+        tail.u64(warnings.len() as u64);
         for w in warnings {
-            out.bytes(w.path.as_os_str().as_encoded_bytes());
-            out.bytes(w.message.as_bytes());
+            tail.bytes(w.path.as_os_str().as_encoded_bytes());
+            tail.bytes(w.message.as_bytes());
         }
-        self.index.save(path, &out.0)
+        self.index.save(path, &out.0, &tail.0)
     }
 
     /// The relations of `library`: those saved at `path` when they can serve (brought up to
@@ -101,7 +104,7 @@ impl Relations {
         progress: &(dyn Fn(usize) + Sync),
     ) -> Made {
         let opened = path.map(|path| {
-            Relations::open(library, path).and_then(|opened| {
+            Relations::open_checking(library, path, verify).and_then(|opened| {
                 if verify && !opened.relations.index.verify() {
                     Err(Unusable::Broken(Broken::Damaged(
                         "a block fails its checksum".into(),
@@ -146,13 +149,27 @@ impl Relations {
     /// Opens the relations saved at `path` for `library` as it is now: as saved when no page
     /// changed, else brought up to date for the pages that did.
     pub fn open(library: &Arc<Library>, path: &Path) -> Result<Opened, Unusable> {
-        let (index, extra) = Index::open(path).map_err(Unusable::Broken)?;
-        let saved = decode(index, extra).ok_or(Unusable::Broken(Broken::Damaged(
-            "its links do not add up".into(),
-        )))?;
+        Relations::open_checking(library, path, true)
+    }
+
+    /// [`Relations::open`]; `whole`: the part of the file that only updates need (the pages'
+    /// paths and stamps, the related headlines' texts) is checked even when no page changed.
+    /// Unchecked, it is not to be used to bring the relations up to date.
+    fn open_checking(library: &Arc<Library>, path: &Path, whole: bool) -> Result<Opened, Unusable> {
+        let (index, extra, tail) = Index::open(path).map_err(Unusable::Broken)?;
+        let damaged = |why: &str| Unusable::Broken(Broken::Damaged(why.into()));
+        let fingerprint_now = library.fingerprint();
+        let current = |docs: usize, fingerprint: u64| {
+            docs == library.len() && fingerprint_now == Some(fingerprint)
+        };
+        let saved =
+            decode(index, extra, &tail).ok_or_else(|| damaged("its links do not add up"))?;
         let docs = saved.relations.index.docs();
+        if (whole || !current(docs, saved.fingerprint)) && !tail.check() {
+            return Err(damaged("its pages and headlines fail their checksum"));
+        }
         // The same pages as they were: the fingerprints tell without a look at each.
-        if docs == library.len() && library.fingerprint() == Some(saved.fingerprint) {
+        if current(docs, saved.fingerprint) {
             return Ok(Opened {
                 relations: saved.relations,
                 warnings: saved.warnings,
@@ -274,25 +291,28 @@ pub fn fingerprint(library: &Library, stamps: &[Stamp]) -> u64 {
     )
 }
 
-/// The relations in `extra`, around `index`; `None` if they do not hold together.
-fn decode(index: Index, mut r: In) -> Option<Saved> {
+/// The relations in `extra` and `tail`, around `index`; `None` if they do not hold together.
+fn decode(index: Index, mut r: In, tail: &Tail) -> Option<Saved> {
     let docs = index.docs();
     let fingerprint = r.u64()?;
-    let paths = Packed::read(&mut r)?;
-    let sizes: Column<u64> = r.array()?;
-    let seconds: Column<u64> = r.array()?;
-    let nanos: Column<u32> = r.array()?;
-    let names = Packed::read(&mut r)?;
     let starts: Column<u32> = r.array()?;
     let lines: Column<u32> = r.array()?;
-    let digests: Column<u64> = r.array()?;
     let resolved: Column<[u32; 2]> = r.array()?;
     let back_starts: Column<u32> = r.array()?;
     let backlinks: Column<u32> = r.array()?;
+    let mut t = tail.read();
+    let paths = Packed::read(&mut t)?;
+    let stamps = Stamps {
+        sizes: t.array()?,
+        seconds: t.array()?,
+        nanos: t.array()?,
+    };
+    let names = Packed::read(&mut t)?;
+    let digests: Column<u64> = t.array()?;
     let mut warnings = Vec::new();
-    for _ in 0..r.u64()? {
-        let path = std::str::from_utf8(r.bytes()?).ok()?.to_string();
-        let message = std::str::from_utf8(r.bytes()?).ok()?.to_string();
+    for _ in 0..t.u64()? {
+        let path = std::str::from_utf8(t.bytes()?).ok()?.to_string();
+        let message = std::str::from_utf8(t.bytes()?).ok()?.to_string();
         warnings.push(Diagnostic {
             path: path.into(),
             severity: Severity::Warning,
@@ -300,10 +320,10 @@ fn decode(index: Index, mut r: In) -> Option<Saved> {
         });
     }
     let holds = r.is_done()
+        && t.is_done()
         && paths.len() == docs
-        && sizes.len() == docs
-        && seconds.len() == docs
-        && nanos.len() == docs
+        && stamps.len() == docs
+        && stamps.hold_together()
         && starts.len() == docs + 1
         && starts.is_sorted()
         && starts.last() == Some(&(lines.len() as u32))
@@ -329,11 +349,7 @@ fn decode(index: Index, mut r: In) -> Option<Saved> {
         relations,
         fingerprint,
         paths,
-        stamps: Stamps {
-            sizes,
-            seconds,
-            nanos,
-        },
+        stamps,
         warnings,
     })
 }
