@@ -134,14 +134,16 @@ pub fn load_heads_unwritten(
     let mut diagnostics = walked.diagnostics;
     diagnostics.extend(more);
     let library = heads_library(dir, articles, diagnostics);
-    let by_path: FxHashMap<&Path, Stamp> = stamped
+    // By the paths' bytes: hashing a `Path` walks its components.
+    let by_path: FxHashMap<&[u8], Stamp> = stamped
         .iter()
-        .filter_map(|(f, s)| Some((f.relative.as_path(), (*s)?)))
+        .filter_map(|(f, s)| Some((f.relative.as_os_str().as_encoded_bytes(), (*s)?)))
         .collect();
+    let stamp_of = |path: &Path| by_path.get(path.as_os_str().as_encoded_bytes()).copied();
     let in_order: Option<Stamps> = library
         .articles()
         .iter()
-        .map(|a| by_path.get(a.path).copied())
+        .map(|a| stamp_of(a.path))
         .collect();
     let Some(stamps) = in_order else {
         return Ok((library, None));
@@ -150,7 +152,7 @@ pub fn load_heads_unwritten(
         .diagnostics()
         .iter()
         .filter(|d| d.severity == Severity::Skipped)
-        .filter_map(|d| Some((d.clone(), *by_path.get(d.path.as_path())?)))
+        .filter_map(|d| Some((d.clone(), stamp_of(&d.path)?)))
         .collect();
     drop(by_path);
     let unwritten = Unwritten {

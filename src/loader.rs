@@ -1,12 +1,12 @@
 //! Reading an articles folder from disk into a [`Library`]: a recursive walk that follows
 //! links safely, parsing in parallel, and a diagnostic for every file that is odd or skipped.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::thread;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::article::{Article, parse_head};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -48,7 +48,7 @@ pub(crate) fn heads_library(
 ) -> Library {
     // Articles with the same date and headline are ordered (and so numbered `-2`, `-3`…) by
     // their text: those few are read whole, so that their ids are the ones `load` gives.
-    let mut twins: HashMap<(Option<chrono::NaiveDate>, &str), usize> = HashMap::new();
+    let mut twins: FxHashMap<(Option<chrono::NaiveDate>, &str), usize> = FxHashMap::default();
     for a in &articles {
         *twins.entry((a.date, a.headline.as_str())).or_default() += 1;
     }

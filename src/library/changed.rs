@@ -136,7 +136,7 @@ impl Library {
         let again: Vec<usize> = (0..articles.len())
             .filter(|i| fresh.contains(i) || shares(&articles[*i].id))
             .collect();
-        let mut used: HashSet<String> = (0..articles.len())
+        let mut used: FxHashSet<String> = (0..articles.len())
             .filter(|i| !fresh.contains(i) && !shares(&articles[*i].id))
             .map(|i| articles[i].id.clone())
             .collect();

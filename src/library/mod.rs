@@ -474,12 +474,14 @@ fn reading_order(a: &Article, a_folded: &str, b: &Article, b_folded: &str) -> Or
 /// an older one (and its bookmarks) already had.
 fn assign_ids(articles: &mut [Arc<Article>]) {
     let all = (0..articles.len()).collect();
-    give_ids(articles, all, &mut HashSet::with_capacity(articles.len()));
+    let mut used = FxHashSet::default();
+    used.reserve(articles.len());
+    give_ids(articles, all, &mut used);
 }
 
 /// Gives the articles `which` (places in reading order) ids that `used` does not hold yet,
 /// oldest first.
-fn give_ids(articles: &mut [Arc<Article>], mut which: Vec<usize>, used: &mut HashSet<String>) {
+fn give_ids(articles: &mut [Arc<Article>], mut which: Vec<usize>, used: &mut FxHashSet<String>) {
     which.sort_by_key(|&i| (articles[i].date.is_none(), articles[i].date, i));
     for i in which {
         let base = base_slug(&articles[i].headline);
