@@ -38,14 +38,6 @@ pub enum Block {
 }
 
 impl Article {
-    /// Keeps the header only: the standfirst, body and related list go (a library of headers
-    /// reads them from the page again when they are needed).
-    pub fn drop_text(&mut self) {
-        self.standfirst = None;
-        self.body = Vec::new();
-        self.related = Vec::new();
-    }
-
     /// A fingerprint of everything the page says (not where it is or its id): two readings of
     /// a page with the same digest say the same, as far as the reader can tell.
     pub fn digest(&self) -> u64 {

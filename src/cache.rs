@@ -20,7 +20,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::headers::Heads;
 use crate::library::Library;
-use crate::loader::{heads_library, load_head, parallel_map, parse_all_with, walk};
+use crate::loader::{heads_library, load_head, parallel_map, parse_heads_with, walk};
 use crate::mapped::{Column, In, Mapped, Out, checksum};
 use crate::page::{Loaded, PageFile, Stamp, Stamps};
 
@@ -129,11 +129,11 @@ pub fn load_heads_unwritten(
         Some(entry) => entry.loaded(image.as_ref()),
         None => load_head(&item.0),
     };
-    let (articles, more) = parse_all_with(&stamped, |(f, _)| &f.relative, &load);
+    let (heads, more) = parse_heads_with(&stamped, |(f, _)| &f.relative, &load);
     drop(known);
     let mut diagnostics = walked.diagnostics;
     diagnostics.extend(more);
-    let library = heads_library(dir, articles, diagnostics);
+    let library = heads_library(dir, heads, diagnostics);
     // By the paths' bytes: hashing a `Path` walks its components.
     let by_path: FxHashMap<&[u8], Stamp> = stamped
         .iter()

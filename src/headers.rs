@@ -129,6 +129,13 @@ impl Heads {
         self.source.to_mut().push(source as u32);
     }
 
+    /// Adds `other`'s headers after these.
+    pub fn append(&mut self, other: &Heads) {
+        for head in other.iter() {
+            self.push(head);
+        }
+    }
+
     /// Writes the headers for [`Heads::read`] (the headers cache).
     pub fn write(&self, out: &mut Out) {
         out.bytes(&self.strings);

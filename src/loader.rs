@@ -11,6 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::article::{Article, parse_head};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
+use crate::headers::Heads;
 use crate::library::Library;
 use crate::page::{Loaded, PageFile, Stamp, is_page, is_web_page, load_page};
 
@@ -34,47 +35,37 @@ const HEAD_BYTES: usize = 1024;
 /// asked, [`Library::text`]), and pages parsed from their header carry no warnings.
 pub fn load_heads(dir: &Path) -> Result<Library, Error> {
     let (files, mut diagnostics) = find_pages(dir)?;
-    let (articles, more) = parse_all_with(&files, |f| &f.relative, &load_head);
+    let (heads, more) = parse_heads_with(&files, |f| &f.relative, &load_head);
     diagnostics.extend(more);
-    Ok(heads_library(dir, articles, diagnostics))
+    Ok(heads_library(dir, heads, diagnostics))
 }
 
 /// The library of pages read by their headers: those that share a date and headline are read
-/// whole first (see [`load_heads`]).
-pub(crate) fn heads_library(
-    dir: &Path,
-    mut articles: Vec<Article>,
-    mut diagnostics: Vec<Diagnostic>,
-) -> Library {
+/// whole, as their texts order them (see [`load_heads`]).
+pub(crate) fn heads_library(dir: &Path, heads: Heads, mut diagnostics: Vec<Diagnostic>) -> Library {
     // Articles with the same date and headline are ordered (and so numbered `-2`, `-3`…) by
     // their text: those few are read whole, so that their ids are the ones `load` gives.
     let mut twins: FxHashMap<(Option<chrono::NaiveDate>, &str), usize> = FxHashMap::default();
-    for a in &articles {
-        *twins.entry((a.date, a.headline.as_str())).or_default() += 1;
+    for i in 0..heads.len() {
+        *twins.entry((heads.date(i), heads.headline(i))).or_default() += 1;
     }
-    let (whole, heads): (Vec<usize>, Vec<usize>) = (0..articles.len()).partition(|&i| {
-        let a = &articles[i];
-        twins.get(&(a.date, a.headline.as_str())) > Some(&1)
-    });
-    drop(twins);
-    // Pages read whole because their start was not plain keep their header only too.
-    for i in heads {
-        articles[i].drop_text();
-    }
-    for i in whole {
-        if !articles[i].body.is_empty() {
+    let mut wholes = FxHashMap::default();
+    for i in 0..heads.len() {
+        if twins.get(&(heads.date(i), heads.headline(i))) <= Some(&1) {
             continue;
         }
+        let Some(head) = heads.get(i) else { continue };
         let file = PageFile {
-            full: dir.join(&articles[i].path),
-            relative: articles[i].path.clone(),
+            full: dir.join(head.path),
+            relative: head.path.to_path_buf(),
         };
         if let Ok(loaded) = load_page(&file) {
             diagnostics.extend(loaded.warnings);
-            articles[i] = loaded.article;
+            wholes.insert(i, loaded.article);
         }
     }
-    Library::new(articles, diagnostics).reading_from(dir.to_path_buf())
+    drop(twins);
+    Library::from_heads(heads, &wholes, diagnostics).reading_from(dir.to_path_buf())
 }
 
 /// Reads the start of one page and parses its header, or falls back to the whole page.
@@ -288,12 +279,68 @@ pub(crate) fn parse_all_with<T: Sync>(
     (articles, diagnostics)
 }
 
+/// Runs `load` over the pages on every core, each page's header packed as soon as it is read
+/// (a text read whole is let go at once): the headers in the order of `files` (ids not given
+/// yet), with the warnings and the pages skipped. `path_of` names a page's file should its
+/// thread fail.
+pub(crate) fn parse_heads_with<T: Sync>(
+    files: &[T],
+    path_of: fn(&T) -> &PathBuf,
+    load: &(dyn Fn(&T) -> Result<Loaded, Diagnostic> + Sync),
+) -> (Heads, Vec<Diagnostic>) {
+    let parse = |part: &[T]| {
+        let mut heads = Heads::with_capacity(part.len());
+        let mut diagnostics = Vec::new();
+        for file in part {
+            match load(file) {
+                Ok(loaded) => {
+                    diagnostics.extend(loaded.warnings);
+                    heads.push(loaded.article.head());
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        (heads.done(), diagnostics)
+    };
+    // A parser bug must not take the folder down: its files are reported instead.
+    let failed = |part: &[T]| {
+        let skipped = part.iter().map(|f| Diagnostic {
+            path: path_of(f).clone(),
+            severity: Severity::Skipped,
+            message: "internal error while parsing".into(),
+        });
+        (Heads::default(), skipped.collect())
+    };
+    let mut all = Heads::with_capacity(files.len());
+    let mut diagnostics = Vec::new();
+    for (heads, found) in parallel_chunks(files, &parse, &failed) {
+        all.append(&heads);
+        diagnostics.extend(found);
+    }
+    (all.done(), diagnostics)
+}
+
 /// `f` over `items` on every core (in runs of at least 64), results in the order of the items.
 /// The items of a run whose thread fails get `failed`, so every item has its result.
 pub(crate) fn parallel_map<T: Sync, R: Send>(
     items: &[T],
     f: &(dyn Fn(&T) -> R + Sync),
     failed: &(dyn Fn(&T) -> R + Sync),
+) -> Vec<R> {
+    let each = |part: &[T]| part.iter().map(f).collect::<Vec<R>>();
+    let each_failed = |part: &[T]| part.iter().map(failed).collect::<Vec<R>>();
+    parallel_chunks(items, &each, &each_failed)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// `f` over runs of `items` (at least 64 each), one run a core: each run's result, in order.
+/// A run whose thread fails gets `failed`.
+fn parallel_chunks<T: Sync, R: Send>(
+    items: &[T],
+    f: &(dyn Fn(&[T]) -> R + Sync),
+    failed: &(dyn Fn(&[T]) -> R + Sync),
 ) -> Vec<R> {
     let threads = thread::available_parallelism()
         .map_or(1, usize::from)
@@ -303,20 +350,11 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(
     thread::scope(|s| {
         let handles: Vec<_> = items
             .chunks(chunk)
-            .map(|part| {
-                (
-                    part,
-                    s.spawn(move || part.iter().map(f).collect::<Vec<R>>()),
-                )
-            })
+            .map(|part| (part, s.spawn(move || f(part))))
             .collect();
         handles
             .into_iter()
-            .flat_map(|(part, handle)| {
-                handle
-                    .join()
-                    .unwrap_or_else(|_| part.iter().map(failed).collect())
-            })
+            .map(|(part, handle)| handle.join().unwrap_or_else(|_| failed(part)))
             .collect()
     })
 }

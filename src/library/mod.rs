@@ -18,8 +18,10 @@ use crate::page::{Stamp, Stamps};
 use crate::text::{loose_headline, slug};
 
 mod changed;
+mod order;
 
 pub use changed::Changed;
+use order::{assign_ids, base_slug, give_ids, reading_order};
 
 /// Longest id a headline's slug may give, before any `-2` suffix.
 pub const MAX_SLUG: usize = 80;
@@ -439,61 +441,4 @@ fn headline_hash(loose: &str) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
     loose.hash(&mut hasher);
     hasher.finish()
-}
-
-/// The slug an article's id is made from.
-fn base_slug(headline: &str) -> String {
-    let base = slug(headline, MAX_SLUG);
-    if base.is_empty() {
-        "article".to_string()
-    } else {
-        base
-    }
-}
-
-/// Newest first, undated last, then by headline; the remaining fields break exact ties so
-/// that the order never depends on file names.
-fn reading_order(a: &Article, a_folded: &str, b: &Article, b_folded: &str) -> Ordering {
-    match (a.date, b.date) {
-        (Some(x), Some(y)) => y.cmp(&x),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    }
-    .then_with(|| a_folded.cmp(b_folded))
-    .then_with(|| a.headline.cmp(&b.headline))
-    .then_with(|| a.standfirst.cmp(&b.standfirst))
-    .then_with(|| a.body.cmp(&b.body))
-    .then_with(|| a.related.cmp(&b.related))
-    .then_with(|| a.source.cmp(&b.source))
-    .then_with(|| a.path.cmp(&b.path))
-}
-
-/// Gives every article the slug of its headline, made unique with `-2`, `-3`… The oldest
-/// article keeps the plain slug, so a newer story with the same headline never takes the id
-/// an older one (and its bookmarks) already had.
-fn assign_ids(articles: &mut [Arc<Article>]) {
-    let all = (0..articles.len()).collect();
-    let mut used = FxHashSet::default();
-    used.reserve(articles.len());
-    give_ids(articles, all, &mut used);
-}
-
-/// Gives the articles `which` (places in reading order) ids that `used` does not hold yet,
-/// oldest first.
-fn give_ids(articles: &mut [Arc<Article>], mut which: Vec<usize>, used: &mut FxHashSet<String>) {
-    which.sort_by_key(|&i| (articles[i].date.is_none(), articles[i].date, i));
-    for i in which {
-        let base = base_slug(&articles[i].headline);
-        let mut id = base.clone();
-        let mut n = 2;
-        while used.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        used.insert(id.clone());
-        if articles[i].id != id {
-            Arc::make_mut(&mut articles[i]).id = id;
-        }
-    }
 }

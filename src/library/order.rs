@@ -1,0 +1,172 @@
+//! The library's order and ids: newest first, undated last, then by headline (texts break
+//! exact ties, so the order never depends on file names), and each article's id, the slug of
+//! its headline made unique oldest first; also the library made from headers alone in that
+//! order ([`Library::from_heads`]).
+
+use super::*;
+
+impl Library {
+    /// [`Library::new`] over headers read in any order, without their texts (`wholes`: the
+    /// few articles read whole because another has the same date and headline, which their
+    /// texts order): what a library of headers is made of, at a third of the memory of one
+    /// `Article` per page.
+    pub fn from_heads(
+        heads: Heads,
+        wholes: &rustc_hash::FxHashMap<usize, Article>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Library {
+        let count = heads.len();
+        let folded: Vec<String> = (0..count)
+            .map(|i| heads.headline(i).to_lowercase())
+            .collect();
+        let mut order: Vec<usize> = (0..count).collect();
+        // Each date and headline looked up once, not at every comparison.
+        let keys: Vec<(Option<chrono::NaiveDate>, &str)> = (0..count)
+            .map(|i| (heads.date(i), heads.headline(i)))
+            .collect();
+        order.sort_by(|&i, &j| {
+            head_order(keys[i], &folded[i], keys[j], &folded[j])
+                .then_with(|| match (wholes.get(&i), wholes.get(&j)) {
+                    (Some(x), Some(y)) => text_order(x, y),
+                    _ => Ordering::Equal,
+                })
+                .then_with(|| {
+                    // Rare: the same date and headline.
+                    let (a, b) = (heads.get(i), heads.get(j));
+                    let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
+                    a.source.cmp(b.source).then_with(|| a.path.cmp(b.path))
+                })
+        });
+        drop(folded);
+        drop(keys);
+        let mut used = FxHashSet::default();
+        used.reserve(count);
+        let mut ids = vec![String::new(); count];
+        let given = ids_for((0..count).collect(), &mut used, |k| {
+            let i = order[k];
+            (heads.date(i), heads.headline(i))
+        });
+        drop(used);
+        for (k, id) in given {
+            ids[k] = id;
+        }
+        let mut ordered = Heads::with_capacity(count);
+        for (k, &i) in order.iter().enumerate() {
+            let head = heads.get(i).unwrap_or_default();
+            ordered.push(Head {
+                id: &ids[k],
+                ..head
+            });
+        }
+        drop(heads);
+        drop(ids);
+        Library::assemble_heads(ordered.done(), Vec::new(), Default::default(), diagnostics)
+    }
+}
+
+/// The slug an article's id is made from.
+pub(super) fn base_slug(headline: &str) -> String {
+    let base = slug(headline, MAX_SLUG);
+    if base.is_empty() {
+        "article".to_string()
+    } else {
+        base
+    }
+}
+
+/// Newest first, undated last, then by headline; the remaining fields break exact ties so
+/// that the order never depends on file names.
+pub(super) fn reading_order(a: &Article, a_folded: &str, b: &Article, b_folded: &str) -> Ordering {
+    head_order(
+        (a.date, &a.headline),
+        a_folded,
+        (b.date, &b.headline),
+        b_folded,
+    )
+    .then_with(|| text_order(a, b))
+    .then_with(|| a.source.cmp(&b.source))
+    .then_with(|| a.path.cmp(&b.path))
+}
+
+/// The first keys of the reading order: newest first, undated last, then by headline
+/// (folded, then as written). Only articles with the same date and headline go further.
+fn head_order(
+    a: (Option<chrono::NaiveDate>, &str),
+    a_folded: &str,
+    b: (Option<chrono::NaiveDate>, &str),
+    b_folded: &str,
+) -> Ordering {
+    match (a.0, b.0) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+    .then_with(|| a_folded.cmp(b_folded))
+    .then_with(|| a.1.cmp(b.1))
+}
+
+/// The reading order of two articles with the same date and headline, by their texts.
+fn text_order(a: &Article, b: &Article) -> Ordering {
+    a.standfirst
+        .cmp(&b.standfirst)
+        .then_with(|| a.body.cmp(&b.body))
+        .then_with(|| a.related.cmp(&b.related))
+}
+
+/// Gives every article the slug of its headline, made unique with `-2`, `-3`… The oldest
+/// article keeps the plain slug, so a newer story with the same headline never takes the id
+/// an older one (and its bookmarks) already had.
+pub(super) fn assign_ids(articles: &mut [Arc<Article>]) {
+    let all = (0..articles.len()).collect();
+    let mut used = FxHashSet::default();
+    used.reserve(articles.len());
+    give_ids(articles, all, &mut used);
+}
+
+/// Gives the articles `which` (places in reading order) ids that `used` does not hold yet,
+/// oldest first.
+pub(super) fn give_ids(
+    articles: &mut [Arc<Article>],
+    which: Vec<usize>,
+    used: &mut FxHashSet<String>,
+) {
+    let given = ids_for(which, used, |i| (articles[i].date, &articles[i].headline));
+    for (i, id) in given {
+        if articles[i].id != id {
+            Arc::make_mut(&mut articles[i]).id = id;
+        }
+    }
+}
+
+/// The ids of the articles `which` (places in reading order; `article` gives each one's date
+/// and headline) that `used` does not hold yet, given oldest first.
+fn ids_for<'a>(
+    which: Vec<usize>,
+    used: &mut FxHashSet<String>,
+    article: impl Fn(usize) -> (Option<chrono::NaiveDate>, &'a str),
+) -> Vec<(usize, String)> {
+    // Each date looked up once, not at every comparison (the places are all different, so an
+    // unstable sort gives the one order).
+    let mut oldest_first: Vec<(bool, Option<chrono::NaiveDate>, usize)> = which
+        .iter()
+        .map(|&i| {
+            let date = article(i).0;
+            (date.is_none(), date, i)
+        })
+        .collect();
+    oldest_first.sort_unstable();
+    let mut given = Vec::with_capacity(which.len());
+    for (_, _, i) in oldest_first {
+        let base = base_slug(article(i).1);
+        let mut id = base.clone();
+        let mut n = 2;
+        while used.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        used.insert(id.clone());
+        given.push((i, id));
+    }
+    given
+}
