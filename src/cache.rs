@@ -384,7 +384,7 @@ fn write_with(
     if stamps.len() != library.len() {
         return None;
     }
-    let mut out = Out(MAGIC.to_vec());
+    let mut out = Out::after(MAGIC.to_vec());
     out.u64(crate::library::fingerprint(
         library.articles().iter().map(|h| h.path).zip(stamps.iter()),
     ));
@@ -414,8 +414,9 @@ fn write_with(
         out.bytes(path.as_os_str().as_encoded_bytes());
         put_stamp(&mut out, *stamp);
     }
-    let sum = u64::from(crc32fast::hash(&out.0));
-    out.u64(sum);
+    let mut bytes = out.into_bytes();
+    let sum = u64::from(crc32fast::hash(&bytes));
+    bytes.extend_from_slice(&sum.to_le_bytes());
     fs::create_dir_all(cache.parent()?).ok()?;
-    crate::durable::write_atomic(cache, &out.0, |_| Ok(())).ok()
+    crate::durable::write_atomic(cache, &bytes, |_| Ok(())).ok()
 }

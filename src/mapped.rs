@@ -170,31 +170,123 @@ impl<T: bytemuck::Pod + PartialEq> PartialEq for Column<T> {
 
 /// Figures written back to back, little-endian, each array after its length and every item
 /// starting at a multiple of 8 bytes, so that a mapped file's arrays are read in place
-/// ([`In`], [`Column::mapped`]).
+/// ([`In`], [`Column::mapped`]): into memory ([`Out::default`], [`Out::into_bytes`]), or
+/// straight into a file a megabyte at a time with their checksum taken on the way
+/// ([`Out::to`]), so that saving a large index holds no copy of it.
 #[derive(Default)]
-pub struct Out(pub Vec<u8>);
+pub struct Out<'w> {
+    buf: Vec<u8>,
+    /// Bytes handed to the sink so far.
+    flushed: u64,
+    sink: Option<Sink<'w>>,
+}
 
-impl Out {
+/// Writes bytes at a place in a file.
+type WriteAt<'w> = Box<dyn FnMut(u64, &[u8]) -> std::io::Result<()> + 'w>;
+
+/// Where a streaming [`Out`] writes: `write(at, bytes)` from `start` on.
+struct Sink<'w> {
+    write: WriteAt<'w>,
+    start: u64,
+    crc: crc32fast::Hasher,
+    failed: Option<std::io::Error>,
+}
+
+/// How much a streaming [`Out`] gathers before it writes.
+const OUT_BUFFER: usize = 1 << 20;
+
+impl<'w> Out<'w> {
+    /// Figures gathered in memory after `bytes`.
+    pub fn after(bytes: Vec<u8>) -> Out<'w> {
+        Out {
+            buf: bytes,
+            flushed: 0,
+            sink: None,
+        }
+    }
+
+    /// Figures written by `write(at, bytes)` from `start` on (which must be a multiple of 8).
+    pub fn to(start: u64, write: impl FnMut(u64, &[u8]) -> std::io::Result<()> + 'w) -> Out<'w> {
+        Out {
+            buf: Vec::with_capacity(OUT_BUFFER),
+            flushed: 0,
+            sink: Some(Sink {
+                write: Box::new(write),
+                start,
+                crc: crc32fast::Hasher::new(),
+                failed: None,
+            }),
+        }
+    }
+
+    /// How many bytes have been written.
+    pub fn len(&self) -> u64 {
+        self.flushed + self.buf.len() as u64
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The bytes gathered in memory.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.buf
+    }
+
+    /// Writes what is gathered to the sink (a first failure is kept for [`Out::finish`]).
+    fn flush(&mut self) {
+        let Some(sink) = &mut self.sink else {
+            return;
+        };
+        if sink.failed.is_none() {
+            sink.crc.update(&self.buf);
+            if let Err(e) = (sink.write)(sink.start + self.flushed, &self.buf) {
+                sink.failed = Some(e);
+            }
+        }
+        self.flushed += self.buf.len() as u64;
+        self.buf.clear();
+    }
+
+    fn put(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+        if self.sink.is_some() && self.buf.len() >= OUT_BUFFER {
+            self.flush();
+        }
+    }
+
+    /// Done streaming: how many bytes were written, and their CRC-32.
+    pub fn finish(mut self) -> std::io::Result<(u64, u32)> {
+        self.flush();
+        match self.sink {
+            Some(Sink {
+                failed: Some(e), ..
+            }) => Err(e),
+            Some(sink) => Ok((self.flushed, sink.crc.finalize())),
+            None => Ok((self.buf.len() as u64, crc32fast::hash(&self.buf))),
+        }
+    }
+
     pub fn u64(&mut self, n: u64) {
-        self.0.extend_from_slice(&n.to_le_bytes());
+        self.put(&n.to_le_bytes());
     }
     fn pad(&mut self) {
-        self.0.resize(self.0.len().next_multiple_of(8), 0);
+        let padding = (self.len().next_multiple_of(8) - self.len()) as usize;
+        self.put(&[0; 8][..padding]);
     }
     pub fn bytes(&mut self, bytes: &[u8]) {
         self.u64(bytes.len() as u64);
-        self.0.extend_from_slice(bytes);
+        self.put(bytes);
         self.pad();
     }
     /// An array of numbers (or of arrays of numbers), little-endian.
     pub fn array<T: bytemuck::Pod>(&mut self, values: &[T]) {
         self.u64(values.len() as u64);
-        self.0.reserve(std::mem::size_of_val(values));
         if cfg!(target_endian = "little") {
-            self.0.extend_from_slice(bytemuck::cast_slice(values));
+            self.put(bytemuck::cast_slice(values));
         } else {
             for v in values {
-                self.0.extend_from_slice(bytemuck::bytes_of(&swap_bytes(v)));
+                self.put(bytemuck::bytes_of(&swap_bytes(v)));
             }
         }
         self.pad();
@@ -303,6 +395,30 @@ mod tests {
     }
 
     #[test]
+    fn figures_streamed_to_a_file_are_the_ones_gathered_in_memory_with_their_checksum() {
+        let values: Vec<u32> = (0..700_000).collect();
+        let write = |out: &mut Out| {
+            out.bytes(b"abc");
+            out.u32s(&values);
+            out.u64(7);
+        };
+        let mut memory = Out::default();
+        write(&mut memory);
+        let mut written = vec![0u8; 0];
+        let mut file = Out::to(16, |at, bytes| {
+            let at = at as usize - 16;
+            written.resize(written.len().max(at + bytes.len()), 0);
+            written[at..at + bytes.len()].copy_from_slice(bytes);
+            Ok(())
+        });
+        write(&mut file);
+        let (len, sum) = file.finish().unwrap();
+        let bytes = memory.into_bytes();
+        assert_eq!(written, bytes);
+        assert_eq!((len, sum), (bytes.len() as u64, crc32fast::hash(&bytes)));
+    }
+
+    #[test]
     fn figures_come_back_as_written_in_place_and_a_lie_about_a_length_is_refused() {
         use std::io::Write;
         let mut out = Out::default();
@@ -312,9 +428,10 @@ mod tests {
         out.f32s(&[0.5]);
         out.u64(1 << 40);
         let mut file = tempfile::tempfile().unwrap();
-        file.write_all(&out.0).unwrap();
+        let bytes = out.into_bytes();
+        file.write_all(&bytes).unwrap();
         let mapped = Mapped::of(&file).unwrap();
-        let mut r = In::new(&mapped, 0..out.0.len());
+        let mut r = In::new(&mapped, 0..bytes.len());
         assert_eq!(r.bytes(), Some(&b"abc"[..]));
         assert_eq!(&*r.array::<u32>().unwrap(), &[1, 2, 3]);
         assert_eq!(&*r.array::<u64>().unwrap(), &[u64::MAX]);

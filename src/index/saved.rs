@@ -28,6 +28,9 @@ const VERSION: u32 = 2;
 /// Temporary files older than this are left from a process that died while writing.
 const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
 
+/// What writes a part of a saved index, into the [`Out`] it is given.
+pub type Writes<'a> = &'a dyn Fn(&mut Out);
+
 /// Why a saved index was not opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Broken {
@@ -60,21 +63,15 @@ impl Index {
     /// answers need goes in the first, what only updates need in the second. An index whose
     /// postings are a temporary file in that folder already is finished in place and renamed;
     /// any other is copied.
-    pub fn save(&self, path: &Path, extra: &[u8], tail: &[u8]) -> io::Result<()> {
+    pub fn save(&self, path: &Path, extra: Writes, tail: Writes) -> io::Result<()> {
         let folder = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(folder)?;
         remove_stale_temps(folder);
         // Finished in place only while it is still a temporary file: once kept, the file is
         // the saved index itself, which is never written again.
         if let Some(sums) = self.postings.sums().filter(|_| self.postings.is_keepable()) {
-            let meta = self.meta(sums, extra);
-            let header = header(self.postings.len(), &meta, tail);
-            let start = meta_start(self.postings.len());
             let in_place = self
-                .postings
-                .write_around(start, &meta)
-                .and_then(|()| self.postings.write_around(start + meta.len() as u64, tail))
-                .and_then(|()| self.postings.write_around(0, &header))
+                .finish_file(&self.postings, sums, extra, tail)
                 .and_then(|()| self.postings.keep(path));
             if in_place.is_ok() {
                 sync_folder(folder);
@@ -102,29 +99,38 @@ impl Index {
         let sums = copy
             .sums()
             .ok_or_else(|| io::Error::other("no file could be made in the cache folder"))?;
-        let meta = self.meta(sums, extra);
-        let start = meta_start(copy.len());
-        copy.write_around(start, &meta)?;
-        copy.write_around(start + meta.len() as u64, tail)?;
-        copy.write_around(0, &header(copy.len(), &meta, tail))?;
+        self.finish_file(&copy, sums, extra, tail)?;
         copy.keep(path)?;
         sync_folder(folder);
         Ok(())
     }
 
-    /// Everything but the postings, as saved.
-    fn meta(&self, sums: &[u32], extra: &[u8]) -> Vec<u8> {
-        let mut out = Out::default();
-        out.u64(self.docs() as u64);
-        self.terms.write(&mut out);
-        out.u64s(&self.starts);
-        out.u32s(&self.df);
-        out.u32s(&self.lengths);
-        out.f32s(&self.norms);
-        out.u32s(sums);
+    /// Writes the terms, figures, `extra` and `tail` after the postings in `file`, straight
+    /// from where they are (no copy of them is made), then the header.
+    fn finish_file(
+        &self,
+        file: &Stored,
+        sums: &[u32],
+        extra: Writes,
+        tail: Writes,
+    ) -> io::Result<()> {
+        let start = meta_start(file.len());
+        let mut meta = Out::to(start, |at, bytes| file.write_around(at, bytes));
+        meta.u64(self.docs() as u64);
+        self.terms.write(&mut meta);
+        meta.u64s(&self.starts);
+        meta.u32s(&self.df);
+        meta.u32s(&self.lengths);
+        meta.f32s(&self.norms);
+        meta.u32s(sums);
         // What the caller saves follows, read with the [`In`] that [`Index::open`] returns.
-        out.0.extend_from_slice(extra);
-        out.0
+        extra(&mut meta);
+        let (meta_len, meta_sum) = meta.finish()?;
+        let mut rest = Out::to(start + meta_len, |at, bytes| file.write_around(at, bytes));
+        tail(&mut rest);
+        let (tail_len, tail_sum) = rest.finish()?;
+        let header = header(file.len(), (meta_len, meta_sum), (tail_len, tail_sum));
+        file.write_around(0, &header)
     }
 
     /// Opens the index saved at `path`, with the `extra` and the `tail` saved with it. The
@@ -240,18 +246,19 @@ impl Tail {
     }
 }
 
-/// The header of a file of `postings` bytes of postings followed by `meta` and `tail`: the
-/// magic, the version, the three lengths, the checksums of `meta` and `tail`, then its own.
-fn header(postings: u64, meta: &[u8], tail: &[u8]) -> Vec<u8> {
+/// The header of a file of `postings` bytes of postings followed by the terms and the tail
+/// (each their length and checksum): the magic, the version, the three lengths, the two
+/// checksums, then its own.
+fn header(postings: u64, meta: (u64, u32), tail: (u64, u32)) -> Vec<u8> {
     let mut head = Vec::with_capacity(HEADER as usize);
     head.extend_from_slice(MAGIC);
     head.extend_from_slice(&VERSION.to_le_bytes());
     head.extend_from_slice(&[0; 4]);
     head.extend_from_slice(&postings.to_le_bytes());
-    head.extend_from_slice(&(meta.len() as u64).to_le_bytes());
-    head.extend_from_slice(&crc32fast::hash(meta).to_le_bytes());
-    head.extend_from_slice(&crc32fast::hash(tail).to_le_bytes());
-    head.extend_from_slice(&(tail.len() as u64).to_le_bytes());
+    head.extend_from_slice(&meta.0.to_le_bytes());
+    head.extend_from_slice(&meta.1.to_le_bytes());
+    head.extend_from_slice(&tail.1.to_le_bytes());
+    head.extend_from_slice(&tail.0.to_le_bytes());
     let sum = crc32fast::hash(&head);
     head.extend_from_slice(&sum.to_le_bytes());
     head.resize(HEADER as usize, 0);
@@ -290,7 +297,7 @@ mod tests {
 
     #[test]
     fn the_header_says_how_long_the_parts_are_and_checks_itself() {
-        let head = header(10, b"meta", b"the tail");
+        let head = header(10, (4, crc32fast::hash(b"meta")), (8, 0));
         assert_eq!(head.len(), HEADER as usize);
         assert_eq!(&head[..16], MAGIC);
         assert_eq!(u64::from_le_bytes(head[24..32].try_into().unwrap()), 10);

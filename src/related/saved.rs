@@ -62,34 +62,37 @@ impl Relations {
             return Err(std::io::Error::other("the index is not of this library"));
         }
         // What answers need, checked at every opening.
-        let mut out = Out::default();
-        out.u64(fingerprint(library, &stamps));
-        out.u32s(&self.starts);
-        out.u32s(&self.lines);
-        out.array(&self.resolved);
-        out.u32s(&self.back_starts);
-        out.u32s(&self.backlinks);
+        let extra = |out: &mut Out| {
+            out.u64(fingerprint(library, &stamps));
+            out.u32s(&self.starts);
+            out.u32s(&self.lines);
+            out.array(&self.resolved);
+            out.u32s(&self.back_starts);
+            out.u32s(&self.backlinks);
+        };
         // What only bringing it up to date needs, checked then.
-        let mut tail = Out::default();
-        let mut paths = Vec::new();
-        let mut ends = Vec::with_capacity(docs);
-        for head in library.articles().iter() {
-            paths.extend_from_slice(head.path.as_os_str().as_encoded_bytes());
-            ends.push(paths.len() as u32);
-        }
-        tail.bytes(&paths);
-        tail.u32s(&ends);
-        tail.u64s(&stamps.iter().map(|s| s.size).collect::<Vec<_>>());
-        tail.u64s(&stamps.iter().map(|s| s.seconds as u64).collect::<Vec<_>>());
-        tail.u32s(&stamps.iter().map(|s| s.nanos).collect::<Vec<_>>());
-        self.names.packed().write(&mut tail);
-        tail.u64s(&self.digests);
-        tail.u64(warnings.len() as u64);
-        for w in warnings {
-            tail.bytes(w.path.as_os_str().as_encoded_bytes());
-            tail.bytes(w.message.as_bytes());
-        }
-        self.index.save(path, &out.0, &tail.0)
+        let tail = |out: &mut Out| {
+            let mut paths = Vec::new();
+            let mut ends = Vec::with_capacity(docs);
+            for head in library.articles().iter() {
+                paths.extend_from_slice(head.path.as_os_str().as_encoded_bytes());
+                ends.push(paths.len() as u32);
+            }
+            out.bytes(&paths);
+            out.u32s(&ends);
+            drop((paths, ends));
+            out.u64s(&stamps.iter().map(|s| s.size).collect::<Vec<_>>());
+            out.u64s(&stamps.iter().map(|s| s.seconds as u64).collect::<Vec<_>>());
+            out.u32s(&stamps.iter().map(|s| s.nanos).collect::<Vec<_>>());
+            self.names.packed().write(out);
+            out.u64s(&self.digests);
+            out.u64(warnings.len() as u64);
+            for w in warnings {
+                out.bytes(w.path.as_os_str().as_encoded_bytes());
+                out.bytes(w.message.as_bytes());
+            }
+        };
+        self.index.save(path, &extra, &tail)
     }
 
     /// The relations of `library`: those saved at `path` when they can serve (brought up to
