@@ -43,7 +43,7 @@ pub fn read_article(job: ReadArticle) -> Msg {
 
 /// Runs a search (`searcher` keeps its work space from one query to the next).
 pub fn search(searcher: &mut Searcher, job: SearchJob) -> Msg {
-    let hits = searcher.run(&job.index, &job.library, &job.request.query);
+    let hits = searcher.run(&job.index, &job.request.query);
     Msg::SearchDone {
         request: job.request,
         hits,

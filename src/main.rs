@@ -195,7 +195,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 .collect();
             let hits = match &folder {
                 Some(folder) if query.has_words() => {
-                    folder.answer(|r| Searcher::default().run(&r.index, &library, &query))
+                    folder.answer(|r| Searcher::default().run(&r.index, &query))
                 }
                 _ => Vec::new(),
             };

@@ -54,7 +54,7 @@ fn answers(library: &Library, relations: &Relations) -> Vec<String> {
     }
     for words in ["vaccine", "talks", "st", "\"central bank\""] {
         let query = Query::parse(words, true);
-        let hits = Searcher::default().run(&relations.index, library, &query);
+        let hits = Searcher::default().run(&relations.index, &query);
         let hits: Vec<String> = hits
             .iter()
             .map(|h| format!("{}:{:.4}", library.articles().id(h.article), h.score))

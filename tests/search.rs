@@ -100,7 +100,7 @@ fn library(dir: &TempDir) -> Library {
 fn found(library: &Library, query: &str, typing: bool) -> Vec<String> {
     let index = Index::build(library, &|_| {});
     Searcher::default()
-        .run(&index, library, &Query::parse(query, typing))
+        .run(&index, &Query::parse(query, typing))
         .into_iter()
         .map(|h| library.articles().headline(h.article).to_string())
         .collect()

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering::Relaxed;
 use rustc_hash::FxHashMap;
 
 use super::analysis::{each_field, term_frequency_weight, terms};
-use super::postings::{Posting, Postings, push_varint, read_varint, read_varint_from};
+use super::postings::{Postings, push_positions, push_varint, read_varint, read_varint_from};
 use super::spill::{Spill, Stored};
 use super::{Index, TermId, idf};
 use crate::article::Article;
@@ -27,21 +27,23 @@ const RUN_BUFFER: usize = 16 << 10;
 
 /// What one worker is indexing: a run of articles with a dictionary of its own.
 #[derive(Default)]
-struct Partial {
-    dictionary: FxHashMap<Box<str>, TermId>,
-    lists: Vec<List>,
+pub(super) struct Partial {
+    pub(super) dictionary: FxHashMap<Box<str>, TermId>,
+    pub(super) lists: Vec<List>,
     /// The bytes of postings in `lists`.
     bytes: usize,
-    lengths: Vec<u32>,
+    pub(super) lengths: Vec<u32>,
     /// Per term of the article being added: its count and headline flag.
     seen: Vec<(u32, bool)>,
+    /// Per term of the article being added: its positions in it.
+    places: Vec<Vec<u32>>,
     /// The terms the article being added has touched.
     touched: Vec<TermId>,
 }
 
 #[derive(Default)]
-struct List {
-    bytes: Vec<u8>,
+pub(super) struct List {
+    pub(super) bytes: Vec<u8>,
     /// The article the first posting is about (stored as its absolute number).
     first: u32,
     last: u32,
@@ -137,100 +139,12 @@ impl Index {
         crate::allocator::give_back();
         (index, states)
     }
-
-    /// The index of a library changed in the folder ([`crate::library::Changed`]): the
-    /// postings of the articles that stayed are renumbered (`moved`: old number to new), and
-    /// only the `fresh` articles (their numbers in the new library of `docs` articles, in
-    /// rising order, with their texts) are indexed. Much cheaper than [`Index::build`], which
-    /// reads every text; the old postings are read once, in order, from the old index's file.
-    pub fn updated(
-        &self,
-        moved: &[Option<u32>],
-        docs: usize,
-        fresh: &[(usize, Option<&Article>)],
-    ) -> Index {
-        let mut partial = Partial::default();
-        for &(doc, article) in fresh {
-            partial.add(doc as u32, article);
-        }
-        let mut lengths = vec![0u32; docs];
-        for (old, &length) in self.lengths.iter().enumerate() {
-            if let Some(Some(new)) = moved.get(old)
-                && let Some(slot) = lengths.get_mut(*new as usize)
-            {
-                *slot = length;
-            }
-        }
-        for (&(i, _), &length) in fresh.iter().zip(&partial.lengths) {
-            if let Some(slot) = lengths.get_mut(i) {
-                *slot = length;
-            }
-        }
-        let mut added: Vec<(&str, TermId)> = partial
-            .dictionary
-            .iter()
-            .map(|(t, &id)| (&**t, id))
-            .collect();
-        added.sort_unstable();
-        let mut writer = Writer::new(docs, Spill::for_index());
-        let mut old_postings = self.postings.reader(super::spill::BUFFER);
-        let mut old_bytes = Vec::new();
-        let mut list: Vec<Posting> = Vec::new();
-        let mut bytes = Vec::new();
-        let (mut old, mut new) = (0usize, 0usize);
-        while old < self.term_count() || new < added.len() {
-            let old_term = (old < self.term_count()).then(|| self.term_text(old));
-            let new_term = added.get(new).map(|&(t, _)| t);
-            let term = match (old_term, new_term) {
-                (Some(a), Some(b)) => a.min(b),
-                (Some(a), None) => a,
-                (None, Some(b)) => b,
-                (None, None) => break,
-            };
-            list.clear();
-            if old_term == Some(term) {
-                let span = self.span(old as TermId..old as TermId + 1);
-                old_bytes.resize((span.end - span.start) as usize, 0);
-                if old_postings.read_exact(&mut old_bytes).is_err() {
-                    old_bytes.clear();
-                }
-                list.extend(
-                    Postings::new(std::borrow::Cow::Borrowed(&old_bytes)).filter_map(|p| {
-                        let doc = (*moved.get(p.doc as usize)?)?;
-                        Some(Posting { doc, ..p })
-                    }),
-                );
-                old += 1;
-            }
-            if new_term == Some(term) {
-                let list_bytes = &partial.lists[added[new].1 as usize].bytes;
-                list.extend(Postings::new(std::borrow::Cow::Borrowed(list_bytes)));
-                new += 1;
-            }
-            if list.is_empty() {
-                // Only removed articles used it.
-                continue;
-            }
-            if !list.is_sorted_by_key(|p| p.doc) {
-                list.sort_unstable_by_key(|p| p.doc);
-            }
-            bytes.clear();
-            let mut last = 0;
-            for p in &list {
-                push_varint(&mut bytes, p.doc - last);
-                push_varint(&mut bytes, p.count << 1 | u32::from(p.in_headline));
-                last = p.doc;
-            }
-            writer.push(term, list.len() as u32, &bytes);
-        }
-        writer.finish(lengths)
-    }
 }
 
 /// Writes an index term by term, in order: the terms and where their postings are, the
 /// postings to the index's file, and every article's norm added up on the way (so the
 /// postings are never read back for it).
-struct Writer {
+pub(super) struct Writer {
     index: Index,
     spill: Spill,
     starts: Vec<u64>,
@@ -240,7 +154,7 @@ struct Writer {
 }
 
 impl Writer {
-    fn new(docs: usize, spill: Spill) -> Writer {
+    pub(super) fn new(docs: usize, spill: Spill) -> Writer {
         Writer {
             index: Index::default(),
             spill,
@@ -252,7 +166,7 @@ impl Writer {
 
     /// The next term (after every term pushed so far), used by `df` articles, with its
     /// encoded postings.
-    fn push(&mut self, term: &str, df: u32, postings: &[u8]) {
+    pub(super) fn push(&mut self, term: &str, df: u32, postings: &[u8]) {
         let index = &mut self.index;
         index.terms.push(term);
         self.starts.push(self.spill.len());
@@ -267,7 +181,7 @@ impl Writer {
         self.spill.write(postings);
     }
 
-    fn finish(self, lengths: Vec<u32>) -> Index {
+    pub(super) fn finish(self, lengths: Vec<u32>) -> Index {
         let (mut index, mut starts, mut df) = (self.index, self.starts, self.df);
         starts.push(self.spill.len());
         starts.shrink_to_fit();
@@ -284,8 +198,10 @@ impl Writer {
 impl Partial {
     /// Indexes article `doc` (numbers rise from one call to the next); `None`, a page that
     /// could not be read, counts as an article without terms.
-    fn add(&mut self, doc: u32, article: Option<&Article>) {
+    pub(super) fn add(&mut self, doc: u32, article: Option<&Article>) {
         let mut length = 0u32;
+        // Each field starts two past the last one's end: a phrase never spans two.
+        let mut position = 0u32;
         if let Some(article) = article {
             each_field(article, |text, headline| {
                 terms(text, |t| {
@@ -296,6 +212,7 @@ impl Partial {
                             self.dictionary.insert(t.into(), id);
                             self.lists.push(List::default());
                             self.seen.push((0, false));
+                            self.places.push(Vec::new());
                             id
                         }
                     };
@@ -305,8 +222,11 @@ impl Partial {
                     }
                     entry.0 += 1;
                     entry.1 |= headline;
+                    self.places[id as usize].push(position);
+                    position += 1;
                     length += 1;
                 });
+                position += 1;
             });
         }
         for &id in &self.touched {
@@ -321,6 +241,9 @@ impl Partial {
             let before = list.bytes.len();
             push_varint(&mut list.bytes, gap);
             push_varint(&mut list.bytes, count << 1 | u32::from(headline));
+            let places = &mut self.places[id as usize];
+            push_positions(&mut list.bytes, places);
+            places.clear();
             self.bytes += list.bytes.len() - before;
             list.last = doc;
             list.df += 1;
@@ -355,6 +278,7 @@ impl Partial {
         self.dictionary = FxHashMap::default();
         self.lists = Vec::new();
         self.seen = Vec::new();
+        self.places = Vec::new();
         self.bytes = 0;
         // What the run held is free now; the next run would reuse only part of it.
         crate::allocator::give_back();
@@ -458,6 +382,7 @@ fn merge(runs: &[Run], docs: usize) -> Index {
 mod tests {
     use super::*;
     use crate::index::analysis::term_list;
+    use crate::index::postings::Posting;
 
     #[test]
     fn an_index_built_in_many_runs_is_the_one_built_in_one_and_holds_every_use() {

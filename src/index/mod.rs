@@ -16,6 +16,7 @@ pub mod postings;
 pub mod saved;
 pub mod spill;
 pub mod strings;
+mod update;
 
 use rustc_hash::FxHashMap;
 

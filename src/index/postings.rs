@@ -1,6 +1,9 @@
-//! How the index's postings are written: per article the gap from the previous one and
-//! `count << 1 | in_headline`, as variable-length integers (LEB128), and the reader that walks
-//! one term's list.
+//! How the index's postings are written: per article the gap from the previous one,
+//! `count << 1 | in_headline`, then the term's `count` positions in the article (the first as
+//! it is, each next as the gap from the one before), all as variable-length integers
+//! (LEB128); and the reader that walks one term's list. A position counts the article's terms
+//! (stop words left out) from its headline on, each field starting two past the last one's
+//! end, so that a phrase's terms are at consecutive positions only within one field.
 
 /// One article's use of a term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +22,10 @@ pub struct Postings<'a> {
     bytes: std::borrow::Cow<'a, [u8]>,
     at: usize,
     doc: u32,
+    /// Where the positions of the posting read last are in `bytes`.
+    places: std::ops::Range<usize>,
+    /// How many there are.
+    count: u32,
 }
 
 impl<'a> Postings<'a> {
@@ -27,7 +34,30 @@ impl<'a> Postings<'a> {
             bytes,
             at: 0,
             doc: 0,
+            places: 0..0,
+            count: 0,
         }
+    }
+
+    /// The positions of the posting read last, in rising order.
+    pub fn positions(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut rest = self.bytes.get(self.places.clone()).unwrap_or_default();
+        let mut position = 0u32;
+        (0..self.count).map_while(move |k| {
+            let gap = read_varint(&mut rest)?;
+            position = if k == 0 {
+                gap
+            } else {
+                position.wrapping_add(gap)
+            };
+            Some(position)
+        })
+    }
+
+    /// Where the encoded positions of the posting read last are in the list's bytes, to copy
+    /// them as they are.
+    pub(super) fn position_range(&self) -> std::ops::Range<usize> {
+        self.places.clone()
     }
 }
 
@@ -42,13 +72,28 @@ impl Iterator for Postings<'_> {
         let before = rest.len();
         let gap = read_varint(&mut rest)?;
         let value = read_varint(&mut rest)?;
+        let places = self.at + before - rest.len();
+        for _ in 0..value >> 1 {
+            read_varint(&mut rest)?;
+        }
         self.at += before - rest.len();
+        self.places = places..self.at;
+        self.count = value >> 1;
         self.doc = self.doc.wrapping_add(gap);
         Some(Posting {
             doc: self.doc,
             count: value >> 1,
             in_headline: value & 1 == 1,
         })
+    }
+}
+
+/// Writes positions (rising) as the postings hold them: the first, then the gaps.
+pub(super) fn push_positions(bytes: &mut Vec<u8>, positions: &[u32]) {
+    let mut last = 0;
+    for (k, &p) in positions.iter().enumerate() {
+        push_varint(bytes, if k == 0 { p } else { p - last });
+        last = p;
     }
 }
 
@@ -90,6 +135,24 @@ pub(super) fn read_varint_from(input: &mut dyn std::io::Read) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postings_with_their_positions_read_back_as_written() {
+        let mut bytes = Vec::new();
+        for (gap, count, positions) in [(3u32, 2u32, vec![0u32, 7]), (4, 1, vec![300])] {
+            push_varint(&mut bytes, gap);
+            push_varint(&mut bytes, count << 1 | 1);
+            push_positions(&mut bytes, &positions);
+        }
+        let mut postings = Postings::new(std::borrow::Cow::Borrowed(&bytes));
+        let first = postings.next().unwrap();
+        assert_eq!((first.doc, first.count), (3, 2));
+        assert_eq!(postings.positions().collect::<Vec<_>>(), [0, 7]);
+        let second = postings.next().unwrap();
+        assert_eq!((second.doc, second.count), (7, 1));
+        assert_eq!(postings.positions().collect::<Vec<_>>(), [300]);
+        assert!(postings.next().is_none());
+    }
 
     #[test]
     fn varints_round_trip() {

@@ -24,7 +24,7 @@ use crate::mapped::{Column, In, Mapped, Out, checksum};
 /// What a saved index starts with.
 const MAGIC: &[u8; 16] = b"broadsheet index";
 /// The format's version: a change to what is saved gets a new one.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 /// Temporary files older than this are left from a process that died while writing.
 const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
 

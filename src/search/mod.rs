@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use unicode_width::UnicodeWidthChar;
 
 use crate::article::Article;
@@ -282,7 +282,7 @@ impl Searcher {
     /// Every article that has all the query's words (and its phrases), best first: more of
     /// the words in the headline, then BM25, then newer. Filters are not applied here (see
     /// [`Query::admits`]). A query without words finds nothing: the caller lists everything.
-    pub fn run(&mut self, index: &Index, library: &Library, query: &Query) -> Vec<Hit> {
+    pub fn run(&mut self, index: &Index, query: &Query) -> Vec<Hit> {
         if !query.has_words() {
             return Vec::new();
         }
@@ -359,19 +359,14 @@ impl Searcher {
         }
         self.touched.clear();
         if !query.phrases.is_empty() {
-            // Phrases are checked in the texts (read again from the pages, on every core, for
-            // a library of headers).
-            let keep = crate::loader::parallel_map(
-                &hits,
-                &|h: &Hit| {
-                    library
-                        .read_text(h.article)
-                        .is_ok_and(|(text, _)| query.phrases.iter().all(|p| has_phrase(&text, p)))
-                },
-                &|_| false,
-            );
-            let mut keep = keep.into_iter();
-            hits.retain(|_| keep.next().unwrap_or(false));
+            // Phrases are checked by their terms' positions in the index: each next term at
+            // the next position, in one field.
+            let candidates: FxHashSet<u32> = hits.iter().map(|h| h.article as u32).collect();
+            let mut found = candidates;
+            for phrase in &query.phrases {
+                found = phrase_in(index, phrase, &found);
+            }
+            hits.retain(|h| found.contains(&(h.article as u32)));
         }
         // Every tie is broken by the article's number, so an unstable sort is as good.
         hits.sort_unstable_by(|a, b| {
@@ -384,80 +379,93 @@ impl Searcher {
     }
 }
 
-/// Whether the phrase's terms stand together, in order, in one field of the article.
-fn has_phrase(article: &Article, phrase: &[String]) -> bool {
-    let mut found = false;
-    index::each_field(article, |text, _| {
-        found = found || field_has_phrase(text, phrase);
-    });
-    found
-}
-
-/// Looks for the phrase where its first term's letters stand in the text, reading only a
-/// few words from each such place, rather than the whole field. A field with letters beyond
-/// ASCII (whose folded form is not its text) is read whole.
-fn field_has_phrase(text: &str, phrase: &[String]) -> bool {
-    let Some(first) = phrase.first() else {
-        return true;
+/// The articles of `candidates` in which the phrase's terms stand together, in order, in one
+/// field: the positions where its first term stands, kept while each next term stands one
+/// further on.
+fn phrase_in(index: &Index, phrase: &[String], candidates: &FxHashSet<u32>) -> FxHashSet<u32> {
+    let Some(ids) = phrase
+        .iter()
+        .map(|t| index.term(t))
+        .collect::<Option<Vec<TermId>>>()
+    else {
+        return FxHashSet::default();
     };
-    let beyond_ascii =
-        !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && c.is_alphanumeric());
-    if beyond_ascii || first.is_empty() {
-        let terms = index::term_list(text);
-        return terms.windows(phrase.len()).any(|w| w == phrase);
-    }
-    let lower = text.to_ascii_lowercase();
-    let reach = 48 * phrase.len() + 64;
-    // A stem is the start of its words, but for `-ies` made `-y` (`studies` is `study`).
-    let key = match first.strip_suffix('y') {
-        Some(stem) if stem.len() > 1 => stem,
-        _ => first.as_str(),
-    };
-    lower.match_indices(key).any(|(at, _)| {
-        let word_start = lower[..at]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}');
-        if !word_start {
-            return false;
-        }
-        let mut end = (at + reach).min(text.len());
-        while !text.is_char_boundary(end) {
-            end += 1;
-        }
-        let mut terms = Vec::with_capacity(phrase.len());
-        index::terms(&text[at..end], |t| {
-            if terms.len() < phrase.len() {
-                terms.push(t.to_string());
+    let mut starts: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for (k, &id) in ids.iter().enumerate() {
+        let mut next: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        let mut postings = index.postings(id);
+        while let Some(posting) = postings.next() {
+            let doc = posting.doc;
+            if k == 0 {
+                if candidates.contains(&doc) {
+                    next.insert(doc, postings.positions().collect());
+                }
+                continue;
             }
-        });
-        terms == phrase
-    })
+            let Some(from) = starts.get(&doc) else {
+                continue;
+            };
+            let here: Vec<u32> = postings.positions().collect();
+            let kept: Vec<u32> = from
+                .iter()
+                .copied()
+                .filter(|&s| here.binary_search(&(s + k as u32)).is_ok())
+                .collect();
+            if !kept.is_empty() {
+                next.insert(doc, kept);
+            }
+        }
+        starts = next;
+    }
+    starts.into_keys().collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::{Article, Block};
 
     fn phrase(text: &str) -> Vec<String> {
         index::term_list(text)
     }
 
     #[test]
-    fn a_phrase_is_found_by_reading_only_near_its_first_word() {
-        let text = "Two studies of interest rates, and the Studies Of Interest Rates unit.";
-        assert!(field_has_phrase(text, &phrase("study interest rates")));
-        assert!(field_has_phrase(text, &phrase("interest rates")));
-        assert!(!field_has_phrase(text, &phrase("rates interest")));
-        // `restudies` holds the letters but is another word.
-        assert!(!field_has_phrase(
-            "We restudies rates",
-            &phrase("studies rates")
-        ));
-        // Beyond ASCII, the whole field is read with the same folding as the index.
-        assert!(field_has_phrase(
-            "Le Café Crème ferme",
-            &phrase("cafe creme")
-        ));
+    fn a_phrase_is_found_by_its_terms_positions_within_one_field() {
+        let article = |headline: &str, body: &str| Article {
+            headline: headline.into(),
+            path: format!("{headline}.txt").into(),
+            body: vec![Block::Paragraph(body.into())],
+            ..Article::default()
+        };
+        let library = Library::new(
+            vec![
+                article(
+                    "Rates",
+                    "Two studies of interest rates, and the Studies Of Interest Rates unit.",
+                ),
+                article("Interest", "Rates went up; we restudies rates."),
+                article("Café", "Le Café Crème ferme"),
+            ],
+            Vec::new(),
+        );
+        let index = Index::build(&library, &|_| {});
+        let all: FxHashSet<u32> = (0..3).collect();
+        let docs = |text: &str| {
+            let mut found: Vec<&str> = phrase_in(&index, &phrase(text), &all)
+                .into_iter()
+                .map(|d| library.articles().headline(d as usize))
+                .collect();
+            found.sort();
+            found
+        };
+        assert_eq!(docs("study interest rates"), ["Rates"]);
+        assert_eq!(docs("interest rates"), ["Rates"]);
+        assert!(docs("rates interest").is_empty());
+        // The headline's last term and the body's first are in two fields.
+        assert!(docs("interest rates went").is_empty());
+        assert_eq!(docs("restudies rates"), ["Interest"]);
+        assert_eq!(docs("cafe creme"), ["Café"]);
+        let none: FxHashSet<u32> = FxHashSet::default();
+        assert!(phrase_in(&index, &phrase("interest rates"), &none).is_empty());
     }
 }
