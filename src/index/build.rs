@@ -433,6 +433,7 @@ mod tests {
         assert_eq!(word.len(), 7);
         let lists: Vec<(TermId, usize)> = many
             .postings_of(word.clone())
+            .iter()
             .map(|(t, p)| (t, p.count()))
             .collect();
         let one_by_one: Vec<(TermId, usize)> =

@@ -157,26 +157,21 @@ impl Index {
 
     /// The postings of every term of `terms` (such as a prefix's), read in one go, each with
     /// its term.
-    pub fn postings_of(
-        &self,
-        terms: std::ops::Range<TermId>,
-    ) -> impl Iterator<Item = (TermId, Postings<'static>)> + '_ {
+    pub fn postings_of(&self, terms: std::ops::Range<TermId>) -> Stretch {
         let span = self.span(terms.clone());
         let mut bytes = self.postings.read(span.clone());
         if bytes.len() as u64 != span.end - span.start {
             bytes.clear();
         }
-        let mut lists: Vec<(TermId, Vec<u8>)> = Vec::with_capacity(terms.len());
-        for term in terms.clone().rev() {
-            let own = self.span(term..term + 1);
-            let from = (own.start - span.start) as usize;
-            let list = bytes.split_off(from.min(bytes.len()));
-            lists.push((term, list));
-        }
-        lists
-            .into_iter()
-            .rev()
-            .map(|(term, list)| (term, Postings::new(std::borrow::Cow::Owned(list))))
+        let lists = terms
+            .map(|term| {
+                let own = self.span(term..term + 1);
+                let start = ((own.start - span.start) as usize).min(bytes.len());
+                let end = ((own.end - span.start) as usize).min(bytes.len());
+                (term, start..end)
+            })
+            .collect();
+        Stretch { bytes, lists }
     }
 
     /// How telling a term is for similarity: rarer terms say more.
@@ -212,6 +207,23 @@ impl Index {
             .collect();
         vector.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         vector
+    }
+}
+
+/// The postings of a run of terms, read in one go ([`Index::postings_of`]).
+#[derive(Debug, Default)]
+pub struct Stretch {
+    bytes: Vec<u8>,
+    lists: Vec<(TermId, std::ops::Range<usize>)>,
+}
+
+impl Stretch {
+    /// Each term with its postings, in term order (no list is copied).
+    pub fn iter(&self) -> impl Iterator<Item = (TermId, Postings<'_>)> + '_ {
+        self.lists.iter().map(|(term, range)| {
+            let bytes = self.bytes.get(range.clone()).unwrap_or_default();
+            (*term, Postings::new(std::borrow::Cow::Borrowed(bytes)))
+        })
     }
 }
 

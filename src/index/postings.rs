@@ -1,7 +1,8 @@
 //! How the index's postings are written: per article the gap from the previous one,
-//! `count << 1 | in_headline`, then the term's `count` positions in the article (the first as
-//! it is, each next as the gap from the one before), all as variable-length integers
-//! (LEB128); and the reader that walks one term's list. A position counts the article's terms
+//! `count << 1 | in_headline`, how many bytes its positions take, then the term's `count`
+//! positions in the article (the first as it is, each next as the gap from the one before),
+//! all as variable-length integers (LEB128); and the reader that walks one term's list
+//! (stepping over the positions in one jump unless they are asked for). A position counts the article's terms
 //! (stop words left out) from its headline on, each field starting two past the last one's
 //! end, so that a phrase's terms are at consecutive positions only within one field.
 
@@ -72,11 +73,9 @@ impl Iterator for Postings<'_> {
         let before = rest.len();
         let gap = read_varint(&mut rest)?;
         let value = read_varint(&mut rest)?;
+        let length = read_varint(&mut rest)? as usize;
         let places = self.at + before - rest.len();
-        for _ in 0..value >> 1 {
-            read_varint(&mut rest)?;
-        }
-        self.at += before - rest.len();
+        self.at = places.checked_add(length)?;
         self.places = places..self.at;
         self.count = value >> 1;
         self.doc = self.doc.wrapping_add(gap);
@@ -88,13 +87,22 @@ impl Iterator for Postings<'_> {
     }
 }
 
-/// Writes positions (rising) as the postings hold them: the first, then the gaps.
+/// Writes positions (rising) as the postings hold them: how many bytes they take, then the
+/// first and the gaps.
 pub(super) fn push_positions(bytes: &mut Vec<u8>, positions: &[u32]) {
+    let mut encoded = Vec::with_capacity(positions.len() * 2);
     let mut last = 0;
     for (k, &p) in positions.iter().enumerate() {
-        push_varint(bytes, if k == 0 { p } else { p - last });
+        push_varint(&mut encoded, if k == 0 { p } else { p - last });
         last = p;
     }
+    push_encoded_positions(bytes, &encoded);
+}
+
+/// Writes positions already encoded (copied from another list): their length, then them.
+pub(super) fn push_encoded_positions(bytes: &mut Vec<u8>, encoded: &[u8]) {
+    push_varint(bytes, encoded.len() as u32);
+    bytes.extend_from_slice(encoded);
 }
 
 pub(super) fn push_varint(bytes: &mut Vec<u8>, mut value: u32) {

@@ -5,7 +5,7 @@
 use std::io::Read;
 
 use super::build::{Partial, Writer};
-use super::postings::{Postings, push_varint};
+use super::postings::{Postings, push_encoded_positions, push_varint};
 use super::spill::Spill;
 use super::{Index, TermId};
 use crate::article::Article;
@@ -104,7 +104,7 @@ impl Index {
                 push_varint(&mut bytes, doc - last);
                 push_varint(&mut bytes, *value);
                 let source: &[u8] = if *from_old { &old_bytes } else { new_bytes };
-                bytes.extend_from_slice(source.get(places.clone()).unwrap_or_default());
+                push_encoded_positions(&mut bytes, source.get(places.clone()).unwrap_or_default());
                 last = *doc;
             }
             writer.push(term, list.len() as u32, &bytes);

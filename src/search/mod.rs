@@ -314,9 +314,11 @@ impl Searcher {
             let (before, after) = (k as u16, k as u16 + 1);
             // Terms next to each other (a prefix's) have their postings side by side in the
             // index's file: each stretch is read in one go.
-            let stretches = ids.chunk_by(|a, b| b == &(a + 1));
-            let lists = stretches.flat_map(|s| index.postings_of(s[0]..s[s.len() - 1] + 1));
-            for (term, postings) in lists {
+            let stretches: Vec<_> = ids
+                .chunk_by(|a, b| b == &(a + 1))
+                .map(|s| index.postings_of(s[0]..s[s.len() - 1] + 1))
+                .collect();
+            for (term, postings) in stretches.iter().flat_map(|s| s.iter()) {
                 let df = index.df(term) as f32;
                 let idf = (1.0 + (docs as f32 - df + 0.5) / (df + 0.5)).ln();
                 for posting in postings {
