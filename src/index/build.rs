@@ -147,10 +147,16 @@ impl Index {
 pub(super) struct Writer {
     index: Index,
     spill: Spill,
+    /// The terms' positions, apart: put after all the postings when done.
+    positions: Spill,
     starts: Vec<u64>,
+    /// Where each term's positions start in `positions`.
+    position_starts: Vec<u64>,
     df: Vec<u32>,
     /// The squared norms so far.
     norms: Vec<f32>,
+    /// The term's postings without their positions (reused).
+    split: Vec<u8>,
 }
 
 impl Writer {
@@ -158,35 +164,59 @@ impl Writer {
         Writer {
             index: Index::default(),
             spill,
+            positions: Spill::on_disk(),
             starts: Vec::new(),
+            position_starts: Vec::new(),
             df: Vec::new(),
             norms: vec![0.0; docs],
+            split: Vec::new(),
         }
     }
 
     /// The next term (after every term pushed so far), used by `df` articles, with its
-    /// encoded postings.
+    /// encoded postings, positions inline: the postings are written without them, and the
+    /// positions apart.
     pub(super) fn push(&mut self, term: &str, df: u32, postings: &[u8]) {
         let index = &mut self.index;
         index.terms.push(term);
         self.starts.push(self.spill.len());
+        self.position_starts.push(self.positions.len());
         self.df.push(df);
         let idf = idf(self.norms.len(), df as usize);
-        for p in Postings::new(std::borrow::Cow::Borrowed(postings)) {
+        self.split.clear();
+        let mut list = Postings::new(std::borrow::Cow::Borrowed(postings));
+        let mut last = 0;
+        while let Some(p) = list.next() {
             let w = term_frequency_weight(p.count, p.in_headline) * idf;
             if let Some(n) = self.norms.get_mut(p.doc as usize) {
                 *n += w * w;
             }
+            let places = postings.get(list.position_range()).unwrap_or_default();
+            push_varint(&mut self.split, p.doc - last);
+            push_varint(&mut self.split, p.count << 1 | u32::from(p.in_headline));
+            push_varint(&mut self.split, places.len() as u32);
+            self.positions.write(places);
+            last = p.doc;
         }
-        self.spill.write(postings);
+        self.spill.write(&self.split);
     }
 
-    pub(super) fn finish(self, lengths: Vec<u32>) -> Index {
+    pub(super) fn finish(mut self, lengths: Vec<u32>) -> Index {
         let (mut index, mut starts, mut df) = (self.index, self.starts, self.df);
-        starts.push(self.spill.len());
+        let postings = self.spill.len();
+        starts.push(postings);
         starts.shrink_to_fit();
         df.shrink_to_fit();
+        // The positions go after every term's postings.
+        let positions = self.positions.finish();
+        self.spill.append(&positions);
+        let mut position_starts = self.position_starts;
+        position_starts.push(positions.len());
+        for start in &mut position_starts {
+            *start += postings;
+        }
         (index.starts, index.df) = (starts.into(), df.into());
+        index.position_starts = position_starts.into();
         index.postings = self.spill.finish();
         index.lengths = lengths.into();
         index.norms = Vec::from_iter(self.norms.into_iter().map(f32::sqrt)).into();

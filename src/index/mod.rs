@@ -41,8 +41,12 @@ pub type TermId = u32;
 pub struct Index {
     /// Every term, sorted.
     terms: Packed,
-    /// Where each term's postings start in `postings`; one more entry than terms.
+    /// Where each term's postings start in `postings`; one more entry than terms (the last:
+    /// where the postings end and the positions begin).
     starts: Column<u64>,
+    /// Where each term's positions start in `postings`, after all the postings; one more
+    /// entry than terms.
+    position_starts: Column<u64>,
     /// How many articles use each term.
     df: Column<u32>,
     postings: Stored,
@@ -57,6 +61,7 @@ impl PartialEq for Index {
     fn eq(&self, other: &Index) -> bool {
         self.terms == other.terms
             && self.starts == other.starts
+            && self.position_starts == other.position_starts
             && self.df == other.df
             && self.lengths == other.lengths
             && self.norms == other.norms
@@ -84,6 +89,7 @@ impl Index {
         };
         self.terms.heap_bytes()
             + self.starts.heap_bytes()
+            + self.position_starts.heap_bytes()
             + self.df.heap_bytes()
             + self.lengths.heap_bytes()
             + self.norms.heap_bytes()
@@ -149,10 +155,22 @@ impl Index {
         at(terms.start)..at(terms.end)
     }
 
-    /// The term's postings, in reading order (read from the index's file).
+    /// The term's postings, in reading order (read from the index's file), without their
+    /// positions.
     pub fn postings(&self, term: TermId) -> Postings<'static> {
         let bytes = self.postings.read(self.span(term..term + 1));
-        Postings::new(std::borrow::Cow::Owned(bytes))
+        Postings::split(std::borrow::Cow::Owned(bytes), None)
+    }
+
+    /// The term's postings with their positions (for phrases).
+    pub fn postings_with_positions(&self, term: TermId) -> Postings<'static> {
+        let bytes = self.postings.read(self.span(term..term + 1));
+        let at = |t: TermId| self.position_starts.get(t as usize).copied().unwrap_or(0);
+        let positions = self.postings.read(at(term)..at(term + 1));
+        Postings::split(
+            std::borrow::Cow::Owned(bytes),
+            Some(std::borrow::Cow::Owned(positions)),
+        )
     }
 
     /// The postings of every term of `terms` (such as a prefix's), read in one go, each with
@@ -222,7 +240,10 @@ impl Stretch {
     pub fn iter(&self) -> impl Iterator<Item = (TermId, Postings<'_>)> + '_ {
         self.lists.iter().map(|(term, range)| {
             let bytes = self.bytes.get(range.clone()).unwrap_or_default();
-            (*term, Postings::new(std::borrow::Cow::Borrowed(bytes)))
+            (
+                *term,
+                Postings::split(std::borrow::Cow::Borrowed(bytes), None),
+            )
         })
     }
 }

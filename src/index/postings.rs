@@ -1,8 +1,10 @@
 //! How the index's postings are written: per article the gap from the previous one,
 //! `count << 1 | in_headline`, how many bytes its positions take, then the term's `count`
 //! positions in the article (the first as it is, each next as the gap from the one before),
-//! all as variable-length integers (LEB128); and the reader that walks one term's list
-//! (stepping over the positions in one jump unless they are asked for). A position counts the article's terms
+//! all as variable-length integers (LEB128); and the reader that walks one term's list.
+//! While an index is built the positions follow each posting (inline); in the index they are
+//! kept apart, each term's after all the postings, so that scoring reads none of them and a
+//! phrase reads its terms' ([`Postings::split`]). A position counts the article's terms
 //! (stop words left out) from its headline on, each field starting two past the last one's
 //! end, so that a phrase's terms are at consecutive positions only within one field.
 
@@ -23,13 +25,21 @@ pub struct Postings<'a> {
     bytes: std::borrow::Cow<'a, [u8]>,
     at: usize,
     doc: u32,
-    /// Where the positions of the posting read last are in `bytes`.
+    /// Where the positions of the posting read last are: in `bytes` (inline), else in the
+    /// term's positions kept apart.
     places: std::ops::Range<usize>,
     /// How many there are.
     count: u32,
+    /// The term's positions kept apart from its postings (`None` while inline, or when they
+    /// were not read).
+    apart: Option<std::borrow::Cow<'a, [u8]>>,
+    /// Whether the positions are kept apart, and where the next posting's start there.
+    split: bool,
+    cursor: usize,
 }
 
 impl<'a> Postings<'a> {
+    /// A list with its positions inline (as a build writes them).
     pub(super) fn new(bytes: std::borrow::Cow<'a, [u8]>) -> Postings<'a> {
         Postings {
             bytes,
@@ -37,12 +47,34 @@ impl<'a> Postings<'a> {
             doc: 0,
             places: 0..0,
             count: 0,
+            apart: None,
+            split: false,
+            cursor: 0,
         }
     }
 
-    /// The positions of the posting read last, in rising order.
+    /// A list as the index keeps it, its positions apart (`positions`: the term's, if they
+    /// were read).
+    pub(super) fn split(
+        bytes: std::borrow::Cow<'a, [u8]>,
+        positions: Option<std::borrow::Cow<'a, [u8]>>,
+    ) -> Postings<'a> {
+        Postings {
+            apart: positions,
+            split: true,
+            ..Postings::new(bytes)
+        }
+    }
+
+    /// The positions of the posting read last, in rising order (none for a list whose
+    /// positions were not read).
     pub fn positions(&self) -> impl Iterator<Item = u32> + '_ {
-        let mut rest = self.bytes.get(self.places.clone()).unwrap_or_default();
+        let source: &[u8] = match (&self.apart, self.split) {
+            (Some(apart), true) => apart,
+            (None, true) => &[],
+            (_, false) => &self.bytes,
+        };
+        let mut rest = source.get(self.places.clone()).unwrap_or_default();
         let mut position = 0u32;
         (0..self.count).map_while(move |k| {
             let gap = read_varint(&mut rest)?;
@@ -55,8 +87,8 @@ impl<'a> Postings<'a> {
         })
     }
 
-    /// Where the encoded positions of the posting read last are in the list's bytes, to copy
-    /// them as they are.
+    /// Where the encoded positions of the posting read last are (in the list's bytes, or in
+    /// the term's positions apart), to copy them as they are.
     pub(super) fn position_range(&self) -> std::ops::Range<usize> {
         self.places.clone()
     }
@@ -74,9 +106,15 @@ impl Iterator for Postings<'_> {
         let gap = read_varint(&mut rest)?;
         let value = read_varint(&mut rest)?;
         let length = read_varint(&mut rest)? as usize;
-        let places = self.at + before - rest.len();
-        self.at = places.checked_add(length)?;
-        self.places = places..self.at;
+        let after = self.at + before - rest.len();
+        if self.split {
+            self.at = after;
+            self.places = self.cursor..self.cursor.checked_add(length)?;
+            self.cursor = self.places.end;
+        } else {
+            self.at = after.checked_add(length)?;
+            self.places = after..self.at;
+        }
         self.count = value >> 1;
         self.doc = self.doc.wrapping_add(gap);
         Some(Posting {

@@ -24,7 +24,7 @@ use crate::mapped::{Column, In, Mapped, Out, checksum};
 /// What a saved index starts with.
 const MAGIC: &[u8; 16] = b"broadsheet index";
 /// The format's version: a change to what is saved gets a new one.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 /// Temporary files older than this are left from a process that died while writing.
 const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
 
@@ -119,6 +119,7 @@ impl Index {
         meta.u64(self.docs() as u64);
         self.terms.write(&mut meta);
         meta.u64s(&self.starts);
+        meta.u64s(&self.position_starts);
         meta.u32s(&self.df);
         meta.u32s(&self.lengths);
         meta.f32s(&self.norms);
@@ -181,6 +182,7 @@ impl Index {
         let docs = r.u64().ok_or_else(bad)? as usize;
         let terms = Packed::read(&mut r).ok_or_else(bad)?;
         let starts: Column<u64> = r.array().ok_or_else(bad)?;
+        let position_starts: Column<u64> = r.array().ok_or_else(bad)?;
         let df: Column<u32> = r.array().ok_or_else(bad)?;
         let lengths: Column<u32> = r.array().ok_or_else(bad)?;
         let norms: Column<f32> = r.array().ok_or_else(bad)?;
@@ -189,8 +191,11 @@ impl Index {
             && df.len() == terms.len()
             && lengths.len() == docs
             && norms.len() == docs
+            && position_starts.len() == terms.len() + 1
             && starts.is_sorted()
-            && starts.last() == Some(&postings)
+            && position_starts.is_sorted()
+            && position_starts.first() == starts.last()
+            && position_starts.last() == Some(&postings)
             && sums.len() as u64 == postings.div_ceil(BLOCK);
         if !holds {
             return Err(bad());
@@ -198,6 +203,7 @@ impl Index {
         let index = Index {
             terms,
             starts,
+            position_starts,
             df,
             postings: Stored::saved(file, HEADER, postings, sums.to_vec()),
             lengths,

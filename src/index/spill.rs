@@ -147,6 +147,18 @@ impl Spill {
         }
     }
 
+    /// Writes every byte of `stored` after these.
+    pub fn append(&mut self, stored: &Stored) {
+        let mut reader = stored.reader(BUFFER);
+        let mut buffer = vec![0; BUFFER];
+        while let Ok(n) = reader.read(&mut buffer) {
+            if n == 0 {
+                break;
+            }
+            self.write(&buffer[..n]);
+        }
+    }
+
     /// Writes the buffer to the file: whole blocks only while more may come (`last`: all of
     /// it), each block's checksum taken on the way for a file that may be kept. If the file
     /// fails (a full disk), what it holds is read back and everything stays in memory from
@@ -289,24 +301,41 @@ impl Stored {
     /// readers may read at once: none moves the file's position). A checked file is read
     /// a block at a time; a block that fails its checksum ends the reading with an error.
     pub fn reader(&self, buffer: usize) -> Box<dyn Read + Send + '_> {
+        self.reader_from(0, buffer)
+    }
+
+    /// [`Stored::reader`] from byte `from` on.
+    pub fn reader_from(&self, from: u64, buffer: usize) -> Box<dyn Read + Send + '_> {
+        let from = from.min(self.len());
         match self {
-            Stored::Memory(bytes) => Box::new(&bytes[..]),
+            Stored::Memory(bytes) => Box::new(&bytes[from as usize..]),
             Stored::File {
                 sums: Some(_), len, ..
-            } => Box::new(Checked {
-                stored: self,
-                at: 0,
-                block: Vec::new(),
-                used: 0,
-                len: *len,
-            }),
+            } => {
+                // Checked a block at a time: from the block `from` is in, the bytes before it
+                // passed over.
+                let at = from / BLOCK * BLOCK;
+                let mut checked = Checked {
+                    stored: self,
+                    at,
+                    block: Vec::new(),
+                    used: 0,
+                    len: *len,
+                };
+                let mut skipped = vec![0; (from - at) as usize];
+                if checked.read_exact(&mut skipped).is_err() {
+                    checked.at = *len;
+                    checked.block.clear();
+                }
+                Box::new(checked)
+            }
             Stored::File {
                 file, start, len, ..
             } => Box::new(BufReader::with_capacity(
                 buffer,
                 FileReader {
                     file,
-                    at: *start,
+                    at: start + from,
                     end: start + len,
                 },
             )),
@@ -439,6 +468,14 @@ mod tests {
         let mut all = Vec::new();
         stored.reader(4096).read_to_end(&mut all).unwrap();
         assert_eq!(all, bytes);
+        for from in [0, 1, 65_535, 65_536, 150_001, 200_000] {
+            let mut rest = Vec::new();
+            stored
+                .reader_from(from, 4096)
+                .read_to_end(&mut rest)
+                .unwrap();
+            assert_eq!(rest, bytes[from as usize..], "from {from}");
+        }
     }
 
     #[test]
@@ -465,5 +502,7 @@ mod tests {
         assert!(file.file.is_some(), "a scratch file can be made here");
         round_trip(file);
         round_trip(Spill::in_memory());
+        let folder = tempfile::tempdir().unwrap();
+        round_trip(Spill::keepable(folder.path(), 64));
     }
 }

@@ -1,6 +1,7 @@
 //! Bringing an index up to date for the pages that changed in the folder: the postings of the
 //! articles that stayed are renumbered (their positions copied as they are), the new pages'
-//! postings merged in, term by term, reading the old index's file once, in order.
+//! postings merged in, term by term, reading the old index's postings and positions once
+//! each, in order.
 
 use std::io::Read;
 
@@ -46,8 +47,14 @@ impl Index {
             .collect();
         added.sort_unstable();
         let mut writer = Writer::new(docs, Spill::for_index());
+        // The old postings and their positions, each read once, in order.
         let mut old_postings = self.postings.reader(super::spill::BUFFER);
+        let first_places = self.position_starts.first().copied().unwrap_or(0);
+        let mut old_positions = self
+            .postings
+            .reader_from(first_places, super::spill::BUFFER);
         let mut old_bytes = Vec::new();
+        let mut old_places = Vec::new();
         // Each posting of a term: its article (renumbered), `count << 1 | in_headline`, whether
         // it comes from the old index (else from the new pages), and where its positions are
         // in those bytes (copied as they are: they count within the article).
@@ -70,7 +77,15 @@ impl Index {
                 if old_postings.read_exact(&mut old_bytes).is_err() {
                     old_bytes.clear();
                 }
-                let mut postings = Postings::new(std::borrow::Cow::Borrowed(&old_bytes));
+                let at = |t: usize| self.position_starts.get(t).copied().unwrap_or(0);
+                old_places.resize((at(old + 1).saturating_sub(at(old))) as usize, 0);
+                if old_positions.read_exact(&mut old_places).is_err() {
+                    old_places.clear();
+                }
+                let mut postings = Postings::split(
+                    std::borrow::Cow::Borrowed(&old_bytes),
+                    Some(std::borrow::Cow::Borrowed(&old_places)),
+                );
                 while let Some(p) = postings.next() {
                     if let Some(Some(doc)) = moved.get(p.doc as usize) {
                         let value = p.count << 1 | u32::from(p.in_headline);
@@ -103,7 +118,7 @@ impl Index {
             for (doc, value, from_old, places) in &list {
                 push_varint(&mut bytes, doc - last);
                 push_varint(&mut bytes, *value);
-                let source: &[u8] = if *from_old { &old_bytes } else { new_bytes };
+                let source: &[u8] = if *from_old { &old_places } else { new_bytes };
                 push_encoded_positions(&mut bytes, source.get(places.clone()).unwrap_or_default());
                 last = *doc;
             }

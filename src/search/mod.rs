@@ -395,7 +395,7 @@ fn phrase_in(index: &Index, phrase: &[String], candidates: &FxHashSet<u32>) -> F
     let mut starts: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (k, &id) in ids.iter().enumerate() {
         let mut next: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-        let mut postings = index.postings(id);
+        let mut postings = index.postings_with_positions(id);
         while let Some(posting) = postings.next() {
             let doc = posting.doc;
             if k == 0 {
