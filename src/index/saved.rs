@@ -278,28 +278,71 @@ fn sync_folder(folder: &Path) {
     }
 }
 
-/// Removes the temporary files that processes which died while writing left in `folder`
-/// (those of a living process are newer).
-fn remove_stale_temps(folder: &Path) {
+/// Removes the temporary files that processes which ended while writing left in `folder`: a
+/// reader quit while it built its index leaves one as large as the index. A file whose
+/// process is gone goes at once; one whose process cannot be told, after an hour.
+pub(crate) fn remove_stale_temps(folder: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
     };
     for entry in entries.flatten() {
-        let stale = entry
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(TEMP_PREFIX)) else {
+            continue;
+        };
+        let owner = rest
+            .split_once('-')
+            .and_then(|(pid, _)| pid.parse::<u32>().ok());
+        let gone = match owner {
+            Some(pid) => pid != std::process::id() && !process_lives(pid),
+            None => false,
+        };
+        let old = entry
             .metadata()
             .and_then(|m| m.modified())
             .ok()
             .and_then(|t| t.elapsed().ok())
             .is_some_and(|age| age > STALE_TEMP);
-        if stale && entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+        if gone || old {
             let _ = std::fs::remove_file(entry.path());
         }
     }
 }
 
+/// Whether process `pid` is alive (asked of the system without touching it).
+#[cfg(unix)]
+fn process_lives(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+    let answer = unsafe { libc::kill(pid, 0) };
+    answer == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_lives(_pid: u32) -> bool {
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temporary_files_of_processes_that_ended_are_removed_and_others_kept() {
+        let folder = tempfile::tempdir().unwrap();
+        let name = |n: &str| folder.path().join(n);
+        let dead = format!("{TEMP_PREFIX}999999999-x1");
+        let mine = format!("{TEMP_PREFIX}{}-x2", std::process::id());
+        for file in [&dead, &mine, &"index-1.bin".to_string()] {
+            std::fs::write(name(file), b"x").unwrap();
+        }
+        remove_stale_temps(folder.path());
+        assert!(!name(&dead).exists(), "its process is gone");
+        assert!(name(&mine).exists(), "this process is still writing it");
+        assert!(name("index-1.bin").exists());
+    }
 
     #[test]
     fn the_header_says_how_long_the_parts_are_and_checks_itself() {

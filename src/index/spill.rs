@@ -20,7 +20,8 @@ use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 pub const BUFFER: usize = 1 << 16;
 /// The bytes each checksum of a kept file covers.
 pub const BLOCK: u64 = 1 << 16;
-/// The start of every saved index's name while it is written.
+/// The start of every saved index's name while it is written (then the writing process's
+/// number and a dash).
 pub const TEMP_PREFIX: &str = ".index-";
 /// The saved index's header's size; the postings follow it.
 pub const HEADER: u64 = 64;
@@ -89,7 +90,7 @@ impl Spill {
     pub fn keepable(folder: &Path, base: u64) -> Spill {
         let named = std::fs::create_dir_all(folder).ok().and_then(|()| {
             tempfile::Builder::new()
-                .prefix(TEMP_PREFIX)
+                .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
                 .tempfile_in(folder)
                 .ok()
         });

@@ -106,6 +106,9 @@ impl Relations {
         verify: bool,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Made {
+        if let Some(folder) = path.and_then(Path::parent) {
+            crate::index::saved::remove_stale_temps(folder);
+        }
         let opened = path.map(|path| {
             Relations::open_checking(library, path, verify).and_then(|opened| {
                 if verify && !opened.relations.index.verify() {
