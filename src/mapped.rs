@@ -84,12 +84,11 @@ impl<T: bytemuck::Pod> Column<T> {
 
     /// The numbers as owned, to change them (a mapped array is copied first).
     pub fn to_mut(&mut self) -> &mut Vec<T> {
-        if let Column::Mapped(..) = self {
-            *self = Column::Owned(self.deref().to_vec());
-        }
-        match self {
-            Column::Owned(values) => values,
-            Column::Mapped(..) => unreachable!("made owned above"),
+        loop {
+            match self {
+                Column::Owned(values) => return values,
+                Column::Mapped(..) => *self = Column::Owned(self.deref().to_vec()),
+            }
         }
     }
 
