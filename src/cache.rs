@@ -20,7 +20,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::headers::Heads;
 use crate::library::Library;
-use crate::loader::{heads_library, load_head, parallel_map, parse_heads_with, walk};
+use crate::loader::{
+    heads_library, load_head, load_head_stamped, parallel_map, parse_heads_with, walk,
+};
 use crate::mapped::{Column, In, Mapped, Out, checksum};
 use crate::page::{Loaded, PageFile, Stamp, Stamps};
 
@@ -97,8 +99,13 @@ pub fn load_heads_unwritten(
     cache: &Path,
 ) -> Result<(Library, Option<Unwritten>), Error> {
     let walked = walk(dir)?;
-    let stamped = stamp_all(walked.files);
     let image = Image::open(cache);
+    // With a cache, every page's stamp first, to tell the pages it knows; with none, each
+    // page is stamped as it is read.
+    let stamped = match image {
+        Some(_) => stamp_all(walked.files),
+        None => walked.files.into_iter().map(|f| (f, None)).collect(),
+    };
     let known: FxHashMap<&[u8], Known> = image.as_ref().map(Image::by_path).unwrap_or_default();
     let known_now = |(file, stamp): &(PageFile, Option<Stamp>)| {
         let entry = known.get(file.relative.as_os_str().as_encoded_bytes())?;
@@ -125,12 +132,18 @@ pub fn load_heads_unwritten(
             return Ok((library, unwritten));
         }
     }
-    let load = |item: &(PageFile, Option<Stamp>)| match known_now(item) {
-        Some(entry) => entry.loaded(image.as_ref()),
-        None => load_head(&item.0),
+    let load = |item: &(PageFile, Option<Stamp>)| match (known_now(item), item.1) {
+        (Some(entry), stamp) => (entry.loaded(image.as_ref()), stamp),
+        (None, Some(stamp)) => (load_head(&item.0), Some(stamp)),
+        (None, None) => load_head_stamped(&item.0),
     };
-    let (heads, more) = parse_heads_with(&stamped, |(f, _)| &f.relative, &load);
+    let (heads, more, stamps) = parse_heads_with(&stamped, |(f, _)| &f.relative, &load);
     drop(known);
+    let stamped: Vec<(PageFile, Option<Stamp>)> = stamped
+        .into_iter()
+        .zip(stamps)
+        .map(|((file, _), stamp)| (file, stamp))
+        .collect();
     let mut diagnostics = walked.diagnostics;
     diagnostics.extend(more);
     let library = heads_library(dir, heads, diagnostics);

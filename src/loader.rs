@@ -35,7 +35,7 @@ const HEAD_BYTES: usize = 1024;
 /// asked, [`Library::text`]), and pages parsed from their header carry no warnings.
 pub fn load_heads(dir: &Path) -> Result<Library, Error> {
     let (files, mut diagnostics) = find_pages(dir)?;
-    let (heads, more) = parse_heads_with(&files, |f| &f.relative, &load_head);
+    let (heads, more, _) = parse_heads_with(&files, |f| &f.relative, &|f| (load_head(f), None));
     diagnostics.extend(more);
     Ok(heads_library(dir, heads, diagnostics))
 }
@@ -70,9 +70,20 @@ pub(crate) fn heads_library(dir: &Path, heads: Heads, mut diagnostics: Vec<Diagn
 
 /// Reads the start of one page and parses its header, or falls back to the whole page.
 pub(crate) fn load_head(file: &PageFile) -> Result<Loaded, Diagnostic> {
+    load_head_stamped(file).0
+}
+
+/// A page read, or why not, with its stamp as it was when it was opened.
+pub(crate) type Stamped = (Result<Loaded, Diagnostic>, Option<Stamp>);
+
+/// [`load_head`], with the page's stamp as it was when it was opened (taken from the open
+/// file: no second look-up by its path).
+pub(crate) fn load_head_stamped(file: &PageFile) -> Stamped {
     use std::io::Read;
+    let mut stamp = None;
     let head = (|| -> std::io::Result<Option<Vec<u8>>> {
         let mut opened = fs::File::open(&file.full)?;
+        stamp = opened.metadata().ok().as_ref().and_then(Stamp::of_metadata);
         let mut buffer = vec![0u8; HEAD_BYTES];
         let mut read = 0;
         while read < HEAD_BYTES {
@@ -93,7 +104,7 @@ pub(crate) fn load_head(file: &PageFile) -> Result<Loaded, Diagnostic> {
     })();
     // A web page has no header to read on its own.
     let head = head.ok().flatten().filter(|_| !is_web_page(&file.relative));
-    match head.as_deref().and_then(parse_head) {
+    let loaded = match head.as_deref().and_then(parse_head) {
         Some(mut article) => {
             article.path = file.relative.clone();
             Ok(Loaded {
@@ -102,7 +113,8 @@ pub(crate) fn load_head(file: &PageFile) -> Result<Loaded, Diagnostic> {
             })
         }
         None => load_page(file),
-    }
+    };
+    (loaded, stamp.or_else(|| Stamp::of(&file.full)))
 }
 
 /// Walks `dir` for article files, in a stable order.
@@ -286,13 +298,16 @@ pub(crate) fn parse_all_with<T: Sync>(
 pub(crate) fn parse_heads_with<T: Sync>(
     files: &[T],
     path_of: fn(&T) -> &PathBuf,
-    load: &(dyn Fn(&T) -> Result<Loaded, Diagnostic> + Sync),
-) -> (Heads, Vec<Diagnostic>) {
+    load: &(dyn Fn(&T) -> Stamped + Sync),
+) -> (Heads, Vec<Diagnostic>, Vec<Option<Stamp>>) {
     let parse = |part: &[T]| {
         let mut heads = Heads::with_capacity(part.len());
         let mut diagnostics = Vec::new();
+        let mut stamps = Vec::with_capacity(part.len());
         for file in part {
-            match load(file) {
+            let (loaded, stamp) = load(file);
+            stamps.push(stamp);
+            match loaded {
                 Ok(loaded) => {
                     diagnostics.extend(loaded.warnings);
                     heads.push(loaded.article.head());
@@ -300,7 +315,7 @@ pub(crate) fn parse_heads_with<T: Sync>(
                 Err(d) => diagnostics.push(d),
             }
         }
-        (heads.done(), diagnostics)
+        (heads.done(), diagnostics, stamps)
     };
     // A parser bug must not take the folder down: its files are reported instead.
     let failed = |part: &[T]| {
@@ -309,15 +324,17 @@ pub(crate) fn parse_heads_with<T: Sync>(
             severity: Severity::Skipped,
             message: "internal error while parsing".into(),
         });
-        (Heads::default(), skipped.collect())
+        (Heads::default(), skipped.collect(), vec![None; part.len()])
     };
     let mut all = Heads::with_capacity(files.len());
     let mut diagnostics = Vec::new();
-    for (heads, found) in parallel_chunks(files, &parse, &failed) {
+    let mut stamps = Vec::with_capacity(files.len());
+    for (heads, found, stamped) in parallel_chunks(files, &parse, &failed) {
         all.append(&heads);
         diagnostics.extend(found);
+        stamps.extend(stamped);
     }
-    (all.done(), diagnostics)
+    (all.done(), diagnostics, stamps)
 }
 
 /// `f` over `items` on every core (in runs of at least 64), results in the order of the items.

@@ -32,7 +32,11 @@ impl Stamp {
     /// The stamp of the file (or folder) at `path`, links followed; `None` if it cannot be
     /// read.
     pub fn of(path: &Path) -> Option<Stamp> {
-        let meta = fs::metadata(path).ok()?;
+        Stamp::of_metadata(&fs::metadata(path).ok()?)
+    }
+
+    /// The stamp in a file's metadata (of a file open already, say).
+    pub fn of_metadata(meta: &fs::Metadata) -> Option<Stamp> {
         let (seconds, nanos) = match meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH) {
             Ok(d) => (i64::try_from(d.as_secs()).ok()?, d.subsec_nanos()),
             Err(e) => (-i64::try_from(e.duration().as_secs()).ok()?, 0),
