@@ -344,6 +344,67 @@ fn a_process_killed_while_writing_leaves_the_old_index_or_none() {
     }
     let (after, _) = setup.run(SEARCH);
     assert_eq!(after, expected);
+    // Killed for certain while it writes the file that becomes the index: an old index
+    // stays whole, and the next build removes the dead process's temporary file.
+    let temps = || -> Vec<PathBuf> {
+        fs::read_dir(setup.xdg.path().join("broadsheet"))
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.to_string_lossy().contains("/.index-"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut old = Vec::new();
+    // A try in which the process ends before its file is seen is tried again.
+    for attempt in 0..10 {
+        let (before, _) = setup.run(SEARCH);
+        assert_eq!(before, setup.uncached(SEARCH));
+        old = fs::read(setup.index_file().expect("saved")).expect("read");
+        let page = setup
+            .dir
+            .path()
+            .join("batch-000")
+            .join(format!("more-{attempt}.txt"));
+        fs::write(page, generate::page(77 + attempt, 1500, 1501)).expect("write");
+        for stale in temps() {
+            fs::remove_file(stale).expect("remove");
+        }
+        let mut child = setup
+            .command(SEARCH)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        let start = std::time::Instant::now();
+        let mut ended = false;
+        while temps().is_empty() && start.elapsed() < Duration::from_secs(60) {
+            if child.try_wait().ok().flatten().is_some() {
+                ended = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        if !ended {
+            break;
+        }
+        old.clear();
+    }
+    assert!(
+        !old.is_empty(),
+        "a process was killed while writing its file"
+    );
+    assert!(!temps().is_empty(), "it left its temporary file");
+    let file = setup.index_file().expect("the old index is still there");
+    assert_eq!(fs::read(&file).expect("read"), old, "untouched");
+    let (after, _) = setup.run(SEARCH);
+    assert_eq!(after, setup.uncached(SEARCH));
+    assert!(temps().is_empty(), "the dead process's file was removed");
+    assert!(sound(&file));
 }
 
 #[test]
