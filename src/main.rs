@@ -7,8 +7,7 @@ use std::sync::Arc;
 
 use broadsheet::app::App;
 use broadsheet::bookmarks::{Bookmark, Bookmarks, ReadingState};
-use broadsheet::cache::Unwritten;
-use broadsheet::cli::folder::Folder;
+use broadsheet::cli::folder::{Folder, caches_on, load_checked};
 use broadsheet::cli::{self, BookmarksCommand, Cli, Command, ExportFormat, Paint};
 use broadsheet::config::Config;
 use broadsheet::durable;
@@ -56,7 +55,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     let mut unwritten = None;
     let library = match command {
         Command::List { .. } => {
-            let (library, pending) = load_heads(&config.articles_dir)?;
+            let (library, pending) = load_checked(&config.articles_dir, caches_on())?;
             unwritten = pending;
             Arc::new(library)
         }
@@ -220,7 +219,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }),
         Command::Save { url, json } => {
             let load = |dir: &std::path::Path| {
-                let (library, unwritten) = load_heads(dir)?;
+                let (library, unwritten) = load_checked(dir, caches_on())?;
                 if let Some(unwritten) = unwritten {
                     let _ = unwritten.write(&library);
                 }
@@ -298,16 +297,4 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
         eprintln!("broadsheet: your last changes were not saved: {why}");
     }
     Ok(ExitCode::FAILURE)
-}
-
-/// Every page's header, through the headers cache when there is a cache folder
-/// (`BROADSHEET_NO_CACHE=1` reads every page instead), and the cache still to write.
-fn load_heads(
-    dir: &std::path::Path,
-) -> Result<(broadsheet::library::Library, Option<Unwritten>), Error> {
-    let off = std::env::var_os("BROADSHEET_NO_CACHE").is_some_and(|v| !v.is_empty());
-    match broadsheet::cache::default_path(dir).filter(|_| !off) {
-        Some(cache) => Ok(broadsheet::cache::load_heads_unwritten(dir, &cache)?),
-        None => Ok((loader::load_heads(dir)?, None)),
-    }
 }

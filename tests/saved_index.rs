@@ -184,6 +184,15 @@ impl Setup {
         cmd
     }
 
+    /// The command started, its output let go.
+    fn spawn_quiet(&self, args: &[&str]) -> std::process::Child {
+        self.command(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn")
+    }
+
     /// What the command prints, and what it says on stderr; it must succeed.
     fn run(&self, args: &[&str]) -> (String, String) {
         let out = self.command(args).output().expect("run");
@@ -325,12 +334,7 @@ fn a_process_killed_while_writing_leaves_the_old_index_or_none() {
         if let Some(file) = setup.index_file() {
             fs::remove_file(file).expect("remove");
         }
-        let mut child = setup
-            .command(SEARCH)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
+        let mut child = setup.spawn_quiet(SEARCH);
         std::thread::sleep(Duration::from_millis(delay));
         let _ = child.kill();
         let _ = child.wait();
@@ -372,12 +376,7 @@ fn a_process_killed_while_writing_leaves_the_old_index_or_none() {
         for stale in temps() {
             fs::remove_file(stale).expect("remove");
         }
-        let mut child = setup
-            .command(SEARCH)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
+        let mut child = setup.spawn_quiet(SEARCH);
         let start = std::time::Instant::now();
         let mut ended = false;
         while temps().is_empty() && start.elapsed() < Duration::from_secs(60) {

@@ -13,6 +13,20 @@ use crate::library::Library;
 use crate::page::Stamp;
 use crate::related::Relations;
 
+/// Whether the caches are used: `BROADSHEET_NO_CACHE=1` turns them off.
+pub fn caches_on() -> bool {
+    std::env::var_os("BROADSHEET_NO_CACHE").is_none_or(|v| v.is_empty())
+}
+
+/// Every page's header checked against the folder, through the headers cache when `cached`,
+/// with the cache still to be written ([`Unwritten`]: `None` when nothing is to be written).
+pub fn load_checked(dir: &Path, cached: bool) -> Result<(Library, Option<Unwritten>), Error> {
+    match cache::default_path(dir).filter(|_| cached) {
+        Some(path) => Ok(cache::load_heads_unwritten(dir, &path)?),
+        None => Ok((crate::loader::load_heads(dir)?, None)),
+    }
+}
+
 /// The articles folder as a command sees it.
 pub struct Folder {
     dir: PathBuf,
@@ -37,19 +51,16 @@ impl Folder {
     /// [`Folder::open`], leaving the headers cache to be written by the caller (the reader
     /// writes it on another thread once the headlines are on screen).
     pub fn open_unwritten(dir: &Path) -> Result<(Folder, Option<Unwritten>), Error> {
-        let cached = std::env::var_os("BROADSHEET_NO_CACHE").is_none_or(|v| v.is_empty());
+        let cached = caches_on();
         let trusted = cache::default_path(dir)
             .filter(|_| cached)
             .and_then(|path| cache::load_saved(dir, &path));
         let (library, unwritten, checked) = match trusted {
             Some(library) => (library, None, false),
-            None => match cache::default_path(dir).filter(|_| cached) {
-                Some(path) => {
-                    let (library, unwritten) = cache::load_heads_unwritten(dir, &path)?;
-                    (library, unwritten, true)
-                }
-                None => (crate::loader::load_heads(dir)?, None, true),
-            },
+            None => {
+                let (library, unwritten) = load_checked(dir, cached)?;
+                (library, unwritten, true)
+            }
         };
         let folder = Folder {
             dir: dir.to_path_buf(),
@@ -60,12 +71,12 @@ impl Folder {
         Ok((folder, unwritten))
     }
 
-    /// Every page's header, through the headers cache when it is on.
+    /// Every page's header, through the headers cache when it is on (written at once).
     fn checked(dir: &Path, cached: bool) -> Result<Folder, Error> {
-        let library = match cache::default_path(dir).filter(|_| cached) {
-            Some(path) => cache::load_heads(dir, &path)?,
-            None => crate::loader::load_heads(dir)?,
-        };
+        let (library, unwritten) = load_checked(dir, cached)?;
+        if let Some(unwritten) = unwritten {
+            let _ = unwritten.write(&library);
+        }
         Ok(Folder {
             dir: dir.to_path_buf(),
             cached,

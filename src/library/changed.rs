@@ -94,8 +94,29 @@ impl Library {
             .collect();
         kept_diagnostics.extend(diagnostics);
         // A library of headers keeps the new pages' headers only, as it does the others'.
-        let library =
+        let mut library =
             Library::assemble(articles, by_headline, kept_diagnostics).holding(self.root.clone());
+        // The stamps follow the articles that stayed; the new pages are stamped now, so that
+        // saving the index does not stamp every page again.
+        if self.has_stamps()
+            && let Some(root) = &self.root
+        {
+            let mut stamps: Vec<Option<crate::page::Stamp>> = vec![None; library.len()];
+            for (old, new) in moved.iter().enumerate() {
+                if let Some(slot) = new.and_then(|n| stamps.get_mut(n as usize)) {
+                    *slot = self.stamp(old);
+                }
+            }
+            for &i in &fresh_at {
+                if let (Some(slot), Some(head)) = (stamps.get_mut(i), library.head(i)) {
+                    *slot = crate::page::Stamp::of(&root.join(head.path));
+                }
+            }
+            let known: Option<crate::page::Stamps> = stamps.into_iter().collect();
+            if let Some(known) = known {
+                library = library.with_stamps(known);
+            }
+        }
         Changed {
             library: Arc::new(library),
             moved,
