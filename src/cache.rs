@@ -5,7 +5,8 @@
 //!
 //! The file is the library's own arrays (headers, ids in order, the loose-headline lookup,
 //! stamps), laid out to be mapped and read in place ([`crate::mapped`]): opening it costs a
-//! checksum, not a parse, and a command touches only what it prints. [`load_saved`] trusts
+//! checksum, not a parse (and once it is sealed, [`crate::seal`], not even that), and a
+//! command touches only what it prints. [`load_saved`] trusts
 //! it when no folder's time changed; [`load_heads`] checks every page against it, reads
 //! again those whose size or time differs, and writes it anew. A cache cut short, failing
 //! its checksum or of another version is ignored and written anew.
@@ -25,6 +26,7 @@ use crate::loader::{
 };
 use crate::mapped::{Column, In, Mapped, Out, checksum};
 use crate::page::{Loaded, PageFile, Stamp, Stamps};
+use crate::seal;
 
 /// The first bytes of a cache file (32 of them, so that what follows is aligned); a format
 /// change gets a new number.
@@ -263,7 +265,8 @@ impl Image {
             return None;
         }
         let sum = u64::from_le_bytes(bytes[body..].try_into().ok()?);
-        if u64::from(checksum(&bytes[..body])) != sum {
+        let sealed = seal::holds(path, &file);
+        if !sealed && u64::from(checksum(&bytes[..body])) != sum {
             return None;
         }
         let mut r = In::new(&mapped, MAGIC.len()..body);
@@ -301,6 +304,9 @@ impl Image {
             folders.push((path, read_stamp(&mut r)?));
         }
         let holds = r.is_done() && stamps.len() == heads.len() && stamps.hold_together();
+        if holds && !sealed {
+            seal::record(path, &file);
+        }
         holds.then_some(Image {
             fingerprint,
             heads,

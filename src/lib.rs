@@ -67,6 +67,7 @@ pub mod loader;
 pub mod mapped;
 pub mod page;
 pub mod related;
+pub mod seal;
 pub mod search;
 pub mod text;
 pub mod theme;

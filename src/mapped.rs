@@ -3,7 +3,8 @@
 //! of the arrays it reads (a lookup by id reads a few pages of a 20 MB file, not all of it).
 //!
 //! A [`Column`] derefs to a slice either way, so the code that reads it does not care where
-//! it lives. A mapped file is checked once, whole, by its checksum when opened (the mapped
+//! it lives. A mapped file is checked whole by its checksum when opened, until it is sealed
+//! as checked ([`crate::seal`]) (the mapped
 //! pages come from the system's file cache; nothing is copied). Saved files are only ever
 //! replaced by renaming a new one over them, never written in place, so a mapping stays what
 //! it was when opened.

@@ -2,7 +2,8 @@
 //! added, changed or removed between runs (a property over random folders and changes); a
 //! file cut short, garbled or of another version is built again, never trusted; a process
 //! killed while writing leaves the old index or none; two processes at once both answer and
-//! leave a sound index; the reader applies what changed in place while it was closed.
+//! leave a sound index; the reader applies what changed in place while it was closed; a
+//! cache sealed as checked and then written in place is checked whole again.
 
 mod common;
 
@@ -225,6 +226,7 @@ impl Setup {
             .find(|p| {
                 p.file_name()
                     .is_some_and(|n| n.to_string_lossy().starts_with("index-"))
+                    && p.extension().is_some_and(|e| e == "bin")
             })
     }
 }
@@ -284,6 +286,53 @@ fn a_saved_index_cut_short_garbled_or_of_another_version_is_built_again() {
     }
     let (show, _) = setup.run(&["related", "--json", expected.split('\t').next().unwrap()]);
     assert!(show.contains("\"similar\""));
+}
+
+/// Writes `byte` over the file's byte at `at`, in place: the same file, the same size.
+fn write_in_place(path: &Path, at: u64, byte: u8) {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut file = fs::OpenOptions::new().write(true).open(path).expect("open");
+    file.seek(SeekFrom::Start(at)).expect("seek");
+    file.write_all(&[byte]).expect("write");
+}
+
+#[test]
+fn caches_sealed_as_checked_and_then_written_in_place_are_checked_again() {
+    let setup = Setup::new(60);
+    let expected = setup.uncached(SEARCH);
+    let listed = setup.uncached(&["list"]);
+    setup.run(SEARCH);
+    // Settled, the next command checks both caches whole and seals them.
+    std::thread::sleep(broadsheet::seal::SETTLED + Duration::from_millis(100));
+    setup.run(SEARCH);
+    let index = setup.index_file().expect("saved");
+    let heads = index.with_file_name(
+        index
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .replacen("index-", "heads-", 1),
+    );
+    for cache in [&index, &heads] {
+        assert!(
+            broadsheet::seal::path_of(cache).exists(),
+            "{cache:?} sealed"
+        );
+    }
+    // A byte of the index's terms, and a byte in the middle of the headers cache.
+    let terms = meta_start(&fs::read(&index).expect("read")) as u64 + 100;
+    let old = fs::read(&index).expect("read")[terms as usize];
+    write_in_place(&index, terms, old ^ 0xff);
+    let middle = fs::metadata(&heads).expect("heads").len() / 2;
+    let old = fs::read(&heads).expect("read")[middle as usize];
+    write_in_place(&heads, middle, old ^ 0x20);
+    assert!(
+        Index::open(&index).is_err(),
+        "the index refused, its seal no longer holds"
+    );
+    assert_eq!(setup.run(SEARCH).0, expected, "the search after the damage");
+    assert_eq!(setup.run(&["list"]).0, listed, "the list after the damage");
+    assert!(sound(&index), "built again and saved");
 }
 
 #[test]

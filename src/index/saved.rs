@@ -20,6 +20,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::mapped::{Column, In, Mapped, Out, checksum};
+use crate::seal;
 
 /// What a saved index starts with.
 const MAGIC: &[u8; 16] = b"broadsheet index";
@@ -174,7 +175,8 @@ impl Index {
             range: meta.end..bytes.len(),
             sum: word(44),
         };
-        if checksum(&bytes[meta.clone()]) != word(40) {
+        let sealed = seal::holds(path, &file);
+        if !sealed && checksum(&bytes[meta.clone()]) != word(40) {
             return Err(damaged("its terms fail their checksum"));
         }
         let mut r = In::new(&mapped, meta);
@@ -199,6 +201,9 @@ impl Index {
             && sums.len() as u64 == postings.div_ceil(BLOCK);
         if !holds {
             return Err(bad());
+        }
+        if !sealed {
+            seal::record(path, &file);
         }
         let index = Index {
             terms,
