@@ -129,11 +129,78 @@ impl Heads {
         self.source.to_mut().push(source as u32);
     }
 
-    /// Adds `other`'s headers after these.
-    pub fn append(&mut self, other: &Heads) {
-        for head in other.iter() {
-            self.push(head);
+    /// These headers in `order` (`order[k]`: the place here of the `k`th), the `k`th given
+    /// the id `ids[k]`: copied as they are stored, with no header taken apart and put back.
+    pub fn reordered(&self, order: &[usize], ids: &[String]) -> Heads {
+        let mut heads = Heads::with_capacity(order.len());
+        heads.sources = self.sources.clone();
+        let (strings, paths) = (heads.strings.to_mut(), heads.paths.to_mut());
+        strings.reserve(self.strings.len());
+        paths.reserve(self.paths.len());
+        let (ends, dates, source) = (
+            heads.ends.to_mut(),
+            heads.dates.to_mut(),
+            heads.source.to_mut(),
+        );
+        for (&i, id) in order.iter().zip(ids) {
+            // Every place is one of these headers'; were one not, it would come out empty
+            // rather than shift the others off their ids.
+            let [old_id_end, headline_end, link_end, path_end] =
+                self.ends.get(i).copied().unwrap_or_default();
+            let path_start = self.starts(i).1;
+            let rest = (self.strings)
+                .get(old_id_end as usize..link_end as usize)
+                .unwrap_or_default();
+            let path = (self.paths)
+                .get(path_start..path_end as usize)
+                .unwrap_or_default();
+            let headline_len = headline_end
+                .saturating_sub(old_id_end)
+                .min(rest.len() as u32);
+            let link_len = rest.len() as u32 - headline_len;
+            strings.extend_from_slice(id.as_bytes());
+            let id_end = strings.len() as u32;
+            strings.extend_from_slice(rest);
+            paths.extend_from_slice(path);
+            ends.push([
+                id_end,
+                id_end + headline_len,
+                id_end + headline_len + link_len,
+                paths.len() as u32,
+            ]);
+            dates.push(self.dates.get(i).copied().unwrap_or(NO_DATE));
+            source.push(self.source.get(i).copied().unwrap_or_default());
         }
+        heads
+    }
+
+    /// Adds `other`'s headers after these, copied as they are stored.
+    pub fn append(&mut self, other: &Heads) {
+        let sources: Vec<u32> = (other.sources.iter())
+            .map(|s| match self.sources.iter().position(|t| t == s) {
+                Some(n) => n as u32,
+                None => {
+                    self.sources.push(s.clone());
+                    self.sources.len() as u32 - 1
+                }
+            })
+            .collect();
+        let (strings, paths) = (self.strings.len() as u32, self.paths.len() as u32);
+        self.strings.to_mut().extend_from_slice(&other.strings);
+        self.paths.to_mut().extend_from_slice(&other.paths);
+        (self.ends.to_mut()).extend(
+            other
+                .ends
+                .iter()
+                .map(|&[i, h, l, p]| [i + strings, h + strings, l + strings, p + paths]),
+        );
+        self.dates.to_mut().extend_from_slice(&other.dates);
+        (self.source.to_mut()).extend(
+            other
+                .source
+                .iter()
+                .map(|&s| sources.get(s as usize).copied().unwrap_or(0)),
+        );
     }
 
     /// Writes the headers for [`Heads::read`] (the headers cache).
@@ -362,5 +429,58 @@ mod tests {
         let first = heads.get(0).unwrap();
         assert_eq!(first.byline("%Y-%m-%d"), "2025-10-22 · London Daily");
         assert_eq!(heads.get(1).unwrap().byline("%Y-%m-%d"), "Undated");
+    }
+
+    fn sample(n: usize, source: &'static str) -> Vec<(String, String, String)> {
+        (0..n)
+            .map(|i| {
+                (
+                    format!("id-{i}-{source}"),
+                    format!("Héadline {i}"),
+                    format!("p/{source}{i}.txt"),
+                )
+            })
+            .collect()
+    }
+
+    fn heads_of(rows: &[(String, String, String)], source: &str) -> Vec<Head<'static>> {
+        rows.iter()
+            .map(|(id, headline, path)| Head {
+                id: id.clone().leak(),
+                path: Path::new(path.clone().leak()),
+                source: source.to_string().leak(),
+                date: NaiveDate::from_ymd_opt(2025, 1, 1 + headline.len() as u32 % 28),
+                headline: headline.clone().leak(),
+                link: if id.len() % 2 == 0 {
+                    "https://x.org/a"
+                } else {
+                    ""
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headers_appended_and_reordered_are_the_ones_pushed_in_that_order() {
+        let (a, b) = (sample(5, "Daily"), sample(4, "Courier"));
+        let (a, b) = (heads_of(&a, "Daily"), heads_of(&b, "Courier"));
+        let mut all = Heads::of(a.iter().copied());
+        all.append(&Heads::of(b.iter().copied()));
+        let pushed: Vec<Head> = a.iter().chain(&b).copied().collect();
+        assert_eq!(all.iter().collect::<Vec<_>>(), pushed);
+        assert_eq!(all.sources.len(), 2, "each masthead still kept once");
+
+        let order = [8, 0, 3, 7, 1, 2, 6, 5, 4];
+        let ids: Vec<String> = (0..order.len()).map(|k| format!("new-{k}")).collect();
+        let reordered = all.reordered(&order, &ids);
+        let expected: Vec<Head> = order
+            .iter()
+            .zip(&ids)
+            .map(|(&i, id)| Head {
+                id: id.as_str(),
+                ..pushed[i]
+            })
+            .collect();
+        assert_eq!(reordered.iter().collect::<Vec<_>>(), expected);
     }
 }

@@ -66,6 +66,7 @@ pub mod library;
 pub mod loader;
 pub mod mapped;
 pub mod page;
+pub mod parallel;
 pub mod related;
 pub mod seal;
 pub mod search;

@@ -4,9 +4,8 @@
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::thread;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use crate::article::{Article, parse_head};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -14,6 +13,7 @@ use crate::error::Error;
 use crate::headers::Heads;
 use crate::library::Library;
 use crate::page::{Loaded, PageFile, Stamp, is_page, is_web_page, load_page};
+pub(crate) use crate::parallel::{parallel_chunks, parallel_map};
 
 /// Loads every page below `dir`: `*.txt`, and web pages saved as `*.html` or `*.htm` (links
 /// followed, loops broken, hidden entries passed over). Only a folder that cannot be read at all is an error; every problem with a single
@@ -42,30 +42,15 @@ pub fn load_heads(dir: &Path) -> Result<Library, Error> {
 
 /// The library of pages read by their headers: those that share a date and headline are read
 /// whole, as their texts order them (see [`load_heads`]).
-pub(crate) fn heads_library(dir: &Path, heads: Heads, mut diagnostics: Vec<Diagnostic>) -> Library {
-    // Articles with the same date and headline are ordered (and so numbered `-2`, `-3`…) by
-    // their text: those few are read whole, so that their ids are the ones `load` gives.
-    let mut twins: FxHashMap<(Option<chrono::NaiveDate>, &str), usize> = FxHashMap::default();
-    for i in 0..heads.len() {
-        *twins.entry((heads.date(i), heads.headline(i))).or_default() += 1;
-    }
-    let mut wholes = FxHashMap::default();
-    for i in 0..heads.len() {
-        if twins.get(&(heads.date(i), heads.headline(i))) <= Some(&1) {
-            continue;
-        }
-        let Some(head) = heads.get(i) else { continue };
+pub(crate) fn heads_library(dir: &Path, heads: Heads, diagnostics: Vec<Diagnostic>) -> Library {
+    let read_whole = |path: &Path| {
         let file = PageFile {
-            full: dir.join(head.path),
-            relative: head.path.to_path_buf(),
+            full: dir.join(path),
+            relative: path.to_path_buf(),
         };
-        if let Ok(loaded) = load_page(&file) {
-            diagnostics.extend(loaded.warnings);
-            wholes.insert(i, loaded.article);
-        }
-    }
-    drop(twins);
-    Library::from_heads(heads, &wholes, diagnostics).reading_from(dir.to_path_buf())
+        load_page(&file).ok()
+    };
+    Library::from_heads(heads, &read_whole, diagnostics).reading_from(dir.to_path_buf())
 }
 
 /// Reads the start of one page and parses its header, or falls back to the whole page.
@@ -335,43 +320,4 @@ pub(crate) fn parse_heads_with<T: Sync>(
         stamps.extend(stamped);
     }
     (all.done(), diagnostics, stamps)
-}
-
-/// `f` over `items` on every core (in runs of at least 64), results in the order of the items.
-/// The items of a run whose thread fails get `failed`, so every item has its result.
-pub(crate) fn parallel_map<T: Sync, R: Send>(
-    items: &[T],
-    f: &(dyn Fn(&T) -> R + Sync),
-    failed: &(dyn Fn(&T) -> R + Sync),
-) -> Vec<R> {
-    let each = |part: &[T]| part.iter().map(f).collect::<Vec<R>>();
-    let each_failed = |part: &[T]| part.iter().map(failed).collect::<Vec<R>>();
-    parallel_chunks(items, &each, &each_failed)
-        .into_iter()
-        .flatten()
-        .collect()
-}
-
-/// `f` over runs of `items` (at least 64 each), one run a core: each run's result, in order.
-/// A run whose thread fails gets `failed`.
-fn parallel_chunks<T: Sync, R: Send>(
-    items: &[T],
-    f: &(dyn Fn(&[T]) -> R + Sync),
-    failed: &(dyn Fn(&[T]) -> R + Sync),
-) -> Vec<R> {
-    let threads = thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len().div_ceil(64))
-        .max(1);
-    let chunk = items.len().div_ceil(threads).max(1);
-    thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| (part, s.spawn(move || f(part))))
-            .collect();
-        handles
-            .into_iter()
-            .map(|(part, handle)| handle.join().unwrap_or_else(|_| failed(part)))
-            .collect()
-    })
 }

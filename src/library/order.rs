@@ -3,64 +3,99 @@
 //! its headline made unique oldest first; also the library made from headers alone in that
 //! order ([`Library::from_heads`]).
 
+use std::borrow::Cow;
+
 use super::*;
+use crate::parallel;
 
 impl Library {
-    /// [`Library::new`] over headers read in any order, without their texts (`wholes`: the
-    /// few articles read whole because another has the same date and headline, which their
-    /// texts order): what a library of headers is made of, at a third of the memory of one
-    /// `Article` per page.
+    /// [`Library::new`] over headers read in any order, without their texts: what a library
+    /// of headers is made of, at a third of the memory of one `Article` per page. Articles
+    /// with the same date and headline are ordered (and so numbered `-2`, `-3`…) by their
+    /// texts, so those few are read whole (`read_whole`, by their paths; the warnings they
+    /// give join `diagnostics`) and get the ids [`Library::new`] gives.
     pub fn from_heads(
         heads: Heads,
-        wholes: &rustc_hash::FxHashMap<usize, Article>,
-        diagnostics: Vec<Diagnostic>,
+        read_whole: &dyn Fn(&Path) -> Option<crate::page::Loaded>,
+        mut diagnostics: Vec<Diagnostic>,
     ) -> Library {
         let count = heads.len();
-        let folded: Vec<String> = (0..count)
-            .map(|i| heads.headline(i).to_lowercase())
-            .collect();
         let mut order: Vec<usize> = (0..count).collect();
+        // Each headline folded on every core.
+        let folded = parallel::strings(count, &|i, out| {
+            out.push_str(&heads.headline(i).to_lowercase());
+        });
         // Each date and headline looked up once, not at every comparison.
         let keys: Vec<(Option<chrono::NaiveDate>, &str)> = (0..count)
             .map(|i| (heads.date(i), heads.headline(i)))
             .collect();
+        let tie = |i: usize, j: usize| {
+            let (a, b) = (heads.get(i), heads.get(j));
+            let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
+            a.source.cmp(b.source).then_with(|| a.path.cmp(b.path))
+        };
         order.sort_by(|&i, &j| {
-            head_order(keys[i], &folded[i], keys[j], &folded[j])
-                .then_with(|| match (wholes.get(&i), wholes.get(&j)) {
-                    (Some(x), Some(y)) => text_order(x, y),
-                    _ => Ordering::Equal,
-                })
-                .then_with(|| {
-                    // Rare: the same date and headline.
-                    let (a, b) = (heads.get(i), heads.get(j));
-                    let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
-                    a.source.cmp(b.source).then_with(|| a.path.cmp(b.path))
-                })
+            head_order(keys[i], folded.get(i), keys[j], folded.get(j)).then_with(|| tie(i, j))
         });
-        drop(folded);
+        // The same date and headline (rare) sit side by side now: read those pages whole
+        // and order them by their texts.
+        let mut start = 0;
+        while start < count {
+            let key = keys[order[start]];
+            let end = (start + 1..count)
+                .find(|&k| keys[order[k]] != key)
+                .unwrap_or(count);
+            if end - start > 1 {
+                let mut wholes = rustc_hash::FxHashMap::default();
+                for &i in &order[start..end] {
+                    let path = heads.get(i).unwrap_or_default().path;
+                    if let Some(loaded) = read_whole(path) {
+                        diagnostics.extend(loaded.warnings);
+                        wholes.insert(i, loaded.article);
+                    }
+                }
+                order[start..end].sort_by(|&i, &j| {
+                    match (wholes.get(&i), wholes.get(&j)) {
+                        (Some(x), Some(y)) => text_order(x, y),
+                        _ => Ordering::Equal,
+                    }
+                    .then_with(|| tie(i, j))
+                });
+            }
+            start = end;
+        }
         drop(keys);
+        drop(folded);
+        // The slug each id is made from, on every core.
+        let bases = parallel::strings(count, &|k, out| {
+            out.push_str(&base_slug(heads.headline(order[k])));
+        });
         let mut used = FxHashSet::default();
         used.reserve(count);
         let mut ids = vec![String::new(); count];
-        let given = ids_for((0..count).collect(), &mut used, |k| {
-            let i = order[k];
-            (heads.date(i), heads.headline(i))
-        });
+        let given = ids_for(
+            (0..count).collect(),
+            &mut used,
+            |k| heads.date(order[k]),
+            |k| Cow::Borrowed(bases.get(k)),
+        );
         drop(used);
         for (k, id) in given {
             ids[k] = id;
         }
-        let mut ordered = Heads::with_capacity(count);
-        for (k, &i) in order.iter().enumerate() {
-            let head = heads.get(i).unwrap_or_default();
-            ordered.push(Head {
-                id: &ids[k],
-                ..head
-            });
-        }
+        drop(bases);
+        let ordered = heads.reordered(&order, &ids);
         drop(heads);
+        let mut by_id: Vec<u32> = (0..count as u32).collect();
+        by_id.sort_unstable_by(|&a, &b| ids[a as usize].cmp(&ids[b as usize]));
         drop(ids);
-        Library::assemble_heads(ordered.done(), Vec::new(), Default::default(), diagnostics)
+        Library::of_parts(
+            ordered.done(),
+            Vec::new(),
+            by_id.into(),
+            Default::default(),
+            diagnostics,
+        )
     }
 }
 
@@ -131,7 +166,12 @@ pub(super) fn give_ids(
     which: Vec<usize>,
     used: &mut FxHashSet<String>,
 ) {
-    let given = ids_for(which, used, |i| (articles[i].date, &articles[i].headline));
+    let given = ids_for(
+        which,
+        used,
+        |i| articles[i].date,
+        |i| Cow::Owned(base_slug(&articles[i].headline)),
+    );
     for (i, id) in given {
         if articles[i].id != id {
             Arc::make_mut(&mut articles[i]).id = id;
@@ -139,27 +179,28 @@ pub(super) fn give_ids(
     }
 }
 
-/// The ids of the articles `which` (places in reading order; `article` gives each one's date
-/// and headline) that `used` does not hold yet, given oldest first.
+/// The ids of the articles `which` (places in reading order; `date` and `base` give each
+/// one's date and the slug of its headline) that `used` does not hold yet, given oldest first.
 fn ids_for<'a>(
     which: Vec<usize>,
     used: &mut FxHashSet<String>,
-    article: impl Fn(usize) -> (Option<chrono::NaiveDate>, &'a str),
+    date: impl Fn(usize) -> Option<chrono::NaiveDate>,
+    base: impl Fn(usize) -> Cow<'a, str>,
 ) -> Vec<(usize, String)> {
     // Each date looked up once, not at every comparison (the places are all different, so an
     // unstable sort gives the one order).
     let mut oldest_first: Vec<(bool, Option<chrono::NaiveDate>, usize)> = which
         .iter()
         .map(|&i| {
-            let date = article(i).0;
+            let date = date(i);
             (date.is_none(), date, i)
         })
         .collect();
     oldest_first.sort_unstable();
     let mut given = Vec::with_capacity(which.len());
     for (_, _, i) in oldest_first {
-        let base = base_slug(article(i).1);
-        let mut id = base.clone();
+        let base = base(i);
+        let mut id = base.to_string();
         let mut n = 2;
         while used.contains(&id) {
             id = format!("{base}-{n}");
