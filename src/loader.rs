@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::article::{Article, parse_head};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -134,12 +134,14 @@ pub fn walk(dir: &Path) -> Result<Walked, Error> {
     }
     let mut walk = Walk {
         seen_dirs: HashSet::from([root.clone()]),
-        seen_files: FxHashSet::default(),
+        canonical: FxHashMap::default(),
+        linked: Vec::new(),
         files: Vec::new(),
         diagnostics: Vec::new(),
         folders: Vec::new(),
     };
     walk.dir(dir, &root, Path::new(""));
+    walk.take_linked();
     // By the paths' bytes: a stable order, cheaper than comparing path components.
     walk.files
         .sort_by(|a, b| a.relative.as_os_str().cmp(b.relative.as_os_str()));
@@ -152,8 +154,10 @@ pub fn walk(dir: &Path) -> Result<Walked, Error> {
 
 struct Walk {
     seen_dirs: HashSet<PathBuf>,
-    /// Canonical paths of the files taken, as bytes (hashing a `Path` walks its components).
-    seen_files: FxHashSet<std::ffi::OsString>,
+    /// Each folder walked (relative) with its canonical path.
+    canonical: FxHashMap<PathBuf, PathBuf>,
+    /// Pages found through a link, with the canonical path of the file it leads to.
+    linked: Vec<(std::ffi::OsString, PageFile)>,
     files: Vec<PageFile>,
     diagnostics: Vec<Diagnostic>,
     folders: Vec<(PathBuf, Option<Stamp>)>,
@@ -162,6 +166,8 @@ struct Walk {
 impl Walk {
     /// Walks `dir`, whose canonical path is `canonical`.
     fn dir(&mut self, dir: &Path, canonical: &Path, relative: &Path) {
+        self.canonical
+            .insert(relative.to_path_buf(), canonical.to_path_buf());
         // Before the listing: a change made while it is read shows as a later time.
         self.folders.push((relative.to_path_buf(), Stamp::of(dir)));
         let entries = match fs::read_dir(dir) {
@@ -191,11 +197,7 @@ impl Walk {
             if let Ok(kind) = entry.file_type()
                 && kind.is_file()
             {
-                if is_page_file
-                    && self
-                        .seen_files
-                        .insert(canonical.join(&name).into_os_string())
-                {
+                if is_page_file {
                     self.files.push(PageFile {
                         full,
                         relative: rel,
@@ -222,12 +224,33 @@ impl Walk {
                 }
             } else if meta.is_file() && is_page(&rel) {
                 let canonical = fs::canonicalize(&full).unwrap_or_else(|_| full.clone());
-                if self.seen_files.insert(canonical.into_os_string()) {
-                    self.files.push(PageFile {
+                self.linked.push((
+                    canonical.into_os_string(),
+                    PageFile {
                         full,
                         relative: rel,
-                    });
-                }
+                    },
+                ));
+            }
+        }
+    }
+
+    /// Adds the pages found through links that lead to no page taken already: a plain
+    /// file's canonical path is its folder's plus its name, so only with links is a look
+    /// at every page's needed.
+    fn take_linked(&mut self) {
+        if self.linked.is_empty() {
+            return;
+        }
+        let mut seen: FxHashSet<std::ffi::OsString> = (self.files.iter())
+            .filter_map(|f| {
+                let folder = self.canonical.get(f.relative.parent()?)?;
+                Some(folder.join(f.relative.file_name()?).into_os_string())
+            })
+            .collect();
+        for (canonical, file) in std::mem::take(&mut self.linked) {
+            if seen.insert(canonical) {
+                self.files.push(file);
             }
         }
     }

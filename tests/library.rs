@@ -220,6 +220,15 @@ fn links_are_followed_and_loops_broken() {
     let mut headlines: Vec<&str> = library.articles().iter().map(|a| a.headline).collect();
     headlines.sort();
     assert_eq!(headlines, vec!["Story One", "Story Three", "Story Two"]);
+    let one = library
+        .articles()
+        .iter()
+        .find(|a| a.headline == "Story One");
+    assert!(
+        one.is_some_and(|a| a.path.ends_with("one.txt")),
+        "a page reached by a link and by its own name is taken by its name: {:?}",
+        one.map(|a| a.path)
+    );
     let broken: Vec<_> = library
         .diagnostics()
         .iter()
