@@ -196,6 +196,7 @@ fn many_processes_adding_at_once_lose_nothing() {
         .iter()
         .map(|id| {
             std::process::Command::new(&binary)
+                .env("XDG_CACHE_HOME", place.dir.path().join("cache"))
                 .arg("--config")
                 .arg(&config)
                 .args(["bookmarks", "add", id])

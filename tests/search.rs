@@ -452,6 +452,8 @@ fn highlights_cover_whole_characters_wide_and_combining() {
 fn cli(dir: &TempDir, args: &[&str]) -> std::process::Output {
     Command::cargo_bin("broadsheet")
         .expect("binary")
+        // Its own caches, never the user's (a dot folder is not walked for pages).
+        .env("XDG_CACHE_HOME", dir.path().join(".cache"))
         .arg("--articles")
         .arg(dir.path())
         .args(args)
