@@ -61,6 +61,40 @@ pub fn record(path: &Path, file: &File) {
     }
 }
 
+/// A file opened from its path and whether it still matches its seal: the checks a sealed
+/// file passed when it was sealed (its checksum, and that its arrays hold together) need not
+/// be made again. Once every check made of an unsealed one has passed, [`Sealing::seal`].
+#[derive(Debug)]
+pub struct Sealing {
+    path: PathBuf,
+    /// The file to seal; `None` when it is sealed already (or cannot be).
+    file: Option<File>,
+    sealed: bool,
+}
+
+impl Sealing {
+    /// Whether `file`, opened from `path`, is sealed.
+    pub fn of(path: &Path, file: &File) -> Sealing {
+        let sealed = holds(path, file);
+        Sealing {
+            path: path.to_path_buf(),
+            file: (!sealed).then(|| file.try_clone().ok()).flatten(),
+            sealed,
+        }
+    }
+
+    pub fn is_sealed(&self) -> bool {
+        self.sealed
+    }
+
+    /// Seals the file, found sound by every check made of it (if it is not sealed already).
+    pub fn seal(self) {
+        if let Some(file) = &self.file {
+            record(&self.path, file);
+        }
+    }
+}
+
 /// Removes the seal of the cache at `path` (when the cache is written anew, say).
 pub fn remove(path: &Path) {
     let _ = std::fs::remove_file(path_of(path));

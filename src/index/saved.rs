@@ -138,8 +138,17 @@ impl Index {
     /// Opens the index saved at `path`, with the `extra` and the `tail` saved with it. The
     /// file is mapped: its terms and figures are read in place when asked for, its postings
     /// read (and checked block by block) when asked for; the terms, figures and `extra` are
-    /// checked now, by their checksum, the tail when asked ([`Tail::check`]).
+    /// checked now, by their checksum, the tail when asked ([`Tail::check`]). Found sound,
+    /// the file is sealed ([`crate::seal`]), so the next opening need not check it whole.
     pub fn open(path: &Path) -> Result<(Index, In, Tail), Broken> {
+        let (index, extra, tail, sealing) = Index::open_sealing(path)?;
+        sealing.seal();
+        Ok((index, extra, tail))
+    }
+
+    /// [`Index::open`], leaving the seal to the caller, once it has checked the `extra` too
+    /// (a sealed file's arrays are not checked again: it passed when it was sealed).
+    pub fn open_sealing(path: &Path) -> Result<(Index, In, Tail, seal::Sealing), Broken> {
         let file = match File::open(path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Broken::Missing),
@@ -175,14 +184,15 @@ impl Index {
             range: meta.end..bytes.len(),
             sum: word(44),
         };
-        let sealed = seal::holds(path, &file);
+        let sealing = seal::Sealing::of(path, &file);
+        let sealed = sealing.is_sealed();
         if !sealed && checksum(&bytes[meta.clone()]) != word(40) {
             return Err(damaged("its terms fail their checksum"));
         }
         let mut r = In::new(&mapped, meta);
         let bad = || damaged("what it holds does not add up");
         let docs = r.u64().ok_or_else(bad)? as usize;
-        let terms = Packed::read(&mut r).ok_or_else(bad)?;
+        let terms = Packed::read_trusting(&mut r, sealed).ok_or_else(bad)?;
         let starts: Column<u64> = r.array().ok_or_else(bad)?;
         let position_starts: Column<u64> = r.array().ok_or_else(bad)?;
         let df: Column<u32> = r.array().ok_or_else(bad)?;
@@ -194,16 +204,12 @@ impl Index {
             && lengths.len() == docs
             && norms.len() == docs
             && position_starts.len() == terms.len() + 1
-            && starts.is_sorted()
-            && position_starts.is_sorted()
+            && (sealed || starts.is_sorted() && position_starts.is_sorted())
             && position_starts.first() == starts.last()
             && position_starts.last() == Some(&postings)
             && sums.len() as u64 == postings.div_ceil(BLOCK);
         if !holds {
             return Err(bad());
-        }
-        if !sealed {
-            seal::record(path, &file);
         }
         let index = Index {
             terms,
@@ -214,7 +220,7 @@ impl Index {
             lengths,
             norms,
         };
-        Ok((index, r, tail))
+        Ok((index, r, tail, sealing))
     }
 
     /// Whether every read of the postings so far was sound (a saved index's blocks matched

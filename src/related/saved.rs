@@ -162,14 +162,15 @@ impl Relations {
     /// paths and stamps, the related headlines' texts) is checked even when no page changed.
     /// Unchecked, it is not to be used to bring the relations up to date.
     fn open_checking(library: &Arc<Library>, path: &Path, whole: bool) -> Result<Opened, Unusable> {
-        let (index, extra, tail) = Index::open(path).map_err(Unusable::Broken)?;
+        let (index, extra, tail, sealing) = Index::open_sealing(path).map_err(Unusable::Broken)?;
         let damaged = |why: &str| Unusable::Broken(Broken::Damaged(why.into()));
         let fingerprint_now = library.fingerprint();
         let current = |docs: usize, fingerprint: u64| {
             docs == library.len() && fingerprint_now == Some(fingerprint)
         };
-        let saved =
-            decode(index, extra, &tail).ok_or_else(|| damaged("its links do not add up"))?;
+        let saved = decode(index, extra, &tail, sealing.is_sealed())
+            .ok_or_else(|| damaged("its links do not add up"))?;
+        sealing.seal();
         let docs = saved.relations.index.docs();
         if (whole || !current(docs, saved.fingerprint)) && !tail.check() {
             return Err(damaged("its pages and headlines fail their checksum"));
@@ -297,8 +298,10 @@ pub fn fingerprint(library: &Library, stamps: &[Stamp]) -> u64 {
     )
 }
 
-/// The relations in `extra` and `tail`, around `index`; `None` if they do not hold together.
-fn decode(index: Index, mut r: In, tail: &Tail) -> Option<Saved> {
+/// The relations in `extra` and `tail`, around `index`; `None` if they do not hold together
+/// (`sealed`: the file passed these checks when it was sealed, so the orders are not checked
+/// again).
+fn decode(index: Index, mut r: In, tail: &Tail, sealed: bool) -> Option<Saved> {
     let docs = index.docs();
     let fingerprint = r.u64()?;
     let starts: Column<u32> = r.array()?;
@@ -307,13 +310,13 @@ fn decode(index: Index, mut r: In, tail: &Tail) -> Option<Saved> {
     let back_starts: Column<u32> = r.array()?;
     let backlinks: Column<u32> = r.array()?;
     let mut t = tail.read();
-    let paths = Packed::read(&mut t)?;
+    let paths = Packed::read_trusting(&mut t, sealed)?;
     let stamps = Stamps {
         sizes: t.array()?,
         seconds: t.array()?,
         nanos: t.array()?,
     };
-    let names = Packed::read(&mut t)?;
+    let names = Packed::read_trusting(&mut t, sealed)?;
     let digests: Column<u64> = t.array()?;
     let mut warnings = Vec::new();
     for _ in 0..t.u64()? {
@@ -331,12 +334,11 @@ fn decode(index: Index, mut r: In, tail: &Tail) -> Option<Saved> {
         && stamps.len() == docs
         && stamps.hold_together()
         && starts.len() == docs + 1
-        && starts.is_sorted()
+        && (sealed || starts.is_sorted() && back_starts.is_sorted())
         && starts.last() == Some(&(lines.len() as u32))
         && digests.len() == docs
         && resolved.len() == names.len()
         && back_starts.len() == docs + 1
-        && back_starts.is_sorted()
         && back_starts.last() == Some(&(backlinks.len() as u32));
     if !holds {
         return None;
