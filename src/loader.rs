@@ -132,6 +132,14 @@ pub fn walk(dir: &Path) -> Result<Walked, Error> {
             source: std::io::Error::other("not a folder"),
         });
     }
+    // A folder that cannot be listed at all is an error, as a missing one is (a subfolder
+    // that cannot be is a problem to report, and the rest is read).
+    if let Err(source) = fs::read_dir(dir) {
+        return Err(Error::ArticlesDir {
+            path: dir.to_path_buf(),
+            source,
+        });
+    }
     let mut walk = Walk {
         seen_dirs: HashSet::from([root.clone()]),
         canonical: FxHashMap::default(),

@@ -296,6 +296,44 @@ fn a_missing_articles_folder_exits_2_naming_it() {
     assert_eq!(err.lines().count(), 1);
 }
 
+/// An articles folder that cannot be listed (`chmod 000`): `list` and `check` exit 2 naming
+/// it and saying why, as for a missing one. Run as root, the binary runs as `nobody` (root
+/// reads any folder), from a copy that user can reach.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_articles_folder_exits_2_naming_it() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let dir = TempDir::new().expect("tempdir");
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
+    let locked = dir.path().join("locked");
+    fs::create_dir(&locked).expect("mkdir");
+    fs::write(locked.join("a.txt"), page("A story", "Monday, Jan 5, 2026", &[])).expect("write");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
+    let binary = dir.path().join("broadsheet");
+    fs::copy(assert_cmd::cargo::cargo_bin!("broadsheet"), &binary).expect("copy");
+    let root = unsafe { libc::geteuid() } == 0;
+    for command in ["list", "check"] {
+        let mut cmd = std::process::Command::new(&binary);
+        cmd.env("BROADSHEET_NO_CACHE", "1")
+            .env("HOME", dir.path())
+            .current_dir(dir.path())
+            .arg("--articles")
+            .arg(&locked)
+            .arg(command);
+        if root {
+            cmd.uid(65534).gid(65534);
+        }
+        let out = cmd.output().expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {err}");
+        assert!(out.stdout.is_empty(), "{command}");
+        assert!(err.contains(&*locked.to_string_lossy()), "{command}: {err}");
+        assert!(err.contains("Permission denied"), "{command}: {err}");
+    }
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).expect("chmod back");
+}
+
 #[test]
 fn help_and_version_come_from_clap() {
     let (code, out, _) = run(&["--version"]);
