@@ -308,7 +308,11 @@ fn an_unreadable_articles_folder_exits_2_naming_it() {
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
     let locked = dir.path().join("locked");
     fs::create_dir(&locked).expect("mkdir");
-    fs::write(locked.join("a.txt"), page("A story", "Monday, Jan 5, 2026", &[])).expect("write");
+    fs::write(
+        locked.join("a.txt"),
+        page("A story", "Monday, Jan 5, 2026", &[]),
+    )
+    .expect("write");
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
     let binary = dir.path().join("broadsheet");
     fs::copy(assert_cmd::cargo::cargo_bin!("broadsheet"), &binary).expect("copy");

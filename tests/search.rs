@@ -631,3 +631,46 @@ fn source_filters_by_the_name_of_the_source_in_the_reader_and_the_command() {
         .collect();
     assert_eq!(ids, ["harbour-reopens-in-the-times"]);
 }
+
+/// A query of only stop words matches nothing and says so, in the reader (typed or entered)
+/// and from the command line alike; with another word, the stop words are just left out.
+#[test]
+fn a_query_of_only_common_words_says_so_and_matches_nothing() {
+    let dir = fixture();
+    let mut app = app(&dir);
+    step(&mut app, Action::Search);
+    for c in "the".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert_eq!(app.list().rows(), 0, "{:?}", listed(&app));
+    assert!(
+        app.search_status().contains("too common"),
+        "{}",
+        app.search_status()
+    );
+    for c in " of".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.list().rows(), 0);
+    assert_eq!(
+        app.search_status(),
+        "the of: too common to search for; add a less common word"
+    );
+
+    for args in [
+        &["search", "the"][..],
+        &["search", "the", "of"],
+        &["search", "\"of the\""],
+    ] {
+        let out = cli(&dir, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: nothing listed");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("too common"));
+    }
+    let with_word = cli(&dir, &["search", "the", "harbour"]);
+    let plain = cli(&dir, &["search", "harbour"]);
+    assert!(with_word.status.success());
+    assert_eq!(with_word.stdout, plain.stdout);
+    assert!(!plain.stdout.is_empty());
+}

@@ -53,6 +53,9 @@ pub struct Query {
     pub sources: Vec<String>,
     /// Parts of the query that mean nothing (`after:soon`), to say so.
     pub problems: Vec<String>,
+    /// Every word asked for is one the index leaves out as too common (`the`, `of`): the
+    /// query matches nothing and says so (in [`Query::problems`]), never everything.
+    pub too_common: bool,
 }
 
 impl Query {
@@ -70,9 +73,14 @@ impl Query {
         }
         let ends_open = typing && !text.ends_with(char::is_whitespace) && !text.ends_with('"');
         let last = tokens.len().saturating_sub(1);
+        // Words the index leaves out (stop words), to say so if nothing else is asked for.
+        let mut common: Vec<&str> = Vec::new();
         for (k, (token, quoted)) in tokens.into_iter().enumerate() {
             if quoted {
                 let terms = index::term_list(token);
+                if terms.is_empty() && is_common(token) {
+                    common.push(token.trim());
+                }
                 query.words.extend(terms.iter().map(|t| Word {
                     term: t.clone(),
                     prefix: None,
@@ -91,7 +99,10 @@ impl Query {
                     let prefix = if n + 1 == count { prefix.clone() } else { None };
                     query.words.push(Word { term, prefix });
                 }
-                // A stop word being typed (`th`, `the`) still narrows by its prefix.
+                if count == 0 && is_common(token) {
+                    common.push(token);
+                }
+                // A stop word being typed (`th`, `the`) narrows by its prefix, with others.
                 if count == 0
                     && let Some(prefix) = prefix
                 {
@@ -101,6 +112,17 @@ impl Query {
                     });
                 }
             }
+        }
+        // Only words too common to search for: the same answer typed or not, in the reader
+        // and from the command line.
+        let no_terms = query.words.iter().all(|w| w.term.is_empty());
+        if no_terms && !common.is_empty() && !query.has_filters() {
+            query.words.clear();
+            query.too_common = true;
+            query.problems.push(format!(
+                "{}: too common to search for; add a less common word",
+                clean_display(&common.join(" "))
+            ));
         }
         query
     }
@@ -157,7 +179,7 @@ impl Query {
 
     /// Whether the query asks for anything at all.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty() && !self.has_filters()
+        self.words.is_empty() && !self.has_filters() && !self.too_common
     }
 
     /// Whether an article passes the filters. `bookmarked` and `read` tell the reader's state.
@@ -192,6 +214,12 @@ impl Query {
             prefixes: self.words.iter().filter_map(|w| w.prefix.clone()).collect(),
         }
     }
+}
+
+/// Whether a token that gives the index no term is made of words too common to search for
+/// (stop words), rather than of single letters or punctuation (which wait for more).
+fn is_common(token: &str) -> bool {
+    last_word(token).is_some_and(|w| w.chars().count() > 1)
 }
 
 /// The folded form of the last word of a token (`U.S.-led` → `led`).
@@ -235,9 +263,12 @@ pub fn filter<'a>(
     read: impl Fn(usize) -> bool + 'a,
 ) -> impl Iterator<Item = Hit> + 'a {
     let articles = library.articles();
-    // Without words every article is a candidate; with words, the hits.
+    // Without words every article is a candidate; with words, the hits; with words too
+    // common to search for, none.
     let (every, found) = if query.has_words() {
         (0..0, hits)
+    } else if query.too_common {
+        (0..0, &[][..])
     } else {
         (0..articles.len(), &[][..])
     };
