@@ -107,13 +107,39 @@ fn show_wraps_the_article_and_sets_its_parts_apart() {
         .iter()
         .position(|l| *l == "Related stories")
         .expect("related");
-    let first_item = lines[related + 2..related + 5].join(" ");
-    assert!(
-        first_item.starts_with("  ‘Frightening’ First Night in Prison for Sarkozy:")
-            && first_item.ends_with("(not in   the folder)"),
-        "{first_item}"
+    // Each entry starts with `- `, its wrapped lines deeper under it.
+    assert_eq!(
+        &lines[related + 2..related + 5],
+        [
+            "- ‘Frightening’ First Night in Prison for Sarkozy:",
+            "    Inmates Riot and Shout ‘Little Nicolas’ (not",
+            "    in the folder)",
+        ]
     );
+    for line in &lines[related + 2..] {
+        assert!(
+            line.starts_with("- ") || line.starts_with("    "),
+            "an entry or its continuation: {line:?}"
+        );
+    }
     assert!(!out.contains("Newsletter") && !out.contains("0:00"));
+}
+
+/// `--width` takes the range `wrap_width` takes in the config, with one message for any
+/// value outside it.
+#[test]
+fn show_width_takes_the_config_range_with_one_message() {
+    for bad in ["0", "5", "19", "abc", "70000"] {
+        let (code, out, err) = run(&["show", PUTIN, "--width", bad]);
+        assert_eq!(code, 2, "{bad}");
+        assert!(out.is_empty());
+        assert!(
+            err.contains("the width must be a whole number from 20 to 65535"),
+            "{bad}: {err}"
+        );
+    }
+    let (code, _, _) = run(&["show", PUTIN, "--width", "20"]);
+    assert_eq!(code, 0);
 }
 
 #[test]
@@ -154,13 +180,27 @@ fn related_headlines_resolve_to_local_ids_loosely() {
     assert_eq!(v["related"][1]["id"], Value::Null);
     let (_, out, _) = run(&["--articles", &dir_arg, "show", "leaders-meet-in-geneva"]);
     assert!(
-        out.contains("* Trade Talks “Stall” — Again [trade-talks-stall-again]"),
+        out.contains("- Trade Talks “Stall” — Again\n    → trade-talks-stall-again\n"),
         "{out}"
     );
     assert!(
-        out.contains("  A Story Not Here (not in the folder)"),
+        out.contains("- A Story Not Here (not in the folder)"),
         "{out}"
     );
+    // Narrower than the id: the id stays whole on its line, never split at its hyphens.
+    let (_, narrow, _) = run(&[
+        "--articles",
+        &dir_arg,
+        "show",
+        "leaders-meet-in-geneva",
+        "--width",
+        "20",
+    ]);
+    assert!(
+        narrow.lines().any(|l| l == "    → trade-talks-stall-again"),
+        "{narrow}"
+    );
+    assert!(narrow.contains("- Trade Talks"), "{narrow}");
 }
 
 #[test]

@@ -59,7 +59,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// Wrap the text at this many columns (default: `wrap_width` from the config).
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        #[arg(long, value_name = "N", value_parser = parse_width)]
         width: Option<u16>,
     },
     /// How an article relates to the rest: the publisher's related stories (resolved to local
@@ -197,4 +197,19 @@ impl Paint {
     pub fn dim(self, text: &str) -> String {
         self.wrap("2", text)
     }
+}
+
+/// A `--width`: the range the config's `wrap_width` takes, with the same words.
+fn parse_width(text: &str) -> Result<u16, String> {
+    let min = crate::config::MIN_WRAP_WIDTH;
+    text.trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|w| *w >= min)
+        .ok_or_else(|| {
+            format!(
+                "the width must be a whole number from {min} to {}",
+                u16::MAX
+            )
+        })
 }

@@ -288,6 +288,13 @@ pub fn show_text(
     if !article.related.is_empty() {
         writeln!(out)?;
         underlined(out, "Related stories", "-")?;
+        // Each entry starts with `- `; its wrapped lines sit deeper, under its text; a story
+        // in the folder ends with `→ ID` on a line of its own, never broken, to copy.
+        let options = textwrap::Options::new(width)
+            .initial_indent("- ")
+            .subsequent_indent("    ")
+            .break_words(false)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         for (n, headline) in article.related.iter().enumerate() {
             let local = answer
                 .related
@@ -295,18 +302,18 @@ pub fn show_text(
                 .copied()
                 .flatten()
                 .and_then(|t| library.head(t));
-            let line = match local {
-                Some(local) => format!("* {headline} [{}]", local.id),
-                None => format!("  {headline} (not in the folder)"),
+            let text = match local {
+                Some(_) => headline.to_string(),
+                None => format!("{headline} (not in the folder)"),
             };
-            let options = textwrap::Options::new(width).subsequent_indent("  ");
-            for part in textwrap::wrap(&line, options) {
-                let part = if local.is_some() {
-                    part.to_string()
-                } else {
-                    paint.dim(&part)
-                };
-                writeln!(out, "{part}")?;
+            for part in textwrap::wrap(&text, &options) {
+                match local {
+                    Some(_) => writeln!(out, "{part}")?,
+                    None => writeln!(out, "{}", paint.dim(&part))?,
+                }
+            }
+            if let Some(local) = local {
+                writeln!(out, "    → {}", local.id)?;
             }
         }
     }
