@@ -96,6 +96,25 @@ fn help() {
         "help_60x20",
         screen(&app("articles", 60, 20, &[Action::Help]))
     );
+    // At 70 columns some setting names fit, others are cut: each row shows its name whole
+    // or ends in `…`, never drops it without a mark.
+    let shown = screen(&app("articles", 70, 20, &[Action::Help]));
+    insta::assert_snapshot!("help_70x20", shown);
+    let mut checked = 0;
+    for action in broadsheet::action::Action::BINDABLE {
+        let Some(row) = shown.lines().find(|l| l.contains(action.describe())) else {
+            continue;
+        };
+        // The help window's text: between its borders, inside the panes' border.
+        let inner = row.split('│').nth(2).unwrap_or_default().trim_end();
+        assert!(
+            inner.ends_with(action.name()) || inner.ends_with('…'),
+            "{} on {row}",
+            action.name()
+        );
+        checked += 1;
+    }
+    assert!(checked > 10, "rows checked: {checked}");
 }
 
 #[test]

@@ -53,21 +53,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let lines: Vec<Line> = rows
         .into_iter()
         .map(|(keys, describe, name)| {
-            // Cut from the right: the config name goes first, then the description.
+            // Cut from the right, marked with `…`: the config name goes first, then the
+            // description; nothing is dropped without a mark.
             let keys = format!("{keys:<key_width$}  ");
             let room = inner_width.saturating_sub(keys.len());
-            let describe = fit(describe, room);
-            let describe = format!("{describe:<width$}", width = describe_width.min(room));
-            let room = room.saturating_sub(describe.chars().count());
-            let name = if room >= name.len() + 2 {
-                format!("  {name}")
-            } else {
-                String::new()
-            };
+            let column = describe_width.min(room);
+            let whole = format!("{describe:<column$}  {name}");
+            let shown = fit(&whole, room);
+            // Description and name are ASCII (a character is a cell); the `…` is not.
+            let split = (shown.char_indices())
+                .nth(column)
+                .map_or(shown.len(), |(at, _)| at);
+            let (describe, name) = shown.split_at(split);
             Line::from(vec![
                 Span::styled(fit(&keys, inner_width), app.settings().theme.subheading()),
-                Span::raw(describe),
-                Span::styled(name, app.settings().theme.dim()),
+                Span::raw(describe.to_string()),
+                Span::styled(name.to_string(), app.settings().theme.dim()),
             ])
         })
         .collect();
