@@ -259,6 +259,60 @@ fn quit_leaves_the_article_then_quits_and_ctrl_c_quits_anywhere() {
     )));
 }
 
+/// Ctrl-C quits from the search and note prompts too, not only from the panes.
+#[test]
+fn ctrl_c_quits_from_the_prompts() {
+    use crossterm::event::{Event, KeyEvent};
+    let ctrl_c = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    for open in [Action::Search, Action::ToggleBookmark] {
+        let mut app = app("articles", 120, 40);
+        run(&mut app, &[open]);
+        if open == Action::ToggleBookmark {
+            run(&mut app, &[Action::EditNote]);
+        }
+        assert!(app.prompt().is_some(), "{open:?} opens a prompt");
+        let action = app.to_action(ctrl_c.clone()).expect("an action");
+        assert_eq!(action, Action::ForceQuit, "{open:?}");
+        assert!(quits(&step(&mut app, action)), "{open:?}");
+        // Other keys still go to the prompt as text.
+        let mut app = self::app("articles", 120, 40);
+        run(&mut app, &[Action::Search]);
+        let q = Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+        assert_eq!(
+            app.to_action(q),
+            Some(Action::Input(Key::new(
+                KeyCode::Char('q'),
+                KeyModifiers::NONE
+            )))
+        );
+    }
+}
+
+/// While the terminal is too small to show the reader, keys change nothing (`r` would mark
+/// the selected article unread unseen); quit and resize still work.
+#[test]
+fn keys_do_nothing_while_the_terminal_is_too_small() {
+    let mut app = app("articles", 20, 5);
+    let before = app.marks().is_read(0);
+    run(
+        &mut app,
+        &[
+            Action::ToggleRead,
+            Action::ScrollDown,
+            Action::Open,
+            Action::ToggleBookmark,
+        ],
+    );
+    assert_eq!(app.marks().is_read(0), before);
+    assert_eq!(app.list().selected(), 0);
+    assert_eq!(app.focus(), Focus::List);
+    assert!(!app.marks().is_bookmarked(0));
+    run(&mut app, &[Action::Resize(120, 40), Action::ToggleRead]);
+    assert_ne!(app.marks().is_read(0), before, "acts once it fits");
+    run(&mut app, &[Action::Resize(20, 5)]);
+    assert!(quits(&run(&mut app, &[Action::Quit])));
+}
+
 #[test]
 fn the_problems_window_lists_load_diagnostics() {
     let mut app = app("tests/fixtures/pages", 120, 40);

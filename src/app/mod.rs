@@ -211,6 +211,14 @@ impl App {
                 self.height = height;
                 return self.refresh();
             }
+            // While the screen cannot show the reader, only quitting does anything: a key
+            // must not change what cannot be seen.
+            _ if self.areas().too_small => {
+                if action == Action::Quit {
+                    self.quit();
+                }
+                return;
+            }
             Action::Input(key) => return self.prompt_key(key),
             _ => {}
         }
@@ -270,12 +278,18 @@ impl App {
     }
 
     /// The action a terminal event asks for: key presses through the keymap (releases and
-    /// repeats are ignored; an open prompt takes every key as text), resizes, and the wheel
+    /// repeats are ignored; an open prompt takes every key as text but the force-quit keys),
+    /// resizes, and the wheel
     /// and left clicks when the mouse is on.
     pub fn to_action(&self, event: Event) -> Option<Action> {
         match event {
             Event::Key(key) if key.kind == KeyEventKind::Press && self.prompt.is_some() => {
-                Some(Action::Input(Key::from_event(&key)))
+                // The force-quit keys quit from a prompt too (what is saved is saved first).
+                let key = Key::from_event(&key);
+                match self.settings.keymap.action(key) {
+                    Some(Action::ForceQuit) => Some(Action::ForceQuit),
+                    _ => Some(Action::Input(key)),
+                }
             }
             Event::Key(key) if key.kind == KeyEventKind::Press => {
                 self.settings.keymap.action(Key::from_event(&key))
