@@ -117,6 +117,32 @@ fn help() {
     assert!(checked > 10, "rows checked: {checked}");
 }
 
+/// A window over the panes (help, the story's timeline, problems) stays inside the panes'
+/// borders: the row above the status bar is the panes' bottom border, window open or not.
+#[test]
+fn windows_never_draw_over_the_panes_bottom_border() {
+    let dir = tempfile::TempDir::new().expect("tempdir");
+    broadsheet::generate::write_folder(dir.path(), 40, 3).expect("generate");
+    let folder = dir.path().to_string_lossy().into_owned();
+    for (width, height) in [(120, 40), (70, 20), (60, 20), (60, 12)] {
+        for (on, open) in [
+            ("articles", vec![Action::Help]),
+            (folder.as_str(), vec![Action::Open, Action::ShowThread]),
+            ("tests/fixtures/pages", vec![Action::ShowProblems]),
+        ] {
+            let closed = screen(&app(on, width, height, &open[..open.len() - 1]));
+            let shown = screen(&app(on, width, height, &open));
+            let border = |s: &str| s.lines().nth(usize::from(height) - 2).map(str::to_string);
+            assert_ne!(closed, shown, "{open:?} opens a window");
+            assert_eq!(
+                border(&shown),
+                border(&closed),
+                "{open:?} at {width}x{height}"
+            );
+        }
+    }
+}
+
 #[test]
 fn too_small() {
     insta::assert_snapshot!("too_small_20x5", screen(&app("articles", 20, 5, &[])));

@@ -85,10 +85,18 @@ impl Areas {
 }
 
 /// The text rows of a window over the panes holding `lines` lines, on a screen `height`
-/// rows tall: the window leaves a row above and below and has a border of its own.
+/// rows tall: the window stays inside the panes' borders (the top row, and the row above
+/// the status bar) and has a border of its own.
 pub fn overlay_rows(height: u16, lines: usize) -> u16 {
     let lines = u16::try_from(lines).unwrap_or(u16::MAX);
-    height.saturating_sub(4).min(lines)
+    overlay_band(height).1.saturating_sub(2).min(lines)
+}
+
+/// The rows a window over the panes may take on a screen `height` rows tall: from the row
+/// below the panes' top border, this many (the panes' bottom border and the status bar
+/// below them are left alone).
+pub fn overlay_band(height: u16) -> (u16, u16) {
+    (1, height.saturating_sub(3))
 }
 
 fn inset(area: Rect, horizontal: u16, vertical: u16) -> Rect {

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
-use crate::app::layout::overlay_rows;
+use crate::app::layout::{overlay_band, overlay_rows};
 use crate::ui::fit;
 
 /// A row of a window with a selection, cut to the window and, when it is the selected row,
@@ -48,9 +48,11 @@ pub fn window(
     if width < 3 || rows < 1 {
         return;
     }
+    // Centred in the band between the panes' borders, never over them.
+    let (top, band) = overlay_band(area.height);
     let rect = Rect::new(
         area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
+        area.y + top + band.saturating_sub(height) / 2,
         width,
         height,
     );
