@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use broadsheet::app::App;
-use broadsheet::bookmarks::{Bookmark, Bookmarks, ReadingState};
+use broadsheet::bookmarks::{Added, Bookmark, Bookmarks, ReadingState};
 use broadsheet::cli::folder::{Folder, caches_on, load_checked};
 use broadsheet::cli::{self, BookmarksCommand, Cli, Command, ExportFormat, Paint};
 use broadsheet::config::Config;
@@ -100,7 +100,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let file = &config.bookmarks_file;
             match action.unwrap_or(BookmarksCommand::List { json }) {
                 BookmarksCommand::List { json } => {
-                    cli::bookmarks_list(&library, &durable::load(file)?, json, &mut out)
+                    let bookmarks: Bookmarks = durable::load(file)?;
+                    if bookmarks.list.is_empty() && !json {
+                        // Said on stderr: a script reading stdout sees no lines.
+                        eprintln!("no bookmarks");
+                    }
+                    cli::bookmarks_list(&library, &bookmarks, json, &mut out)
                 }
                 BookmarksCommand::Add { id, note } => {
                     let folder = folder.as_mut().ok_or(Error::Usage("no folder".into()))?;
@@ -112,10 +117,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     let new = durable::update(file, |b: &mut Bookmarks| {
                         b.add(bookmark, note.as_deref())
                     })?;
-                    let said = if new {
-                        "Bookmarked"
-                    } else {
-                        "Updated bookmark"
+                    let said = match new {
+                        Added::New => "Bookmarked",
+                        Added::NoteChanged => "Updated bookmark",
+                        Added::Already => "Already bookmarked",
                     };
                     writeln!(out, "{said}: {}", head.id)
                 }

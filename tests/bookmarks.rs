@@ -66,7 +66,10 @@ impl Place {
 #[test]
 fn add_list_note_remove_and_export() {
     let place = Place::new("articles");
-    assert_eq!(place.ok(&["bookmarks"]), "");
+    let none = place.run(&["bookmarks"]);
+    assert!(none.status.success() && none.stdout.is_empty());
+    assert_eq!(String::from_utf8_lossy(&none.stderr), "no bookmarks\n");
+    assert_eq!(place.ok(&["bookmarks", "list", "--json"]).trim(), "[]");
     assert_eq!(
         place.ok(&["bookmarks", "add", PUTIN]),
         format!("Bookmarked: {PUTIN}\n")
@@ -96,6 +99,23 @@ fn add_list_note_remove_and_export() {
         (&Value::from(PUTIN), &added)
     );
     assert_eq!(list[1]["note"], "model relations");
+    // Again with the same note, or none: nothing changes, and it says so.
+    for again in [
+        &["bookmarks", "add", PUTIN, "--note", "model relations"][..],
+        &["bookmarks", "add", PUTIN],
+    ] {
+        assert_eq!(place.ok(again), format!("Already bookmarked: {PUTIN}\n"));
+    }
+    assert_eq!(place.json()[1]["note"], "model relations");
+
+    // Text: five columns, the fourth whether it is missing, the fifth the note.
+    let text = place.ok(&["bookmarks"]);
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|r| r.len() == 5), "{rows:?}");
+    assert_eq!(rows[0][3], "");
+    assert_eq!(rows[0][4], "read with the Oct call");
+    assert_eq!(rows[1][4], "model relations");
 
     // The file is TOML a person can read: one table per bookmark.
     let text = fs::read_to_string(place.bookmarks_file()).expect("file");
@@ -103,6 +123,11 @@ fn add_list_note_remove_and_export() {
     assert!(text.contains(&format!("id = \"{PUTIN}\"")), "{text}");
 
     let markdown = place.ok(&["bookmarks", "export", "--format", "markdown"]);
+    assert_eq!(
+        place.ok(&["bookmarks", "export"]),
+        markdown,
+        "Markdown by default"
+    );
     assert_eq!(
         markdown,
         "# Bookmarks\n\n\
@@ -142,7 +167,10 @@ fn a_bookmark_of_an_article_that_left_stays_listed_as_missing_and_comes_back() {
         (&list[0]["id"], &list[0]["missing"]),
         (&Value::from(PUTIN), &Value::from(true))
     );
-    assert!(place.ok(&["bookmarks"]).contains("\tmissing"));
+    let row = place.ok(&["bookmarks"]);
+    let columns: Vec<&str> = row.trim_end_matches('\n').split('\t').collect();
+    assert_eq!(columns.len(), 5, "{row:?}");
+    assert_eq!((columns[3], columns[4]), ("missing", ""));
     // Back under another file name: the same id finds it again.
     fs::write(folder.path().join("renamed.txt"), &page).expect("write");
     assert_eq!(place.json()[0]["missing"], false);

@@ -64,27 +64,38 @@ pub struct Bookmarks {
     pub list: Vec<Bookmark>,
 }
 
+/// What [`Bookmarks::add`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    New,
+    /// It was bookmarked already; its note is the one given now.
+    NoteChanged,
+    /// It was bookmarked already, with that note (or none was given): nothing changed.
+    Already,
+}
+
 impl Bookmarks {
     pub fn contains(&self, id: &str) -> bool {
         self.list.iter().any(|b| b.id == id)
     }
 
     /// Adds a bookmark. One that exists keeps its place and when it was added; `note`, when
-    /// given, replaces its note. Returns whether it is new.
-    pub fn add(&mut self, bookmark: Bookmark, note: Option<&str>) -> bool {
+    /// given, replaces its note. Says what it did.
+    pub fn add(&mut self, bookmark: Bookmark, note: Option<&str>) -> Added {
         match self.list.iter_mut().find(|b| b.id == bookmark.id) {
-            Some(existing) => {
-                if let Some(note) = note {
+            Some(existing) => match note {
+                Some(note) if existing.note != note => {
                     existing.note = note.to_string();
+                    Added::NoteChanged
                 }
-                false
-            }
+                _ => Added::Already,
+            },
             None => {
                 self.list.push(Bookmark {
                     note: note.unwrap_or_default().to_string(),
                     ..bookmark
                 });
-                true
+                Added::New
             }
         }
     }

@@ -138,8 +138,9 @@ pub enum FeedsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum BookmarksCommand {
-    /// Newest first: `id<TAB>date<TAB>headline`, then `<TAB>missing` when the folder no longer
-    /// holds the article, then `<TAB>note` when there is one.
+    /// Newest first, five columns: `id<TAB>date<TAB>headline<TAB>missing<TAB>note`, the
+    /// fourth `missing` when the folder no longer holds the article (else empty), the fifth
+    /// the note (else empty). "no bookmarks" on stderr when there are none.
     List {
         /// An array of {id, headline, date, added, note, missing}.
         #[arg(long)]
@@ -155,7 +156,7 @@ pub enum BookmarksCommand {
     Remove { id: String },
     /// Every bookmark, ready to paste: a dated Markdown list, or JSON.
     Export {
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, default_value = "markdown")]
         format: ExportFormat,
     },
 }

@@ -427,20 +427,20 @@ pub fn bookmarks_list(
     }
     for b in list {
         // The file is the user's to edit: nothing in it reaches the terminal uncleaned.
-        let mut line = format!(
-            "{}\t{}\t{}",
+        // Always five columns: whether it is missing and its note each have their own.
+        let missing = if b.locate(library).is_none() {
+            "missing"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{missing}\t{}",
             clean_display(&b.id),
             clean_display(b.date.as_deref().unwrap_or("undated")),
-            clean_display(&b.headline)
-        );
-        if b.locate(library).is_none() {
-            line.push_str("\tmissing");
-        }
-        if !b.note.is_empty() {
-            line.push('\t');
-            line.push_str(&clean_display(&b.note));
-        }
-        writeln!(out, "{line}")?;
+            clean_display(&b.headline),
+            clean_display(&b.note).replace('\t', " ")
+        )?;
     }
     Ok(())
 }
