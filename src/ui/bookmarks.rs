@@ -11,8 +11,8 @@ use crate::text::clean_display;
 use crate::ui::fit;
 use crate::ui::window::{selectable, window};
 
-/// The bookmarks newest first: when each was made, the article's date, the headline, the
-/// note, and `missing` for an article no longer in the folder.
+/// The bookmarks newest first: when each was made (`added`), the article's date (`dated`),
+/// the headline, the note, and `missing` for an article no longer in the folder.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     const WIDEST: u16 = 110;
     let inner_width = usize::from(area.width.saturating_sub(4).min(WIDEST).saturating_sub(2));
@@ -38,15 +38,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 None => (bookmark.date.clone(), clean_display(&bookmark.headline)),
             };
             let date = clean_display(date.as_deref().unwrap_or("undated"));
+            // Each date says what it is: when it was bookmarked, when the story is from.
             let mut spans = vec![Span::styled(
-                format!("{added}  "),
+                format!("added {added}  "),
                 app.settings().theme.dim(),
             )];
-            if narrow {
-                spans.push(Span::raw(headline));
-            } else {
-                spans.push(Span::raw(format!("{date:<10}  {headline}")));
+            if !narrow {
+                spans.push(Span::styled(
+                    format!("dated {date:<10}  "),
+                    app.settings().theme.dim(),
+                ));
             }
+            spans.push(Span::raw(headline));
             if at.is_none() {
                 spans.push(Span::styled("  missing", app.settings().theme.error()));
             }
