@@ -388,6 +388,10 @@ fn help_and_version_come_from_clap() {
     for word in ["list", "show", "check", "--articles", "--config"] {
         assert!(out.contains(word), "--help lacks {word}");
     }
+    assert!(
+        out.contains("With no command, broadsheet opens the reader"),
+        "{out}"
+    );
     assert!(Path::new("README.md").exists());
 }
 

@@ -15,7 +15,13 @@ use clap::{Parser, Subcommand};
 
 /// A terminal news reader for a folder of saved news pages.
 #[derive(Debug, Parser)]
-#[command(name = "broadsheet", version, about)]
+#[command(
+    name = "broadsheet",
+    version,
+    about,
+    after_help = "With no command, broadsheet opens the reader (in a terminal) on the articles \
+                  folder; `?` in the reader lists its keys."
+)]
 pub struct Cli {
     /// The articles folder (beats `articles_dir` in the config file).
     #[arg(long, global = true, value_name = "DIR")]
