@@ -140,7 +140,8 @@ fn add_list_note_remove_and_export() {
     assert_eq!(json, place.json());
 
     assert_eq!(place.ok(&["list", "--bookmarked"]).lines().count(), 2);
-    place.ok(&["bookmarks", "remove", NATO]);
+    // Ids are matched whatever their case.
+    place.ok(&["bookmarks", "remove", &NATO.to_uppercase()]);
     assert_eq!(
         place.ok(&["list", "--bookmarked"]),
         format!(

@@ -241,6 +241,20 @@ fn an_unknown_id_exits_1_and_suggests_close_ones() {
     let (code, _, err) = run(&["show", "zzzz"]);
     assert_eq!(code, 1);
     assert!(err.contains("broadsheet list"), "{err}");
+    // Close ones only: a typo suggests its article, not the other that shares a word.
+    let typo = PUTIN.replace("president", "presidnet");
+    let (_, _, err) = run(&["show", &typo]);
+    assert!(err.contains(PUTIN) && !err.contains(NATO), "{err}");
+}
+
+#[test]
+fn ids_match_whatever_their_case() {
+    let (code, upper, err) = run(&["show", &PUTIN.to_uppercase()]);
+    assert_eq!(code, 0, "{err}");
+    let (_, lower, _) = run(&["show", PUTIN]);
+    assert_eq!(upper, lower);
+    let (code, _, _) = run(&["related", "--json", &NATO.to_ascii_uppercase()]);
+    assert_eq!(code, 0);
 }
 
 #[test]

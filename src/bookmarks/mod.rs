@@ -102,7 +102,9 @@ impl Bookmarks {
 
     /// Removes the bookmark with this id, returning it.
     pub fn remove(&mut self, id: &str) -> Option<Bookmark> {
-        let at = self.list.iter().position(|b| b.id == id)?;
+        // Ids are lower case; one typed in capitals is the same id.
+        let at = (self.list.iter().position(|b| b.id == id))
+            .or_else(|| self.list.iter().position(|b| b.id.eq_ignore_ascii_case(id)))?;
         Some(self.list.remove(at))
     }
 

@@ -355,11 +355,17 @@ impl Library {
 
     /// The position of the article with this id in reading order.
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        let at = self
-            .by_id
-            .binary_search_by(|&k| self.heads.id(k as usize).cmp(id))
-            .ok()?;
-        Some(self.by_id[at] as usize)
+        let find = |id: &str| {
+            let at = (self.by_id)
+                .binary_search_by(|&k| self.heads.id(k as usize).cmp(id))
+                .ok()?;
+            Some(self.by_id[at] as usize)
+        };
+        // Ids are lower case: `RUSSIAN-PRESIDENT-…` finds the same article.
+        find(id).or_else(|| {
+            let lower = id.to_lowercase();
+            (lower != id).then(|| find(&lower)).flatten()
+        })
     }
 
     /// The header of the article with this id.
@@ -405,20 +411,26 @@ impl Library {
         &self.by_id
     }
 
-    /// Up to three ids close to one that was not found, closest first.
+    /// Up to three ids close to one that was not found, closest first: ids holding most of
+    /// its words, or spelt nearly like it; none that share only a word or two of many.
     pub fn suggest(&self, wanted: &str) -> Vec<&str> {
         let wanted = wanted.to_lowercase();
+        let words: Vec<&str> = wanted.split('-').filter(|w| !w.is_empty()).collect();
         let mut scored: Vec<(f64, &str)> = (0..self.len())
             .map(|i| {
                 let id = self.heads.id(i);
-                let score = if !wanted.is_empty() && (id.contains(&wanted) || wanted.contains(id)) {
-                    1.0
+                let held = words.iter().filter(|w| id.split('-').any(|x| x == **w));
+                let share = held.count() as f64 / words.len().max(1) as f64;
+                // Spelt nearly alike needs lengths within 40% of each other: skip the rest.
+                let (a, b) = (wanted.len(), id.len());
+                let spelt = if a.abs_diff(b) * 5 <= a.max(b) * 2 {
+                    strsim::normalized_damerau_levenshtein(&wanted, id)
                 } else {
-                    strsim::jaro_winkler(&wanted, id)
+                    0.0
                 };
-                (score, id)
+                (share.max(spelt), id)
             })
-            .filter(|(score, _)| *score >= 0.75)
+            .filter(|(score, _)| *score >= 0.6)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
         scored.into_iter().take(3).map(|(_, id)| id).collect()
