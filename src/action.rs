@@ -52,6 +52,8 @@ pub enum Action {
     EditNote,
     /// Mark the selected or open article read or unread.
     ToggleRead,
+    /// Mark every article the list shows read (all of them, or a search's).
+    MarkAllRead,
     /// The next unread article.
     NextUnread,
     /// Take back the last bookmark or read-state change.
@@ -89,7 +91,7 @@ pub enum Action {
 /// the help says it does, and its default keys. The one place an action is described: the
 /// keymap, the help and the config all read it.
 #[rustfmt::skip]
-const ACTIONS: [(Action, &str, &str, &[&str]); 35] = [
+const ACTIONS: [(Action, &str, &str, &[&str]); 36] = [
     (Action::ScrollDown, "scroll_down", "next headline / scroll down", &["j", "down"]),
     (Action::ScrollUp, "scroll_up", "previous headline / scroll up", &["k", "up"]),
     (Action::PageDown, "page_down", "page down", &["space", "pagedown"]),
@@ -111,6 +113,7 @@ const ACTIONS: [(Action, &str, &str, &[&str]); 35] = [
     (Action::ShowBookmarks, "show_bookmarks", "the bookmarks", &["B"]),
     (Action::EditNote, "edit_note", "write a note on the bookmark", &["a"]),
     (Action::ToggleRead, "toggle_read", "mark read / unread", &["r"]),
+    (Action::MarkAllRead, "mark_all_read", "mark every listed article read", &["A"]),
     (Action::NextUnread, "next_unread", "next unread article", &["N"]),
     (Action::Undo, "undo", "undo the last bookmark or read change", &["u"]),
     (Action::Search, "search", "search as you type", &["/"]),

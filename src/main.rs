@@ -216,6 +216,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             .collect();
             cli::search(&library, &hits, &query.highlighter(), json, &mut out)
         }
+        Command::MarkRead { ids, all } => {
+            let folder = folder.as_mut().ok_or(Error::Usage("no folder".into()))?;
+            mark(folder, &config.state_file, &ids, all, true, &mut out)?
+        }
+        Command::MarkUnread { ids } => {
+            let folder = folder.as_mut().ok_or(Error::Usage("no folder".into()))?;
+            mark(folder, &config.state_file, &ids, false, false, &mut out)?
+        }
         Command::Feeds { action, json } => cli::feeds::run(&config, action, json, &mut out)?,
         Command::Fetch { json } => cli::feeds::fetch(&config, json, &mut out)?.map(|all| {
             if !all {
@@ -257,6 +265,45 @@ fn finish(written: io::Result<()>, code: ExitCode) -> Result<ExitCode, Error> {
 }
 
 /// No command: the interactive reader, which needs a terminal on both ends.
+/// `mark-read` and `mark-unread`: every id found first (an unknown one changes nothing),
+/// then the state file changed once, as the reader changes it.
+fn mark(
+    folder: &mut Folder,
+    state_file: &std::path::Path,
+    ids: &[String],
+    all: bool,
+    read: bool,
+    out: &mut dyn Write,
+) -> Result<io::Result<()>, Error> {
+    let mut found = Vec::with_capacity(ids.len());
+    for id in ids {
+        let i = folder.article(id)?;
+        found.push(folder.library().articles().id(i).to_string());
+    }
+    if all {
+        let articles = folder.library().articles();
+        found = (0..articles.len())
+            .map(|i| articles.id(i).to_string())
+            .collect();
+    }
+    durable::update(state_file, |state: &mut ReadingState| {
+        for id in &found {
+            if read {
+                state.read.insert(id.clone());
+            } else {
+                state.read.remove(id);
+            }
+        }
+    })?;
+    let said = if read { "Marked read" } else { "Marked unread" };
+    if all {
+        return Ok(writeln!(out, "Marked {} articles read", found.len()));
+    }
+    Ok(found
+        .iter()
+        .try_for_each(|id| writeln!(out, "{said}: {id}")))
+}
+
 fn read(mut config: Config) -> Result<ExitCode, Error> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(Error::Usage(

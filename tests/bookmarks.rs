@@ -177,6 +177,49 @@ fn a_bookmark_of_an_article_that_left_stays_listed_as_missing_and_comes_back() {
     assert_eq!(place.json()[0]["missing"], false);
 }
 
+/// `mark-read ID...`, `mark-read --all` and `mark-unread ID...` change the state file as the
+/// reader does; an unknown id changes nothing.
+#[test]
+fn mark_read_and_unread_from_the_command_line() {
+    let place = Place::new("articles");
+    let config = format!(
+        "{}state_file = \"data/state.toml\"\n",
+        fs::read_to_string(place.dir.path().join("config.toml")).expect("config")
+    );
+    fs::write(place.dir.path().join("config.toml"), config).expect("config");
+    assert_eq!(place.ok(&["list", "--unread"]).lines().count(), 2);
+    assert_eq!(
+        place.ok(&["mark-read", &NATO.to_uppercase()]),
+        format!("Marked read: {NATO}\n")
+    );
+    let unread = place.ok(&["list", "--unread"]);
+    assert!(
+        unread.starts_with(PUTIN) && unread.lines().count() == 1,
+        "{unread}"
+    );
+    let out = place.run(&["mark-read", PUTIN, "no-such-article"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        place.ok(&["list", "--unread"]).lines().count(),
+        1,
+        "nothing changed"
+    );
+    assert_eq!(
+        place.ok(&["mark-read", "--all"]),
+        "Marked 2 articles read\n"
+    );
+    assert_eq!(place.ok(&["list", "--unread"]), "");
+    assert_eq!(
+        place.ok(&["mark-unread", PUTIN, NATO]),
+        format!("Marked unread: {PUTIN}\nMarked unread: {NATO}\n")
+    );
+    assert_eq!(place.ok(&["list", "--unread"]).lines().count(), 2);
+    let state = fs::read_to_string(place.dir.path().join("data/state.toml")).expect("state");
+    assert!(!state.contains(PUTIN), "{state}");
+    // Neither ids nor --all: a usage error.
+    assert_eq!(place.run(&["mark-read"]).status.code(), Some(2));
+}
+
 #[test]
 fn list_unread_leaves_out_what_the_state_file_says_was_read() {
     let place = Place::new("articles");

@@ -674,3 +674,34 @@ fn a_query_of_only_common_words_says_so_and_matches_nothing() {
     assert_eq!(with_word.stdout, plain.stdout);
     assert!(!plain.stdout.is_empty());
 }
+
+/// `A` marks every listed article read: a search's hits only, while one is in force.
+#[test]
+fn mark_all_read_marks_what_the_list_shows() {
+    let dir = fixture();
+    let mut app = app(&dir);
+    step(&mut app, Action::Search);
+    for c in "harbour".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    let hits = app.list().rows();
+    assert!(hits > 0 && hits < app.library().len());
+    step(&mut app, Action::MarkAllRead);
+    let read = |app: &App| {
+        (0..app.library().len())
+            .filter(|&i| app.marks().is_read(i))
+            .count()
+    };
+    assert_eq!(read(&app), hits);
+    assert_eq!(
+        app.message(),
+        Some(format!("Marked {hits} articles read").as_str())
+    );
+    step(&mut app, Action::Close);
+    assert!(app.list().search().is_none());
+    step(&mut app, Action::MarkAllRead);
+    assert_eq!(read(&app), app.library().len());
+    step(&mut app, Action::MarkAllRead);
+    assert_eq!(app.message(), Some("Every listed article is read already"));
+}

@@ -334,6 +334,24 @@ impl App {
         }
     }
 
+    /// Marks every article the list shows read (a search's hits, when one is in force).
+    pub(super) fn mark_all_read(&mut self) {
+        let listed: Vec<usize> = (0..self.list.rows())
+            .filter_map(|row| self.list.article_at(row))
+            .filter(|&i| !self.marks.is_read(i))
+            .collect();
+        for &i in &listed {
+            if let Some(id) = self.library.head(i).map(|h| h.id.to_string()) {
+                self.change(Change::Read { id, read: true }, None);
+            }
+        }
+        self.message = Some(match listed.len() {
+            0 => "Every listed article is read already".into(),
+            1 => "Marked 1 article read".into(),
+            n => format!("Marked {n} articles read"),
+        });
+    }
+
     /// Remembers where the reader is in the open article, to come back to it.
     pub(super) fn remember_position(&mut self) {
         let Some(visit) = self.current() else { return };

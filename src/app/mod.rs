@@ -252,6 +252,7 @@ impl App {
                     self.toggle_read(article);
                 }
             }
+            Action::MarkAllRead => self.mark_all_read(),
             Action::NextUnread => self.next_unread(),
             Action::Undo => self.undo(),
             Action::Search => self.open_search(),

@@ -110,6 +110,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Mark articles read, as the reader does: `Marked read: ID` per article (none is
+    /// changed when an id is unknown: exit 1). `--all`: every article in the folder,
+    /// `Marked N articles read`.
+    MarkRead {
+        #[arg(
+            value_name = "ID",
+            required_unless_present = "all",
+            conflicts_with = "all"
+        )]
+        ids: Vec<String>,
+        /// Every article in the folder.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Mark articles unread again: `Marked unread: ID` per article.
+    MarkUnread {
+        #[arg(value_name = "ID", required = true)]
+        ids: Vec<String>,
+    },
     /// Save one web page's story as an article and print its id; exit 1 with the reason when
     /// nothing readable was found.
     Save {
