@@ -259,6 +259,34 @@ fn quit_leaves_the_article_then_quits_and_ctrl_c_quits_anywhere() {
     )));
 }
 
+/// Back in history gives the list its scroll as it was, instead of putting the selected
+/// row at the top.
+#[test]
+fn back_keeps_the_list_scrolled_where_it_was() {
+    let dir = tempfile::TempDir::new().expect("tempdir");
+    broadsheet::generate::write_folder(dir.path(), 80, 3).expect("generate");
+    let mut app = app_in(dir.path(), 120, 20);
+    for _ in 0..25 {
+        run(&mut app, &[Action::ScrollDown]);
+    }
+    let (top, selected) = (app.list().top(), app.list().selected());
+    assert!(top > 0 && selected > top, "scrolled: {top} {selected}");
+    run(&mut app, &[Action::Open]);
+    for _ in 0..20 {
+        run(&mut app, &[Action::NextArticle]);
+    }
+    assert!(
+        app.list().top() > selected,
+        "the list followed: {}",
+        app.list().top()
+    );
+    for _ in 0..20 {
+        run(&mut app, &[Action::Back]);
+    }
+    assert_eq!(app.list().selected(), selected);
+    assert_eq!(app.list().top(), top);
+}
+
 /// Ctrl-C quits from the search and note prompts too, not only from the panes.
 #[test]
 fn ctrl_c_quits_from_the_prompts() {

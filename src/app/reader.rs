@@ -23,6 +23,9 @@ pub struct Visit {
     pub position: TextPosition,
     /// The focused link, an index into the page's links.
     pub link: Option<usize>,
+    /// The list's first row on screen while this article was open, given back with it when
+    /// history comes back to it (so the list does not jump).
+    pub list_top: usize,
 }
 
 /// Laid-out pages kept; a resize storm must not grow memory without end.
@@ -266,6 +269,7 @@ impl App {
             return;
         }
         self.remember_position();
+        self.remember_list_top();
         let position = self
             .library
             .head(article)
@@ -275,6 +279,7 @@ impl App {
             article,
             position,
             link: None,
+            list_top: self.list.top(),
         });
         self.show_current();
     }
@@ -284,11 +289,23 @@ impl App {
         match target {
             Some(at) if at < self.reader.history.len() => {
                 self.remember_position();
+                self.remember_list_top();
                 self.reader.at = at;
+                if let Some(top) = self.current().map(|v| v.list_top) {
+                    self.list.set_top(top);
+                }
                 self.show_current();
             }
             _ if delta < 0 => self.message = Some("Nothing further back in history".into()),
             _ => self.message = Some("Nothing further forward in history".into()),
+        }
+    }
+
+    /// Keeps the list's scroll with the open article, for history to give back.
+    fn remember_list_top(&mut self) {
+        let top = self.list.top();
+        if let Some(visit) = self.reader.current_mut() {
+            visit.list_top = top;
         }
     }
 
@@ -447,6 +464,7 @@ mod tests {
                 article,
                 position: TextPosition::default(),
                 link: None,
+                list_top: 0,
             });
         }
         reader
@@ -464,6 +482,7 @@ mod tests {
             article: 9,
             position: TextPosition::default(),
             link: None,
+            list_top: 0,
         });
         assert_eq!(visited(&reader), [1, 9]);
         assert_eq!(reader.current().map(|v| v.article), Some(9));
