@@ -705,3 +705,38 @@ fn mark_all_read_marks_what_the_list_shows() {
     step(&mut app, Action::MarkAllRead);
     assert_eq!(app.message(), Some("Every listed article is read already"));
 }
+
+/// A date being typed that does not parse yet (`after:2`, `after:202`, `after:2026-`) says
+/// "date incomplete" and filters nothing until it parses; typed in full, or from the command
+/// line, a year of fewer than four digits is an error, never the year 202.
+#[test]
+fn an_unfinished_date_says_so_and_filters_nothing() {
+    for unfinished in ["after:2", "after:202", "before:2026-", "after:2026-02-"] {
+        let query = Query::parse(unfinished, true);
+        assert_eq!(query.problems, [format!("{unfinished}: date incomplete")]);
+        assert!(!query.has_filters(), "{unfinished}");
+        let done = Query::parse(unfinished, false);
+        assert!(
+            done.problems
+                .first()
+                .is_some_and(|p| p.contains("a date is YYYY")),
+            "{unfinished}: {:?}",
+            done.problems
+        );
+    }
+    assert!(Query::parse("after:2026-02", true).problems.is_empty());
+    let dir = fixture();
+    let mut app = app(&dir);
+    let all = app.list().rows();
+    step(&mut app, Action::Search);
+    for c in "after:202".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert_eq!(app.search_status(), "after:202: date incomplete");
+    assert_eq!(app.list().rows(), all, "filters nothing yet");
+    for c in "6-02".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert_eq!(app.list().rows(), 2, "{:?}", listed(&app));
+    assert_eq!(app.search_status(), "2 matches");
+}

@@ -88,7 +88,7 @@ impl Query {
                 if terms.len() > 1 {
                     query.phrases.push(terms);
                 }
-            } else if !query.filter(token) {
+            } else if !query.filter(token, ends_open && k == last) {
                 let terms = index::term_list(token);
                 let prefix = (ends_open && k == last)
                     .then(|| last_word(token))
@@ -127,12 +127,17 @@ impl Query {
         query
     }
 
-    /// Takes a `before:`, `after:` or `is:` filter; `false` if the token is not one.
-    fn filter(&mut self, token: &str) -> bool {
+    /// Takes a `before:`, `after:` or `is:` filter; `false` if the token is not one. `open`:
+    /// it is still being typed, so a date not finished yet (`after:202`) says so and filters
+    /// nothing until it is.
+    fn filter(&mut self, token: &str, open: bool) -> bool {
         let Some((key, value)) = token.split_once(':') else {
             return false;
         };
         match key.to_ascii_lowercase().as_str() {
+            "before" | "after" if open && unfinished_date(value) => self
+                .problems
+                .push(format!("{}: date incomplete", clean_display(token))),
             "before" | "after" => match parse_day(value) {
                 Some(day) if key.eq_ignore_ascii_case("before") => self.before = Some(day),
                 Some(day) => self.after = Some(day),
@@ -177,9 +182,10 @@ impl Query {
             || !self.sources.is_empty()
     }
 
-    /// Whether the query asks for anything at all.
+    /// Whether the query asks for anything at all (or has something to say, such as a date
+    /// not finished yet).
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty() && !self.has_filters() && !self.too_common
+        self.words.is_empty() && !self.has_filters() && !self.too_common && self.problems.is_empty()
     }
 
     /// Whether an article passes the filters. `bookmarked` and `read` tell the reader's state.
@@ -231,14 +237,46 @@ fn last_word(token: &str) -> Option<String> {
 
 /// `2026`, `2026-01` or `2026-01-15`: the first day of that year, month or the day.
 fn parse_day(value: &str) -> Option<NaiveDate> {
+    fn number(s: &str, most: usize) -> Option<&str> {
+        (!s.is_empty() && s.len() <= most && s.bytes().all(|b| b.is_ascii_digit())).then_some(s)
+    }
     let mut parts = value.split('-');
-    let year: i32 = parts.next()?.parse().ok()?;
-    let month: u32 = parts.next().map_or(Some(1), |m| m.parse().ok())?;
-    let day: u32 = parts.next().map_or(Some(1), |d| d.parse().ok())?;
+    // Four digits for the year: `after:202` is not the year 202.
+    let year: i32 = parts
+        .next()
+        .filter(|y| y.len() == 4)
+        .and_then(|y| number(y, 4))?
+        .parse()
+        .ok()?;
+    let month: u32 = parts
+        .next()
+        .map_or(Some(1), |m| number(m, 2)?.parse().ok())?;
+    let day: u32 = parts
+        .next()
+        .map_or(Some(1), |d| number(d, 2)?.parse().ok())?;
     if parts.next().is_some() {
         return None;
     }
     NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// Whether a date is one being typed that does not parse yet: a year of fewer than four
+/// digits, or a year or month with the `-` after it and nothing more.
+fn unfinished_date(value: &str) -> bool {
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = value.split('-').collect();
+    match parts.as_slice() {
+        [year] => year.len() < 4 && digits(year),
+        [year, month] => year.len() == 4 && digits(year) && month.is_empty(),
+        [year, month, day] => {
+            year.len() == 4
+                && digits(year)
+                && (1..=2).contains(&month.len())
+                && digits(month)
+                && day.is_empty()
+        }
+        _ => false,
+    }
 }
 
 /// One article found, and how well it matches.
