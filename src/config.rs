@@ -35,6 +35,8 @@ pub struct Config {
     pub fetch_every: Option<std::time::Duration>,
     /// Widest reading column, in terminal cells.
     pub wrap_width: u16,
+    /// How wide the headline list is beside the article on a wide terminal.
+    pub list_width: ListWidth,
     /// How dates are shown, as a chrono `strftime` pattern.
     pub date_format: String,
     /// Whether the reader takes the mouse (wheel and clicks).
@@ -46,6 +48,46 @@ pub struct Config {
 }
 
 pub const DEFAULT_WRAP_WIDTH: u16 = 80;
+
+/// The headline list's width beside the article (`list_width`): a share of the terminal's
+/// width, or a number of columns. Either way each pane keeps at least a quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListWidth {
+    Percent(u16),
+    Columns(u16),
+}
+
+/// The list's share by default: at 120 columns, 54 for the headlines and 66 for the article.
+pub const DEFAULT_LIST_WIDTH: ListWidth = ListWidth::Percent(45);
+
+impl ListWidth {
+    /// The list's columns on a terminal `width` wide.
+    pub fn columns(self, width: u16) -> u16 {
+        let wanted = match self {
+            ListWidth::Percent(p) => u32::from(width) * u32::from(p) / 100,
+            ListWidth::Columns(c) => u32::from(c),
+        };
+        let (least, most) = (u32::from(width) / 4, u32::from(width) * 3 / 4);
+        wanted.clamp(least, most) as u16
+    }
+
+    /// `45%` or `50`, as config.toml spells it.
+    fn parse(value: &toml::Value) -> Option<ListWidth> {
+        match value {
+            toml::Value::Integer(c) => u16::try_from(*c)
+                .ok()
+                .filter(|c| *c >= 10)
+                .map(ListWidth::Columns),
+            toml::Value::String(text) => {
+                let percent: u16 = text.trim().strip_suffix('%')?.trim().parse().ok()?;
+                (10..=90)
+                    .contains(&percent)
+                    .then_some(ListWidth::Percent(percent))
+            }
+            _ => None,
+        }
+    }
+}
 pub const DEFAULT_DATE_FORMAT: &str = "%a %-d %b %Y";
 pub const MIN_WRAP_WIDTH: u16 = 20;
 pub const DEFAULT_SIMILAR_COUNT: usize = 5;
@@ -66,6 +108,7 @@ struct ConfigFile {
     fetch_on_start: Option<bool>,
     fetch_every_minutes: Option<Spanned<i64>>,
     wrap_width: Option<Spanned<i64>>,
+    list_width: Option<Spanned<toml::Value>>,
     date_format: Option<Spanned<String>>,
     mouse: Option<bool>,
     similar_count: Option<Spanned<i64>>,
@@ -203,6 +246,15 @@ impl Config {
                 })?,
             None => DEFAULT_SIMILAR_COUNT,
         };
+        let list_width = match &file.list_width {
+            Some(v) => ListWidth::parse(v.get_ref()).ok_or_else(|| {
+                err(
+                    v.span().start,
+                    "list_width is a share such as \"45%\" (10% to 90%) or a number of columns (at least 10)".into(),
+                )
+            })?,
+            None => DEFAULT_LIST_WIDTH,
+        };
         let date_format = match &file.date_format {
             Some(v) => {
                 check_date_format(v.get_ref()).map_err(|m| err(v.span().start, m))?;
@@ -231,6 +283,7 @@ impl Config {
             fetch_on_start: file.fetch_on_start.unwrap_or(false),
             fetch_every,
             wrap_width,
+            list_width,
             date_format,
             mouse: file.mouse.unwrap_or(true),
             similar_count,

@@ -217,9 +217,10 @@ fn resizing_between_wide_and_narrow_keeps_selection_and_position() {
     assert!(!app.areas().wide);
     assert_eq!(app.focus(), Focus::Reader);
     assert_eq!(app.list().selected(), 1);
-    // Re-wrapped at another width, the view still starts at the same place in the text.
+    // Re-wrapped at another width, the view still starts at the same place in the text:
+    // the top line is the one that holds it.
     assert!(
-        top_line(&app).starts_with(&word),
+        top_line(&app).contains(&word),
         "{:?} vs {line:?}",
         top_line(&app)
     );
@@ -229,7 +230,7 @@ fn resizing_between_wide_and_narrow_keeps_selection_and_position() {
     assert!(app.areas().reader.is_empty(), "narrow: one pane at a time");
     run(&mut app, &[Action::Resize(200, 60), Action::Open]);
     assert_eq!(app.list().selected(), 1);
-    assert!(top_line(&app).starts_with(&word));
+    assert!(top_line(&app).contains(&word));
 }
 
 #[test]

@@ -39,6 +39,7 @@ fn the_shipped_config_is_the_built_in_default() {
         "fetch_on_start",
         "fetch_every_minutes",
         "wrap_width",
+        "list_width",
         "date_format",
     ] {
         assert!(
@@ -73,6 +74,27 @@ fn wrong_types_and_bad_values_are_errors_with_positions() {
     assert!(err.to_string().contains("date_format"));
     let err = parse("wrap_width = 72\nwrap_width = 73\n").expect_err("duplicate key");
     assert_eq!(position(&err).0, 2);
+    for bad in ["\"5%\"", "\"wide\"", "3", "\"95%\"", "true"] {
+        let err = parse(&format!("\nlist_width = {bad}\n")).expect_err(bad);
+        assert_eq!(position(&err), (2, 14), "{bad}");
+        assert!(err.to_string().contains("list_width"), "{bad}: {err}");
+    }
+}
+
+#[test]
+fn list_width_takes_a_share_or_columns_and_leaves_each_pane_a_quarter() {
+    use broadsheet::app::layout::{Areas, Focus};
+    let areas = |config: &str| {
+        let config = parse(config).expect("config");
+        Areas::new(120, 40, Focus::List, config.list_width)
+            .list
+            .width
+    };
+    assert_eq!(areas(""), 54, "45% by default");
+    assert_eq!(areas("list_width = \"30%\""), 36);
+    assert_eq!(areas("list_width = 70"), 70);
+    assert_eq!(areas("list_width = 200"), 90, "the article keeps a quarter");
+    assert_eq!(areas("list_width = 10"), 30, "the list keeps a quarter");
 }
 
 #[test]

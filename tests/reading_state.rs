@@ -324,6 +324,10 @@ fn the_reading_position_comes_back_in_this_run_and_the_next_at_another_width() {
     for _ in 0..25 {
         step(&mut first, Action::ScrollDown);
     }
+    // On a line of text, not the blank between two paragraphs.
+    while first.page().expect("open").lines[first.scroll()].text.trim().is_empty() {
+        step(&mut first, Action::ScrollDown);
+    }
     let page = first.page().expect("open");
     let line = &page.lines[first.scroll()];
     let (stopped, text) = (line.start, line.text.clone());

@@ -740,3 +740,45 @@ fn an_unfinished_date_says_so_and_filters_nothing() {
     assert_eq!(app.list().rows(), 2, "{:?}", listed(&app));
     assert_eq!(app.search_status(), "2 matches");
 }
+
+/// A headline too long for the list keeps a matched word near its end in view, cut at its
+/// start instead (`…`).
+#[test]
+fn a_match_at_the_end_of_a_long_headline_stays_in_view() {
+    let dir = TempDir::new().expect("tempdir");
+    common::write(
+        dir.path(),
+        "long.txt",
+        &common::page_with(
+            "Ministers gather at the lakeside conference centre for a long day of talks on zeppelins",
+            "Monday, Jan 5, 2026",
+            "A summary.",
+            "Text.",
+            &[],
+        ),
+    );
+    let library = broadsheet::loader::load(dir.path()).expect("load");
+    let mut app = app_on(library, 100, 20);
+    common::index(&mut app);
+    let row = |app: &App| {
+        common::screen(app)
+            .lines()
+            .nth(1)
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        !row(&app).contains("zeppelins"),
+        "cut without a search: {}",
+        row(&app)
+    );
+    step(&mut app, Action::Search);
+    for c in "zeppelin".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let shown = row(&app);
+    assert!(
+        shown.contains("zeppelins") && shown.contains('…'),
+        "{shown}"
+    );
+}

@@ -3,6 +3,8 @@
 
 use ratatui::layout::Rect;
 
+use crate::config::ListWidth;
+
 /// Terminals at least this wide show the headlines and the article side by side.
 pub const WIDE: u16 = 100;
 /// Below this size the screen only says it is too small.
@@ -28,7 +30,7 @@ pub struct Areas {
 }
 
 impl Areas {
-    pub fn new(width: u16, height: u16, focus: Focus) -> Areas {
+    pub fn new(width: u16, height: u16, focus: Focus, list_width: ListWidth) -> Areas {
         if width < MIN_WIDTH || height < MIN_HEIGHT {
             return Areas {
                 wide: false,
@@ -42,7 +44,7 @@ impl Areas {
         let status = Rect::new(0, height - 1, width, 1);
         let wide = width >= WIDE;
         let (list, reader) = if wide {
-            let list_width = width * 2 / 5;
+            let list_width = list_width.columns(width);
             (
                 Rect::new(0, 0, list_width, body.height),
                 Rect::new(list_width, 0, width - list_width, body.height),

@@ -375,11 +375,21 @@ impl App {
     }
 
     pub fn areas(&self) -> Areas {
-        Areas::new(self.width, self.height, self.focus)
+        Areas::new(
+            self.width,
+            self.height,
+            self.focus,
+            self.settings.list_width,
+        )
     }
 
     fn list_geometry(&self) -> Areas {
-        Areas::new(self.width, self.height, Focus::List)
+        Areas::new(
+            self.width,
+            self.height,
+            Focus::List,
+            self.settings.list_width,
+        )
     }
 
     /// Where the open article stands in its story, once known (see [`Reader::story_position`]).

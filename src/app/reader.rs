@@ -211,7 +211,12 @@ impl App {
 
     /// Geometry as if the reading pane were shown (it is, on wide terminals, or when focused).
     fn reader_geometry(&self) -> Areas {
-        Areas::new(self.width, self.height, Focus::Reader)
+        Areas::new(
+            self.width,
+            self.height,
+            Focus::Reader,
+            self.settings.list_width,
+        )
     }
 
     /// The focused link, for drawing.

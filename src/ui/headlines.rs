@@ -86,7 +86,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             });
             let source_width = source.as_ref().map_or(0, |s| s.width());
             let head_width = width.saturating_sub(MARKERS + date.len() + 1 + source_width);
-            let headline = fit(article.headline, head_width);
+            let headline = match highlighter {
+                Some(h) => fit_showing(article.headline, head_width, &h.hits(article.headline)),
+                None => fit(article.headline, head_width),
+            };
             let row_style = if row == app.list().selected() {
                 app.settings().theme.selected()
             } else if unread {
@@ -148,4 +151,24 @@ fn title(app: &App, width: usize) -> String {
         .rsplit_once(" · ")
         .map_or(app.list_title(), |(_, count)| count);
     fit(&format!(" {counts}{unread}{order} "), width)
+}
+
+/// [`fit`], but when the first of `hits` (byte ranges) would be cut off, the start is cut
+/// instead (`…` and a few words before the hit), so the matched word stays in view.
+fn fit_showing(text: &str, width: usize, hits: &[std::ops::Range<usize>]) -> String {
+    const BEFORE: usize = 12;
+    let Some(hit) = hits.first() else {
+        return fit(text, width);
+    };
+    let end = hit.end.min(text.len());
+    if width < BEFORE + 2 || !text.is_char_boundary(end) || text[..end].width() < width {
+        return fit(text, width);
+    }
+    // Start a few characters before the hit, at a character boundary.
+    let before = text[..hit.start.min(end)]
+        .chars()
+        .count()
+        .saturating_sub(BEFORE);
+    let start = text.char_indices().nth(before).map_or(0, |(at, _)| at);
+    format!("…{}", fit(&text[start..], width - 1))
 }
