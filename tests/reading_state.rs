@@ -325,7 +325,11 @@ fn the_reading_position_comes_back_in_this_run_and_the_next_at_another_width() {
         step(&mut first, Action::ScrollDown);
     }
     // On a line of text, not the blank between two paragraphs.
-    while first.page().expect("open").lines[first.scroll()].text.trim().is_empty() {
+    while first.page().expect("open").lines[first.scroll()]
+        .text
+        .trim()
+        .is_empty()
+    {
         step(&mut first, Action::ScrollDown);
     }
     let page = first.page().expect("open");

@@ -782,3 +782,40 @@ fn a_match_at_the_end_of_a_long_headline_stays_in_view() {
         "{shown}"
     );
 }
+
+/// Up and Down in the search prompt go through the searches entered before, newest first,
+/// and back down to what was being typed; the list follows.
+#[test]
+fn up_and_down_recall_earlier_searches() {
+    let dir = fixture();
+    let mut app = app(&dir);
+    for text in ["harbour", "painters", "harbour"] {
+        step(&mut app, Action::Search);
+        type_text(&mut app, text);
+        key(&mut app, KeyCode::Enter);
+        step(&mut app, Action::Close);
+        assert!(app.list().search().is_none());
+    }
+    step(&mut app, Action::Search);
+    type_text(&mut app, "wor");
+    let prompt_text = |app: &App| app.prompt().map(|p| p.edit.text().to_string());
+    key(&mut app, KeyCode::Up);
+    assert_eq!(prompt_text(&app).as_deref(), Some("harbour"));
+    assert_eq!(app.list().rows(), 4, "the list follows");
+    key(&mut app, KeyCode::Up);
+    assert_eq!(prompt_text(&app).as_deref(), Some("painters"), "each once");
+    key(&mut app, KeyCode::Up);
+    assert_eq!(
+        prompt_text(&app).as_deref(),
+        Some("painters"),
+        "nothing older"
+    );
+    key(&mut app, KeyCode::Down);
+    assert_eq!(prompt_text(&app).as_deref(), Some("harbour"));
+    key(&mut app, KeyCode::Down);
+    assert_eq!(
+        prompt_text(&app).as_deref(),
+        Some("wor"),
+        "back to what was typed"
+    );
+}

@@ -75,6 +75,8 @@ pub struct App {
     marks: Marks,
     /// The prompt taking the keyboard, if one is open.
     prompt: Option<Prompt>,
+    /// The searches entered this run, oldest first, for Up and Down in the search prompt.
+    searches: prompt::History,
     /// A one-line note on the status bar, cleared by the next key.
     message: Option<String>,
     /// The headline list's title: the source (or how many sources) and the count. Worked out
@@ -109,6 +111,7 @@ impl App {
             windows: Windows::default(),
             marks: Marks::default(),
             prompt: None,
+            searches: prompt::History::default(),
             message: None,
             background: Background::default(),
             waiting: None,

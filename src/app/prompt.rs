@@ -6,6 +6,61 @@ use crate::app::layout::Focus;
 use crate::app::line_edit::{Edit, LineEdit};
 use crate::app::list::Before;
 use crate::key::Key;
+use crossterm::event::KeyCode;
+
+/// Searches entered, oldest first (each once, the latest place kept), and where Up and Down
+/// have got to in them in the open prompt.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    entries: Vec<String>,
+    /// The entry shown (`None`: the text being typed, kept in `typed`).
+    at: Option<usize>,
+    typed: String,
+}
+
+/// Searches remembered.
+const HISTORY: usize = 100;
+
+impl History {
+    /// A search entered: it goes last, once.
+    fn entered(&mut self, text: &str) {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        self.entries.retain(|e| e != text);
+        self.entries.push(text.to_string());
+        if self.entries.len() > HISTORY {
+            self.entries.remove(0);
+        }
+    }
+
+    /// Up (`older`) or Down from where the prompt is, `typed` being its text now: the text
+    /// to show, if there is one to go to.
+    fn step(&mut self, older: bool, typed: &str) -> Option<String> {
+        let next = match (self.at, older) {
+            (None, true) => self.entries.len().checked_sub(1),
+            (None, false) => None,
+            (Some(at), true) => at.checked_sub(1),
+            (Some(at), false) if at + 1 < self.entries.len() => Some(at + 1),
+            (Some(_), false) => {
+                self.at = None;
+                return Some(std::mem::take(&mut self.typed));
+            }
+        }?;
+        if self.at.is_none() {
+            self.typed = typed.to_string();
+        }
+        self.at = Some(next);
+        self.entries.get(next).cloned()
+    }
+
+    /// The prompt opened or closed: Up starts again from the newest.
+    fn reset(&mut self) {
+        self.at = None;
+        self.typed.clear();
+    }
+}
 
 /// A one-line prompt on the status bar and what its text is for.
 #[derive(Debug, Clone)]
@@ -48,6 +103,7 @@ impl App {
             self.refresh();
         }
         let text = self.list.search().map_or("", |s| s.text.as_str());
+        self.searches.reset();
         self.prompt = Some(Prompt {
             edit: LineEdit::new(text),
             purpose: Purpose::Search(Box::new(self.list.before())),
@@ -66,7 +122,9 @@ impl App {
                 self.set_search(&text);
             }
             Edit::Accept => {
-                self.prompt = None;
+                if let Some(prompt) = self.prompt.take() {
+                    self.searches.entered(prompt.edit.text());
+                }
                 self.focus = Focus::List;
                 self.refresh();
                 if let Some(problem) = self.list.search().and_then(|s| s.query.problems.first()) {
@@ -106,6 +164,18 @@ impl App {
         let Some(prompt) = self.prompt.as_mut() else {
             return;
         };
+        // Up and Down in the search prompt go through the searches entered before.
+        if matches!(prompt.purpose, Purpose::Search(_))
+            && key.modifiers.is_empty()
+            && matches!(key.code, KeyCode::Up | KeyCode::Down)
+        {
+            let typed = prompt.edit.text().to_string();
+            if let Some(text) = self.searches.step(key.code == KeyCode::Up, &typed) {
+                prompt.edit = LineEdit::new(&text);
+                self.set_search(&text);
+            }
+            return;
+        }
         let edit = prompt.edit.key(key);
         if matches!(prompt.purpose, Purpose::Search(_)) {
             self.search_key(edit);
