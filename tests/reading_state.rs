@@ -462,3 +462,30 @@ fn a_failed_save_stays_on_the_status_bar_until_a_save_succeeds() {
     );
     assert_eq!(app.alert(), None);
 }
+
+/// A status message too long for the bar takes the row above it too, so its end (here the
+/// file's line and column) is on screen, not cut off.
+#[test]
+fn a_long_status_message_wraps_onto_a_second_row() {
+    let mut app = app();
+    let broken = StoreError::Broken {
+        path: "/home/someone/.local/share/broadsheet/bookmarks.toml".into(),
+        line: 3,
+        column: 7,
+        message: "invalid string".into(),
+    };
+    app.load_saved(Err(broken), Ok(ReadingState::default()));
+    step(&mut app, Action::Resize(40, 20));
+    let shown = common::screen(&app);
+    let rows: Vec<&str> = shown.lines().collect();
+    let bottom = format!("{}{}", rows[18], rows[19]);
+    assert!(bottom.contains("Bookmarking is off"), "{shown}");
+    assert!(bottom.contains("bookmarks.toml:3:7"), "{shown}");
+    // A short one leaves the panes' border alone.
+    step(&mut app, Action::Resize(200, 20));
+    let wide = common::screen(&app);
+    assert!(
+        wide.lines().nth(18).is_some_and(|r| r.contains('└')),
+        "{wide}"
+    );
+}

@@ -101,7 +101,23 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     let right = fit(&right, width);
     let left_width = width.saturating_sub(right.width() + 1);
-    let left = fit(&format!(" {left}"), left_width);
+    let mut left = format!(" {left}");
+    // A message too long for the bar takes the row above it too (over the panes' bottom
+    // border, until the next key), so its end (a file's line and column, say) is not lost.
+    if left.width() > left_width && area.y > 0 && width > 2 {
+        let lines = textwrap::wrap(left.trim_start(), width - 2);
+        let rest: Vec<&str> = lines.iter().skip(1).map(|l| l.as_ref()).collect();
+        if let Some(first) = lines.first() {
+            let above = Rect::new(area.x, area.y - 1, area.width, 1);
+            let first = fit(&format!(" {first}"), width);
+            let pad = width.saturating_sub(first.width());
+            let row = Line::from(vec![Span::raw(first), Span::raw(" ".repeat(pad))]);
+            frame.render_widget(ratatui::widgets::Clear, above);
+            frame.render_widget(Paragraph::new(row.style(left_style)), above);
+            left = format!(" {}", rest.join(" "));
+        }
+    }
+    let left = fit(&left, left_width);
     let gap = width.saturating_sub(left.width() + right.width());
     let line = Line::from(vec![
         Span::styled(left, left_style),
