@@ -130,6 +130,10 @@ const ACTIONS: [(Action, &str, &str, &[&str]); 36] = [
     (Action::ShowProblems, "show_problems", "files skipped or with warnings", &["e"]),
 ];
 
+/// Keys of the search prompt that are not bindable actions, as the help lists them after
+/// the actions: the keys and what they do.
+pub const PROMPT_KEYS: [(&str, &str); 1] = [("up, down (in /)", "earlier searches, and back")];
+
 impl Action {
     /// Every bindable action, in the order the help lists them.
     pub const BINDABLE: [Action; ACTIONS.len()] = {

@@ -137,7 +137,7 @@ impl App {
             Overlay::Problems => {
                 self.library.diagnostics().len() + self.background.feed_problems().len()
             }
-            _ => Action::BINDABLE.len(),
+            _ => Action::BINDABLE.len() + crate::action::PROMPT_KEYS.len(),
         };
         let rows = usize::from(overlay_rows(self.height, len)).max(1);
         let max = len.saturating_sub(rows);

@@ -1,5 +1,5 @@
 //! The help window: every bindable action with its keys (from the live keymap), what it does
-//! and its name in config.toml.
+//! and its name in config.toml; then the search prompt's own keys.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -32,6 +32,12 @@ pub fn help_lines(app: &App) -> Vec<(String, &'static str, &'static str)> {
             };
             (keys, a.describe(), a.name())
         })
+        // Keys of the search prompt, which are not bindable actions.
+        .chain(
+            crate::action::PROMPT_KEYS
+                .iter()
+                .map(|&(keys, describe)| (keys.to_string(), describe, "")),
+        )
         .collect()
 }
 
