@@ -122,7 +122,7 @@ const ACTIONS: [(Action, &str, &str, &[&str]); 36] = [
     (Action::OpenLink, "open_link", "open the original link in the browser", &["o"]),
     (Action::CopyLink, "copy_link", "copy the original link", &["y"]),
     (Action::FetchFeeds, "fetch_feeds", "fetch every feed", &["R"]),
-    (Action::CycleOrder, "cycle_order", "sort: newest, oldest, A–Z", &["O"]),
+    (Action::CycleOrder, "cycle_order", "sort: newest, oldest, A–Z, source, unread", &["O"]),
     (Action::Close, "close", "back to the headlines / close window", &["esc", "h", "left"]),
     (Action::Quit, "quit", "back to the headlines / quit", &["q"]),
     (Action::ForceQuit, "force_quit", "quit from anywhere", &["ctrl-c"]),

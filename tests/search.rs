@@ -384,6 +384,35 @@ fn the_sort_key_cycles_the_order_and_keeps_the_selection() {
             "Savers Watch the Rates"
         ]
     );
+    // By source (one here: see the next test), keeping the selection.
+    step(&mut app, Action::CycleOrder);
+    assert_eq!(app.list().order(), Order::Source);
+    let sources: Vec<String> = (0..app.list().rows())
+        .filter_map(|r| app.list().article_at(r))
+        .map(|i| {
+            app.library()
+                .articles()
+                .get(i)
+                .expect("article")
+                .source
+                .to_lowercase()
+        })
+        .collect();
+    assert!(sources.is_sorted(), "{sources:?}");
+    assert_eq!(selected_headline(&app), selected);
+    // Unread first: the newest one read goes last; the others keep newest first.
+    step(&mut app, Action::CycleOrder);
+    assert_eq!(app.list().order(), Order::UnreadFirst);
+    let newest_first = listed(&app);
+    step(&mut app, Action::Top);
+    step(&mut app, Action::ToggleRead);
+    for _ in 0..5 {
+        step(&mut app, Action::CycleOrder);
+    }
+    assert_eq!(app.list().order(), Order::UnreadFirst, "a whole cycle");
+    let unread_first = listed(&app);
+    assert_eq!(unread_first.last(), newest_first.first());
+    assert_eq!(unread_first[..6], newest_first[1..]);
     step(&mut app, Action::CycleOrder);
     assert_eq!(app.list().order(), Order::Newest);
     assert_eq!(listed(&app)[0], "Painters Return to Boats");
@@ -817,5 +846,36 @@ fn up_and_down_recall_earlier_searches() {
         prompt_text(&app).as_deref(),
         Some("wor"),
         "back to what was typed"
+    );
+}
+
+/// The "by source" order lists the sources A–Z, newest first within each.
+#[test]
+fn by_source_lists_sources_a_to_z_newest_first_within() {
+    let dir = fixture();
+    for (name, headline, date) in [
+        ("atom1.txt", "Atom Story Old", "Monday, Jan 5, 2026"),
+        ("atom2.txt", "Atom Story New", "Monday, Mar 2, 2026"),
+    ] {
+        let page = page_with(headline, date, "Summary.", "Text.", &[]);
+        write(
+            dir.path(),
+            name,
+            &page.replacen("London Daily", "Atom Times", 1),
+        );
+    }
+    let mut app = app(&dir);
+    for _ in 0..3 {
+        step(&mut app, Action::CycleOrder);
+    }
+    assert_eq!(app.list().order(), Order::Source);
+    let shown = listed(&app);
+    assert_eq!(
+        shown[..3],
+        [
+            "Atom Story New",
+            "Atom Story Old",
+            "Painters Return to Boats"
+        ]
     );
 }

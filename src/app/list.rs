@@ -1,5 +1,5 @@
-//! The headline list: which articles it shows and in what order (newest first, oldest first,
-//! headline A–Z, or best match while searching), the selection and scroll, and the keys that
+//! The headline list: which articles it shows and in what order ([`Order`]: newest first,
+//! oldest first, headline A–Z, by source, unread first, or best match while searching), the selection and scroll, and the keys that
 //! move in it. The search that decides its rows is [`super::searching`]'s.
 
 use crate::action::Action;
@@ -9,27 +9,7 @@ use crate::app::marks::Marks;
 use crate::library::Library;
 use crate::search::{self, Highlighter, Hit, Query};
 
-/// The order of the headline list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Order {
-    /// Best match first (while a search with words is on).
-    Relevance,
-    #[default]
-    Newest,
-    Oldest,
-    Headline,
-}
-
-impl Order {
-    pub fn label(self) -> &'static str {
-        match self {
-            Order::Relevance => "best match first",
-            Order::Newest => "newest first",
-            Order::Oldest => "oldest first",
-            Order::Headline => "headline A–Z",
-        }
-    }
-}
+pub use super::order::Order;
 
 /// A search in force: what was typed, what it means, and what it found.
 #[derive(Debug, Clone)]
@@ -265,6 +245,16 @@ impl List {
                 });
                 view.sort_unstable_by_key(|&i| rank.get(i).copied().unwrap_or(u32::MAX));
             }
+            // Newest first (the library's order) within each source, or unread and read.
+            Order::Source => {
+                view.sort_unstable();
+                let articles = library.articles();
+                view.sort_by_cached_key(|&i| articles.get(i).map(|a| a.source.to_lowercase()));
+            }
+            Order::UnreadFirst => {
+                view.sort_unstable();
+                view.sort_by_key(|&i| marks.is_read(i));
+            }
         }
         self.view = view;
         let row = keep.and_then(|a| self.row_of(a)).unwrap_or(0);
@@ -273,16 +263,18 @@ impl List {
         self.keep_selection_in_view(rows);
     }
 
-    /// The next order in the cycle: newest first, oldest first, headline A–Z (and best match
-    /// first while searching).
+    /// The next order in the cycle: newest first, oldest first, headline A–Z, by source,
+    /// unread first (and best match first while searching).
     fn next_order(&mut self) {
         let searching = self.searching_words();
         self.order = match self.order {
             Order::Relevance => Order::Newest,
             Order::Newest => Order::Oldest,
             Order::Oldest => Order::Headline,
-            Order::Headline if searching => Order::Relevance,
-            Order::Headline => Order::Newest,
+            Order::Headline => Order::Source,
+            Order::Source => Order::UnreadFirst,
+            Order::UnreadFirst if searching => Order::Relevance,
+            Order::UnreadFirst => Order::Newest,
         };
     }
 
@@ -477,6 +469,10 @@ mod tests {
         list.rebuild(&library, &marks, kept, 10);
         assert_eq!(list.order(), Order::Headline);
         assert_eq!(headlines(&list), ["alpha", "Bravo", "Charlie", "delta"]);
+        list.next_order();
+        assert_eq!(list.order(), Order::Source);
+        list.next_order();
+        assert_eq!(list.order(), Order::UnreadFirst);
         list.next_order();
         assert_eq!(
             list.order(),

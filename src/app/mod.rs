@@ -20,6 +20,7 @@ pub mod marks;
 pub mod message;
 mod mouse;
 mod news;
+mod order;
 pub mod prompt;
 pub mod reader;
 pub mod reader_view;
