@@ -265,8 +265,8 @@ impl Image {
             return None;
         }
         let sum = u64::from_le_bytes(bytes[body..].try_into().ok()?);
-        let sealed = seal::holds(path, &file);
-        if !sealed && u64::from(checksum(&bytes[..body])) != sum {
+        let sealing = seal::Sealing::of(path, &file);
+        if !sealing.is_sealed() && u64::from(checksum(&bytes[..body])) != sum {
             return None;
         }
         let mut r = In::new(&mapped, MAGIC.len()..body);
@@ -304,8 +304,8 @@ impl Image {
             folders.push((path, read_stamp(&mut r)?));
         }
         let holds = r.is_done() && stamps.len() == heads.len() && stamps.hold_together();
-        if holds && !sealed {
-            seal::record(path, &file);
+        if holds {
+            sealing.seal();
         }
         holds.then_some(Image {
             fingerprint,

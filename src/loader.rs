@@ -132,23 +132,24 @@ pub fn walk(dir: &Path) -> Result<Walked, Error> {
             source: std::io::Error::other("not a folder"),
         });
     }
-    // A folder that cannot be listed at all is an error, as a missing one is (a subfolder
-    // that cannot be is a problem to report, and the rest is read).
-    if let Err(source) = fs::read_dir(dir) {
-        return Err(Error::ArticlesDir {
-            path: dir.to_path_buf(),
-            source,
-        });
-    }
     let mut walk = Walk {
         seen_dirs: HashSet::from([root.clone()]),
         canonical: FxHashMap::default(),
         linked: Vec::new(),
+        unlistable: None,
         files: Vec::new(),
         diagnostics: Vec::new(),
         folders: Vec::new(),
     };
     walk.dir(dir, &root, Path::new(""));
+    // A folder that cannot be listed at all is an error, as a missing one is (a subfolder
+    // that cannot be is a problem to report, and the rest is read).
+    if let Some(source) = walk.unlistable.take() {
+        return Err(Error::ArticlesDir {
+            path: dir.to_path_buf(),
+            source,
+        });
+    }
     walk.take_linked();
     // By the paths' bytes: a stable order, cheaper than comparing path components.
     walk.files
@@ -166,6 +167,8 @@ struct Walk {
     canonical: FxHashMap<PathBuf, PathBuf>,
     /// Pages found through a link, with the canonical path of the file it leads to.
     linked: Vec<(std::ffi::OsString, PageFile)>,
+    /// Why the articles folder itself could not be listed, if it could not.
+    unlistable: Option<std::io::Error>,
     files: Vec<PageFile>,
     diagnostics: Vec<Diagnostic>,
     folders: Vec<(PathBuf, Option<Stamp>)>,
@@ -180,6 +183,10 @@ impl Walk {
         self.folders.push((relative.to_path_buf(), Stamp::of(dir)));
         let entries = match fs::read_dir(dir) {
             Ok(entries) => entries,
+            Err(e) if relative.as_os_str().is_empty() => {
+                self.unlistable = Some(e);
+                return;
+            }
             Err(e) => {
                 self.skip(relative, format!("cannot read the folder: {e}"));
                 return;

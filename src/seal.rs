@@ -26,7 +26,7 @@ pub fn path_of(path: &Path) -> PathBuf {
 }
 
 /// Whether `file`, opened from `path`, is the file that was sealed: checked whole and sound.
-pub fn holds(path: &Path, file: &File) -> bool {
+fn holds(path: &Path, file: &File) -> bool {
     let (Some(now), Ok(saved)) = (identity(file), std::fs::read(path_of(path))) else {
         return false;
     };
@@ -35,7 +35,7 @@ pub fn holds(path: &Path, file: &File) -> bool {
 
 /// Seals `file`, opened from `path` and just found sound, if its change time has settled;
 /// otherwise, or when the seal cannot be written, leaves it to the next open to check.
-pub fn record(path: &Path, file: &File) {
+fn record(path: &Path, file: &File) {
     let Some(identity) = identity(file) else {
         return;
     };
@@ -93,11 +93,6 @@ impl Sealing {
             record(&self.path, file);
         }
     }
-}
-
-/// Removes the seal of the cache at `path` (when the cache is written anew, say).
-pub fn remove(path: &Path) {
-    let _ = std::fs::remove_file(path_of(path));
 }
 
 fn decode(bytes: &[u8]) -> Option<[u64; 7]> {

@@ -1,6 +1,7 @@
 //! The headline list: which articles it shows and in what order ([`Order`]: newest first,
-//! oldest first, headline A–Z, by source, unread first, or best match while searching), the selection and scroll, and the keys that
-//! move in it. The search that decides its rows is [`super::searching`]'s.
+//! oldest first, headline A–Z, by source, unread first, or best match while searching), the
+//! selection and scroll, and the keys that move in it. The search that decides its rows is
+//! [`super::searching`]'s.
 
 use crate::action::Action;
 use crate::app::App;
