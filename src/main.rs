@@ -6,11 +6,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use broadsheet::app::App;
+use broadsheet::bookmarks::folders::Stores;
 use broadsheet::bookmarks::{Added, Bookmark, Bookmarks, ReadingState};
 use broadsheet::cli::folder::{Folder, caches_on, load_checked};
 use broadsheet::cli::{self, BookmarksCommand, Cli, Command, ExportFormat, Paint};
 use broadsheet::config::Config;
-use broadsheet::durable;
 use broadsheet::error::Error;
 use broadsheet::loader;
 use broadsheet::related::Answer;
@@ -71,6 +71,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     let paint = Paint::detect(stdout.is_terminal());
     let mut out = BufWriter::new(stdout.lock());
     let mut code = ExitCode::SUCCESS;
+    let stores = Stores::new(
+        config.bookmarks_file.clone(),
+        config.state_file.clone(),
+        &config.articles_dir,
+    );
     let written = match command {
         Command::List {
             json,
@@ -79,12 +84,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             // JSON rows say whether each article is read and bookmarked.
             let bookmarks: Bookmarks = if bookmarked || json {
-                durable::load(&config.bookmarks_file)?
+                stores.load_bookmarks()?
             } else {
                 Bookmarks::default()
             };
             let state: ReadingState = if unread || json {
-                durable::load(&config.state_file)?
+                stores.load_state()?
             } else {
                 ReadingState::default()
             };
@@ -97,10 +102,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             cli::list(&library, json, &keep, &marks, &mut out)
         }
         Command::Bookmarks { action, json } => {
-            let file = &config.bookmarks_file;
             match action.unwrap_or(BookmarksCommand::List { json }) {
                 BookmarksCommand::List { json } => {
-                    let bookmarks: Bookmarks = durable::load(file)?;
+                    let bookmarks = stores.load_bookmarks()?;
                     if bookmarks.list.is_empty() && !json {
                         // Said on stderr: a script reading stdout sees no lines.
                         eprintln!("no bookmarks");
@@ -114,9 +118,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     let head = library.head(i).unwrap_or_default();
                     let now = chrono::Local::now().fixed_offset();
                     let bookmark = Bookmark::new(head, now);
-                    let new = durable::update(file, |b: &mut Bookmarks| {
-                        b.add(bookmark, note.as_deref())
-                    })?;
+                    let new = stores.update_bookmarks(|b| b.add(bookmark, note.as_deref()))?;
                     let said = match new {
                         Added::New => "Bookmarked",
                         Added::NoteChanged => "Updated bookmark",
@@ -125,14 +127,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     writeln!(out, "{said}: {}", head.id)
                 }
                 BookmarksCommand::Remove { id } => {
-                    let removed = durable::update(file, |b: &mut Bookmarks| b.remove(&id))?;
+                    let removed = stores.update_bookmarks(|b| b.remove(&id))?;
                     match removed {
                         Some(b) => writeln!(out, "Removed bookmark: {}", clean_display(&b.id)),
                         None => return Err(Error::NoBookmark(id)),
                     }
                 }
                 BookmarksCommand::Export { format } => {
-                    let bookmarks: Bookmarks = durable::load(file)?;
+                    let bookmarks = stores.load_bookmarks()?;
                     match format {
                         ExportFormat::Markdown => cli::bookmarks_markdown(&bookmarks, &mut out),
                         ExportFormat::Json => {
@@ -183,12 +185,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 return Err(Error::Usage(problem.clone()));
             }
             let bookmarks: Bookmarks = if query.bookmarked {
-                durable::load(&config.bookmarks_file)?
+                stores.load_bookmarks()?
             } else {
                 Bookmarks::default()
             };
             let state: ReadingState = if query.unread || query.read {
-                durable::load(&config.state_file)?
+                stores.load_state()?
             } else {
                 ReadingState::default()
             };
@@ -218,11 +220,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::MarkRead { ids, all } => {
             let folder = folder.as_mut().ok_or(Error::Usage("no folder".into()))?;
-            mark(folder, &config.state_file, &ids, all, true, &mut out)?
+            mark(folder, &stores, &ids, all, true, &mut out)?
         }
         Command::MarkUnread { ids } => {
             let folder = folder.as_mut().ok_or(Error::Usage("no folder".into()))?;
-            mark(folder, &config.state_file, &ids, false, false, &mut out)?
+            mark(folder, &stores, &ids, false, false, &mut out)?
         }
         Command::Feeds { action, json } => cli::feeds::run(&config, action, json, &mut out)?,
         Command::Fetch { json } => cli::feeds::fetch(&config, json, &mut out)?.map(|all| {
@@ -269,7 +271,7 @@ fn finish(written: io::Result<()>, code: ExitCode) -> Result<ExitCode, Error> {
 /// then the state file changed once, as the reader changes it.
 fn mark(
     folder: &mut Folder,
-    state_file: &std::path::Path,
+    stores: &Stores,
     ids: &[String],
     all: bool,
     read: bool,
@@ -286,7 +288,7 @@ fn mark(
             .map(|i| articles.id(i).to_string())
             .collect();
     }
-    durable::update(state_file, |state: &mut ReadingState| {
+    stores.update_state(|state| {
         for id in &found {
             if read {
                 state.read.insert(id.clone());
@@ -328,15 +330,15 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
         .on_headers()
         .saving_index(index_file)
         .unchecked(unchecked);
-    app.load_saved(
-        durable::load(&config.bookmarks_file),
-        durable::load(&config.state_file),
+    let stores = Stores::new(
+        config.bookmarks_file.clone(),
+        config.state_file.clone(),
+        &config.articles_dir,
     );
-    let files = tui::Files {
-        bookmarks: config.bookmarks_file.clone(),
-        state: config.state_file.clone(),
-    };
-    let unsaved = tui::run(app, files).map_err(Error::Terminal);
+    // A broken or unwritable file is reported by the load that follows.
+    let _ = stores.claim_bookmarks();
+    app.load_saved(stores.load_bookmarks(), stores.load_state());
+    let unsaved = tui::run(app, stores).map_err(Error::Terminal);
     // A cache half written when the process ends would leave its temporary file behind.
     if let Some(writing) = writing {
         let _ = writing.join();

@@ -7,7 +7,6 @@
 use std::collections::VecDeque;
 use std::io::{self, stdout};
 use std::panic::AssertUnwindSafe;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
@@ -17,18 +16,12 @@ use crossterm::execute;
 use crate::action::Action;
 use crate::app::message::{IndexJob, SearchJob};
 use crate::app::{App, Effect, Msg};
+use crate::bookmarks::folders::Stores;
 use crate::bookmarks::saver::Saver;
-use crate::durable;
 use crate::jobs;
 use crate::search::Searcher;
 use crate::ui;
 use crate::watch::{self, Watch};
-
-/// Where the reader keeps what the user saves.
-pub struct Files {
-    pub bookmarks: PathBuf,
-    pub state: PathBuf,
-}
 
 /// What wakes the loop.
 enum Wake {
@@ -44,12 +37,11 @@ enum Wake {
 const PROGRESS_STEPS: usize = 100;
 
 /// Runs the reader until the user quits. Returns why any change could not be saved.
-pub fn run(mut app: App, files: Files) -> io::Result<Vec<String>> {
+pub fn run(mut app: App, files: Stores) -> io::Result<Vec<String>> {
     let (wake, woken) = mpsc::channel();
     let saved = wake.clone();
     let mut saver = Saver::start_notifying(
-        files.bookmarks.clone(),
-        files.state.clone(),
+        files.clone(),
         Box::new(move || {
             let _ = saved.send(Wake::Saved);
         }),
@@ -152,7 +144,7 @@ fn read_events(wake: &Sender<Wake>) {
 struct Runner<'a> {
     wake: Sender<Wake>,
     saver: &'a mut Saver,
-    files: &'a Files,
+    files: &'a Stores,
     /// The search thread, started with the first search.
     searches: Option<Sender<SearchJob>>,
 }
@@ -170,7 +162,7 @@ impl Runner<'_> {
                     // same frame as the key that opened it.
                     Effect::ReadArticle(job) => queue.push_back(jobs::read_article(job)),
                     Effect::LoadBookmarks => {
-                        queue.push_back(Msg::BookmarksLoaded(durable::load(&self.files.bookmarks)))
+                        queue.push_back(Msg::BookmarksLoaded(self.files.load_bookmarks()))
                     }
                     Effect::Save(changes) => self.saver.save(changes),
                     Effect::Search(job) => self.search(job),

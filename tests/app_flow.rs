@@ -685,6 +685,7 @@ fn the_reader_holds_headers_and_reads_an_opened_article_from_its_page() {
         headline: "markets rally on summit hopes".into(),
         date: None,
         path: String::new(),
+        folder: String::new(),
         added: "2026-11-20T09:00:00+00:00".into(),
         note: String::new(),
     };

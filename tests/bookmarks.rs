@@ -12,8 +12,9 @@ use std::process::Output;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+use broadsheet::bookmarks::folders::Stores;
 use broadsheet::bookmarks::saver::{Saved, Saver};
-use broadsheet::bookmarks::{Bookmark, Bookmarks, Change, File as BookmarkFile, ReadingState};
+use broadsheet::bookmarks::{Bookmark, Bookmarks, Change, File as BookmarkFile};
 use broadsheet::durable;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -334,6 +335,7 @@ fn bookmark(id: &str, added: &str) -> Bookmark {
         headline: format!("Headline of {id}"),
         date: None,
         path: format!("{id}.txt"),
+        folder: String::new(),
         added: added.into(),
         note: String::new(),
     }
@@ -384,7 +386,8 @@ fn the_reader_keeps_a_change_it_could_not_save_and_saves_it_with_the_next() {
     let folder = dir.path().join("data");
     let file = folder.join("bookmarks.toml");
     let restore = make_unwritable(&folder);
-    let mut saver = Saver::start(file.clone(), folder.join("state.toml"));
+    let stores = Stores::new(file.clone(), folder.join("state.toml"), dir.path());
+    let mut saver = Saver::start(stores.clone());
     saver.save(vec![Change::Bookmark(bookmark(
         "first",
         "2026-11-20T09:00:00+00:00",
@@ -416,7 +419,7 @@ fn the_reader_keeps_a_change_it_could_not_save_and_saves_it_with_the_next() {
         read: true,
     }]);
     assert!(saver.finish().is_empty());
-    let state: ReadingState = durable::load(&folder.join("state.toml")).expect("state");
+    let state = stores.load_state().expect("state");
     assert!(state.read.contains("first"));
     let saved: Bookmarks = durable::load(&file).expect("bookmarks");
     assert_eq!(saved.list.len(), 2);
@@ -428,11 +431,116 @@ fn a_change_that_still_cannot_be_saved_at_the_end_is_reported() {
     let folder = dir.path().join("data");
     let _restore = make_unwritable(&folder);
     let saver = {
-        let mut saver = Saver::start(folder.join("bookmarks.toml"), folder.join("state.toml"));
+        let stores = Stores::new(
+            folder.join("bookmarks.toml"),
+            folder.join("state.toml"),
+            dir.path(),
+        );
+        let mut saver = Saver::start(stores);
         saver.save(vec![Change::Unbookmark("x".into())]);
         saver
     };
     let unsaved = saver.finish();
     assert_eq!(unsaved.len(), 1, "{unsaved:?}");
     assert!(unsaved[0].contains("bookmarks.toml") || unsaved[0].contains("data"));
+}
+
+/// Two folders holding the same pages, sharing one bookmarks file and one state file.
+fn two_folders(place: &Place) -> (PathBuf, PathBuf) {
+    let folders = (place.dir.path().join("one"), place.dir.path().join("two"));
+    for folder in [&folders.0, &folders.1] {
+        fs::create_dir_all(folder).expect("folder");
+        for entry in fs::read_dir("articles").expect("articles") {
+            let path = entry.expect("entry").path();
+            fs::copy(&path, folder.join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    folders
+}
+
+fn in_folder(place: &Place, folder: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["--articles", folder.to_str().expect("utf-8")];
+    all.extend_from_slice(args);
+    place.run(&all)
+}
+
+#[test]
+fn each_folder_keeps_its_own_bookmarks_and_read_marks() {
+    let place = Place::new("articles");
+    let (one, two) = two_folders(&place);
+    let ok = |folder: &Path, args: &[&str]| {
+        let out = in_folder(&place, folder, args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    ok(&one, &["bookmarks", "add", PUTIN]);
+    ok(&two, &["bookmarks", "add", NATO]);
+    ok(&one, &["mark-read", NATO]);
+    assert!(ok(&one, &["bookmarks"]).starts_with(PUTIN));
+    assert!(!ok(&one, &["bookmarks"]).contains(NATO));
+    assert!(ok(&two, &["bookmarks"]).starts_with(NATO));
+    // Removing in one folder what only the other bookmarked changes nothing there.
+    let removed = in_folder(&place, &two, &["bookmarks", "remove", PUTIN]);
+    assert!(!removed.status.success(), "{removed:?}");
+    assert!(String::from_utf8_lossy(&removed.stderr).contains("no bookmark has the id"));
+    assert!(ok(&one, &["bookmarks"]).starts_with(PUTIN));
+    let unread_in = |folder: &Path| ok(folder, &["list", "--unread"]);
+    assert!(!unread_in(&one).contains(NATO));
+    assert!(unread_in(&two).contains(NATO), "read in one folder only");
+}
+
+#[test]
+fn state_saved_before_folders_were_told_apart_is_migrated() {
+    let place = Place::new("articles");
+    let (one, two) = two_folders(&place);
+    // The files as an earlier broadsheet wrote them: no folder anywhere.
+    let legacy = format!(
+        "[[bookmark]]\nid = \"{PUTIN}\"\nheadline = \"Putin\"\npath = \"000_d6e93279b58fa890.txt\"\n\
+         added = \"2026-11-20T09:00:00+00:00\"\nnote = \"kept\"\n\n\
+         [[bookmark]]\nid = \"gone\"\nheadline = \"Gone\"\npath = \"gone.txt\"\n\
+         added = \"2026-11-19T09:00:00+00:00\"\nnote = \"\"\n"
+    );
+    fs::create_dir_all(place.bookmarks_file().parent().expect("data")).expect("data");
+    fs::write(place.bookmarks_file(), legacy).expect("bookmarks");
+    let state_file = place.bookmarks_file().with_file_name("state.toml");
+    fs::write(&state_file, format!("read = [\"{NATO}\"]\n")).expect("state");
+    let ok = |folder: &Path, args: &[&str]| {
+        let out = in_folder(&place, folder, args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Before any folder has saved, both see what was saved, as they did.
+    for folder in [&one, &two] {
+        let listed = ok(folder, &["bookmarks"]);
+        assert!(
+            listed.contains(PUTIN) && listed.contains("gone"),
+            "{listed}"
+        );
+        assert!(!ok(folder, &["list", "--unread"]).contains(NATO));
+    }
+    // A change in folder one gives it the bookmark whose page it holds, and starts its own
+    // read marks from the old ones.
+    ok(&one, &["bookmarks", "add", NATO]);
+    ok(&one, &["mark-unread", NATO]);
+    let listed = ok(&two, &["bookmarks"]);
+    assert!(!listed.contains(PUTIN), "folder one's now: {listed}");
+    assert!(
+        listed.contains("gone"),
+        "a page no folder holds stays seen: {listed}"
+    );
+    assert!(
+        ok(&one, &["bookmarks"]).contains("kept"),
+        "the note came along"
+    );
+    assert!(ok(&one, &["list", "--unread"]).contains(NATO));
+    assert!(!ok(&two, &["list", "--unread"]).contains(NATO));
+    // The old file's text is still there to read: one bookmark per table, each with its folder.
+    let text = fs::read_to_string(place.bookmarks_file()).expect("bookmarks");
+    let canonical = fs::canonicalize(&one).expect("canonical");
+    assert_eq!(
+        text.matches(&format!("folder = {:?}", canonical.to_string_lossy()))
+            .count(),
+        2,
+        "{text}"
+    );
 }

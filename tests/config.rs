@@ -47,6 +47,15 @@ fn the_shipped_config_is_the_built_in_default() {
             "config.toml lacks {key}"
         );
     }
+    // And every action's keys, under [keys].
+    let keys = &text[text.find("\n[keys]").expect("a [keys] table")..];
+    for action in broadsheet::action::Action::BINDABLE {
+        assert!(
+            keys.contains(&format!("\n{} = ", action.name())),
+            "config.toml's [keys] lacks {}",
+            action.name()
+        );
+    }
 }
 
 #[test]

@@ -9,8 +9,10 @@ use std::path::Path;
 
 use broadsheet::action::Action;
 use broadsheet::app::layout::Focus;
+use broadsheet::app::list::Order;
 use broadsheet::app::windows::Overlay;
 use broadsheet::app::{App, Effect, Msg};
+use broadsheet::bookmarks::folders::Stores;
 use broadsheet::bookmarks::saver::Saved;
 use broadsheet::bookmarks::{Bookmark, Bookmarks, Change, File, ReadingState};
 use broadsheet::durable::{self, StoreError};
@@ -109,6 +111,7 @@ fn the_view_lists_newest_first_opens_removes_and_marks_missing_bookmarks() {
         headline: "An Article That Was Deleted".into(),
         date: Some("2024-01-01".into()),
         path: "deleted.txt".into(),
+        folder: String::new(),
         added: "2026-11-19T09:00:00+00:00".into(),
         note: String::new(),
     };
@@ -488,4 +491,52 @@ fn a_long_status_message_wraps_onto_a_second_row() {
         wide.lines().nth(18).is_some_and(|r| r.contains('└')),
         "{wide}"
     );
+}
+
+#[test]
+fn the_list_order_and_selected_headline_come_back_at_the_next_launch() {
+    let dir = TempDir::new().expect("tempdir");
+    let stores = Stores::new(
+        dir.path().join("bookmarks.toml"),
+        dir.path().join("state.toml"),
+        Path::new("tests/fixtures/linked"),
+    );
+    let save = |changes: Vec<Change>| {
+        (stores.update_state(|state| changes.iter().for_each(|c| c.apply_to_state(state))))
+            .expect("save")
+    };
+    let mut first = app();
+    step(&mut first, Action::CycleOrder);
+    assert_eq!(first.list().order(), Order::Oldest);
+    select(&mut first, TRADE);
+    assert_ne!(
+        first.list().selected(),
+        0,
+        "a headline other than the first"
+    );
+    assert!(quits(&step(&mut first, Action::Quit)));
+    save(take_saved());
+
+    let mut second = app();
+    second.load_saved(Ok(Bookmarks::default()), stores.load_state());
+    assert_eq!(second.list().order(), Order::Oldest);
+    assert_eq!(second.list().selected_article(), Some(at(&second, TRADE)));
+    assert_eq!(second.list().selected(), first.list().selected());
+
+    // While a search sorts best match first, the order kept is the one from before it.
+    common::index(&mut second);
+    step(&mut second, Action::Search);
+    type_text(&mut second, "summit");
+    press(&mut second, KeyCode::Enter);
+    assert_eq!(second.list().order(), Order::Relevance);
+    select(&mut second, MARKETS);
+    assert!(quits(&step(&mut second, Action::Quit)));
+    save(take_saved());
+    let third = {
+        let mut app = app();
+        app.load_saved(Ok(Bookmarks::default()), stores.load_state());
+        app
+    };
+    assert_eq!(third.list().order(), Order::Oldest);
+    assert_eq!(third.list().selected_article(), Some(at(&third, MARKETS)));
 }

@@ -212,6 +212,7 @@ fn with_bookmarks(width: u16, height: u16) -> App {
         headline: "Ministers Resign Over Budget".into(),
         date: Some("2025-02-11".into()),
         path: "budget.txt".into(),
+        folder: String::new(),
         added: "2026-11-19T18:30:00+00:00".into(),
         note: "for the \u{1b}[31mfollow-up".into(),
     };

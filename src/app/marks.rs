@@ -119,6 +119,11 @@ impl Marks {
         self.state.positions.get(id).copied()
     }
 
+    /// The list's order and selected headline as last saved: names, as the file keeps them.
+    pub fn list_place(&self) -> (Option<&str>, Option<&str>) {
+        (self.state.order.as_deref(), self.state.selected.as_deref())
+    }
+
     /// The bookmarks as the window lists them: newest first, each with its article if the
     /// folder holds it.
     pub fn rows<'a>(&'a self, library: &Library) -> Vec<(&'a Bookmark, Option<usize>)> {
@@ -148,7 +153,7 @@ impl Marks {
                     *slot = *read;
                 }
             }
-            Change::Note { .. } | Change::Position { .. } => {}
+            Change::Note { .. } | Change::Position { .. } | Change::List { .. } => {}
         }
         let kept_in_memory = change.file() == File::State && self.state_broken.is_some();
         if !kept_in_memory {
@@ -178,7 +183,7 @@ impl Marks {
                     read: !read,
                 })
             }
-            Change::Position { .. } => None,
+            Change::Position { .. } | Change::List { .. } => None,
         }
     }
 
@@ -246,6 +251,7 @@ impl App {
         self.marks.load(bookmarks, state);
         self.marks
             .locate(&self.library, self.background.headers_only);
+        self.restore_list_place();
     }
 
     /// The bookmark file, read again after bookmarking was off; a waiting action runs if it

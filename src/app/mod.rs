@@ -200,6 +200,7 @@ impl App {
 
     fn quit(&mut self) {
         self.remember_position();
+        self.remember_list_place();
         self.emit(Effect::Quit);
     }
 

@@ -4,6 +4,7 @@
 //! can be applied to whatever the file holds now and undone. Saving them durably is
 //! [`crate::durable`]'s and [`crate::bookmarks::saver`]'s work.
 
+pub mod folders;
 pub mod saver;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,6 +28,10 @@ pub struct Bookmark {
     /// The page's path inside the articles folder.
     #[serde(default)]
     pub path: String,
+    /// The articles folder it was made in (its canonical path); empty for a bookmark made
+    /// before folders were told apart. See [`folders`].
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub folder: String,
     /// When it was bookmarked, RFC 3339.
     pub added: String,
     #[serde(default)]
@@ -41,6 +46,7 @@ impl Bookmark {
             headline: article.headline.to_string(),
             date: article.date.map(|d| d.format("%Y-%m-%d").to_string()),
             path: article.path.to_string_lossy().replace('\\', "/"),
+            folder: String::new(),
             added: added.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
             note: String::new(),
         }
@@ -124,8 +130,19 @@ impl Bookmarks {
 pub struct ReadingState {
     #[serde(default)]
     pub read: BTreeSet<String>,
-    #[serde(default, rename = "position")]
+    #[serde(
+        default,
+        rename = "position",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub positions: BTreeMap<String, TextPosition>,
+    /// The headline list's order when the reader last closed (see
+    /// [`crate::app::list::Order::name`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    /// The headline selected when the reader last closed: its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected: Option<String>,
 }
 
 /// Which file a change belongs in.
@@ -153,13 +170,18 @@ pub enum Change {
         id: String,
         position: Option<TextPosition>,
     },
+    /// Remember the list's order and selected headline, for the next launch.
+    List {
+        order: Option<String>,
+        selected: Option<String>,
+    },
 }
 
 impl Change {
     pub fn file(&self) -> File {
         match self {
             Change::Bookmark(_) | Change::Unbookmark(_) | Change::Note { .. } => File::Bookmarks,
-            Change::Read { .. } | Change::Position { .. } => File::State,
+            Change::Read { .. } | Change::Position { .. } | Change::List { .. } => File::State,
         }
     }
 
@@ -177,7 +199,7 @@ impl Change {
                     b.note.clone_from(note);
                 }
             }
-            Change::Read { .. } | Change::Position { .. } => {}
+            Change::Read { .. } | Change::Position { .. } | Change::List { .. } => {}
         }
     }
 
@@ -198,6 +220,10 @@ impl Change {
             }
             Change::Position { id, position: None } => {
                 state.positions.remove(id);
+            }
+            Change::List { order, selected } => {
+                state.order.clone_from(order);
+                state.selected.clone_from(selected);
             }
             Change::Bookmark(_) | Change::Unbookmark(_) | Change::Note { .. } => {}
         }

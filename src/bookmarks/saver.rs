@@ -3,17 +3,17 @@
 //! key, in order, through [`durable::update`] (lock, re-read, apply, atomic write). A change
 //! that could not be saved stays queued and is tried again with the next save and at the end.
 
-use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 
-use crate::bookmarks::{Bookmarks, Change, File, ReadingState};
-use crate::durable;
+use crate::bookmarks::folders::Stores;
+use crate::bookmarks::{Bookmarks, Change, File};
 
 /// What became of one save of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Saved {
-    /// Saved. For the bookmarks, the file as it now is (with whatever other processes added).
+    /// Saved. For the bookmarks, the folder's as the file now holds them (with whatever other
+    /// processes added).
     Bookmarks(Bookmarks),
     State,
     /// Not saved: why. The changes are kept and tried again.
@@ -35,23 +35,18 @@ pub struct Saver {
 }
 
 impl Saver {
-    pub fn start(bookmarks_file: PathBuf, state_file: PathBuf) -> Saver {
-        Saver::start_notifying(bookmarks_file, state_file, Box::new(|| {}))
+    pub fn start(stores: Stores) -> Saver {
+        Saver::start_notifying(stores, Box::new(|| {}))
     }
 
     /// [`Saver::start`], calling `notify` (from the saving thread) after each round, so that
     /// an event loop can wake to take its results.
-    pub fn start_notifying(
-        bookmarks_file: PathBuf,
-        state_file: PathBuf,
-        notify: Box<dyn Fn() + Send>,
-    ) -> Saver {
+    pub fn start_notifying(stores: Stores, notify: Box<dyn Fn() + Send>) -> Saver {
         let (jobs, inbox) = mpsc::channel::<Vec<Change>>();
         let (report, rounds) = mpsc::channel();
         let worker = std::thread::spawn(move || {
             let mut queue = Queue {
-                bookmarks_file,
-                state_file,
+                stores,
                 bookmarks: Vec::new(),
                 state: Vec::new(),
             };
@@ -131,8 +126,7 @@ impl Saver {
 
 /// The changes not yet saved, per file.
 struct Queue {
-    bookmarks_file: PathBuf,
-    state_file: PathBuf,
+    stores: Stores,
     bookmarks: Vec<Change>,
     state: Vec<Change>,
 }
@@ -152,11 +146,11 @@ impl Queue {
         let mut saved = Vec::new();
         if !self.bookmarks.is_empty() {
             let changes = &self.bookmarks;
-            let result = durable::update(&self.bookmarks_file, |file: &mut Bookmarks| {
+            let result = self.stores.update_bookmarks(|mine: &mut Bookmarks| {
                 for change in changes {
-                    change.apply_to_bookmarks(file);
+                    change.apply_to_bookmarks(mine);
                 }
-                file.clone()
+                mine.clone()
             });
             saved.push(match result {
                 Ok(file) => {
@@ -168,9 +162,9 @@ impl Queue {
         }
         if !self.state.is_empty() {
             let changes = &self.state;
-            let result = durable::update(&self.state_file, |file: &mut ReadingState| {
+            let result = self.stores.update_state(|state| {
                 for change in changes {
-                    change.apply_to_state(file);
+                    change.apply_to_state(state);
                 }
             });
             saved.push(match result {
