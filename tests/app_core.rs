@@ -70,7 +70,8 @@ fn library(articles: Vec<Article>) -> Arc<Library> {
 
 fn app_on(library: Arc<Library>) -> App {
     let config = Config::parse("", Path::new("config.toml")).expect("defaults");
-    let mut app = App::new(library, &config, 120, 40);
+    // One pane at a time: no preview reads the selected headline before a test opens it.
+    let mut app = App::new(library, &config, 90, 40);
     app.load_saved(Ok(Bookmarks::default()), Ok(ReadingState::default()));
     app
 }
@@ -545,7 +546,7 @@ fn terminal_events_map_to_actions_without_a_terminal() {
         Path::new("c.toml"),
     )
     .expect("config");
-    let mut app = App::new(library(articles()), &config, 120, 40);
+    let mut app = App::new(library(articles()), &config, 90, 40);
     let press = |code| key_event(code, KeyModifiers::NONE, KeyEventKind::Press);
     assert_eq!(
         app.to_action(press(KeyCode::Char('j'))),
@@ -763,7 +764,7 @@ fn the_reader_fetches_by_itself_when_the_config_says() {
         Path::new("c.toml"),
     )
     .expect("config");
-    let mut app = App::new(library(articles()), &config, 120, 40);
+    let mut app = App::new(library(articles()), &config, 90, 40);
     let effects = app.update(Msg::Started);
     assert_eq!(
         names(&effects),

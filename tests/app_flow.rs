@@ -740,3 +740,40 @@ fn the_reader_holds_headers_and_reads_an_opened_article_from_its_page() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn beside_the_list_the_selected_headline_is_previewed_without_being_read() {
+    let mut app = app("tests/fixtures/linked", 120, 40);
+    let trade = app.library().index_of(TRADE).expect("trade");
+    select(&mut app, TRADE);
+    assert_eq!(app.focus(), Focus::List);
+    assert_eq!(app.shown().map(|v| v.article), Some(trade));
+    assert!(app.previewing());
+    assert!(common::screen(&app).contains("Negotiators failed to agree"));
+    assert_eq!(open_id(&app), None, "a preview is no step of history");
+    assert!(!app.marks().is_read(trade), "nor is it reading");
+
+    // Opening it reads it; back in the list, the selection moves on and the preview follows.
+    step(&mut app, Action::Open);
+    assert_eq!(open_id(&app), Some(TRADE));
+    assert!(app.marks().is_read(trade));
+    step(&mut app, Action::Close);
+    assert_eq!(app.shown().map(|v| v.article), Some(trade));
+    step(&mut app, Action::ScrollDown);
+    let next = app.list().selected_article().expect("a next headline");
+    assert_ne!(next, trade);
+    assert_eq!(app.shown().map(|v| v.article), Some(next));
+    assert_eq!(open_id(&app), Some(TRADE), "the open article stays open");
+    assert!(!app.marks().is_read(next));
+    let headline = app.library().head(next).expect("head").headline.to_string();
+    let page = app.page().expect("the preview laid out");
+    assert!(
+        headline.starts_with(page.lines[0].text.trim()),
+        "{headline}"
+    );
+
+    // One pane at a time, the list has the whole screen: nothing is previewed.
+    step(&mut app, Action::Resize(90, 40));
+    assert!(!app.previewing());
+    assert_eq!(app.shown().map(|v| v.article), Some(trade));
+}

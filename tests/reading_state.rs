@@ -94,11 +94,23 @@ fn the_bookmark_key_toggles_the_selected_or_open_article_and_says_so() {
         "the selected headline"
     );
     assert!(!app.marks().is_bookmarked(at(&app, MARKETS)));
-    // Tab from the list goes back into the open article.
+    // Tab from the list goes into the article the reading pane shows: beside the list, the
+    // selected headline's preview, which it opens.
     run(&mut app, &[Action::NextLink, Action::ToggleBookmark]);
     assert_eq!(app.focus(), Focus::Reader);
+    assert_eq!(app.current().map(|v| v.article), Some(at(&app, GENEVA)));
     assert!(
-        app.marks().is_bookmarked(at(&app, MARKETS)),
+        !app.marks().is_bookmarked(at(&app, GENEVA)),
+        "the shown one"
+    );
+    // One pane at a time, there is no preview: Tab goes back into the open article.
+    let mut narrow = app_with("", 90, 40);
+    select(&mut narrow, MARKETS);
+    run(&mut narrow, &[Action::Open, Action::Close, Action::Top]);
+    run(&mut narrow, &[Action::NextLink, Action::ToggleBookmark]);
+    assert_eq!(narrow.focus(), Focus::Reader);
+    assert!(
+        narrow.marks().is_bookmarked(at(&narrow, MARKETS)),
         "the open article"
     );
 }

@@ -394,8 +394,9 @@ impl App {
                 self.message = Some("Search cleared".into());
             }
             Action::Quit => self.quit(),
-            Action::NextLink | Action::PreviousLink if self.current().is_some() => {
-                // Tab from the list goes to the open article's links, as a browser would.
+            Action::NextLink | Action::PreviousLink if self.shown().is_some() => {
+                // Tab from the list goes to the shown article's links, as a browser would.
+                self.open_preview();
                 self.focus = Focus::Reader;
                 self.refresh();
                 self.move_link(action == Action::NextLink);

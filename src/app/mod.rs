@@ -12,6 +12,7 @@
 //! [`reader_view`] lays an article out; [`message`] defines what goes in and out.
 
 pub mod background;
+mod history;
 pub mod layout;
 pub mod line_edit;
 mod links;
@@ -21,6 +22,7 @@ pub mod message;
 mod mouse;
 mod news;
 mod order;
+mod preview;
 pub mod prompt;
 pub mod reader;
 pub mod reader_view;
@@ -185,6 +187,7 @@ impl App {
                 ))
             }
         }
+        self.follow_selection();
         let mut effects = std::mem::take(&mut self.effects);
         let changes = self.marks.take_changes();
         if !changes.is_empty() {

@@ -35,6 +35,7 @@ impl App {
                 }
             }
         } else if contains(areas.reader, column, row) && self.page().is_some() {
+            self.open_preview();
             self.focus = Focus::Reader;
             let line = self.scroll() + usize::from(row.saturating_sub(text.y));
             let link = self.page().and_then(|p| p.link_at_line(line));

@@ -40,7 +40,7 @@ const TEXT_CACHE: usize = 8;
 pub struct Reader {
     history: Vec<Visit>,
     /// The current step of `history` (meaningless while it is empty).
-    at: usize,
+    pub(super) at: usize,
     /// The open article laid out for the pane's width; `None` while its text is being read.
     page: Option<Rc<Page>>,
     /// The article and width `page` was laid out for.
@@ -57,6 +57,8 @@ pub struct Reader {
     threads: HashMap<usize, Arc<[usize]>>,
     /// The page line the last jump to a hit went to.
     pub(super) last_hit: Option<usize>,
+    /// The selected headline's article, shown beside the list (see [`crate::app::preview`]).
+    pub(super) preview: Option<Visit>,
 }
 
 impl Reader {
@@ -69,7 +71,7 @@ impl Reader {
         self.history.get(self.at)
     }
 
-    fn current_mut(&mut self) -> Option<&mut Visit> {
+    pub(super) fn current_mut(&mut self) -> Option<&mut Visit> {
         self.history.get_mut(self.at)
     }
 
@@ -88,6 +90,11 @@ impl Reader {
     /// The open page, shared (to read while the app changes).
     pub(super) fn shared_page(&self) -> Option<Rc<Page>> {
         self.page.clone()
+    }
+
+    /// The step of history `delta` steps from the current one, if there is one.
+    pub(super) fn step(&self, delta: isize) -> Option<usize> {
+        (self.at.checked_add_signed(delta)).filter(|&at| at < self.history.len())
     }
 
     /// Opens `article` as a new step (forward history is dropped, as in a browser).
@@ -199,7 +206,7 @@ impl App {
 
     /// The first page line on screen.
     pub fn scroll(&self) -> usize {
-        match (self.page(), self.current()) {
+        match (self.page(), self.shown()) {
             (Some(page), Some(visit)) => page.line_of(visit.position).min(self.max_scroll(page)),
             _ => 0,
         }
@@ -221,7 +228,7 @@ impl App {
 
     /// The focused link, for drawing.
     pub fn focused_link(&self) -> Option<usize> {
-        self.current().and_then(|v| v.link)
+        self.shown().and_then(|v| v.link)
     }
 
     /// `Top`, `End`, `All` or a percentage: how far through the open article the view is.
@@ -266,20 +273,24 @@ impl App {
         }
     }
 
-    /// Opens an article as a new step of history.
+    /// Opens an article as a new step of history (where its preview was scrolled to, else
+    /// where the reader stopped in it last).
     pub(super) fn visit(&mut self, article: usize) {
+        let previewed = (self.reader.preview.take()).filter(|p| p.article == article);
         if self.current().is_some_and(|v| v.article == article) {
+            if let (Some(visit), Some(p)) = (self.reader.current_mut(), previewed) {
+                visit.position = p.position;
+            }
             self.focus = Focus::Reader;
             self.refresh();
             return;
         }
         self.remember_position();
         self.remember_list_top();
-        let position = self
-            .library
-            .head(article)
-            .and_then(|a| self.marks.position(a.id))
-            .unwrap_or_default();
+        let position = previewed
+            .map(|p| p.position)
+            .or_else(|| (self.library.head(article)).and_then(|a| self.marks.position(a.id)));
+        let position = position.unwrap_or_default();
         self.reader.push(Visit {
             article,
             position,
@@ -289,55 +300,13 @@ impl App {
         self.show_current();
     }
 
-    pub(super) fn step_history(&mut self, delta: isize) {
-        let target = self.reader.at.checked_add_signed(delta);
-        match target {
-            Some(at) if at < self.reader.history.len() => {
-                self.remember_position();
-                self.remember_list_top();
-                self.reader.at = at;
-                if let Some(top) = self.current().map(|v| v.list_top) {
-                    self.list.set_top(top);
-                }
-                self.show_current();
-            }
-            _ if delta < 0 => self.message = Some("Nothing further back in history".into()),
-            _ => self.message = Some("Nothing further forward in history".into()),
-        }
-    }
-
-    /// Keeps the list's scroll with the open article, for history to give back.
-    fn remember_list_top(&mut self) {
-        let top = self.list.top();
-        if let Some(visit) = self.reader.current_mut() {
-            visit.list_top = top;
-        }
-    }
-
-    fn show_current(&mut self) {
+    pub(super) fn show_current(&mut self) {
         if let Some(article) = self.current().map(|v| v.article) {
             self.reader.last_hit = None;
             self.list.select_article(article);
             self.focus = Focus::Reader;
             self.mark_read(article);
             self.refresh();
-        }
-    }
-
-    /// The next or previous article in list order.
-    fn step_article(&mut self, delta: isize) {
-        let Some(visit) = self.current() else { return };
-        let row = self
-            .list
-            .row_of(visit.article)
-            .unwrap_or(self.list.selected());
-        match row
-            .checked_add_signed(delta)
-            .and_then(|r| self.list.article_at(r))
-        {
-            Some(next) => self.visit(next),
-            _ if delta > 0 => self.message = Some("This is the last article".into()),
-            _ => self.message = Some("This is the first article".into()),
         }
     }
 
@@ -405,7 +374,7 @@ impl App {
     /// size, the focus, the library or the article changes.
     pub(super) fn refresh(&mut self) {
         self.keep_selection_in_view();
-        let Some(article) = self.current().map(|v| v.article) else {
+        let Some(article) = self.shown().map(|v| v.article) else {
             self.reader.page = None;
             return;
         };
@@ -447,7 +416,7 @@ impl App {
             return;
         };
         let line = line.min(self.max_scroll(&page));
-        if let (Some(visit), Some(l)) = (self.reader.current_mut(), page.lines.get(line)) {
+        if let (Some(visit), Some(l)) = (self.shown_mut(), page.lines.get(line)) {
             visit.position = l.start;
         }
     }

@@ -16,7 +16,7 @@ use crate::ui::{highlighted, note};
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus() == Focus::Reader && app.windows().open().is_none();
     let mut block = Block::bordered().border_style(app.settings().theme.border(focused));
-    if let Some(visit) = app.current() {
+    if let Some(visit) = app.shown() {
         let label = format!(" {} of {} ", visit.article + 1, app.library().len());
         block = block
             .title_top(Line::from(Span::styled(label, app.settings().theme.dim())).right_aligned());

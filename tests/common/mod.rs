@@ -151,11 +151,16 @@ pub fn screen(app: &App) -> String {
     draw(app).backend().to_string()
 }
 
-/// The first frame is drawn and the index is being built, `done` articles of it so far (the
-/// jobs the app asks for are not run).
+/// The first frame is drawn and the index is being built, `done` articles of it so far (of
+/// the jobs the app asks for, only reading a page is run: the index is not built).
 pub fn indexing(app: &mut App, done: usize) {
-    app.update(Msg::Started);
-    app.update(Msg::IndexProgress(done));
+    for msg in [Msg::Started, Msg::IndexProgress(done)] {
+        for effect in app.update(msg) {
+            if let Effect::ReadArticle(job) = effect {
+                app.update(jobs::read_article(job));
+            }
+        }
+    }
 }
 
 /// The stdout of a command that must have succeeded (its stderr in the failure).
