@@ -43,6 +43,8 @@ pub struct Config {
     pub mouse: bool,
     /// How many `More like this` articles are shown.
     pub similar_count: usize,
+    /// Where `save_article` offers to save an article (the home folder by default).
+    pub save_dir: PathBuf,
     pub keymap: Keymap,
     pub theme: Theme,
 }
@@ -112,6 +114,7 @@ struct ConfigFile {
     date_format: Option<Spanned<String>>,
     mouse: Option<bool>,
     similar_count: Option<Spanned<i64>>,
+    save_dir: Option<Spanned<String>>,
     keys: Option<Spanned<toml::Table>>,
     theme: Option<Spanned<toml::Value>>,
 }
@@ -178,6 +181,7 @@ impl Config {
             None => bookmarks_file.with_file_name("state.toml"),
         };
         let fetched_file = bookmarks_file.with_file_name("fetched.toml");
+        let save_dir = resolve(base, file.save_dir.as_ref().map_or("~", |v| v.get_ref()));
         let feeds_file = match &file.feeds_file {
             Some(v) => resolve(base, v.get_ref()),
             None => directories::ProjectDirs::from("", "", "broadsheet")
@@ -287,6 +291,7 @@ impl Config {
             date_format,
             mouse: file.mouse.unwrap_or(true),
             similar_count,
+            save_dir,
             keymap,
             theme,
         })
@@ -314,8 +319,9 @@ fn default_data_dir(base: &Path) -> PathBuf {
         .map_or_else(|| base.to_path_buf(), |d| d.data_dir().to_path_buf())
 }
 
-/// A configured path: `~` expands to the home folder; relative paths are taken from `base`.
-fn resolve(base: &Path, value: &str) -> PathBuf {
+/// A configured or typed path: `~` expands to the home folder; relative paths are taken from
+/// `base`.
+pub fn resolve(base: &Path, value: &str) -> PathBuf {
     let home = || directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
     if value == "~" {
         if let Some(home) = home() {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::app::App;
 
 use crate::app::message::{
-    ArticleRead, Effect, FetchJob, FolderJob, IndexJob, Msg, ReadArticle, SearchJob,
+    ArticleRead, Effect, ExportJob, FetchJob, FolderJob, IndexJob, Msg, ReadArticle, SearchJob,
 };
 use crate::article::Article;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -18,6 +18,55 @@ use crate::feeds::fetch::fetch_all;
 use crate::related::{Answer, Relations};
 use crate::search::Searcher;
 use crate::watch;
+
+/// The article's text as `broadsheet show` prints it, without colour (and, like every text
+/// printed, without the page's control characters).
+pub fn export_text(job: &ExportJob) -> Result<Vec<u8>, String> {
+    let library = &job.library;
+    let text = library.text(job.article).map_err(|why| why.message)?;
+    let answer = match &job.relations {
+        Some(relations) => relations.answer(library, job.article, job.similar_count),
+        None => Answer::pending(library, job.article, &text),
+    };
+    let mut out = Vec::new();
+    let paint = crate::cli::Paint { on: false };
+    crate::cli::show_text(
+        library,
+        &text,
+        &answer,
+        job.width,
+        &job.date_format,
+        paint,
+        &mut out,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// Saves the article's text into a new file at `path`: a file that is there already is never
+/// overwritten, and one half written is removed. What came of it: [`Msg::Exported`].
+pub fn save_article(job: &ExportJob, path: &std::path::Path) -> Msg {
+    use std::io::Write;
+    let shown = crate::text::clean_display(&path.to_string_lossy());
+    let saved = export_text(job).and_then(|text| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => {
+                    format!("{shown} is there already: not overwritten (S to choose another name)")
+                }
+                _ => format!("Cannot save {shown}: {e}"),
+            })?;
+        let written = file.write_all(&text).and_then(|()| file.sync_all());
+        written.map_err(|e| {
+            let _ = std::fs::remove_file(path);
+            format!("Cannot save {shown}: {e}")
+        })
+    });
+    Msg::Exported(saved.map(|()| format!("Saved to {shown}")))
+}
 
 /// Reads an article's page and works out how it relates to the rest.
 pub fn read_article(job: ReadArticle) -> Msg {

@@ -70,6 +70,7 @@ pub mod parallel;
 pub mod related;
 pub mod seal;
 pub mod search;
+pub mod suspend;
 pub mod text;
 pub mod theme;
 pub mod tui;

@@ -7,6 +7,7 @@
 use std::collections::VecDeque;
 use std::io::{self, stdout};
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
@@ -14,12 +15,13 @@ use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::execute;
 
 use crate::action::Action;
-use crate::app::message::{IndexJob, SearchJob};
+use crate::app::message::{ExportJob, ExportTo, IndexJob, SearchJob};
 use crate::app::{App, Effect, Msg};
 use crate::bookmarks::folders::Stores;
 use crate::bookmarks::saver::Saver;
 use crate::jobs;
 use crate::search::Searcher;
+use crate::suspend::{self, Gate};
 use crate::ui;
 use crate::watch::{self, Watch};
 
@@ -51,6 +53,7 @@ pub fn run(mut app: App, files: Stores) -> io::Result<Vec<String>> {
         saver: &mut saver,
         files: &files,
         searches: None,
+        pipe: None,
     };
     let result = run_loop(&mut app, &mut runner, &woken);
     drop(runner);
@@ -81,7 +84,9 @@ fn run_loop(app: &mut App, runner: &mut Runner, woken: &Receiver<Wake>) -> io::R
         }
         terminal.draw(|frame| ui::render(app, frame))?;
         let events = runner.wake.clone();
-        std::thread::spawn(move || read_events(&events));
+        let gate = Arc::new(Gate::default());
+        let reading = gate.clone();
+        std::thread::spawn(move || read_events(&events, &reading));
         if runner.handle(app, Msg::Started) {
             return Ok(());
         }
@@ -107,6 +112,18 @@ fn run_loop(app: &mut App, runner: &mut Runner, woken: &Receiver<Wake>) -> io::R
                     if runner.handle(app, msg) {
                         return Ok(());
                     }
+                    // A command that needs the terminal runs with the reader set aside.
+                    if let Some(job) = runner.pipe.take() {
+                        let piped = pipe(&job, &gate, mouse);
+                        // A terminal of fresh buffers draws every cell again (`clear` would
+                        // ask the terminal where its cursor is, which not every one answers).
+                        terminal = ratatui::Terminal::new(
+                            ratatui::backend::CrosstermBackend::new(stdout()),
+                        )?;
+                        if runner.handle(app, piped) {
+                            return Ok(());
+                        }
+                    }
                 }
                 next = woken.try_recv().ok();
             }
@@ -124,10 +141,17 @@ fn run_loop(app: &mut App, runner: &mut Runner, woken: &Receiver<Wake>) -> io::R
     result
 }
 
-/// Reads terminal events for the loop, on a thread of its own.
-fn read_events(wake: &Sender<Wake>) {
+/// Reads terminal events for the loop, on a thread of its own, stopping at `gate` while a
+/// command has the terminal.
+fn read_events(wake: &Sender<Wake>, gate: &Gate) {
     loop {
-        let sent = match event::read() {
+        gate.pass();
+        let event = match event::poll(suspend::POLL) {
+            Ok(false) => continue,
+            Ok(true) => event::read(),
+            Err(e) => Err(e),
+        };
+        let sent = match event {
             Ok(event) => wake.send(Wake::Event(event)),
             Err(e) => {
                 let _ = wake.send(Wake::EventFailed(e));
@@ -140,6 +164,17 @@ fn read_events(wake: &Sender<Wake>) {
     }
 }
 
+/// Pipes the article to the job's command with the reader set aside: [`Msg::Exported`].
+fn pipe(job: &ExportJob, gate: &Gate, mouse: bool) -> Msg {
+    let ExportTo::Pipe(command) = &job.to else {
+        return Msg::Exported(Err("not a command".into()));
+    };
+    Msg::Exported(
+        jobs::export_text(job)
+            .and_then(|text| gate.holding(|| suspend::pipe(command, &text, mouse))),
+    )
+}
+
 /// Runs effects: the edges the app asks for work from.
 struct Runner<'a> {
     wake: Sender<Wake>,
@@ -147,6 +182,8 @@ struct Runner<'a> {
     files: &'a Stores,
     /// The search thread, started with the first search.
     searches: Option<Sender<SearchJob>>,
+    /// An article to pipe to a command, which needs the terminal: the loop runs it.
+    pipe: Option<ExportJob>,
 }
 
 impl Runner<'_> {
@@ -198,6 +235,10 @@ impl Runner<'_> {
                         });
                     }
                     Effect::CopyLink(text) => copy_to_clipboard(&text),
+                    Effect::Export(job) => match &job.to {
+                        ExportTo::Save(path) => queue.push_back(jobs::save_article(&job, path)),
+                        ExportTo::Pipe(_) => self.pipe = Some(job),
+                    },
                     Effect::FetchLater(after) => {
                         let wake = self.wake.clone();
                         std::thread::spawn(move || {

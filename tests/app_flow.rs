@@ -777,3 +777,83 @@ fn beside_the_list_the_selected_headline_is_previewed_without_being_read() {
     assert!(!app.previewing());
     assert_eq!(app.shown().map(|v| v.article), Some(trade));
 }
+
+#[test]
+fn an_article_is_saved_as_a_text_file_and_never_over_one() {
+    use broadsheet::app::Effect;
+    use broadsheet::app::message::ExportTo;
+    let dir = tempfile::TempDir::new().expect("tempdir");
+    let config = format!("save_dir = {:?}", dir.path().to_string_lossy());
+    let config = Config::parse(&config, Path::new("config.toml")).expect("config");
+    let library = broadsheet::loader::load(Path::new("tests/fixtures/linked")).expect("load");
+    let mut app = App::new(library, &config, 120, 40);
+    select(&mut app, TRADE);
+    let save = |app: &mut App| {
+        step(app, Action::SaveArticle);
+        let prompt = app.prompt().expect("the save prompt");
+        assert_eq!(prompt.label(), "Save to: ");
+        let offered = dir.path().join(format!("{TRADE}.txt"));
+        assert_eq!(prompt.edit.text(), offered.to_string_lossy());
+        let effects = common::press(app, KeyCode::Enter);
+        let job = effects
+            .into_iter()
+            .find_map(|e| match e {
+                Effect::Export(job) => Some(job),
+                _ => None,
+            })
+            .expect("an export");
+        assert_eq!(job.to, ExportTo::Save(offered.clone()));
+        step(app, broadsheet::jobs::save_article(&job, &offered));
+        offered
+    };
+    let file = save(&mut app);
+    assert_eq!(
+        app.message(),
+        Some(format!("Saved to {}", file.display()).as_str())
+    );
+    let text = std::fs::read_to_string(&file).expect("saved");
+    assert!(
+        text.starts_with("Trade Talks \"Stall\" - Again\n"),
+        "{text}"
+    );
+    assert!(text.contains("Negotiators failed to agree"));
+    assert!(
+        !app.marks()
+            .is_read(app.library().index_of(TRADE).expect("id"))
+    );
+
+    // A file by that name is never overwritten.
+    std::fs::write(&file, "my own notes").expect("write");
+    save(&mut app);
+    assert!(app.message().is_some_and(|m| m.contains("not overwritten")));
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("kept"),
+        "my own notes"
+    );
+}
+
+#[test]
+fn the_pipe_prompt_offers_the_last_command_and_an_empty_one_pipes_nothing() {
+    use broadsheet::app::Effect;
+    use broadsheet::app::message::ExportTo;
+    let mut app = app("tests/fixtures/linked", 120, 40);
+    select(&mut app, MARKETS);
+    step(&mut app, Action::PipeTo);
+    assert_eq!(app.prompt().map(|p| p.label()), Some("Pipe to: "));
+    common::type_text(&mut app, "wc -w");
+    let effects = common::press(&mut app, KeyCode::Enter);
+    let markets = app.library().index_of(MARKETS).expect("id");
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Export(job)] if job.to == ExportTo::Pipe("wc -w".into()) && job.article == markets
+    ));
+    step(&mut app, Action::PipeTo);
+    assert_eq!(app.prompt().map(|p| p.edit.text()), Some("wc -w"));
+    step(
+        &mut app,
+        Action::Input(Key::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    let effects = common::press(&mut app, KeyCode::Enter);
+    assert!(effects.is_empty());
+    assert_eq!(app.message(), Some("No command: nothing piped"));
+}

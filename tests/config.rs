@@ -41,6 +41,7 @@ fn the_shipped_config_is_the_built_in_default() {
         "wrap_width",
         "list_width",
         "date_format",
+        "save_dir",
     ] {
         assert!(
             text.contains(&format!("{key} =")),

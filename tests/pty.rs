@@ -296,3 +296,34 @@ fn a_page_saved_while_the_reader_is_open_appears_and_a_removed_one_goes() {
     s.press("q");
     assert!(s.wait_exit());
 }
+
+#[test]
+fn the_article_is_piped_to_a_command_on_the_terminal_and_the_reader_comes_back() {
+    let data = tempfile::TempDir::new().expect("tempdir");
+    let out = data.path().join("piped.txt");
+    let mut s = Session::start_with_data("tests/fixtures/linked", data.path());
+    s.wait_for(" 3 articles · 3 unread ");
+    s.press("|");
+    s.wait_for("Pipe to:");
+    s.press(&format!("cat > '{}'; echo piped-fine\r", out.display()));
+    s.wait_for("Press Enter to return to the reader");
+    assert!(s.contents().contains("piped-fine"), "{}", s.contents());
+    let text = std::fs::read_to_string(&out).expect("piped text");
+    assert!(
+        text.starts_with("Leaders Meet in Geneva for Climate Summit\n"),
+        "{text}"
+    );
+    s.press("\r");
+    s.wait_for("Piped to cat >");
+    assert!(s.contents().contains(" 3 articles · 3 unread "), "not read");
+
+    // The reader takes keys again; a command that fails says so.
+    s.press("|");
+    s.wait_for("Pipe to: cat >");
+    s.press("\x15exit 3\r");
+    s.wait_for("Press Enter to return to the reader");
+    s.press("\r");
+    s.wait_for("exit 3 exited with status 3");
+    s.press("q");
+    assert!(s.wait_exit(), "broadsheet exited with an error");
+}

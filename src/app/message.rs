@@ -63,6 +63,8 @@ pub enum Msg {
     LinkNotOpened(String),
     /// The time asked for with [`Effect::FetchLater`] has come.
     FetchDue,
+    /// An article was piped or saved (what to say), or why not.
+    Exported(Result<String, String>),
 }
 
 impl From<Action> for Msg {
@@ -103,6 +105,8 @@ pub enum Effect {
     FetchFeeds(FetchJob),
     /// Send [`Msg::FetchDue`] once this long has passed.
     FetchLater(std::time::Duration),
+    /// Pipe an article's text to a command or save it to a file: [`Msg::Exported`].
+    Export(ExportJob),
 }
 
 impl Effect {
@@ -135,8 +139,30 @@ impl Effect {
             Effect::CopyLink(_) => "copy_link",
             Effect::FetchFeeds(_) => "fetch_feeds",
             Effect::FetchLater(_) => "fetch_later",
+            Effect::Export(_) => "export",
         }
     }
+}
+
+/// An article to write out as text (as `broadsheet show` prints it), and where to.
+#[derive(Debug, Clone)]
+pub struct ExportJob {
+    pub library: Arc<Library>,
+    pub relations: Option<Arc<Relations>>,
+    pub article: usize,
+    pub similar_count: usize,
+    pub width: u16,
+    pub date_format: String,
+    pub to: ExportTo,
+}
+
+/// Where an exported article goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportTo {
+    /// A shell command's standard input, the reader set aside while it runs.
+    Pipe(String),
+    /// A new file (one that exists is never overwritten).
+    Save(PathBuf),
 }
 
 /// Which article to read, from which library, and the index to relate it with.

@@ -12,6 +12,7 @@
 //! [`reader_view`] lays an article out; [`message`] defines what goes in and out.
 
 pub mod background;
+mod export;
 mod history;
 pub mod layout;
 pub mod line_edit;
@@ -80,6 +81,8 @@ pub struct App {
     prompt: Option<Prompt>,
     /// The searches entered this run, oldest first, for Up and Down in the search prompt.
     searches: prompt::History,
+    /// The last command an article was piped to, offered again by the pipe prompt.
+    last_pipe: String,
     /// A one-line note on the status bar, cleared by the next key.
     message: Option<String>,
     /// The headline list's title: the source (or how many sources) and the count. Worked out
@@ -115,6 +118,7 @@ impl App {
             marks: Marks::default(),
             prompt: None,
             searches: prompt::History::default(),
+            last_pipe: String::new(),
             message: None,
             background: Background::default(),
             waiting: None,
@@ -180,6 +184,7 @@ impl App {
             Msg::FetchProgress { done, total } => self.fetch_progress(done, total),
             Msg::Fetched(outcomes) => self.fetched(outcomes),
             Msg::FetchDue => self.fetch_due(),
+            Msg::Exported(outcome) => self.exported(outcome),
             Msg::LinkNotOpened(why) => {
                 self.message = Some(format!(
                     "The browser did not start: {}",
@@ -272,6 +277,8 @@ impl App {
             Action::OpenLink => self.open_link(),
             Action::CopyLink => self.copy_link(),
             Action::FetchFeeds => self.fetch_feeds(),
+            Action::PipeTo => self.open_pipe_prompt(),
+            Action::SaveArticle => self.open_save_prompt(),
             Action::Back => self.step_history(-1),
             Action::Forward => self.step_history(1),
             Action::NextInThread => self.step_thread(1),

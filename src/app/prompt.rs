@@ -75,6 +75,10 @@ pub enum Purpose {
     Note { id: String, article: Option<usize> },
     /// A search; the list as it was before, for Esc.
     Search(Box<Before>),
+    /// A shell command to pipe this article's text to.
+    Pipe { article: usize },
+    /// A file to save this article's text in.
+    Save { article: usize },
 }
 
 impl Prompt {
@@ -83,6 +87,8 @@ impl Prompt {
         match self.purpose {
             Purpose::Note { .. } => "Note: ",
             Purpose::Search(_) => "/",
+            Purpose::Pipe { .. } => "Pipe to: ",
+            Purpose::Save { .. } => "Save to: ",
         }
     }
 
@@ -91,6 +97,12 @@ impl Prompt {
         match &mut self.purpose {
             Purpose::Note { article, .. } => *article = article.and_then(moved),
             Purpose::Search(before) => before.move_articles(moved),
+            // An article gone while its prompt is open: the prompt has nothing left to do.
+            Purpose::Pipe { article } | Purpose::Save { article } => {
+                if let Some(to) = moved(*article) {
+                    *article = to;
+                }
+            }
         }
     }
 }
@@ -184,16 +196,17 @@ impl App {
         match edit {
             Edit::Editing => {}
             Edit::Cancel => self.prompt = None,
-            Edit::Accept => {
-                if let Some(Prompt {
+            Edit::Accept => match self.prompt.take() {
+                Some(Prompt {
                     purpose: Purpose::Note { id, article },
                     edit,
-                }) = self.prompt.take()
-                {
+                }) => {
                     let note = edit.text().trim().to_string();
                     self.note_accepted(id, article, note);
                 }
-            }
+                Some(Prompt { purpose, edit }) => self.export_accepted(purpose, edit.text()),
+                None => {}
+            },
         }
     }
 }

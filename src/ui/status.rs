@@ -20,7 +20,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         let label = prompt.label();
         // The hint, shortened (the count of matches stays longest) to leave room to type.
         let hints = match prompt.purpose {
-            Purpose::Note { .. } => vec![" Enter saves · Esc cancels ".to_string()],
+            Purpose::Note { .. } | Purpose::Save { .. } => {
+                vec![" Enter saves · Esc cancels ".to_string()]
+            }
+            Purpose::Pipe { .. } => vec![" Enter runs · Esc cancels ".to_string()],
             Purpose::Search(_) => {
                 let status = app.search_status();
                 vec![
