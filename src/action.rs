@@ -89,6 +89,8 @@ pub enum Action {
     Click { column: u16, row: u16 },
     /// A key typed into the open prompt.
     Input(crate::key::Key),
+    /// Run the saved search of this place in config.toml's `[searches]`.
+    SavedSearch(usize),
 }
 
 /// Every bindable action, in the order the help lists them: its name in config.toml, what

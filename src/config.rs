@@ -46,7 +46,17 @@ pub struct Config {
     /// Where `save_article` offers to save an article (the home folder by default).
     pub save_dir: PathBuf,
     pub keymap: Keymap,
+    /// Searches bound to keys (`[searches]`), run as if typed after `/` and kept.
+    pub searches: Vec<SavedSearch>,
     pub theme: Theme,
+}
+
+/// A search bound to a key in config.toml's `[searches]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedSearch {
+    /// The key's name, as written.
+    pub key: String,
+    pub query: String,
 }
 
 pub const DEFAULT_WRAP_WIDTH: u16 = 80;
@@ -116,10 +126,25 @@ struct ConfigFile {
     similar_count: Option<Spanned<i64>>,
     save_dir: Option<Spanned<String>>,
     keys: Option<Spanned<toml::Table>>,
+    searches: Option<Spanned<toml::Table>>,
     theme: Option<Spanned<toml::Value>>,
 }
 
 impl Config {
+    /// Fetching as this config sets it up.
+    pub fn fetch_settings(&self) -> crate::feeds::fetch::Settings {
+        crate::feeds::fetch::Settings {
+            limits: crate::feeds::http::Limits {
+                connect_timeout: self.fetch_connect_timeout,
+                timeout: self.fetch_timeout,
+                max_bytes: crate::feeds::http::MAX_BYTES,
+            },
+            parallel: self.fetch_parallel,
+            articles: self.articles_dir.clone(),
+            state: self.fetched_file.clone(),
+        }
+    }
+
     /// Finds and reads the config: `explicit` (which must exist), else `./config.toml`, else
     /// the platform config folder's `broadsheet/config.toml`, else built-in defaults.
     pub fn load(explicit: Option<&Path>) -> Result<Config, Error> {
@@ -270,6 +295,12 @@ impl Config {
             Some(table) => keymap_from(table, text).map_err(|(offset, m)| err(offset, m))?,
             None => Keymap::default(),
         };
+        let (keymap, searches) = match &file.searches {
+            Some(table) => {
+                searches_from(table, text, keymap).map_err(|(offset, m)| err(offset, m))?
+            }
+            None => (keymap, Vec::new()),
+        };
         let theme = match &file.theme {
             Some(value) => theme_from(value, text).map_err(|(offset, m)| err(offset, m))?,
             None => Theme::default(),
@@ -293,6 +324,7 @@ impl Config {
             similar_count,
             save_dir,
             keymap,
+            searches,
             theme,
         })
     }
@@ -409,6 +441,44 @@ fn keymap_from(table: &Spanned<toml::Table>, text: &str) -> Result<Keymap, (usiz
         let action = bindings.get(e.at).map_or("", |(a, _)| *a);
         (offset_of_key(text, start, action), e.message)
     })
+}
+
+/// The `[searches]` table: each key's search, checked as the search prompt would check it,
+/// and the keys bound over `keymap`.
+fn searches_from(
+    table: &Spanned<toml::Table>,
+    text: &str,
+    keymap: Keymap,
+) -> Result<(Keymap, Vec<SavedSearch>), (usize, String)> {
+    let start = table.span().start;
+    let mut searches = Vec::new();
+    for (key, value) in table.get_ref() {
+        let at = || offset_of_key(text, start, key);
+        let query = value.as_str().map(str::trim).unwrap_or_default();
+        if query.is_empty() {
+            return Err((
+                at(),
+                format!("[searches] {key}: expected a search, such as \"is:unread\""),
+            ));
+        }
+        let parsed = crate::search::Query::parse(query, false);
+        if let Some(problem) = parsed.problems.first() {
+            return Err((at(), format!("[searches] {key}: {problem}")));
+        }
+        searches.push(SavedSearch {
+            key: key.clone(),
+            query: query.to_string(),
+        });
+    }
+    let names: Vec<&str> = searches.iter().map(|s| s.key.as_str()).collect();
+    let keymap = keymap.with_searches(&names).map_err(|e| {
+        let key = names.get(e.at).copied().unwrap_or_default();
+        (
+            offset_of_key(text, start, key),
+            format!("[searches] {}", e.message),
+        )
+    })?;
+    Ok((keymap, searches))
 }
 
 /// `theme = "none"` (or `"default"`), or a `[theme]` table of colour slots.

@@ -93,6 +93,29 @@ impl Keymap {
         Ok(Keymap { by_key, by_action })
     }
 
+    /// Binds each saved search's key (`[searches]` in config.toml, in order) to it, as
+    /// [`Action::SavedSearch`]. A key an action has, or another search, is an error.
+    pub fn with_searches(mut self, keys: &[&str]) -> Result<Keymap, BindingError> {
+        for (at, name) in keys.iter().enumerate() {
+            let key = Key::parse(name).map_err(|message| BindingError { at, message })?;
+            let message = match self.by_key.get(&key) {
+                None => None,
+                Some(Action::SavedSearch(_)) => {
+                    Some(format!("key '{key}' is bound to two searches"))
+                }
+                Some(action) => Some(format!(
+                    "key '{key}' is bound to both {} and a search; bind one of them to another key",
+                    action.name()
+                )),
+            };
+            if let Some(message) = message {
+                return Err(BindingError { at, message });
+            }
+            self.by_key.insert(key, Action::SavedSearch(at));
+        }
+        Ok(self)
+    }
+
     /// The action a key press runs, if any.
     pub fn action(&self, key: Key) -> Option<Action> {
         self.by_key.get(&key).copied()

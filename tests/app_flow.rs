@@ -857,3 +857,34 @@ fn the_pipe_prompt_offers_the_last_command_and_an_empty_one_pipes_nothing() {
     assert!(effects.is_empty());
     assert_eq!(app.message(), Some("No command: nothing piped"));
 }
+
+#[test]
+fn a_saved_search_runs_from_its_key_and_the_help_lists_it() {
+    let config = "[searches]\n\"1\" = \"summit\"\n";
+    let config = Config::parse(config, Path::new("config.toml")).expect("config");
+    let library = broadsheet::loader::load(Path::new("tests/fixtures/linked")).expect("load");
+    let mut app = App::new(library, &config, 120, 40);
+    common::index(&mut app);
+    let one = Key::new(KeyCode::Char('1'), KeyModifiers::NONE);
+    let action = app.settings().keymap.action(one).expect("bound");
+    step(&mut app, action);
+    assert!(app.prompt().is_none(), "run and kept, as with Enter");
+    assert_eq!(app.list().search().map(|s| s.text.as_str()), Some("summit"));
+    assert_eq!(app.focus(), Focus::List);
+    let listed: Vec<&str> = (0..app.list().rows())
+        .filter_map(|r| app.list().article_at(r))
+        .map(|a| app.library().articles().id(a))
+        .collect();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(!listed.contains(&TRADE), "{listed:?}");
+    let help = broadsheet::ui::help::help_lines(&app);
+    assert!(
+        help.iter()
+            .any(|(k, d, n)| k == "1" && d == "search: summit" && *n == "[searches]"),
+        "{help:?}"
+    );
+    // It joins the search history, as one typed would.
+    step(&mut app, Action::Search);
+    common::press(&mut app, KeyCode::Up);
+    assert_eq!(app.prompt().map(|p| p.edit.text()), Some("summit"));
+}

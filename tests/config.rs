@@ -211,3 +211,41 @@ fn config_errors_exit_2_with_the_position_and_change_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nope.toml"));
 }
+
+#[test]
+fn saved_searches_are_bound_to_their_keys_and_checked_as_the_prompt_checks() {
+    use broadsheet::action::Action;
+    use broadsheet::key::Key;
+    let config = parse("[searches]\n\"1\" = \"is:unread\"\nctrl-t = \" source:times \"\n")
+        .expect("searches");
+    let bound = |name: &str| config.keymap.action(Key::parse(name).expect("key"));
+    let queries: Vec<(&str, &str)> = (config.searches.iter())
+        .map(|s| (s.key.as_str(), s.query.as_str()))
+        .collect();
+    assert_eq!(queries, [("1", "is:unread"), ("ctrl-t", "source:times")]);
+    assert_eq!(bound("1"), Some(Action::SavedSearch(0)));
+    assert_eq!(bound("ctrl-t"), Some(Action::SavedSearch(1)));
+    assert_eq!(
+        bound("j"),
+        Some(Action::ScrollDown),
+        "the actions keep theirs"
+    );
+
+    // A key an action has, a search the prompt would refuse, and no search at all.
+    let taken = parse("[searches]\n\"1\" = \"is:unread\"\n\"j\" = \"storm\"\n").expect_err("j");
+    assert_eq!(position(&taken), (3, 1));
+    assert!(
+        taken
+            .to_string()
+            .contains("'j' is bound to both scroll_down and a search"),
+        "{taken}"
+    );
+    let bad = parse("[searches]\n\"2\" = \"after:2025-13\"\n").expect_err("a bad date");
+    assert_eq!(position(&bad), (2, 1));
+    assert!(bad.to_string().contains("[searches] 2: "), "{bad}");
+    let empty = parse("[searches]\n\"3\" = \"\"\n").expect_err("empty");
+    assert!(empty.to_string().contains("expected a search"), "{empty}");
+    // A key freed from its action can take a search.
+    let freed = parse("[keys]\nscroll_down = [\"down\"]\n[searches]\nj = \"storm\"\n");
+    assert!(freed.is_ok(), "{freed:?}");
+}

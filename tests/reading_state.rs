@@ -552,3 +552,44 @@ fn the_list_order_and_selected_headline_come_back_at_the_next_launch() {
     assert_eq!(third.list().order(), Order::Oldest);
     assert_eq!(third.list().selected_article(), Some(at(&third, MARKETS)));
 }
+
+#[test]
+fn searches_entered_come_back_with_up_at_the_next_launch() {
+    let dir = TempDir::new().expect("tempdir");
+    let stores = Stores::new(
+        dir.path().join("bookmarks.toml"),
+        dir.path().join("state.toml"),
+        Path::new("tests/fixtures/linked"),
+    );
+    let mut first = app();
+    common::index(&mut first);
+    for search in ["summit", "trade talks"] {
+        step(&mut first, Action::Search);
+        type_text(&mut first, search);
+        press(&mut first, KeyCode::Enter);
+        step(&mut first, Action::Close);
+    }
+    assert!(quits(&step(&mut first, Action::Quit)));
+    let changes = take_saved();
+    (stores.update_state(|state| changes.iter().for_each(|c| c.apply_to_state(state))))
+        .expect("save");
+
+    let mut second = app();
+    second.load_saved(Ok(Bookmarks::default()), stores.load_state());
+    common::index(&mut second);
+    step(&mut second, Action::Search);
+    press(&mut second, KeyCode::Up);
+    assert_eq!(second.prompt().map(|p| p.edit.text()), Some("trade talks"));
+    press(&mut second, KeyCode::Up);
+    assert_eq!(second.prompt().map(|p| p.edit.text()), Some("summit"));
+    // Nothing new entered: quitting saves no searches again.
+    press(&mut second, KeyCode::Esc);
+    take_saved();
+    step(&mut second, Action::Quit);
+    assert!(
+        !take_saved()
+            .iter()
+            .any(|c| matches!(c, Change::Searches(_))),
+        "unchanged searches are not written again"
+    );
+}

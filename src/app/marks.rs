@@ -119,6 +119,11 @@ impl Marks {
         self.state.positions.get(id).copied()
     }
 
+    /// The searches entered in the reader as last saved, oldest first.
+    pub fn searches(&self) -> &[String] {
+        &self.state.searches
+    }
+
     /// The list's order and selected headline as last saved: names, as the file keeps them.
     pub fn list_place(&self) -> (Option<&str>, Option<&str>) {
         (self.state.order.as_deref(), self.state.selected.as_deref())
@@ -153,7 +158,8 @@ impl Marks {
                     *slot = *read;
                 }
             }
-            Change::Note { .. } | Change::Position { .. } | Change::List { .. } => {}
+            // Notes, positions and what the list keeps are looked up when needed.
+            _ => {}
         }
         let kept_in_memory = change.file() == File::State && self.state_broken.is_some();
         if !kept_in_memory {
@@ -183,7 +189,7 @@ impl Marks {
                     read: !read,
                 })
             }
-            Change::Position { .. } | Change::List { .. } => None,
+            Change::Position { .. } | Change::List { .. } | Change::Searches(_) => None,
         }
     }
 
@@ -252,6 +258,7 @@ impl App {
         self.marks
             .locate(&self.library, self.background.headers_only);
         self.restore_list_place();
+        self.restore_searches();
     }
 
     /// The bookmark file, read again after bookmarking was off; a waiting action runs if it
@@ -282,15 +289,6 @@ impl App {
     /// Makes a change and queues it to be saved.
     pub(super) fn change(&mut self, change: Change, undo_as: Option<&'static str>) {
         self.marks.change(&self.library, change, undo_as);
-    }
-
-    /// The article a bookmark or read key is about: the open one when reading, else the
-    /// selected headline.
-    pub(super) fn target(&self) -> Option<usize> {
-        match self.current() {
-            Some(visit) if self.focus == Focus::Reader => Some(visit.article),
-            _ => self.list.selected_article(),
-        }
     }
 
     /// Bookmarking needs a bookmark file that parses: if it did not, it is read again first

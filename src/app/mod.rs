@@ -79,7 +79,8 @@ pub struct App {
     marks: Marks,
     /// The prompt taking the keyboard, if one is open.
     prompt: Option<Prompt>,
-    /// The searches entered this run, oldest first, for Up and Down in the search prompt.
+    /// The searches entered (kept between launches), oldest first, for Up and Down in the
+    /// search prompt.
     searches: prompt::History,
     /// The last command an article was piped to, offered again by the pipe prompt.
     last_pipe: String,
@@ -202,6 +203,15 @@ impl App {
         effects
     }
 
+    /// The article a bookmark or read key is about: the open one when reading, else the
+    /// selected headline.
+    pub(super) fn target(&self) -> Option<usize> {
+        match self.current() {
+            Some(visit) if self.focus == Focus::Reader => Some(visit.article),
+            _ => self.list.selected_article(),
+        }
+    }
+
     fn emit(&mut self, effect: Effect) {
         self.effects.push(effect);
     }
@@ -209,6 +219,7 @@ impl App {
     fn quit(&mut self) {
         self.remember_position();
         self.remember_list_place();
+        self.remember_searches();
         self.emit(Effect::Quit);
     }
 
@@ -277,6 +288,7 @@ impl App {
             Action::OpenLink => self.open_link(),
             Action::CopyLink => self.copy_link(),
             Action::FetchFeeds => self.fetch_feeds(),
+            Action::SavedSearch(n) => self.run_saved_search(n),
             Action::PipeTo => self.open_pipe_prompt(),
             Action::SaveArticle => self.open_save_prompt(),
             Action::Back => self.step_history(-1),

@@ -5,7 +5,7 @@
 
 use crate::app::App;
 use crate::app::message::{Effect, FetchJob};
-use crate::feeds::fetch::{Outcome, Settings};
+use crate::feeds::fetch::Outcome;
 use crate::text::clean_display;
 
 impl App {
@@ -46,7 +46,7 @@ impl App {
         self.background.fetching = Some((0, 0));
         self.emit(Effect::FetchFeeds(FetchJob {
             feeds_file: self.settings.feeds_file.clone(),
-            settings: Settings::from_config(&self.settings),
+            settings: self.settings.fetch_settings(),
         }));
     }
 

@@ -22,6 +22,20 @@ pub struct History {
 const HISTORY: usize = 100;
 
 impl History {
+    /// The searches entered before (oldest first), as the state file keeps them.
+    pub fn of(entries: &[String]) -> History {
+        let from = entries.len().saturating_sub(HISTORY);
+        History {
+            entries: entries[from..].to_vec(),
+            ..History::default()
+        }
+    }
+
+    /// The searches entered, oldest first.
+    pub fn entries(&self) -> &[String] {
+        &self.entries
+    }
+
     /// A search entered: it goes last, once.
     fn entered(&mut self, text: &str) {
         let text = text.trim();
@@ -120,6 +134,34 @@ impl App {
             edit: LineEdit::new(text),
             purpose: Purpose::Search(Box::new(self.list.before())),
         });
+    }
+
+    /// Takes the searches entered before, as the state file keeps them, for Up and Down.
+    pub(super) fn restore_searches(&mut self) {
+        self.searches = History::of(self.marks.searches());
+    }
+
+    /// Remembers the searches entered for the next launch (as the reader closes), when they
+    /// changed.
+    pub(super) fn remember_searches(&mut self) {
+        if self.searches.entries() != self.marks.searches() {
+            let searches = self.searches.entries().to_vec();
+            self.change(crate::bookmarks::Change::Searches(searches), None);
+        }
+    }
+
+    /// Runs the search bound to a key in `[searches]`, as if typed after `/` and kept with
+    /// Enter (so it joins the search history too).
+    pub(super) fn run_saved_search(&mut self, n: usize) {
+        let Some(query) = self.settings.searches.get(n).map(|s| s.query.clone()) else {
+            return;
+        };
+        self.open_search();
+        if let Some(prompt) = self.prompt.as_mut() {
+            prompt.edit = LineEdit::new(&query);
+        }
+        self.set_search(&query);
+        self.search_key(Edit::Accept);
     }
 
     /// A key typed into the search prompt: the list follows every key.

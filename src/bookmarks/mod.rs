@@ -143,6 +143,9 @@ pub struct ReadingState {
     /// The headline selected when the reader last closed: its id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selected: Option<String>,
+    /// The searches entered in the reader, oldest first (Up and Down in the search prompt).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub searches: Vec<String>,
 }
 
 /// Which file a change belongs in.
@@ -175,13 +178,18 @@ pub enum Change {
         order: Option<String>,
         selected: Option<String>,
     },
+    /// Remember the searches entered, for Up and Down at the next launch.
+    Searches(Vec<String>),
 }
 
 impl Change {
     pub fn file(&self) -> File {
         match self {
             Change::Bookmark(_) | Change::Unbookmark(_) | Change::Note { .. } => File::Bookmarks,
-            Change::Read { .. } | Change::Position { .. } | Change::List { .. } => File::State,
+            Change::Read { .. }
+            | Change::Position { .. }
+            | Change::List { .. }
+            | Change::Searches(_) => File::State,
         }
     }
 
@@ -199,7 +207,10 @@ impl Change {
                     b.note.clone_from(note);
                 }
             }
-            Change::Read { .. } | Change::Position { .. } | Change::List { .. } => {}
+            Change::Read { .. }
+            | Change::Position { .. }
+            | Change::List { .. }
+            | Change::Searches(_) => {}
         }
     }
 
@@ -225,6 +236,7 @@ impl Change {
                 state.order.clone_from(order);
                 state.selected.clone_from(selected);
             }
+            Change::Searches(searches) => state.searches.clone_from(searches),
             Change::Bookmark(_) | Change::Unbookmark(_) | Change::Note { .. } => {}
         }
     }

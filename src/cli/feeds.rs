@@ -11,7 +11,7 @@ use crate::cli::FeedsCommand;
 use crate::config::Config;
 use crate::durable;
 use crate::error::Error;
-use crate::feeds::fetch::{self, Outcome, Settings, States};
+use crate::feeds::fetch::{self, Outcome, States};
 use crate::feeds::http::Client;
 use crate::feeds::{self, Added, Feeds, opml};
 use crate::library::Library;
@@ -150,12 +150,7 @@ pub fn fetch(config: &Config, json: bool, out: &mut dyn Write) -> Result<io::Res
         eprintln!("broadsheet: {problem}");
     }
     let now = chrono::Local::now().fixed_offset();
-    let outcomes = fetch::fetch_all(
-        &feeds.feeds,
-        &Settings::from_config(config),
-        now,
-        &|_, _| {},
-    )?;
+    let outcomes = fetch::fetch_all(&feeds.feeds, &config.fetch_settings(), now, &|_, _| {})?;
     for outcome in &outcomes {
         for note in &outcome.notes {
             eprintln!(
@@ -204,7 +199,7 @@ pub fn save(
     out: &mut dyn Write,
 ) -> Result<io::Result<()>, Error> {
     feeds::check_url(url).map_err(Error::Usage)?;
-    let client = Client::new(Settings::from_config(config).limits);
+    let client = Client::new(config.fetch_settings().limits);
     let today = chrono::Local::now().date_naive();
     let not_saved = |why: String| Error::NotSaved {
         url: url.to_string(),

@@ -12,10 +12,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::config::Config;
 use crate::durable::{self, StoreError};
 use crate::feeds::html::{self, plain};
-use crate::feeds::http::{Answer, Client, Limits, MAX_BYTES, Validators};
+use crate::feeds::http::{Answer, Client, Limits, Validators};
 use crate::feeds::write::{self, Story};
 use crate::feeds::{Feed, check_url, host};
 
@@ -66,22 +65,6 @@ pub struct Settings {
     pub articles: PathBuf,
     /// The state file.
     pub state: PathBuf,
-}
-
-impl Settings {
-    /// Fetching as config.toml sets it up.
-    pub fn from_config(config: &Config) -> Settings {
-        Settings {
-            limits: Limits {
-                connect_timeout: config.fetch_connect_timeout,
-                timeout: config.fetch_timeout,
-                max_bytes: MAX_BYTES,
-            },
-            parallel: config.fetch_parallel,
-            articles: config.articles_dir.clone(),
-            state: config.fetched_file.clone(),
-        }
-    }
 }
 
 /// What fetching one feed did.

@@ -1,5 +1,5 @@
 //! The help window: every bindable action with its keys (from the live keymap), what it does
-//! and its name in config.toml; then the search prompt's own keys.
+//! and its name in config.toml; then the search prompt's own keys and the saved searches.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -13,8 +13,8 @@ use crate::ui::window::window;
 /// The help window's widest size, room for keys, description and config name.
 const HELP_WIDTH: u16 = 82;
 
-/// Every bindable action with its keys, as the help shows them.
-pub fn help_lines(app: &App) -> Vec<(String, &'static str, &'static str)> {
+/// Every bindable action with its keys, as the help shows them (keys, what it does, name).
+pub fn help_lines(app: &App) -> Vec<(String, String, &'static str)> {
     Action::BINDABLE
         .iter()
         .map(|&a| {
@@ -30,14 +30,19 @@ pub fn help_lines(app: &App) -> Vec<(String, &'static str, &'static str)> {
             } else {
                 keys.join(", ")
             };
-            (keys, a.describe(), a.name())
+            (keys, a.describe().to_string(), a.name())
         })
         // Keys of the search prompt, which are not bindable actions.
         .chain(
             crate::action::PROMPT_KEYS
                 .iter()
-                .map(|&(keys, describe)| (keys.to_string(), describe, "")),
+                .map(|&(keys, describe)| (keys.to_string(), describe.to_string(), "")),
         )
+        // The searches config.toml binds to keys (its text, so cleaned).
+        .chain(app.settings().searches.iter().map(|s| {
+            let query = crate::text::clean_display(&s.query);
+            (s.key.clone(), format!("search: {query}"), "[searches]")
+        }))
         .collect()
 }
 
@@ -49,7 +54,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(0)
         .min(24);
-    let describe_width = rows.iter().map(|(_, d, _)| d.len()).max().unwrap_or(0);
+    let describe_width = (rows.iter().map(|(_, d, _)| d.chars().count()).max()).unwrap_or(0);
     let inner_width = usize::from(
         area.width
             .saturating_sub(4)
