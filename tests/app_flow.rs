@@ -887,4 +887,11 @@ fn a_saved_search_runs_from_its_key_and_the_help_lists_it() {
     step(&mut app, Action::Search);
     common::press(&mut app, KeyCode::Up);
     assert_eq!(app.prompt().map(|p| p.edit.text()), Some("summit"));
+    // The help scrolls down to it on a small screen.
+    common::press(&mut app, KeyCode::Esc);
+    run(
+        &mut app,
+        &[Action::Resize(70, 20), Action::Help, Action::Bottom],
+    );
+    assert!(common::screen(&app).contains("search: summit"));
 }

@@ -137,7 +137,12 @@ impl App {
             Overlay::Problems => {
                 self.library.diagnostics().len() + self.background.feed_problems().len()
             }
-            _ => Action::BINDABLE.len() + crate::action::PROMPT_KEYS.len(),
+            // As `ui::help` lists them: the actions, the prompt's keys, the saved searches.
+            _ => {
+                Action::BINDABLE.len()
+                    + crate::action::PROMPT_KEYS.len()
+                    + self.settings.searches.len()
+            }
         };
         let rows = usize::from(overlay_rows(self.height, len)).max(1);
         let max = len.saturating_sub(rows);
