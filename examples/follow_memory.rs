@@ -25,7 +25,13 @@ fn resident() -> String {
             .unwrap_or("?")
             .to_string()
     };
-    format!("resident {} kB (peak {} kB)", pick("VmRSS"), pick("VmHWM"))
+    format!(
+        "resident {} kB (anonymous {} kB, files {} kB; peak {} kB)",
+        pick("VmRSS"),
+        pick("RssAnon"),
+        pick("RssFile"),
+        pick("VmHWM")
+    )
 }
 
 fn main() {

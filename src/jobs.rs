@@ -205,6 +205,7 @@ pub fn step_with(searcher: &mut Searcher, app: &mut App, msg: impl Into<Msg>) ->
     let mut left = Vec::new();
     let mut queue = VecDeque::from([msg.into()]);
     while let Some(msg) = queue.pop_front() {
+        let replaces = replaces_library(&msg);
         for effect in app.update(msg) {
             if effect.is_job() {
                 queue.extend(run_now(searcher, effect));
@@ -212,8 +213,18 @@ pub fn step_with(searcher: &mut Searcher, app: &mut App, msg: impl Into<Msg>) ->
                 left.push(effect);
             }
         }
+        if replaces {
+            crate::allocator::give_back();
+        }
     }
     left
+}
+
+/// Whether the app, taking `msg`, lets go of a whole library and index for new ones (a
+/// change in the folder applied): the event loop gives the freed memory back to the system
+/// after it, so that a reader following a busy folder for days stays its size.
+pub fn replaces_library(msg: &Msg) -> bool {
+    matches!(msg, Msg::FolderDone(_))
 }
 
 /// Runs an effect's job here and now and returns its messages, for tests and benchmarks.

@@ -192,7 +192,14 @@ impl Runner<'_> {
     fn handle(&mut self, app: &mut App, msg: Msg) -> bool {
         let mut queue = VecDeque::from([msg]);
         while let Some(msg) = queue.pop_front() {
-            for effect in app.update(msg) {
+            let replaces = jobs::replaces_library(&msg);
+            let effects = app.update(msg);
+            if replaces {
+                // The app has let the old library go: its memory goes back to the system, on
+                // a thread of its own (it walks the whole heap, which no key should wait for).
+                std::thread::spawn(crate::allocator::give_back);
+            }
+            for effect in effects {
                 match effect {
                     Effect::Quit => return true,
                     // Reading one page is quick: done here, so that the article shows in the
