@@ -146,6 +146,7 @@ pub fn write_atomic(
     before_rename: impl FnOnce(&Path) -> io::Result<()>,
 ) -> Result<(), StoreError> {
     let folder = folder_of(path);
+    remove_stale_temps(path);
     let mut name = std::ffi::OsString::from(".");
     name.push(path.file_name().unwrap_or_default());
     name.push(format!(".{}.tmp", std::process::id()));
@@ -168,4 +169,72 @@ pub fn write_atomic(
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// Removes the temporary files of `path` (`.NAME.PID.tmp`) that processes which ended while
+/// writing it left behind: a reader closed while it wrote a 20 MB headers cache would leave
+/// one for good.
+fn remove_stale_temps(path: &Path) {
+    let (Some(name), Ok(entries)) = (
+        path.file_name().and_then(|n| n.to_str()),
+        fs::read_dir(folder_of(path)),
+    ) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let pid = (file.to_str())
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !process_lives(pid)
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` is alive (asked of the system without touching it).
+#[cfg(unix)]
+pub(crate) fn process_lives(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+    let answer = unsafe { libc::kill(pid, 0) };
+    answer == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+pub(crate) fn process_lives(_pid: u32) -> bool {
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_removes_what_ended_processes_left_and_keeps_the_rest() {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let path = folder.path().join("heads.bin");
+        let temp = |pid: u32| folder.path().join(format!(".heads.bin.{pid}.tmp"));
+        let (dead, other) = (
+            temp(999_999_999),
+            folder.path().join(".other.bin.999999999.tmp"),
+        );
+        // Process 1 lives as long as the system does.
+        let living = temp(1);
+        for file in [&dead, &other, &living] {
+            fs::write(file, "half").expect("temp");
+        }
+        write_atomic(&path, b"whole", |_| Ok(())).expect("write");
+        assert_eq!(fs::read(&path).expect("written"), b"whole");
+        assert!(!dead.exists(), "a process that ended left it");
+        assert!(other.exists(), "another file's");
+        assert!(living.exists(), "a process still writing keeps its own");
+    }
 }

@@ -305,7 +305,7 @@ pub(crate) fn remove_stale_temps(folder: &Path) {
             .split_once('-')
             .and_then(|(pid, _)| pid.parse::<u32>().ok());
         let gone = match owner {
-            Some(pid) => pid != std::process::id() && !process_lives(pid),
+            Some(pid) => pid != std::process::id() && !crate::durable::process_lives(pid),
             None => false,
         };
         let old = entry
@@ -318,22 +318,6 @@ pub(crate) fn remove_stale_temps(folder: &Path) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
-}
-
-/// Whether process `pid` is alive (asked of the system without touching it).
-#[cfg(unix)]
-fn process_lives(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return false;
-    };
-    // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
-    let answer = unsafe { libc::kill(pid, 0) };
-    answer == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-}
-
-#[cfg(not(unix))]
-fn process_lives(_pid: u32) -> bool {
-    true
 }
 
 #[cfg(test)]
