@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use broadsheet::app::App;
 use broadsheet::bookmarks::folders::Stores;
-use broadsheet::bookmarks::{Added, Bookmark, Bookmarks, ReadingState};
+use broadsheet::bookmarks::{Added, Bookmark, Bookmarks, Change, ReadingState};
 use broadsheet::cli::folder::{Folder, caches_on, load_checked};
 use broadsheet::cli::{self, BookmarksCommand, Cli, Command, ExportFormat, Paint};
 use broadsheet::config::Config;
@@ -266,7 +266,6 @@ fn finish(written: io::Result<()>, code: ExitCode) -> Result<ExitCode, Error> {
     }
 }
 
-/// No command: the interactive reader, which needs a terminal on both ends.
 /// `mark-read` and `mark-unread`: every id found first (an unknown one changes nothing),
 /// then the state file changed once, as the reader changes it.
 fn mark(
@@ -290,11 +289,8 @@ fn mark(
     }
     stores.update_state(|state| {
         for id in &found {
-            if read {
-                state.read.insert(id.clone());
-            } else {
-                state.read.remove(id);
-            }
+            let id = id.clone();
+            Change::Read { id, read }.apply_to_state(state);
         }
     })?;
     let said = if read { "Marked read" } else { "Marked unread" };
@@ -306,6 +302,7 @@ fn mark(
         .try_for_each(|id| writeln!(out, "{said}: {id}")))
 }
 
+/// No command: the interactive reader, which needs a terminal on both ends.
 fn read(mut config: Config) -> Result<ExitCode, Error> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(Error::Usage(
@@ -335,9 +332,11 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
         config.state_file.clone(),
         &config.articles_dir,
     );
-    // A broken or unwritable file is reported by the load that follows.
-    let _ = stores.claim_bookmarks();
-    app.load_saved(stores.load_bookmarks(), stores.load_state());
+    // A file that cannot be written to give this folder its old bookmarks is read as it is.
+    let bookmarks = stores
+        .claim_bookmarks()
+        .or_else(|_| stores.load_bookmarks());
+    app.load_saved(bookmarks, stores.load_state());
     let unsaved = tui::run(app, stores).map_err(Error::Terminal);
     // A cache half written when the process ends would leave its temporary file behind.
     if let Some(writing) = writing {

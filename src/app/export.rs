@@ -16,21 +16,20 @@ impl App {
         };
         self.prompt = Some(Prompt {
             edit: LineEdit::new(&self.last_pipe),
-            purpose: Purpose::Pipe { article },
+            purpose: Purpose::Pipe {
+                article: Some(article),
+            },
         });
     }
 
     /// Opens the save prompt for the selected or open article, offering `ID.txt` in
     /// `save_dir`.
     pub(super) fn open_save_prompt(&mut self) {
-        let Some(head) = self
-            .target()
-            .and_then(|a| self.library.head(a).map(|h| (a, h)))
-        else {
+        let article = self.target();
+        let Some(head) = article.and_then(|a| self.library.head(a)) else {
             self.message = Some("No article to save".into());
             return;
         };
-        let (article, head) = head;
         let path = self.settings.save_dir.join(format!("{}.txt", head.id));
         self.prompt = Some(Prompt {
             edit: LineEdit::new(&path.to_string_lossy()),
@@ -41,7 +40,7 @@ impl App {
     /// The pipe or save prompt was accepted with `text`.
     pub(super) fn export_accepted(&mut self, purpose: Purpose, text: &str) {
         let text = text.trim();
-        let to = match purpose {
+        let (article, to) = match purpose {
             Purpose::Pipe { .. } if text.is_empty() => {
                 self.message = Some("No command: nothing piped".into());
                 return;
@@ -50,17 +49,18 @@ impl App {
                 self.message = Some("No file name: nothing saved".into());
                 return;
             }
-            Purpose::Pipe { .. } => {
+            Purpose::Pipe { article } => {
                 self.last_pipe = text.to_string();
-                ExportTo::Pipe(text.to_string())
+                (article, ExportTo::Pipe(text.to_string()))
             }
-            Purpose::Save { .. } => {
+            Purpose::Save { article } => {
                 let cwd = std::env::current_dir().unwrap_or_default();
-                ExportTo::Save(crate::config::resolve(&cwd, text))
+                (article, ExportTo::Save(crate::config::resolve(&cwd, text)))
             }
             Purpose::Note { .. } | Purpose::Search(_) => return,
         };
-        let (Purpose::Pipe { article } | Purpose::Save { article }) = purpose else {
+        let Some(article) = article else {
+            self.message = Some("That article has left the folder".into());
             return;
         };
         self.emit(Effect::Export(ExportJob {

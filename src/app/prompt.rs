@@ -89,10 +89,10 @@ pub enum Purpose {
     Note { id: String, article: Option<usize> },
     /// A search; the list as it was before, for Esc.
     Search(Box<Before>),
-    /// A shell command to pipe this article's text to.
-    Pipe { article: usize },
-    /// A file to save this article's text in.
-    Save { article: usize },
+    /// A shell command to pipe this article's text to (`None`: it left the folder).
+    Pipe { article: Option<usize> },
+    /// A file to save this article's text in (`None`: it left the folder).
+    Save { article: Option<usize> },
 }
 
 impl Prompt {
@@ -109,14 +109,10 @@ impl Prompt {
     /// The library changed: the articles the prompt is about have moved (or gone).
     pub(super) fn move_articles(&mut self, moved: &dyn Fn(usize) -> Option<usize>) {
         match &mut self.purpose {
-            Purpose::Note { article, .. } => *article = article.and_then(moved),
+            Purpose::Note { article, .. }
+            | Purpose::Pipe { article }
+            | Purpose::Save { article } => *article = article.and_then(moved),
             Purpose::Search(before) => before.move_articles(moved),
-            // An article gone while its prompt is open: the prompt has nothing left to do.
-            Purpose::Pipe { article } | Purpose::Save { article } => {
-                if let Some(to) = moved(*article) {
-                    *article = to;
-                }
-            }
         }
     }
 }

@@ -37,12 +37,16 @@ impl Stores {
 
     /// This folder's bookmarks (with those from before folders were told apart).
     pub fn load_bookmarks(&self) -> Result<Bookmarks, StoreError> {
-        let file: Bookmarks = durable::load(&self.bookmarks)?;
-        Ok(Bookmarks {
+        Ok(self.mine(durable::load(&self.bookmarks)?))
+    }
+
+    /// This folder's part of the bookmark file.
+    fn mine(&self, file: Bookmarks) -> Bookmarks {
+        Bookmarks {
             list: (file.list.into_iter())
                 .filter(|b| belongs(b, &self.folder))
                 .collect(),
-        })
+        }
     }
 
     /// This folder's reading state.
@@ -62,16 +66,16 @@ impl Stores {
         })
     }
 
-    /// Gives this folder the bookmarks from before folders were told apart whose pages it
-    /// holds (the reader does this as it opens; a change does it too). Writes the file only
-    /// when there is one to give.
-    pub fn claim_bookmarks(&self) -> Result<(), StoreError> {
+    /// [`Stores::load_bookmarks`], first giving this folder the bookmarks from before
+    /// folders were told apart whose pages it holds (the reader does this as it opens; a
+    /// change does it too). The file is written only when there is one to give.
+    pub fn claim_bookmarks(&self) -> Result<Bookmarks, StoreError> {
         let file: Bookmarks = durable::load(&self.bookmarks)?;
         let claimable = |b: &Bookmark| b.folder.is_empty() && holds_page(&self.folder, &b.path);
         if file.list.iter().any(claimable) {
-            self.update_bookmarks(|_| ())?;
+            return self.update_bookmarks(|mine| mine.clone());
         }
-        Ok(())
+        Ok(self.mine(file))
     }
 
     /// Changes this folder's reading state through [`durable::update`].
