@@ -22,7 +22,7 @@ use crate::error::Error;
 use crate::headers::Heads;
 use crate::library::Library;
 use crate::loader::{
-    heads_library, load_head, load_head_stamped, parallel_map, parse_heads_with, walk,
+    files_map, heads_library, load_head, load_head_stamped, parse_heads_with, walk,
 };
 use crate::mapped::{Column, In, Mapped, Out, checksum};
 use crate::page::{Loaded, PageFile, Stamp, Stamps};
@@ -139,43 +139,22 @@ pub fn load_heads_unwritten(
         (None, Some(stamp)) => (load_head(&item.0), Some(stamp)),
         (None, None) => load_head_stamped(&item.0),
     };
-    let (heads, more, stamps) = parse_heads_with(&stamped, |(f, _)| &f.relative, &load);
+    let parsed = parse_heads_with(&stamped, |(f, _)| &f.relative, &load);
     drop(known);
-    let stamped: Vec<(PageFile, Option<Stamp>)> = stamped
-        .into_iter()
-        .zip(stamps)
-        .map(|((file, _), stamp)| (file, stamp))
-        .collect();
+    drop(stamped);
     let mut diagnostics = walked.diagnostics;
-    diagnostics.extend(more);
-    let library = heads_library(dir, heads, diagnostics);
-    // By the paths' bytes: hashing a `Path` walks its components.
-    let by_path: FxHashMap<&[u8], Stamp> = stamped
-        .iter()
-        .filter_map(|(f, s)| Some((f.relative.as_os_str().as_encoded_bytes(), (*s)?)))
-        .collect();
-    let stamp_of = |path: &Path| by_path.get(path.as_os_str().as_encoded_bytes()).copied();
-    let in_order: Option<Stamps> = library
-        .articles()
-        .iter()
-        .map(|a| stamp_of(a.path))
-        .collect();
-    let Some(stamps) = in_order else {
+    diagnostics.extend(parsed.diagnostics);
+    let library = heads_library(dir, parsed.heads, parsed.stamps, diagnostics);
+    // A page whose stamp could not be taken cannot be told unchanged next time.
+    if !library.has_stamps() {
         return Ok((library, None));
-    };
-    let skipped: Vec<(Diagnostic, Stamp)> = library
-        .diagnostics()
-        .iter()
-        .filter(|d| d.severity == Severity::Skipped)
-        .filter_map(|d| Some((d.clone(), stamp_of(&d.path)?)))
-        .collect();
-    drop(by_path);
+    }
     let unwritten = Unwritten {
         cache: cache.to_path_buf(),
-        skipped,
+        skipped: parsed.skipped,
         folders: walked.folders,
     };
-    Ok((library.with_stamps(stamps), Some(unwritten)))
+    Ok((library, Some(unwritten)))
 }
 
 /// The library exactly as the cache at `cache` saved it, without reading the folder's pages:
@@ -200,7 +179,7 @@ pub fn load_saved(dir: &Path, cache: &Path) -> Option<Library> {
 
 /// Each file's stamp, on every core.
 fn stamp_all(files: Vec<PageFile>) -> Vec<(PageFile, Option<Stamp>)> {
-    let stamps = parallel_map(&files, &|f| Stamp::of(&f.full), &|_| None);
+    let stamps = files_map(&files, &|f| Stamp::of(&f.full), &|_| None);
     files.into_iter().zip(stamps).collect()
 }
 

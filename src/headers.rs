@@ -131,7 +131,7 @@ impl Heads {
 
     /// These headers in `order` (`order[k]`: the place here of the `k`th), the `k`th given
     /// the id `ids[k]`: copied as they are stored, with no header taken apart and put back.
-    pub fn reordered(&self, order: &[usize], ids: &[String]) -> Heads {
+    pub fn reordered(&self, order: &[usize], ids: &[impl AsRef<str>]) -> Heads {
         let mut heads = Heads::with_capacity(order.len());
         heads.sources = self.sources.clone();
         let (strings, paths) = (heads.strings.to_mut(), heads.paths.to_mut());
@@ -158,7 +158,7 @@ impl Heads {
                 .saturating_sub(old_id_end)
                 .min(rest.len() as u32);
             let link_len = rest.len() as u32 - headline_len;
-            strings.extend_from_slice(id.as_bytes());
+            strings.extend_from_slice(id.as_ref().as_bytes());
             let id_end = strings.len() as u32;
             strings.extend_from_slice(rest);
             paths.extend_from_slice(path);

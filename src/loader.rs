@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::headers::Heads;
 use crate::library::Library;
 use crate::page::{Loaded, PageFile, Stamp, is_page, is_web_page, load_page};
-pub(crate) use crate::parallel::{parallel_chunks, parallel_map};
+pub(crate) use crate::parallel::{files_chunks, files_map};
 
 /// Loads every page below `dir`: `*.txt`, and web pages saved as `*.html` or `*.htm` (links
 /// followed, loops broken, hidden entries passed over). Only a folder that cannot be read at all is an error; every problem with a single
@@ -35,14 +35,20 @@ const HEAD_BYTES: usize = 1024;
 /// asked, [`Library::text`]), and pages parsed from their header carry no warnings.
 pub fn load_heads(dir: &Path) -> Result<Library, Error> {
     let (files, mut diagnostics) = find_pages(dir)?;
-    let (heads, more, _) = parse_heads_with(&files, |f| &f.relative, &|f| (load_head(f), None));
-    diagnostics.extend(more);
-    Ok(heads_library(dir, heads, diagnostics))
+    let parsed = parse_heads_with(&files, |f| &f.relative, &|f| (load_head(f), None));
+    diagnostics.extend(parsed.diagnostics);
+    Ok(heads_library(dir, parsed.heads, Vec::new(), diagnostics))
 }
 
 /// The library of pages read by their headers: those that share a date and headline are read
-/// whole, as their texts order them (see [`load_heads`]).
-pub(crate) fn heads_library(dir: &Path, heads: Heads, diagnostics: Vec<Diagnostic>) -> Library {
+/// whole, as their texts order them (see [`load_heads`]). `stamps`: each header's page's
+/// stamp, in the headers' order, if known.
+pub(crate) fn heads_library(
+    dir: &Path,
+    heads: Heads,
+    stamps: Vec<Option<Stamp>>,
+    diagnostics: Vec<Diagnostic>,
+) -> Library {
     let read_whole = |path: &Path| {
         let file = PageFile {
             full: dir.join(path),
@@ -50,7 +56,7 @@ pub(crate) fn heads_library(dir: &Path, heads: Heads, diagnostics: Vec<Diagnosti
         };
         load_page(&file).ok()
     };
-    Library::from_heads(heads, &read_whole, diagnostics).reading_from(dir.to_path_buf())
+    Library::from_heads(heads, stamps, &read_whole, diagnostics).reading_from(dir.to_path_buf())
 }
 
 /// Reads the start of one page and parses its header, or falls back to the whole page.
@@ -299,7 +305,7 @@ pub(crate) fn parse_all_with<T: Sync>(
             message: "internal error while parsing".into(),
         })
     };
-    let results = parallel_map(files, load, &failed);
+    let results = files_map(files, load, &failed);
     let mut articles = Vec::with_capacity(files.len());
     let mut diagnostics = Vec::new();
     for result in results {
@@ -314,31 +320,49 @@ pub(crate) fn parse_all_with<T: Sync>(
     (articles, diagnostics)
 }
 
+/// What [`parse_heads_with`] read.
+#[derive(Default)]
+pub(crate) struct ParsedHeads {
+    /// The headers, in the order of the files (ids not given yet).
+    pub heads: Heads,
+    /// Each header's page's stamp as it was opened, in the headers' order.
+    pub stamps: Vec<Option<Stamp>>,
+    /// The warnings, and the pages skipped.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The pages skipped whose stamps are known, with them.
+    pub skipped: Vec<(Diagnostic, Stamp)>,
+}
+
 /// Runs `load` over the pages on every core, each page's header packed as soon as it is read
-/// (a text read whole is let go at once): the headers in the order of `files` (ids not given
-/// yet), with the warnings and the pages skipped. `path_of` names a page's file should its
-/// thread fail.
+/// (a text read whole is let go at once). `path_of` names a page's file should its thread
+/// fail.
 pub(crate) fn parse_heads_with<T: Sync>(
     files: &[T],
     path_of: fn(&T) -> &PathBuf,
     load: &(dyn Fn(&T) -> Stamped + Sync),
-) -> (Heads, Vec<Diagnostic>, Vec<Option<Stamp>>) {
+) -> ParsedHeads {
     let parse = |part: &[T]| {
-        let mut heads = Heads::with_capacity(part.len());
-        let mut diagnostics = Vec::new();
-        let mut stamps = Vec::with_capacity(part.len());
+        let mut parsed = ParsedHeads {
+            heads: Heads::with_capacity(part.len()),
+            stamps: Vec::with_capacity(part.len()),
+            ..ParsedHeads::default()
+        };
         for file in part {
-            let (loaded, stamp) = load(file);
-            stamps.push(stamp);
-            match loaded {
-                Ok(loaded) => {
-                    diagnostics.extend(loaded.warnings);
-                    heads.push(loaded.article.head());
+            match load(file) {
+                (Ok(loaded), stamp) => {
+                    parsed.diagnostics.extend(loaded.warnings);
+                    parsed.heads.push(loaded.article.head());
+                    parsed.stamps.push(stamp);
                 }
-                Err(d) => diagnostics.push(d),
+                (Err(d), stamp) => {
+                    if let Some(stamp) = stamp.filter(|_| d.severity == Severity::Skipped) {
+                        parsed.skipped.push((d.clone(), stamp));
+                    }
+                    parsed.diagnostics.push(d);
+                }
             }
         }
-        (heads.done(), diagnostics, stamps)
+        parsed
     };
     // A parser bug must not take the folder down: its files are reported instead.
     let failed = |part: &[T]| {
@@ -347,15 +371,22 @@ pub(crate) fn parse_heads_with<T: Sync>(
             severity: Severity::Skipped,
             message: "internal error while parsing".into(),
         });
-        (Heads::default(), skipped.collect(), vec![None; part.len()])
+        ParsedHeads {
+            diagnostics: skipped.collect(),
+            ..ParsedHeads::default()
+        }
     };
-    let mut all = Heads::with_capacity(files.len());
-    let mut diagnostics = Vec::new();
-    let mut stamps = Vec::with_capacity(files.len());
-    for (heads, found, stamped) in parallel_chunks(files, &parse, &failed) {
-        all.append(&heads);
-        diagnostics.extend(found);
-        stamps.extend(stamped);
+    let mut all = ParsedHeads {
+        heads: Heads::with_capacity(files.len()),
+        stamps: Vec::with_capacity(files.len()),
+        ..ParsedHeads::default()
+    };
+    for part in files_chunks(files, &parse, &failed) {
+        all.heads.append(&part.heads);
+        all.stamps.extend(part.stamps);
+        all.diagnostics.extend(part.diagnostics);
+        all.skipped.extend(part.skipped);
     }
-    (all.done(), diagnostics, stamps)
+    all.heads = all.heads.done();
+    all
 }

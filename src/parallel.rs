@@ -26,10 +26,7 @@ pub fn parallel_chunks<T: Sync, R: Send>(
     f: &(dyn Fn(&[T]) -> R + Sync),
     failed: &(dyn Fn(&[T]) -> R + Sync),
 ) -> Vec<R> {
-    let threads = thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len().div_ceil(64))
-        .max(1);
+    let threads = cores().min(items.len().div_ceil(64)).max(1);
     let chunk = items.len().div_ceil(threads).max(1);
     thread::scope(|s| {
         let handles: Vec<_> = items
@@ -41,6 +38,81 @@ pub fn parallel_chunks<T: Sync, R: Send>(
             .map(|(part, handle)| handle.join().unwrap_or_else(|_| failed(part)))
             .collect()
     })
+}
+
+/// How many threads read files: many more than the cores, so that files waiting for the disk
+/// (a folder not in the system's file cache) leave no core idle and the disk has many reads
+/// to serve at once. At 100,000 pages out of the file cache, on 2 cores: 2 threads took
+/// 6.4 s to read every page's start, 8 took 2.9 s, 32 took 2.3 s; in the file cache, the
+/// same time either way.
+pub fn file_threads() -> usize {
+    (cores() * 16).clamp(8, 32)
+}
+
+fn cores() -> usize {
+    thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// [`parallel_map`] for work that reads files: short runs of `items` taken by
+/// [`file_threads`] threads as each finishes its last, so a thread slowed by the disk or by
+/// another process on its core holds up no more than its run. Results in the items' order;
+/// a run that panics gets `failed`.
+pub fn files_map<T: Sync, R: Send>(
+    items: &[T],
+    f: &(dyn Fn(&T) -> R + Sync),
+    failed: &(dyn Fn(&T) -> R + Sync),
+) -> Vec<R> {
+    let each = |part: &[T]| part.iter().map(f).collect::<Vec<R>>();
+    let each_failed = |part: &[T]| part.iter().map(failed).collect::<Vec<R>>();
+    files_chunks(items, &each, &each_failed)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// [`parallel_chunks`] for work that reads files, in short runs shared out as threads come
+/// free (see [`files_map`]): each run's result, in the items' order.
+pub fn files_chunks<T: Sync, R: Send>(
+    items: &[T],
+    f: &(dyn Fn(&[T]) -> R + Sync),
+    failed: &(dyn Fn(&[T]) -> R + Sync),
+) -> Vec<R> {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    const RUN: usize = 256;
+    let runs: Vec<&[T]> = items.chunks(RUN).collect();
+    if runs.len() <= 1 {
+        return runs
+            .into_iter()
+            .map(|part| catch_unwind(AssertUnwindSafe(|| f(part))).unwrap_or_else(|_| failed(part)))
+            .collect();
+    }
+    let next = AtomicUsize::new(0);
+    let threads = file_threads().min(runs.len());
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let n = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&part) = runs.get(n) else {
+                return done;
+            };
+            let result = catch_unwind(AssertUnwindSafe(|| f(part)));
+            done.push((n, result.unwrap_or_else(|_| failed(part))));
+        }
+    };
+    let mut results: Vec<Option<R>> = runs.iter().map(|_| None).collect();
+    thread::scope(|s| {
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+        for handle in handles {
+            for (n, result) in handle.join().unwrap_or_default() {
+                results[n] = Some(result);
+            }
+        }
+    });
+    // A run lost with its thread gets `failed` like one that panicked.
+    (results.into_iter().zip(runs))
+        .map(|(result, part)| result.unwrap_or_else(|| failed(part)))
+        .collect()
 }
 
 /// A string made for each of `0..count` by `f` (which writes it onto the end of the buffer
@@ -93,6 +165,36 @@ impl Strings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_runs_come_back_in_order_and_a_run_that_panics_gets_its_fallback() {
+        let items: Vec<usize> = (0..5000).collect();
+        // Runs finish out of order: the early ones are slowed down.
+        let results = files_map(
+            &items,
+            &|&i| {
+                if i < 300 {
+                    std::thread::sleep(std::time::Duration::from_micros(50));
+                }
+                assert!(i != 2600, "a parser bug");
+                i * 2
+            },
+            &|_| usize::MAX,
+        );
+        assert_eq!(results.len(), items.len());
+        // The run of 256 that held the panic, and only it, fell back.
+        let failed: Vec<usize> = (0..items.len())
+            .filter(|&i| results[i] == usize::MAX)
+            .collect();
+        assert_eq!(failed, (2560..2816).collect::<Vec<_>>());
+        for (i, &r) in results.iter().enumerate() {
+            if !failed.contains(&i) {
+                assert_eq!(r, i * 2);
+            }
+        }
+        assert!(files_map(&[] as &[usize], &|&i| i, &|_| 0).is_empty());
+        assert_eq!(files_map(&[7usize], &|&i| i + 1, &|_| 0), vec![8]);
+    }
 
     #[test]
     fn strings_made_on_every_core_come_back_in_order() {

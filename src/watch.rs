@@ -406,8 +406,7 @@ pub fn since_stamped(dir: &Path, library: &Library) -> Batch {
         return batch;
     };
     let (by_path, reported) = known_paths(library);
-    let stamps =
-        crate::loader::parallel_map(&files, &|f| crate::page::Stamp::of(&f.full), &|_| None);
+    let stamps = crate::loader::files_map(&files, &|f| crate::page::Stamp::of(&f.full), &|_| None);
     let present: FxHashSet<&OsStr> = files.iter().map(|f| f.relative.as_os_str()).collect();
     for path in by_path.keys() {
         if !present.contains(path) {

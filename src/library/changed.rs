@@ -157,9 +157,9 @@ impl Library {
         let again: Vec<usize> = (0..articles.len())
             .filter(|i| fresh.contains(i) || shares(&articles[*i].id))
             .collect();
-        let mut used: FxHashSet<String> = (0..articles.len())
+        let mut used: FxHashSet<std::borrow::Cow<'static, str>> = (0..articles.len())
             .filter(|i| !fresh.contains(i) && !shares(&articles[*i].id))
-            .map(|i| articles[i].id.clone())
+            .map(|i| articles[i].id.clone().into())
             .collect();
         give_ids(articles, again, &mut used);
     }

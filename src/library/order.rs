@@ -13,9 +13,11 @@ impl Library {
     /// of headers is made of, at a third of the memory of one `Article` per page. Articles
     /// with the same date and headline are ordered (and so numbered `-2`, `-3`…) by their
     /// texts, so those few are read whole (`read_whole`, by their paths; the warnings they
-    /// give join `diagnostics`) and get the ids [`Library::new`] gives.
+    /// give join `diagnostics`) and get the ids [`Library::new`] gives. `stamps`, when there
+    /// is one for every header (in the headers' order), are the pages' stamps.
     pub fn from_heads(
         heads: Heads,
+        stamps: Vec<Option<Stamp>>,
         read_whole: &dyn Fn(&Path) -> Option<crate::page::Loaded>,
         mut diagnostics: Vec<Diagnostic>,
     ) -> Library {
@@ -72,7 +74,7 @@ impl Library {
         });
         let mut used = FxHashSet::default();
         used.reserve(count);
-        let mut ids = vec![String::new(); count];
+        let mut ids = vec![Cow::Borrowed(""); count];
         let given = ids_for(
             (0..count).collect(),
             &mut used,
@@ -83,19 +85,27 @@ impl Library {
         for (k, id) in given {
             ids[k] = id;
         }
-        drop(bases);
         let ordered = heads.reordered(&order, &ids);
         drop(heads);
         let mut by_id: Vec<u32> = (0..count as u32).collect();
         by_id.sort_unstable_by(|&a, &b| ids[a as usize].cmp(&ids[b as usize]));
         drop(ids);
-        Library::of_parts(
+        drop(bases);
+        let stamps: Option<Stamps> = match stamps.len() == count {
+            true => order.iter().map(|&i| stamps[i]).collect(),
+            false => None,
+        };
+        let library = Library::of_parts(
             ordered.done(),
             Vec::new(),
             by_id.into(),
             Default::default(),
             diagnostics,
-        )
+        );
+        match stamps {
+            Some(stamps) => library.with_stamps(stamps),
+            None => library,
+        }
     }
 }
 
@@ -164,7 +174,7 @@ pub(super) fn assign_ids(articles: &mut [Arc<Article>]) {
 pub(super) fn give_ids(
     articles: &mut [Arc<Article>],
     which: Vec<usize>,
-    used: &mut FxHashSet<String>,
+    used: &mut FxHashSet<Cow<'static, str>>,
 ) {
     let given = ids_for(
         which,
@@ -174,7 +184,7 @@ pub(super) fn give_ids(
     );
     for (i, id) in given {
         if articles[i].id != id {
-            Arc::make_mut(&mut articles[i]).id = id;
+            Arc::make_mut(&mut articles[i]).id = id.into_owned();
         }
     }
 }
@@ -183,10 +193,10 @@ pub(super) fn give_ids(
 /// one's date and the slug of its headline) that `used` does not hold yet, given oldest first.
 fn ids_for<'a>(
     which: Vec<usize>,
-    used: &mut FxHashSet<String>,
+    used: &mut FxHashSet<Cow<'a, str>>,
     date: impl Fn(usize) -> Option<chrono::NaiveDate>,
     base: impl Fn(usize) -> Cow<'a, str>,
-) -> Vec<(usize, String)> {
+) -> Vec<(usize, Cow<'a, str>)> {
     // Each date looked up once, not at every comparison (the places are all different, so an
     // unstable sort gives the one order).
     let mut oldest_first: Vec<(bool, Option<chrono::NaiveDate>, usize)> = which
@@ -199,11 +209,12 @@ fn ids_for<'a>(
     oldest_first.sort_unstable();
     let mut given = Vec::with_capacity(which.len());
     for (_, _, i) in oldest_first {
+        // Most slugs are free: they are kept as they came (borrowed, when they were).
         let base = base(i);
-        let mut id = base.to_string();
+        let mut id = base.clone();
         let mut n = 2;
-        while used.contains(&id) {
-            id = format!("{base}-{n}");
+        while used.contains(id.as_ref()) {
+            id = Cow::Owned(format!("{base}-{n}"));
             n += 1;
         }
         used.insert(id.clone());
