@@ -22,7 +22,8 @@ use crate::error::Error;
 use crate::headers::Heads;
 use crate::library::Library;
 use crate::loader::{
-    files_map, heads_library, load_head, load_head_stamped, parse_heads_with, walk,
+    ParsedHeads, Walked, files_map, heads_library, load_head, load_head_stamped, parse_heads_with,
+    walk, walk_and_read_heads,
 };
 use crate::mapped::{Column, In, Mapped, Out, checksum};
 use crate::page::{Loaded, PageFile, Stamp, Stamps};
@@ -100,24 +101,19 @@ pub fn load_heads_unwritten(
     dir: &Path,
     cache: &Path,
 ) -> Result<(Library, Option<Unwritten>), Error> {
-    let walked = walk(dir)?;
-    let image = Image::open(cache);
-    // With a cache, every page's stamp first, to tell the pages it knows; with none, each
-    // page is stamped as it is read.
-    let stamped = match image {
-        Some(_) => stamp_all(walked.files),
-        None => walked.files.into_iter().map(|f| (f, None)).collect(),
+    let Some(image) = Image::open(cache) else {
+        return read_whole_folder(dir, cache);
     };
-    let known: FxHashMap<&[u8], Known> = image.as_ref().map(Image::by_path).unwrap_or_default();
+    let mut walked = walk(dir)?;
+    // With a cache, every page's stamp first, to tell the pages it knows.
+    let stamped = stamp_all(std::mem::take(&mut walked.files));
+    let known: FxHashMap<&[u8], Known> = image.by_path();
     let known_now = |(file, stamp): &(PageFile, Option<Stamp>)| {
         let entry = known.get(file.relative.as_os_str().as_encoded_bytes())?;
         (Some(entry.stamp()) == *stamp).then_some(entry)
     };
     // The folder as the cache saw it: the library is the cache's, in its order with its ids.
-    if let Some(image) = &image
-        && known.len() == stamped.len()
-        && stamped.iter().all(|s| known_now(s).is_some())
-    {
+    if known.len() == stamped.len() && stamped.iter().all(|s| known_now(s).is_some()) {
         let folders_moved = image.folders != walked.folders;
         if let Some(library) = image.library(dir, walked.diagnostics.clone()) {
             // Only a folder's time moved (a file that is not a page came or went): the
@@ -135,26 +131,43 @@ pub fn load_heads_unwritten(
         }
     }
     let load = |item: &(PageFile, Option<Stamp>)| match (known_now(item), item.1) {
-        (Some(entry), stamp) => (entry.loaded(image.as_ref()), stamp),
+        (Some(entry), stamp) => (entry.loaded(&image), stamp),
         (None, Some(stamp)) => (load_head(&item.0), Some(stamp)),
         (None, None) => load_head_stamped(&item.0),
     };
     let parsed = parse_heads_with(&stamped, |(f, _)| &f.relative, &load);
     drop(known);
     drop(stamped);
+    Ok(with_unwritten(dir, cache, walked, parsed))
+}
+
+/// [`load_heads_unwritten`] with no cache to go by: every page's header read (and stamped as
+/// it is opened) while the walk goes on.
+fn read_whole_folder(dir: &Path, cache: &Path) -> Result<(Library, Option<Unwritten>), Error> {
+    let (walked, parsed) = walk_and_read_heads(dir)?;
+    Ok(with_unwritten(dir, cache, walked, parsed))
+}
+
+/// The library of the headers read, with the cache to write for it (none when a page's
+/// stamp could not be taken: it could not be told unchanged next time).
+fn with_unwritten(
+    dir: &Path,
+    cache: &Path,
+    walked: Walked,
+    parsed: ParsedHeads,
+) -> (Library, Option<Unwritten>) {
     let mut diagnostics = walked.diagnostics;
     diagnostics.extend(parsed.diagnostics);
     let library = heads_library(dir, parsed.heads, parsed.stamps, diagnostics);
-    // A page whose stamp could not be taken cannot be told unchanged next time.
     if !library.has_stamps() {
-        return Ok((library, None));
+        return (library, None);
     }
     let unwritten = Unwritten {
         cache: cache.to_path_buf(),
         skipped: parsed.skipped,
         folders: walked.folders,
     };
-    Ok((library, Some(unwritten)))
+    (library, Some(unwritten))
 }
 
 /// The library exactly as the cache at `cache` saved it, without reading the folder's pages:
@@ -209,12 +222,7 @@ impl Known<'_> {
     }
 
     /// The page as the loader would give it: its header, with the warnings it gave.
-    fn loaded(&self, image: Option<&Image>) -> Result<Loaded, Diagnostic> {
-        let image = image.ok_or_else(|| Diagnostic {
-            path: PathBuf::new(),
-            severity: Severity::Skipped,
-            message: "the cache went".into(),
-        })?;
+    fn loaded(&self, image: &Image) -> Result<Loaded, Diagnostic> {
         match self {
             Known::Skipped(d, _) => Err((*d).clone()),
             Known::Article(n, _) => {

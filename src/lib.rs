@@ -8,7 +8,8 @@
 //! - [`page`]: one page file on disk, read and parsed within the size a page can have.
 //! - [`headers`]: every article's header (id, path, masthead, date, headline), compact.
 //! - [`library`]: the in-memory list in reading order, ids, lookup by id and loose headline.
-//! - [`loader`]: a folder walked and read into a library, in parallel.
+//! - [`walk`]: a folder walked for its pages, links followed safely.
+//! - [`loader`]: the pages read into a library, on many threads.
 //! - [`cache`]: the headers cache, so that an unchanged folder is listed without reading it.
 //! - [`mapped`]: arrays owned or read in place from a mapped file (the caches).
 //! - [`watch`]: following the folder while the reader is open.
@@ -75,4 +76,5 @@ pub mod text;
 pub mod theme;
 pub mod tui;
 pub mod ui;
+pub mod walk;
 pub mod watch;

@@ -1,19 +1,18 @@
-//! Reading an articles folder from disk into a [`Library`]: a recursive walk that follows
-//! links safely, parsing in parallel, and a diagnostic for every file that is odd or skipped.
+//! Reading an articles folder from disk into a [`Library`]: the pages found by the walk
+//! ([`crate::walk`]) read on many threads, whole or by their headers, and a diagnostic for
+//! every file that is odd or skipped.
 
-use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::article::{Article, parse_head};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::headers::Heads;
 use crate::library::Library;
-use crate::page::{Loaded, PageFile, Stamp, is_page, is_web_page, load_page};
+use crate::page::{Loaded, PageFile, Stamp, is_web_page, load_page};
 pub(crate) use crate::parallel::{files_chunks, files_map};
+pub use crate::walk::{Walked, find_pages, walk};
 
 /// Loads every page below `dir`: `*.txt`, and web pages saved as `*.html` or `*.htm` (links
 /// followed, loops broken, hidden entries passed over). Only a folder that cannot be read at all is an error; every problem with a single
@@ -38,6 +37,37 @@ pub fn load_heads(dir: &Path) -> Result<Library, Error> {
     let parsed = parse_heads_with(&files, |f| &f.relative, &|f| (load_head(f), None));
     diagnostics.extend(parsed.diagnostics);
     Ok(heads_library(dir, parsed.heads, Vec::new(), diagnostics))
+}
+
+/// Walks `dir` and reads every page's header as the walk finds it ([`load_head_stamped`], on
+/// file threads while the walk goes on): what the walk found besides the pages, and the
+/// headers with their stamps. The pages' warnings and skips come in the order of their paths.
+pub(crate) fn walk_and_read_heads(dir: &Path) -> Result<(Walked, ParsedHeads), Error> {
+    let parse = |part: &[PageFile]| parse_run(part, &load_head_stamped);
+    let failed = |part: &[PageFile]| failed_run(part, |f| &f.relative);
+    let (walked, runs) = crate::parallel::files_streamed(
+        |give| crate::walk::walk_streamed(dir, give),
+        &parse,
+        &failed,
+    );
+    let (walked, linked) = walked?;
+    let mut all = ParsedHeads::default();
+    for (_, part) in &runs {
+        all.add(part);
+    }
+    let beyond = linked.beyond(runs.iter().flat_map(|(files, _)| files));
+    drop(runs);
+    if !beyond.is_empty() {
+        all.add(&parse_heads_with(
+            &beyond,
+            |f| &f.relative,
+            &load_head_stamped,
+        ));
+    }
+    all.heads = std::mem::take(&mut all.heads).done();
+    all.diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
+    all.skipped.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    Ok((walked, all))
 }
 
 /// The library of pages read by their headers: those that share a date and headline are read
@@ -108,183 +138,6 @@ pub(crate) fn load_head_stamped(file: &PageFile) -> Stamped {
     (loaded, stamp.or_else(|| Stamp::of(&file.full)))
 }
 
-/// Walks `dir` for article files, in a stable order.
-pub fn find_pages(dir: &Path) -> Result<(Vec<PageFile>, Vec<Diagnostic>), Error> {
-    let walked = walk(dir)?;
-    Ok((walked.files, walked.diagnostics))
-}
-
-/// What a walk of the articles folder found.
-pub struct Walked {
-    /// The pages, in a stable order.
-    pub files: Vec<PageFile>,
-    pub diagnostics: Vec<Diagnostic>,
-    /// Every folder walked (relative to the articles folder; `""` is the folder itself) with
-    /// its stamp as it was just before it was listed: a page added, removed or renamed
-    /// since changes its folder's time, so a cache can tell an unchanged folder by these
-    /// alone.
-    pub folders: Vec<(PathBuf, Option<Stamp>)>,
-}
-
-/// Walks `dir` for article files and the folders that hold them.
-pub fn walk(dir: &Path) -> Result<Walked, Error> {
-    let root = fs::canonicalize(dir).map_err(|source| Error::ArticlesDir {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    if !root.is_dir() {
-        return Err(Error::ArticlesDir {
-            path: dir.to_path_buf(),
-            source: std::io::Error::other("not a folder"),
-        });
-    }
-    let mut walk = Walk {
-        seen_dirs: HashSet::from([root.clone()]),
-        canonical: FxHashMap::default(),
-        linked: Vec::new(),
-        unlistable: None,
-        files: Vec::new(),
-        diagnostics: Vec::new(),
-        folders: Vec::new(),
-    };
-    walk.dir(dir, &root, Path::new(""));
-    // A folder that cannot be listed at all is an error, as a missing one is (a subfolder
-    // that cannot be is a problem to report, and the rest is read).
-    if let Some(source) = walk.unlistable.take() {
-        return Err(Error::ArticlesDir {
-            path: dir.to_path_buf(),
-            source,
-        });
-    }
-    walk.take_linked();
-    // By the paths' bytes: a stable order, cheaper than comparing path components.
-    walk.files
-        .sort_by(|a, b| a.relative.as_os_str().cmp(b.relative.as_os_str()));
-    Ok(Walked {
-        files: walk.files,
-        diagnostics: walk.diagnostics,
-        folders: walk.folders,
-    })
-}
-
-struct Walk {
-    seen_dirs: HashSet<PathBuf>,
-    /// Each folder walked (relative) with its canonical path.
-    canonical: FxHashMap<PathBuf, PathBuf>,
-    /// Pages found through a link, with the canonical path of the file it leads to.
-    linked: Vec<(std::ffi::OsString, PageFile)>,
-    /// Why the articles folder itself could not be listed, if it could not.
-    unlistable: Option<std::io::Error>,
-    files: Vec<PageFile>,
-    diagnostics: Vec<Diagnostic>,
-    folders: Vec<(PathBuf, Option<Stamp>)>,
-}
-
-impl Walk {
-    /// Walks `dir`, whose canonical path is `canonical`.
-    fn dir(&mut self, dir: &Path, canonical: &Path, relative: &Path) {
-        self.canonical
-            .insert(relative.to_path_buf(), canonical.to_path_buf());
-        // Before the listing: a change made while it is read shows as a later time.
-        self.folders.push((relative.to_path_buf(), Stamp::of(dir)));
-        let entries = match fs::read_dir(dir) {
-            Ok(entries) => entries,
-            Err(e) if relative.as_os_str().is_empty() => {
-                self.unlistable = Some(e);
-                return;
-            }
-            Err(e) => {
-                self.skip(relative, format!("cannot read the folder: {e}"));
-                return;
-            }
-        };
-        for entry in entries {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    self.skip(relative, format!("cannot read the folder: {e}"));
-                    continue;
-                }
-            };
-            let name = entry.file_name();
-            if name.to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let full = entry.path();
-            let rel = relative.join(&name);
-            let is_page_file = is_page(&rel);
-            // A plain file needs no more system calls: the folder listing says what it is,
-            // and its canonical path is the folder's plus its name.
-            if let Ok(kind) = entry.file_type()
-                && kind.is_file()
-            {
-                if is_page_file {
-                    self.files.push(PageFile {
-                        full,
-                        relative: rel,
-                    });
-                }
-                continue;
-            }
-            // Follows links: a link is whatever it points to.
-            let meta = match fs::metadata(&full) {
-                Ok(meta) => meta,
-                Err(e) => {
-                    if is_page(&rel) {
-                        self.skip(&rel, format!("cannot read: {e}"));
-                    }
-                    continue;
-                }
-            };
-            if meta.is_dir() {
-                // A folder reached twice (a link loop, or two links to one place) is walked once.
-                if let Ok(target) = fs::canonicalize(&full)
-                    && self.seen_dirs.insert(target.clone())
-                {
-                    self.dir(&full, &target, &rel);
-                }
-            } else if meta.is_file() && is_page(&rel) {
-                let canonical = fs::canonicalize(&full).unwrap_or_else(|_| full.clone());
-                self.linked.push((
-                    canonical.into_os_string(),
-                    PageFile {
-                        full,
-                        relative: rel,
-                    },
-                ));
-            }
-        }
-    }
-
-    /// Adds the pages found through links that lead to no page taken already: a plain
-    /// file's canonical path is its folder's plus its name, so only with links is a look
-    /// at every page's needed.
-    fn take_linked(&mut self) {
-        if self.linked.is_empty() {
-            return;
-        }
-        let mut seen: FxHashSet<std::ffi::OsString> = (self.files.iter())
-            .filter_map(|f| {
-                let folder = self.canonical.get(f.relative.parent()?)?;
-                Some(folder.join(f.relative.file_name()?).into_os_string())
-            })
-            .collect();
-        for (canonical, file) in std::mem::take(&mut self.linked) {
-            if seen.insert(canonical) {
-                self.files.push(file);
-            }
-        }
-    }
-
-    fn skip(&mut self, path: &Path, message: String) {
-        self.diagnostics.push(Diagnostic {
-            path: path.to_path_buf(),
-            severity: Severity::Skipped,
-            message,
-        });
-    }
-}
-
 /// Reads and parses pages on every core. Results come back in the order of `files`.
 pub fn parse_all(files: &[PageFile]) -> (Vec<Article>, Vec<Diagnostic>) {
     parse_all_with(files, |f| &f.relative, &load_page)
@@ -341,52 +194,65 @@ pub(crate) fn parse_heads_with<T: Sync>(
     path_of: fn(&T) -> &PathBuf,
     load: &(dyn Fn(&T) -> Stamped + Sync),
 ) -> ParsedHeads {
-    let parse = |part: &[T]| {
-        let mut parsed = ParsedHeads {
-            heads: Heads::with_capacity(part.len()),
-            stamps: Vec::with_capacity(part.len()),
-            ..ParsedHeads::default()
-        };
-        for file in part {
-            match load(file) {
-                (Ok(loaded), stamp) => {
-                    parsed.diagnostics.extend(loaded.warnings);
-                    parsed.heads.push(loaded.article.head());
-                    parsed.stamps.push(stamp);
-                }
-                (Err(d), stamp) => {
-                    if let Some(stamp) = stamp.filter(|_| d.severity == Severity::Skipped) {
-                        parsed.skipped.push((d.clone(), stamp));
-                    }
-                    parsed.diagnostics.push(d);
-                }
-            }
-        }
-        parsed
-    };
-    // A parser bug must not take the folder down: its files are reported instead.
-    let failed = |part: &[T]| {
-        let skipped = part.iter().map(|f| Diagnostic {
-            path: path_of(f).clone(),
-            severity: Severity::Skipped,
-            message: "internal error while parsing".into(),
-        });
-        ParsedHeads {
-            diagnostics: skipped.collect(),
-            ..ParsedHeads::default()
-        }
-    };
+    let parse = |part: &[T]| parse_run(part, load);
+    let failed = |part: &[T]| failed_run(part, path_of);
     let mut all = ParsedHeads {
         heads: Heads::with_capacity(files.len()),
         stamps: Vec::with_capacity(files.len()),
         ..ParsedHeads::default()
     };
     for part in files_chunks(files, &parse, &failed) {
-        all.heads.append(&part.heads);
-        all.stamps.extend(part.stamps);
-        all.diagnostics.extend(part.diagnostics);
-        all.skipped.extend(part.skipped);
+        all.add(&part);
     }
     all.heads = all.heads.done();
     all
+}
+
+/// One run of pages read by `load`, each header packed as soon as it is read.
+fn parse_run<T>(part: &[T], load: &(dyn Fn(&T) -> Stamped + Sync)) -> ParsedHeads {
+    let mut parsed = ParsedHeads {
+        heads: Heads::with_capacity(part.len()),
+        stamps: Vec::with_capacity(part.len()),
+        ..ParsedHeads::default()
+    };
+    for file in part {
+        match load(file) {
+            (Ok(loaded), stamp) => {
+                parsed.diagnostics.extend(loaded.warnings);
+                parsed.heads.push(loaded.article.head());
+                parsed.stamps.push(stamp);
+            }
+            (Err(d), stamp) => {
+                if let Some(stamp) = stamp.filter(|_| d.severity == Severity::Skipped) {
+                    parsed.skipped.push((d.clone(), stamp));
+                }
+                parsed.diagnostics.push(d);
+            }
+        }
+    }
+    parsed
+}
+
+/// A run whose thread failed: a parser bug must not take the folder down, so its files are
+/// reported instead.
+fn failed_run<T>(part: &[T], path_of: fn(&T) -> &PathBuf) -> ParsedHeads {
+    let skipped = part.iter().map(|f| Diagnostic {
+        path: path_of(f).clone(),
+        severity: Severity::Skipped,
+        message: "internal error while parsing".into(),
+    });
+    ParsedHeads {
+        diagnostics: skipped.collect(),
+        ..ParsedHeads::default()
+    }
+}
+
+impl ParsedHeads {
+    /// Adds `part`'s headers and findings after these.
+    fn add(&mut self, part: &ParsedHeads) {
+        self.heads.append(&part.heads);
+        self.stamps.extend_from_slice(&part.stamps);
+        self.diagnostics.extend_from_slice(&part.diagnostics);
+        self.skipped.extend_from_slice(&part.skipped);
+    }
 }

@@ -115,6 +115,60 @@ pub fn files_chunks<T: Sync, R: Send>(
         .collect()
 }
 
+/// `f` over runs of items as `produce` finds them: `produce` runs on this thread and hands
+/// each run to `give` as soon as it has it, while [`file_threads`] threads take the runs given
+/// so far (so finding the items and working on them overlap). Returns what `produce` returned
+/// and each run with its result, in the order they were given. A run that panics gets
+/// `failed`.
+pub fn files_streamed<T: Send + Sync, R: Send, P>(
+    produce: impl FnOnce(&mut dyn FnMut(Vec<T>)) -> P,
+    f: &(dyn Fn(&[T]) -> R + Sync),
+    failed: &(dyn Fn(&[T]) -> R + Sync),
+) -> (P, Vec<(Vec<T>, R)>) {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    use std::sync::{Mutex, mpsc};
+    let (give, runs) = mpsc::channel::<(usize, Vec<T>)>();
+    let runs = Mutex::new(runs);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            // The lock is held only to take a run, not while working on it.
+            let next = match runs.lock() {
+                Ok(runs) => runs.recv(),
+                Err(_) => return done,
+            };
+            let Ok((n, part)) = next else {
+                return done;
+            };
+            let result = catch_unwind(AssertUnwindSafe(|| f(&part)));
+            let result = result.unwrap_or_else(|_| failed(&part));
+            done.push((n, part, result));
+        }
+    };
+    let mut all: Vec<(usize, Vec<T>, R)> = Vec::new();
+    let produced = thread::scope(|s| {
+        let handles: Vec<_> = (0..file_threads()).map(|_| s.spawn(work)).collect();
+        let mut given = 0;
+        let produced = produce(&mut |part: Vec<T>| {
+            if !part.is_empty() {
+                // The threads outlive this loop, so the run always has a taker.
+                let _ = give.send((given, part));
+                given += 1;
+            }
+        });
+        drop(give);
+        for handle in handles {
+            all.extend(handle.join().unwrap_or_default());
+        }
+        produced
+    });
+    all.sort_unstable_by_key(|(n, _, _)| *n);
+    (
+        produced,
+        all.into_iter().map(|(_, part, r)| (part, r)).collect(),
+    )
+}
+
 /// A string made for each of `0..count` by `f` (which writes it onto the end of the buffer
 /// it is given), on every core, kept back to back: one buffer, not one allocation a string.
 pub fn strings(count: usize, f: &(dyn Fn(usize, &mut String) + Sync)) -> Strings {
