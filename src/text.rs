@@ -196,6 +196,15 @@ pub fn slug(headline: &str, max: usize) -> String {
     out
 }
 
+/// A count with its noun: `1 warning`, `2 warnings`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// A date in a strftime pattern. A pattern chrono cannot render for a date (a time field,
 /// say) falls back to `YYYY-MM-DD` rather than failing.
 pub fn format_date(date: chrono::NaiveDate, pattern: &str) -> String {

@@ -21,6 +21,7 @@ use crate::library::{Changed, Library};
 use crate::loader::find_pages;
 use crate::page::{Loaded, load_file};
 use crate::related::Relations;
+use crate::text::plural;
 
 /// A page is read once no event has come for it this long (a writer's bursts become one read).
 pub const QUIET: Duration = Duration::from_millis(100);
@@ -291,14 +292,6 @@ impl News {
             )),
         }
         (!parts.is_empty()).then(|| parts.join(" · "))
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 

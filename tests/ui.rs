@@ -154,6 +154,25 @@ fn problems_window_and_status_count() {
     insta::assert_snapshot!("problems_120x40", screen(&app));
 }
 
+/// One warning is "1 warning", in the status bar and the window's title alike.
+#[test]
+fn one_problem_is_counted_in_the_singular() {
+    let dir = tempfile::TempDir::new().expect("tempdir");
+    let page = "London Daily\n\nWednesday, Oct 22, 2025\n\nPutin hails relations\n\n\
+                Putin hails relations\n";
+    std::fs::write(dir.path().join("short.txt"), page).expect("write");
+    let folder = dir.path().to_string_lossy().into_owned();
+    let status = screen(&app(&folder, 120, 40, &[]));
+    let last = status.lines().last().unwrap_or_default().to_string();
+    assert!(last.contains("1 warning (e)"), "{last}");
+    let shown = screen(&app(&folder, 120, 40, &[Action::ShowProblems]));
+    assert!(shown.contains("┌ 1 warning (Esc closes) ─"), "{shown}");
+    assert!(
+        shown.contains("short.txt: warning: no body text"),
+        "{shown}"
+    );
+}
+
 #[test]
 fn monochrome_still_shows_selection_and_links() {
     let mut config = common::config("");

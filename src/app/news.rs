@@ -6,7 +6,7 @@
 use crate::app::App;
 use crate::app::message::{Effect, FetchJob};
 use crate::feeds::fetch::Outcome;
-use crate::text::clean_display;
+use crate::text::{clean_display, plural};
 
 impl App {
     /// The original link of the article the key is about, or a message saying it has none.
@@ -95,13 +95,6 @@ impl App {
             .collect();
         let new: usize = outcomes.iter().map(|o| o.new).sum();
         let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
-        let plural = |n: usize, one: &str, many: &str| {
-            if n == 1 {
-                format!("1 {one}")
-            } else {
-                format!("{n} {many}")
-            }
-        };
         let mut message = match outcomes.len() {
             0 => "No feeds to fetch: broadsheet feeds add URL subscribes".to_string(),
             feeds => format!(

@@ -55,21 +55,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let mut right = Vec::new();
-    let (warnings, skipped) = app.library().problem_counts();
-    if warnings + skipped > 0 {
-        let mut parts = Vec::new();
-        if skipped > 0 {
-            parts.push(format!("{skipped} skipped"));
-        }
-        if warnings > 0 {
-            parts.push(format!(
-                "{warnings} warning{}",
-                if warnings == 1 { "" } else { "s" }
-            ));
-        }
+    let counts = crate::ui::problems::counts(app, false);
+    if !counts.is_empty() {
         right.push(format!(
-            "{} ({})",
-            parts.join(", "),
+            "{counts} ({})",
             app.settings().keymap.hint(Action::ShowProblems)
         ));
     }
