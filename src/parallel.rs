@@ -11,13 +11,27 @@ pub fn parallel_map<T: Sync, R: Send>(
     f: &(dyn Fn(&T) -> R + Sync),
     failed: &(dyn Fn(&T) -> R + Sync),
 ) -> Vec<R> {
+    item_by_item(items, f, failed, parallel_chunks)
+}
+
+/// A function over items made of one over runs of them (`chunks`): each run maps its items
+/// one by one, and the runs' results are joined in order.
+fn item_by_item<T, R>(
+    items: &[T],
+    f: &(dyn Fn(&T) -> R + Sync),
+    failed: &(dyn Fn(&T) -> R + Sync),
+    chunks: ChunksFn<T, Vec<R>>,
+) -> Vec<R> {
     let each = |part: &[T]| part.iter().map(f).collect::<Vec<R>>();
     let each_failed = |part: &[T]| part.iter().map(failed).collect::<Vec<R>>();
-    parallel_chunks(items, &each, &each_failed)
+    chunks(items, &each, &each_failed)
         .into_iter()
         .flatten()
         .collect()
 }
+
+/// [`parallel_chunks`] or [`files_chunks`].
+type ChunksFn<T, R> = fn(&[T], &(dyn Fn(&[T]) -> R + Sync), &(dyn Fn(&[T]) -> R + Sync)) -> Vec<R>;
 
 /// `f` over runs of `items` (at least 64 each), one run a core: each run's result, in order.
 /// A run whose thread fails gets `failed`.
@@ -62,12 +76,7 @@ pub fn files_map<T: Sync, R: Send>(
     f: &(dyn Fn(&T) -> R + Sync),
     failed: &(dyn Fn(&T) -> R + Sync),
 ) -> Vec<R> {
-    let each = |part: &[T]| part.iter().map(f).collect::<Vec<R>>();
-    let each_failed = |part: &[T]| part.iter().map(failed).collect::<Vec<R>>();
-    files_chunks(items, &each, &each_failed)
-        .into_iter()
-        .flatten()
-        .collect()
+    item_by_item(items, f, failed, files_chunks)
 }
 
 /// [`parallel_chunks`] for work that reads files, in short runs shared out as threads come
