@@ -133,6 +133,15 @@ pub fn loose_headline(headline: &str) -> String {
     let mut pending_space = false;
     let mut chars = headline.chars().peekable();
     while let Some(c) = chars.next() {
+        // Most of a headline is ASCII letters and digits: those take the short way.
+        if c.is_ascii_alphanumeric() {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         let c = match c {
             '‘' | '’' | '‚' | '‛' | '′' | '`' | '´' => '\'',
             '“' | '”' | '„' | '‟' | '″' | '«' | '»' => '"',
@@ -159,7 +168,11 @@ pub fn loose_headline(headline: &str) -> String {
         }
         out.extend(c.to_lowercase());
     }
-    out.trim().to_string()
+    // Only a dash at either end leaves a space there (`" - "`): trimmed in place.
+    out.truncate(out.trim_end().len());
+    let start = out.len() - out.trim_start().len();
+    out.drain(..start);
+    out
 }
 
 fn is_dash(c: char) -> bool {
@@ -172,7 +185,8 @@ fn is_dash(c: char) -> bool {
 /// A slug of a headline: lowercase ASCII letters and digits with hyphens between words,
 /// accents folded (and other scripts transliterated), at most `max` bytes, cut at a hyphen.
 pub fn slug(headline: &str, max: usize) -> String {
-    let ascii = deunicode::deunicode(headline);
+    // As `deunicode::deunicode`, without a copy of a headline that is ASCII already.
+    let ascii = deunicode::deunicode_with_tofu_cow(headline, "[?]");
     let mut out = String::with_capacity(ascii.len());
     for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
@@ -267,6 +281,11 @@ mod tests {
         assert_eq!(a, loose_headline("trump's \"board\" - of peace"));
         assert_eq!(a, loose_headline("TRUMP'S \"BOARD\"--of PEACE"));
         assert_ne!(a, loose_headline("Trumps Board of Peace"));
+        // The forms themselves: lower case, one space, one spaced dash, no space at the ends.
+        assert_eq!(a, "trump's \"board\" - of peace");
+        assert_eq!(loose_headline("— Breaking —"), "- breaking -");
+        assert_eq!(loose_headline("  ÉTÉ\u{a0}à  Paris\t"), "été à paris");
+        assert_eq!(loose_headline(" \t "), "");
     }
 
     #[test]

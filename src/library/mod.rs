@@ -390,17 +390,18 @@ impl Library {
     }
 
     /// Every article's loose headline's hash with its number, in that order (made the first
-    /// time it is asked for, unless the headers cache saved it).
+    /// time it is asked for, on every core, unless the headers cache saved it: on a first
+    /// launch the reader's first frame waits for it to resolve the related links it shows).
     pub fn by_headline(&self) -> &[[u64; 2]] {
         self.by_headline.get_or_init(|| {
-            let mut list: Vec<[u64; 2]> = (0..self.len())
-                .map(|i| {
-                    [
-                        headline_hash(&loose_headline(self.heads.headline(i))),
-                        i as u64,
-                    ]
-                })
-                .collect();
+            let numbers: Vec<usize> = (0..self.len()).collect();
+            let hashed = |&i: &usize| {
+                [
+                    headline_hash(&loose_headline(self.heads.headline(i))),
+                    i as u64,
+                ]
+            };
+            let mut list = crate::parallel::parallel_map(&numbers, &hashed, &hashed);
             list.sort_unstable();
             list.into()
         })
