@@ -1,7 +1,10 @@
 //! Property tests: the parser never panics, on arbitrary bytes or on mutated real pages, and no
-//! field it returns holds a control character.
+//! field it returns holds a control character; a library of headers alone is ordered and
+//! numbered as one of whole articles.
 
 use broadsheet::article::{Article, Block, parse_bytes};
+use broadsheet::headers::Heads;
+use broadsheet::library::Library;
 use broadsheet::text::{clean_line, is_control};
 use proptest::prelude::*;
 
@@ -86,5 +89,55 @@ proptest! {
         let once = clean_line(&text);
         prop_assert!(!once.chars().any(is_control));
         prop_assert_eq!(clean_line(&once), once.clone());
+    }
+}
+
+/// Headlines that share long starts, differ in case or only after eight bytes, are prefixes
+/// of each other, or are not ASCII: what the header order's first, compact key cannot tell
+/// apart on its own.
+fn headline() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[aAb]{0,3}",
+        "(Brasilia|brasilia|BRASILIA) (urges|unveils)( [a-c]{1,3})?",
+        "(Élan|élan|Ébène|Zürich|中文)[ a]{0,3}",
+        "[a-z]{7,9}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// A library made from headers alone (as the first launch makes it) has the order and ids
+    /// of one made from the articles whole, whatever the dates and headlines.
+    #[test]
+    fn headers_are_ordered_and_numbered_as_whole_articles_are(
+        rows in prop::collection::vec(
+            (prop::option::of(0i32..4), headline(), prop_oneof![Just(""), Just("London Daily")]),
+            0..60,
+        )
+    ) {
+        let day = |n: i32| chrono::NaiveDate::from_ymd_opt(2025, 3, 1)
+            .map(|d| d + chrono::Duration::days(i64::from(n)));
+        let articles: Vec<Article> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (date, headline, source))| Article {
+                path: format!("p{i:03}.txt").into(),
+                source: source.to_string(),
+                date: date.and_then(day),
+                headline: headline.clone(),
+                ..Article::default()
+            })
+            .collect();
+        let whole = Library::new(articles.clone(), Vec::new());
+        let heads = Heads::of(articles.iter().map(Article::head));
+        let from_heads = Library::from_heads(heads, Vec::new(), &|_| None, Vec::new());
+        let listed = |library: &Library| -> Vec<(String, String)> {
+            (0..library.len())
+                .filter_map(|i| library.head(i))
+                .map(|h| (h.id.to_string(), h.path.display().to_string()))
+                .collect()
+        };
+        prop_assert_eq!(listed(&from_heads), listed(&whole));
     }
 }
