@@ -86,10 +86,19 @@ impl Library {
         for (k, id) in given {
             ids[k] = id;
         }
-        let ordered = heads.reordered(&order, &ids);
+        // The headers copied into their order while the ids are sorted beside it.
+        let given = &ids;
+        let sort_ids = move || {
+            let mut by_id: Vec<u32> = (0..count as u32).collect();
+            by_id.sort_unstable_by(|&a, &b| given[a as usize].cmp(&given[b as usize]));
+            by_id
+        };
+        let (ordered, by_id) = std::thread::scope(|s| {
+            let sorting = s.spawn(sort_ids);
+            let ordered = heads.reordered(&order, given);
+            (ordered, sorting.join().unwrap_or_else(|_| sort_ids()))
+        });
         drop(heads);
-        let mut by_id: Vec<u32> = (0..count as u32).collect();
-        by_id.sort_unstable_by(|&a, &b| ids[a as usize].cmp(&ids[b as usize]));
         drop(ids);
         drop(bases);
         let stamps: Option<Stamps> = match stamps.len() == count {
