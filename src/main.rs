@@ -51,13 +51,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     // `list` checks every page's header, `check` reads every page whole; the rest read the
     // headers (the cache trusted when no folder changed) and only the pages they print.
     let mut folder = None;
-    // `list` writes the headers cache once it has printed the headlines.
-    let mut unwritten = None;
+    // `list` writes the headers cache on another thread while it prints the headlines.
+    let mut writing = None;
     let library = match command {
         Command::List { .. } => {
-            let (library, pending) = load_checked(&config.articles_dir, caches_on())?;
-            unwritten = pending;
-            Arc::new(library)
+            let (library, unwritten) = load_checked(&config.articles_dir, caches_on())?;
+            let library = Arc::new(library);
+            writing = unwritten.map(|unwritten| {
+                let library = library.clone();
+                std::thread::spawn(move || unwritten.write(&library))
+            });
+            library
         }
         // Feeds need no article (`save` reads the headers once the page is written).
         Command::Feeds { .. } | Command::Fetch { .. } | Command::Save { .. } => Arc::default(),
@@ -250,8 +254,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     };
     let finished = finish(written.and_then(|()| out.flush()), code);
     drop(out);
-    if let Some(unwritten) = unwritten {
-        let _ = unwritten.write(&library);
+    // A cache half written when the process ends would leave its temporary file behind.
+    if let Some(writing) = writing {
+        let _ = writing.join();
     }
     finished
 }
