@@ -239,6 +239,15 @@ fn links_are_followed_and_loops_broken() {
         broken[0].starts_with("broken.txt: skipped: cannot read"),
         "{broken:?}"
     );
+    // A first launch reads the headers while the walk goes on, and the pages reached by
+    // links after it: the same pages, by the same names, with the same problem.
+    let cache = TempDir::new().expect("tempdir");
+    let heads =
+        broadsheet::cache::load_heads(root, &cache.path().join("heads.bin")).expect("load heads");
+    assert_eq!(listing(&heads), listing(&library));
+    let problems =
+        |l: &Library| -> Vec<String> { l.diagnostics().iter().map(|d| d.to_string()).collect() };
+    assert_eq!(problems(&heads), broken);
 }
 
 #[test]
