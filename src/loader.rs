@@ -51,14 +51,13 @@ pub(crate) fn walk_and_read_heads(dir: &Path) -> Result<(Walked, ParsedHeads), E
         &failed,
     );
     let (walked, linked) = walked?;
+    let beyond = linked.beyond(runs.iter().flat_map(|(files, _)| files));
     let mut all = ParsedHeads::default();
-    for (_, part) in &runs {
+    for (_, part) in runs {
         all.add(part);
     }
-    let beyond = linked.beyond(runs.iter().flat_map(|(files, _)| files));
-    drop(runs);
     if !beyond.is_empty() {
-        all.add(&parse_heads_with(
+        all.add(parse_heads_with(
             &beyond,
             |f| &f.relative,
             &load_head_stamped,
@@ -202,7 +201,7 @@ pub(crate) fn parse_heads_with<T: Sync>(
         ..ParsedHeads::default()
     };
     for part in files_chunks(files, &parse, &failed) {
-        all.add(&part);
+        all.add(part);
     }
     all.heads = all.heads.done();
     all
@@ -249,10 +248,10 @@ fn failed_run<T>(part: &[T], path_of: fn(&T) -> &PathBuf) -> ParsedHeads {
 
 impl ParsedHeads {
     /// Adds `part`'s headers and findings after these.
-    fn add(&mut self, part: &ParsedHeads) {
+    fn add(&mut self, part: ParsedHeads) {
         self.heads.append(&part.heads);
-        self.stamps.extend_from_slice(&part.stamps);
-        self.diagnostics.extend_from_slice(&part.diagnostics);
-        self.skipped.extend_from_slice(&part.skipped);
+        self.stamps.extend(part.stamps);
+        self.diagnostics.extend(part.diagnostics);
+        self.skipped.extend(part.skipped);
     }
 }

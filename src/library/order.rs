@@ -87,15 +87,15 @@ impl Library {
             ids[k] = id;
         }
         // The headers copied into their order while the ids are sorted beside it.
-        let given = &ids;
+        let id_of = &ids;
         let sort_ids = move || {
             let mut by_id: Vec<u32> = (0..count as u32).collect();
-            by_id.sort_unstable_by(|&a, &b| given[a as usize].cmp(&given[b as usize]));
+            by_id.sort_unstable_by(|&a, &b| id_of[a as usize].cmp(&id_of[b as usize]));
             by_id
         };
         let (ordered, by_id) = std::thread::scope(|s| {
             let sorting = s.spawn(sort_ids);
-            let ordered = heads.reordered(&order, given);
+            let ordered = heads.reordered(&order, id_of);
             (ordered, sorting.join().unwrap_or_else(|_| sort_ids()))
         });
         drop(heads);
