@@ -198,3 +198,61 @@ fn list_keeps_its_cache_in_the_platform_cache_folder() {
         300 + 2 + 2
     );
 }
+
+/// 21 pages with one date and one headline, most of them unreadable whole (a body of
+/// escape sequences is binary), laid out as the property test in `tests/properties.rs` found
+/// them to make the order of the headers panic (issue 27, fault 1): `Some(text)` a readable
+/// page with that paragraph, `None` one that is not.
+fn same_story_folder() -> TempDir {
+    let dir = TempDir::new().expect("temp dir");
+    let mut texts = [None; 21];
+    texts[2] = Some("a");
+    texts[3] = Some("b");
+    texts[5] = Some("a");
+    texts[18] = Some("b");
+    for (i, text) in texts.iter().enumerate() {
+        let body = match text {
+            Some(text) => format!("Paragraph {text}."),
+            None => "\x1b[1m".repeat(10_000),
+        };
+        let page = page("Monday, Jan 5, 2099", "One Story").replace("Text.", &body);
+        fs::write(
+            dir.path().join(format!("p{:03}.txt", (i * 919) % 1000)),
+            page,
+        )
+        .expect("write");
+    }
+    dir
+}
+
+#[test]
+fn pages_of_one_story_unreadable_whole_are_ordered_without_a_panic() {
+    let dir = same_story_folder();
+    let place = TempDir::new().expect("temp dir");
+    let cached = cache::load_heads(dir.path(), &place.path().join("heads.bin")).expect("load");
+    let listed: Vec<String> = cached
+        .articles()
+        .iter()
+        .map(|a| a.path.display().to_string())
+        .collect();
+    // The readable pages first, by their texts then their names; the rest by their names.
+    assert_eq!(
+        &listed[..4],
+        ["p595.txt", "p838.txt", "p542.txt", "p757.txt"]
+    );
+    let mut rest = listed[4..].to_vec();
+    rest.sort();
+    assert_eq!(rest, listed[4..]);
+    assert_eq!(listed.len(), 21);
+    let out = Command::cargo_bin("broadsheet")
+        .expect("binary")
+        .env("BROADSHEET_NO_CACHE", "1")
+        .arg("--articles")
+        .arg(dir.path())
+        .arg("list")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 21);
+}

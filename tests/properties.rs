@@ -2,6 +2,8 @@
 //! field it returns holds a control character; a library of headers alone is ordered and
 //! numbered as one of whole articles.
 
+mod common;
+
 use broadsheet::article::{Article, Block, parse_bytes};
 use broadsheet::headers::Heads;
 use broadsheet::library::Library;
@@ -70,15 +72,7 @@ proptest! {
         which in 0usize..2,
         edits in prop::collection::vec((any::<prop::sample::Index>(), 0usize..3, nasty()), 1..12),
     ) {
-        let mut page = real_pages().swap_remove(which);
-        for (at, kind, bytes) in edits {
-            let i = at.index(page.len() + 1);
-            match kind {
-                0 => { page.splice(i..i, bytes); }
-                1 => { let end = (i + bytes.len()).min(page.len()); page.splice(i..end, bytes); }
-                _ => { let end = (i + 200).min(page.len()); page.drain(i..end); }
-            }
-        }
+        let page = common::mutate(real_pages().swap_remove(which), edits, 200);
         if let Ok(parsed) = parse_bytes(&page) {
             assert_clean(&parsed.article);
         }
@@ -139,5 +133,67 @@ proptest! {
                 .collect()
         };
         prop_assert_eq!(listed(&from_heads), listed(&whole));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Pages of one date and headline, some of which cannot be read whole (issue 27): their
+    /// order is total, so it is the same whatever order the headers came in, and sorting
+    /// them never panics.
+    #[test]
+    fn headers_of_one_story_are_ordered_whatever_can_be_read_whole(
+        texts in prop::collection::vec(prop::option::of("[a-c]{0,2}"), 2..48),
+        turn in any::<prop::sample::Index>(),
+    ) {
+        let articles: Vec<Article> = (0..texts.len())
+            .map(|i| Article {
+                path: format!("p{:03}.txt", (i * 7919) % 1000).into(),
+                date: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
+                headline: "One story".into(),
+                ..Article::default()
+            })
+            .collect();
+        let whole = |path: &std::path::Path| {
+            let i = articles.iter().position(|a| a.path == path)?;
+            let text = texts[i].as_ref()?;
+            Some(broadsheet::page::Loaded {
+                article: Article {
+                    body: vec![Block::Paragraph(text.clone())],
+                    ..articles[i].clone()
+                },
+                warnings: Vec::new(),
+            })
+        };
+        let listed = |heads: Vec<&Article>| -> Vec<String> {
+            let heads = Heads::of(heads.into_iter().map(Article::head));
+            let library = Library::from_heads(heads, Vec::new(), &whole, Vec::new());
+            (0..library.len())
+                .filter_map(|i| library.head(i))
+                .map(|h| format!("{} {}", h.id, h.path.display()))
+                .collect()
+        };
+        let mut turned: Vec<&Article> = articles.iter().collect();
+        turned.rotate_left(turn.index(articles.len()));
+        let reversed: Vec<&Article> = articles.iter().rev().collect();
+        let first = listed(articles.iter().collect());
+        prop_assert_eq!(&listed(turned), &first);
+        prop_assert_eq!(&listed(reversed), &first);
+    }
+
+    /// The headers reader (the first kilobytes of a page) takes any bytes.
+    #[test]
+    fn the_headers_reader_takes_any_bytes(
+        which in 0usize..2,
+        edits in prop::collection::vec((any::<prop::sample::Index>(), 0usize..3, nasty()), 0..12),
+        cut in 0usize..4096,
+    ) {
+        let page = common::mutate(real_pages().swap_remove(which), edits, 200);
+        let head = &page[..cut.min(page.len())];
+        if let Some(article) = broadsheet::article::parse_head(head) {
+            prop_assert!(!article.headline.chars().any(is_control));
+            prop_assert!(!article.source.chars().any(is_control));
+        }
     }
 }

@@ -37,6 +37,7 @@ impl Library {
             let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
             a.source.cmp(b.source).then_with(|| a.path.cmp(b.path))
         };
+        // `tie` ends every comparison: paths are unique, so the order is total.
         let mut order = sort_by_key_first(count, &|i| (keys[i].0, folded.get(i)), &|i, j| {
             head_order(keys[i], folded.get(i), keys[j], folded.get(j)).then_with(|| tie(i, j))
         });
@@ -57,12 +58,19 @@ impl Library {
                         wholes.insert(i, loaded.article);
                     }
                 }
+                // Pages that can be read whole first, by their texts; those that cannot
+                // after them. Comparing one that cannot by its text with nothing would tie
+                // it to every other and make the order no order at all (a sort may then
+                // panic): every step here compares like with like, and the path is unique.
                 order[start..end].sort_by(|&i, &j| {
                     match (wholes.get(&i), wholes.get(&j)) {
                         (Some(x), Some(y)) => text_order(x, y),
-                        _ => Ordering::Equal,
+                        (Some(_), None) => Ordering::Less,
+                        (None, Some(_)) => Ordering::Greater,
+                        (None, None) => Ordering::Equal,
                     }
                     .then_with(|| tie(i, j))
+                    .then(i.cmp(&j))
                 });
             }
             start = end;

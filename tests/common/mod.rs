@@ -7,6 +7,8 @@
 use std::fs;
 use std::path::Path;
 
+pub mod server;
+
 use broadsheet::action::Action;
 use broadsheet::app::{App, Effect, Msg};
 use broadsheet::bookmarks::{Bookmarks, Change, ReadingState};
@@ -171,4 +173,28 @@ pub fn succeeded(out: std::process::Output, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// One edit of a fuzzed file: at a place, insert (0), overwrite (1) or cut (2) a piece.
+pub type Edit = (proptest::sample::Index, usize, Vec<u8>);
+
+/// `bytes` with the edits made in turn; a cut takes `cut` bytes.
+pub fn mutate(mut bytes: Vec<u8>, edits: Vec<Edit>, cut: usize) -> Vec<u8> {
+    for (at, kind, piece) in edits {
+        let i = at.index(bytes.len() + 1);
+        match kind {
+            0 => {
+                bytes.splice(i..i, piece);
+            }
+            1 => {
+                let end = (i + piece.len()).min(bytes.len());
+                bytes.splice(i..end, piece);
+            }
+            _ => {
+                let end = (i + cut).min(bytes.len());
+                bytes.drain(i..end);
+            }
+        }
+    }
+    bytes
 }
