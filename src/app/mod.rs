@@ -401,13 +401,15 @@ impl App {
         &self.background
     }
 
+    /// Where the panes go at the size the last resize gave: what keys page and clamp by.
     pub fn areas(&self) -> Areas {
-        Areas::new(
-            self.width,
-            self.height,
-            self.focus,
-            self.settings.list_width,
-        )
+        self.areas_at(self.width, self.height)
+    }
+
+    /// Where the panes go on a screen of this size: drawing asks with the frame's own size,
+    /// which may differ from the last resize's when the terminal changes while it draws.
+    pub fn areas_at(&self, width: u16, height: u16) -> Areas {
+        Areas::new(width, height, self.focus, self.settings.list_width)
     }
 
     fn list_geometry(&self) -> Areas {

@@ -22,8 +22,10 @@ use crate::app::windows::Overlay;
 
 /// Draws the whole screen for the app's state.
 pub fn render(app: &App, frame: &mut Frame) {
+    // Sizes come from the frame drawn into, never from the last resize the app was told of:
+    // the terminal may have changed since.
     let area = frame.area();
-    let areas = app.areas();
+    let areas = app.areas_at(area.width, area.height);
     if areas.too_small {
         let text = format!(
             "Terminal too small ({}×{}): broadsheet needs {}×{}",
@@ -39,9 +41,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         headlines::render(app, frame, areas.list);
     }
     if !areas.reader.is_empty() {
-        reader::render(app, frame, areas.reader);
+        reader::render(app, frame, &areas);
     }
-    status::render(app, frame, areas.status);
+    status::render(app, frame, &areas);
     match app.windows().open() {
         Some(Overlay::Help) => help::render(app, frame, area),
         Some(Overlay::Problems) => problems::render(app, frame, area),

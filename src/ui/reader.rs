@@ -2,18 +2,20 @@
 //! and every search hit picked out, and a scrollbar.
 
 use ratatui::Frame;
-use ratatui::layout::{Margin, Rect};
+use ratatui::layout::Margin;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use crate::action::Action;
 use crate::app::App;
-use crate::app::layout::Focus;
+use crate::app::layout::{Areas, Focus};
 use crate::app::reader_view::LineKind;
 use crate::ui::{highlighted, note};
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+/// Draws the reading pane where `areas` (made for this frame) put it.
+pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
+    let area = areas.reader;
     let focused = app.focus() == Focus::Reader && app.windows().open().is_none();
     let mut block = Block::bordered().border_style(app.settings().theme.border(focused));
     if let Some(visit) = app.shown() {
@@ -22,7 +24,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .title_top(Line::from(Span::styled(label, app.settings().theme.dim())).right_aligned());
     }
     frame.render_widget(block, area);
-    let areas = app.areas();
     let column = areas.text_column(app.settings().wrap_width);
     let Some(page) = app.page() else {
         let hint = format!(

@@ -10,11 +10,12 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
 use crate::app::App;
-use crate::app::layout::Focus;
+use crate::app::layout::{Areas, Focus};
 use crate::app::prompt::Purpose;
 use crate::ui::fit;
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
+    let area = areas.status;
     let style = app.settings().theme.status();
     if let Some(prompt) = &app.prompt() {
         let label = prompt.label();
@@ -68,7 +69,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if app.background().indexing().is_some() {
         right.push(format!("indexing {}%", app.indexing_percent().unwrap_or(0)));
     }
-    if app.focus() == Focus::Reader || app.areas().wide {
+    if app.focus() == Focus::Reader || areas.wide {
         if let Some((at, of)) = app.story_position() {
             right.push(format!("story {at}/{of}"));
         }
