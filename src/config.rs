@@ -159,9 +159,15 @@ impl Config {
 
     /// Reads one config file.
     pub fn read(path: &Path) -> Result<Config, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::ConfigRead {
+        let bytes = std::fs::read(path).map_err(|source| Error::ConfigRead {
             path: path.to_path_buf(),
             source,
+        })?;
+        let text = crate::text::utf8_or_place(bytes).map_err(|(line, column)| Error::Config {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: crate::durable::NOT_UTF8.to_string(),
         })?;
         Config::parse(&text, path)
     }

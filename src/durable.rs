@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::text::{clean_display, line_column};
+use crate::text::{clean_display, line_column, utf8_or_place};
+
+/// What a file that is not UTF-8 text is said to be, at the first byte that is not.
+pub const NOT_UTF8: &str = "not UTF-8 text";
 
 /// Why a saved file could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -65,12 +68,27 @@ fn io_error<'a>(doing: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -
     }
 }
 
+/// The file's text, or `None` when there is no file; bytes that are not UTF-8 make it a
+/// broken file, at the line and column where they start.
+pub fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error("read", path)(e)),
+    };
+    let text = utf8_or_place(bytes).map_err(|(line, column)| StoreError::Broken {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message: NOT_UTF8.to_string(),
+    })?;
+    Ok(Some(text))
+}
+
 /// Reads and parses the file; a missing file is the default (empty) value.
 pub fn load<T: DeserializeOwned + Default>(path: &Path) -> Result<T, StoreError> {
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(T::default()),
-        Err(e) => return Err(io_error("read", path)(e)),
+    let Some(text) = read_text(path)? else {
+        return Ok(T::default());
     };
     toml::from_str(&text).map_err(|e| {
         let (line, column) = line_column(&text, e.span().map_or(0, |s| s.start));

@@ -242,6 +242,17 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// A file's bytes as text; where they are not UTF-8, the line and column of the first byte
+/// that is not, as [`line_column`] counts them.
+pub fn utf8_or_place(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        line_column(before, valid)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -114,15 +114,10 @@ impl Feeds {
 
     /// Reads the feeds file; a missing one lists no feed.
     pub fn load(path: &Path) -> Result<Feeds, StoreError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Ok(Feeds::parse(&text, path)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Feeds::default()),
-            Err(source) => Err(StoreError::Io {
-                doing: "read",
-                path: path.to_path_buf(),
-                source,
-            }),
-        }
+        Ok(match crate::durable::read_text(path)? {
+            Some(text) => Feeds::parse(&text, path),
+            None => Feeds::default(),
+        })
     }
 
     /// The file's text with `feeds` added at the end (those whose address is listed already
