@@ -125,8 +125,11 @@ pub fn is_web_page(path: &Path) -> bool {
 
 /// The readable story of a saved web page as an article: its title, the site's name as the
 /// source, its description as the standfirst, dated when the page says (else when the file
-/// was saved).
-fn web_page(bytes: &[u8], modified: Option<std::time::SystemTime>) -> Result<Article, String> {
+/// was saved), with what was odd about it.
+fn web_page(
+    bytes: &[u8],
+    modified: Option<std::time::SystemTime>,
+) -> Result<(Article, Vec<String>), String> {
     let (text, _) = crate::text::decode(bytes);
     let story = crate::feeds::html::readable(&text, None)
         .ok_or("a web page with no readable story in it")?;
@@ -136,7 +139,8 @@ fn web_page(bytes: &[u8], modified: Option<std::time::SystemTime>) -> Result<Art
         .and_then(|p| chrono::DateTime::parse_from_rfc3339(p).ok())
         .map(|d| d.date_naive())
         .or_else(|| modified.map(|m| chrono::DateTime::<chrono::Local>::from(m).date_naive()));
-    Ok(Article {
+    let warnings = story.warnings();
+    let article = Article {
         source: story.site_name.unwrap_or_else(|| "Saved page".into()),
         date,
         headline: Some(story.title)
@@ -145,7 +149,8 @@ fn web_page(bytes: &[u8], modified: Option<std::time::SystemTime>) -> Result<Art
         standfirst: story.excerpt,
         body: story.body,
         ..Article::default()
-    })
+    };
+    Ok((article, warnings))
 }
 
 /// Reads and parses the page at `relative` below `dir`, as [`crate::loader::load`] would.
@@ -174,24 +179,30 @@ pub(crate) fn load_page(file: &PageFile) -> Result<Loaded, Diagnostic> {
     let bytes = fs::read(&file.full).map_err(|e| skipped(format!("cannot read: {e}")))?;
     if is_web_page(&file.relative) {
         let modified = fs::metadata(&file.full).and_then(|m| m.modified()).ok();
-        let mut article = web_page(&bytes, modified).map_err(skipped)?;
+        let (mut article, warnings) = web_page(&bytes, modified).map_err(skipped)?;
         article.path = file.relative.clone();
         return Ok(Loaded {
             article,
-            warnings: Vec::new(),
+            warnings: warned(file, warnings),
         });
     }
     let parsed = parse_bytes(&bytes).map_err(skipped)?;
     let mut article = parsed.article;
     article.path = file.relative.clone();
-    let warnings = parsed
-        .warnings
+    Ok(Loaded {
+        article,
+        warnings: warned(file, parsed.warnings),
+    })
+}
+
+/// A page's warnings as problems that name it.
+fn warned(file: &PageFile, warnings: Vec<String>) -> Vec<Diagnostic> {
+    warnings
         .into_iter()
         .map(|message| Diagnostic {
             path: file.relative.clone(),
             severity: Severity::Warning,
             message,
         })
-        .collect();
-    Ok(Loaded { article, warnings })
+        .collect()
 }

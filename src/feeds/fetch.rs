@@ -230,7 +230,15 @@ fn fetch_one(
             })
             .unwrap_or_default();
         let body = match link.as_deref().map(|l| story_of(client, l)) {
-            Some(Ok(readable)) => readable.body,
+            Some(Ok(readable)) => {
+                for warning in readable.warnings() {
+                    outcome.notes.push(format!(
+                        "{}: {warning}",
+                        title.as_deref().unwrap_or("an item")
+                    ));
+                }
+                readable.body
+            }
             Some(Err(why)) => {
                 outcome.notes.push(format!(
                     "{}: the page could not be read ({why}): saved the feed's own text",

@@ -1,7 +1,12 @@
 //! From HTML to an article's text: the readable story found in a whole page (a readability
 //! port, `dom_smoothie`, leaves navigation, ads, comments and scripts behind), and any HTML
 //! (a page's story, an item's summary) turned into paragraphs and subheadings, entities
-//! decoded and markup gone.
+//! decoded and markup gone. HTML nested deeper than a browser builds is flattened first
+//! ([`super::nesting`]), and the walk over the tree keeps its own stack, so no page controls
+//! how deep anything here recurses. A page whose tree would cost the readability port more
+//! than [`MAX_WEIGHT`] (it looks through each element's descendants, so a page of deep
+//! chains costs it their depth times their size) keeps its whole text instead, read in one
+//! walk.
 
 use dom_query::{Document, NodeRef};
 
@@ -19,11 +24,52 @@ pub struct Readable {
     /// When the page says it was published, as it says it.
     pub published: Option<String>,
     pub body: Vec<Block>,
+    /// How many tags nested deeper than a browser builds were dropped to read it (0 for an
+    /// ordinary page).
+    pub flattened: usize,
+    /// Whether the page's tree was too costly to look for its story in, so that its whole
+    /// text was kept.
+    pub whole_page: bool,
 }
+
+impl Readable {
+    /// What was odd about the page, said as a problem is: its nesting, when it was flattened,
+    /// and its whole text kept, when it was.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut said = Vec::new();
+        if self.flattened > 0 {
+            said.push(format!(
+                "HTML nested more than {} elements deep: {} tags below that were dropped and \
+                 their text kept",
+                super::nesting::MAX_DEPTH,
+                self.flattened
+            ));
+        }
+        if self.whole_page {
+            said.push(
+                "HTML too deeply nested to look for its story in: the whole page's text was kept"
+                    .to_string(),
+            );
+        }
+        said
+    }
+}
+
+/// The most a page's tree may weigh ([`super::nesting::Flat::weight`]: every element's depth,
+/// added up) for the readability port to look for its story in it: about half a second's
+/// work here at the most (BENCHMARKS.md). A large real news page, a few thousand elements
+/// some fifteen deep, weighs under a hundred thousand.
+pub const MAX_WEIGHT: u64 = 1_000_000;
 
 /// The readable story of a whole page at `url`; `None` when there is none worth the name.
 pub fn readable(html: &str, url: Option<&str>) -> Option<Readable> {
-    let mut readability = dom_smoothie::Readability::new(html, url, None).ok()?;
+    let flat = super::nesting::flatten(html);
+    let flattened = flat.dropped;
+    if flat.weight > MAX_WEIGHT {
+        return whole_page(&flat.html, flattened);
+    }
+    let html = flat.html;
+    let mut readability = dom_smoothie::Readability::new(html.as_ref(), url, None).ok()?;
     let article = readability.parse().ok()?;
     let body = blocks(&article.content);
     if body.is_empty() {
@@ -37,6 +83,39 @@ pub fn readable(html: &str, url: Option<&str>) -> Option<Readable> {
         site_name,
         published: line(article.published_time),
         body,
+        flattened,
+        whole_page: false,
+    })
+}
+
+/// A page too costly to look for its story in, read whole in one walk: its title (else its
+/// first heading) and every paragraph outside scripts, navigation and the like.
+fn whole_page(html: &str, flattened: usize) -> Option<Readable> {
+    let document = Document::from(html);
+    let mut walk = Walk::default();
+    walk.tree(document.root());
+    walk.flush();
+    let mut body = walk.blocks;
+    let title = one_line(&document.select("title").text());
+    let title = match title.is_empty() {
+        false => title,
+        true => match body.first() {
+            Some(Block::Subheading(heading)) => heading.clone(),
+            _ => String::new(),
+        },
+    };
+    if body.first().is_some_and(|b| b.text() == title) {
+        body.remove(0);
+    }
+    if body.is_empty() {
+        return None;
+    }
+    Some(Readable {
+        title,
+        body,
+        flattened,
+        whole_page: true,
+        ..Readable::default()
     })
 }
 
@@ -58,8 +137,8 @@ fn without_site(title: &str, site: Option<&str>) -> String {
 }
 
 /// Elements whose text is not the story's.
-const SKIPPED: [&str; 12] = [
-    "script", "style", "noscript", "template", "nav", "aside", "footer", "header", "form",
+const SKIPPED: [&str; 13] = [
+    "head", "script", "style", "noscript", "template", "nav", "aside", "footer", "header", "form",
     "button", "iframe", "svg",
 ];
 /// Elements that start and end a block of text.
@@ -88,11 +167,20 @@ const BLOCKS: [&str; 20] = [
 
 /// The paragraphs and subheadings (`h1`–`h6`) of a piece of HTML, each one clean line.
 pub fn blocks(html: &str) -> Vec<Block> {
-    let document = Document::fragment(html);
+    let flat = super::nesting::flatten(html);
+    let document = Document::fragment(flat.html.as_ref());
     let mut walk = Walk::default();
-    walk.node(&document.root());
+    walk.tree(document.root());
     walk.flush();
     walk.blocks
+}
+
+/// One step of the walk over a tree: a node to go into, the end of an element, or the end
+/// of one of a heading's children.
+enum Step<'a> {
+    Enter(NodeRef<'a>),
+    Leave { block: bool },
+    InHeading,
 }
 
 #[derive(Default)]
@@ -103,7 +191,24 @@ struct Walk {
 }
 
 impl Walk {
-    fn node(&mut self, node: &NodeRef) {
+    /// Every node below `root` in document order, on a stack of its own.
+    fn tree(&mut self, root: NodeRef) {
+        let mut steps = vec![Step::Enter(root)];
+        while let Some(step) = steps.pop() {
+            match step {
+                Step::Enter(node) => self.enter(&node, &mut steps),
+                Step::Leave { block } => {
+                    if block {
+                        self.flush();
+                    }
+                }
+                Step::InHeading => self.heading = true,
+            }
+        }
+    }
+
+    /// A node's own text, or the steps its children take (pushed last first).
+    fn enter<'a>(&mut self, node: &NodeRef<'a>, steps: &mut Vec<Step<'a>>) {
         if node.is_text() {
             self.text.push_str(&node.text());
             return;
@@ -124,14 +229,12 @@ impl Walk {
             self.flush();
         }
         let heading = matches!(name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-        for child in node.children() {
-            self.node(&child);
+        steps.push(Step::Leave { block });
+        for child in node.children().into_iter().rev() {
             if heading {
-                self.heading = true;
+                steps.push(Step::InHeading);
             }
-        }
-        if block {
-            self.flush();
+            steps.push(Step::Enter(child));
         }
     }
 

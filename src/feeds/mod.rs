@@ -6,6 +6,7 @@
 pub mod fetch;
 pub mod html;
 pub mod http;
+pub mod nesting;
 pub mod opml;
 pub mod write;
 
