@@ -71,13 +71,13 @@ fn size() -> impl Strategy<Value = (u16, u16)> {
 const FOLDERS: [&str; 3] = ["articles", "tests/fixtures/linked", "tests/fixtures/pages"];
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(ProptestConfig::with_cases(32))]
 
     #[test]
     fn any_screen_draws_at_any_size_after_any_resize(
         folder in 0..FOLDERS.len(),
         start in size(),
-        steps in prop::collection::vec((action(), size(), size()), 1..40),
+        steps in prop::collection::vec((action(), size(), size()), 1..24),
     ) {
         let mut app = app_in(Path::new(FOLDERS[folder]), start.0, start.1);
         common::index(&mut app);
