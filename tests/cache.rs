@@ -3,6 +3,8 @@
 //! cache cut short or altered is ignored and written anew; and `list` through the binary
 //! keeps its cache in the platform cache folder.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
@@ -184,14 +186,7 @@ fn list_keeps_its_cache_in_the_platform_cache_folder() {
     assert_eq!(files.len(), 1);
     let second = list();
     assert_eq!(second.stdout, first.stdout);
-    let uncached = Command::cargo_bin("broadsheet")
-        .expect("binary")
-        .env("BROADSHEET_NO_CACHE", "1")
-        .arg("--articles")
-        .arg(dir.path())
-        .arg("list")
-        .output()
-        .expect("run");
+    let uncached = common::uncached(dir.path(), &["list"]);
     assert_eq!(uncached.stdout, first.stdout);
     assert_eq!(
         String::from_utf8_lossy(&first.stdout).lines().count(),
@@ -244,14 +239,7 @@ fn pages_of_one_story_unreadable_whole_are_ordered_without_a_panic() {
     rest.sort();
     assert_eq!(rest, listed[4..]);
     assert_eq!(listed.len(), 21);
-    let out = Command::cargo_bin("broadsheet")
-        .expect("binary")
-        .env("BROADSHEET_NO_CACHE", "1")
-        .arg("--articles")
-        .arg(dir.path())
-        .arg("list")
-        .output()
-        .expect("run");
+    let out = common::uncached(dir.path(), &["list"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 21);

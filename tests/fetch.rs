@@ -159,24 +159,13 @@ impl Home {
 
     /// Every page written below the articles folder, by path.
     fn pages(&self) -> HashMap<PathBuf, String> {
-        let mut pages = HashMap::new();
-        let mut stack = vec![self.articles()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else {
-                    let text = std::fs::read_to_string(&path).expect("a text page");
-                    let relative = path
-                        .strip_prefix(self.articles())
-                        .expect("inside")
-                        .to_path_buf();
-                    pages.insert(relative, text);
-                }
-            }
-        }
-        pages
+        common::files_below(&self.articles())
+            .into_iter()
+            .map(|relative| {
+                let text = std::fs::read_to_string(self.articles().join(&relative));
+                (relative, text.expect("a text page"))
+            })
+            .collect()
     }
 }
 

@@ -44,23 +44,6 @@ fn feed(url: String) -> Feed {
     }
 }
 
-/// Every file below `dir`, as paths relative to it.
-fn files_below(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    let mut folders = vec![dir.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if let Ok(relative) = path.strip_prefix(dir) {
-                found.push(relative.to_path_buf());
-            }
-        }
-    }
-    found
-}
-
 /// A page of the story `depth` divs down.
 fn deep_page(depth: usize) -> String {
     format!(
@@ -176,7 +159,7 @@ proptest! {
         let dir = TempDir::new().expect("temp dir");
         let outcomes = fetch_all(&[feed(server.url("/feed"))], &settings(dir.path()), now(), &|_, _| {});
         prop_assert!(outcomes.is_ok());
-        for file in files_below(dir.path()) {
+        for file in common::files_below(dir.path()) {
             // The pages, the state file and its lock: nothing else.
             let in_folder = file.starts_with("articles")
                 || file.to_string_lossy().starts_with("state.toml");

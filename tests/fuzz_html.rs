@@ -6,7 +6,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use broadsheet::article::Block;
 use broadsheet::feeds::html::{blocks, readable};
 use broadsheet::feeds::nesting::{MAX_DEPTH, flatten};
@@ -93,27 +92,10 @@ fn list_reads_a_folder_holding_a_page_of_a_hundred_thousand_nested_divs() {
             &[],
         ),
     );
-    let out = Command::cargo_bin("broadsheet")
-        .expect("binary")
-        .env("BROADSHEET_NO_CACHE", "1")
-        .arg("--articles")
-        .arg(dir.path())
-        .arg("list")
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .expect("run");
-    let listed = common::succeeded(out.clone(), &["list"]);
+    let listed = common::succeeded(common::uncached(dir.path(), &["list"]), &["list"]);
     assert!(listed.contains("A plain story"), "{listed}");
     assert!(listed.contains("Deep story"), "{listed}");
-    let check = Command::cargo_bin("broadsheet")
-        .expect("binary")
-        .env("BROADSHEET_NO_CACHE", "1")
-        .arg("--articles")
-        .arg(dir.path())
-        .arg("check")
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .expect("run");
+    let check = common::uncached(dir.path(), &["check"]);
     let said = String::from_utf8_lossy(&check.stdout).into_owned()
         + &String::from_utf8_lossy(&check.stderr);
     assert!(

@@ -198,3 +198,34 @@ pub fn mutate(mut bytes: Vec<u8>, edits: Vec<Edit>, cut: usize) -> Vec<u8> {
     }
     bytes
 }
+
+/// `broadsheet --articles FOLDER ARGS…` run without the headers cache (which has tests of its
+/// own), stopped after a minute.
+pub fn uncached(folder: &Path, args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("broadsheet")
+        .expect("binary")
+        .env("BROADSHEET_NO_CACHE", "1")
+        .arg("--articles")
+        .arg(folder)
+        .args(args)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("run")
+}
+
+/// Every file below `dir`, in sub-folders too, as paths relative to it.
+pub fn files_below(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                found.push(relative.to_path_buf());
+            }
+        }
+    }
+    found
+}
