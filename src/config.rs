@@ -16,7 +16,10 @@ use crate::theme::Theme;
 pub struct Config {
     /// The file these settings came from (`None`: built-in defaults only).
     pub file: Option<PathBuf>,
+    /// Where the news lives: the platform data folder's `articles` unless the file says.
     pub articles_dir: PathBuf,
+    /// Whether `articles_dir` is the default one, made on first use.
+    pub articles_default: bool,
     pub bookmarks_file: PathBuf,
     /// Which articles have been read; beside the bookmarks by default.
     pub state_file: PathBuf,
@@ -29,6 +32,8 @@ pub struct Config {
     pub fetch_connect_timeout: std::time::Duration,
     pub fetch_timeout: std::time::Duration,
     pub fetch_parallel: usize,
+    /// How many pages one host is asked for at once.
+    pub fetch_per_host: usize,
     /// Fetch every feed when the reader starts.
     pub fetch_on_start: bool,
     /// Fetch every feed this often while the reader runs (`None`: never by itself).
@@ -117,6 +122,7 @@ struct ConfigFile {
     fetch_connect_timeout: Option<Spanned<i64>>,
     fetch_timeout: Option<Spanned<i64>>,
     fetch_parallel: Option<Spanned<i64>>,
+    fetch_per_host: Option<Spanned<i64>>,
     fetch_on_start: Option<bool>,
     fetch_every_minutes: Option<Spanned<i64>>,
     wrap_width: Option<Spanned<i64>>,
@@ -140,6 +146,7 @@ impl Config {
                 max_bytes: crate::feeds::http::MAX_BYTES,
             },
             parallel: self.fetch_parallel,
+            per_host: self.fetch_per_host,
             articles: self.articles_dir.clone(),
             state: self.fetched_file.clone(),
         }
@@ -199,9 +206,10 @@ impl Config {
                 message,
             )
         };
+        // The news lives in the platform data folder unless the file says where.
         let articles_dir = match &file.articles_dir {
             Some(v) => resolve(base, v.get_ref()),
-            None => base.join("articles"),
+            None => default_data_dir(base).join("articles"),
         };
         let bookmarks_file = match &file.bookmarks_file {
             Some(v) => resolve(base, v.get_ref()),
@@ -238,6 +246,8 @@ impl Config {
         let fetch_timeout = seconds(whole(&file.fetch_timeout, "fetch_timeout", 3600, 30)?);
         let fetch_parallel =
             whole(&file.fetch_parallel, "fetch_parallel", 32, 4)?.unsigned_abs() as usize;
+        let fetch_per_host =
+            whole(&file.fetch_per_host, "fetch_per_host", 16, 2)?.unsigned_abs() as usize;
         let fetch_every = match whole(&file.fetch_every_minutes, "fetch_every_minutes", 10_080, 0) {
             // Zero is "never", which `whole` (from 1) does not take as it stands.
             Err(_)
@@ -314,6 +324,7 @@ impl Config {
         Ok(Config {
             file: path.map(Path::to_path_buf),
             articles_dir,
+            articles_default: file.articles_dir.is_none(),
             bookmarks_file,
             state_file,
             fetched_file,
@@ -321,6 +332,7 @@ impl Config {
             fetch_connect_timeout,
             fetch_timeout,
             fetch_parallel,
+            fetch_per_host,
             fetch_on_start: file.fetch_on_start.unwrap_or(false),
             fetch_every,
             wrap_width,

@@ -41,8 +41,22 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let mut config = Config::load(cli.config.as_deref())?;
-    if let Some(dir) = cli.articles {
-        config.articles_dir = dir;
+    match cli.articles {
+        Some(dir) => {
+            config.articles_dir = dir;
+            config.articles_default = false;
+        }
+        // The news's own folder is made on first use (one the user names must exist).
+        None if config.articles_default => {
+            std::fs::create_dir_all(&config.articles_dir).map_err(|source| {
+                broadsheet::durable::StoreError::Io {
+                    doing: "create",
+                    path: config.articles_dir.clone(),
+                    source,
+                }
+            })?;
+        }
+        None => {}
     }
     let Some(command) = cli.command else {
         return read(config);

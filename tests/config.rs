@@ -24,10 +24,31 @@ fn the_shipped_config_is_the_built_in_default() {
     let text = fs::read_to_string("config.toml").expect("config.toml ships");
     let shipped = parse(&text).expect("the shipped config parses");
     let empty = parse("").expect("an empty config parses");
-    assert_eq!(shipped, empty);
+    // The shipped file keeps the bundled pages beside it; everything else is the default.
+    assert_eq!(
+        broadsheet::config::Config {
+            articles_dir: empty.articles_dir.clone(),
+            articles_default: true,
+            ..shipped.clone()
+        },
+        empty
+    );
     assert_eq!(shipped.wrap_width, DEFAULT_WRAP_WIDTH);
     assert_eq!(shipped.date_format, DEFAULT_DATE_FORMAT);
     assert_eq!(shipped.articles_dir, Path::new("/etc/bs/articles"));
+    assert!(!shipped.articles_default);
+    // With no articles_dir, the news lives in the platform data folder.
+    assert!(empty.articles_default);
+    assert!(
+        empty.articles_dir.ends_with("broadsheet/articles"),
+        "{:?}",
+        empty.articles_dir
+    );
+    assert_eq!(
+        empty.articles_dir.parent(),
+        empty.bookmarks_file.parent(),
+        "beside the bookmarks"
+    );
     // Every key the program reads is documented in the shipped file.
     for key in [
         "articles_dir",
@@ -36,6 +57,7 @@ fn the_shipped_config_is_the_built_in_default() {
         "fetch_timeout",
         "fetch_connect_timeout",
         "fetch_parallel",
+        "fetch_per_host",
         "fetch_on_start",
         "fetch_every_minutes",
         "wrap_width",
@@ -139,7 +161,11 @@ fn articles_in(dir: &Path, headline: &str) {
 fn the_search_order_is_flag_then_local_then_platform_then_defaults() {
     let tmp = TempDir::new().expect("tempdir");
     let (cwd, xdg) = (tmp.path().join("cwd"), tmp.path().join("xdg"));
-    articles_in(&cwd.join("articles"), "Built In Default Folder");
+    articles_in(
+        &xdg.join("data/broadsheet/articles"),
+        "Built In Default Folder",
+    );
+    articles_in(&cwd.join("articles"), "Current Folder");
     articles_in(
         &xdg.join("config/broadsheet/platform"),
         "Platform Config Folder",
@@ -147,9 +173,25 @@ fn the_search_order_is_flag_then_local_then_platform_then_defaults() {
     articles_in(&cwd.join("local"), "Local Config Folder");
     articles_in(&tmp.path().join("flag"), "Flag Config Folder");
 
-    // No file anywhere: built-in defaults, `articles` in the current folder.
+    // No file anywhere: built-in defaults, the news in the platform data folder (not the
+    // current folder's `articles`), from any folder.
     let out = broadsheet(&cwd, &xdg).arg("list").output().expect("run");
     assert!(String::from_utf8_lossy(&out.stdout).contains("Built In Default Folder"));
+    let out = broadsheet(tmp.path(), &xdg)
+        .arg("list")
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Built In Default Folder"));
+    // A fresh data folder gets its articles folder on first use.
+    let fresh = tmp.path().join("fresh");
+    let out = broadsheet(&cwd, &fresh).arg("list").output().expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(fresh.join("data/broadsheet/articles").is_dir());
 
     // The platform config folder.
     fs::write(
@@ -176,7 +218,7 @@ fn the_search_order_is_flag_then_local_then_platform_then_defaults() {
         .args(["--config", "../flag.toml", "--articles", "articles", "list"])
         .output()
         .expect("run");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Built In Default Folder"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Current Folder"));
 }
 
 #[test]

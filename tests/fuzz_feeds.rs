@@ -27,6 +27,7 @@ fn settings(dir: &Path) -> Settings {
             max_bytes: 4 * 1024 * 1024,
         },
         parallel: 2,
+        per_host: 2,
         articles: dir.join("articles"),
         state: dir.join("state.toml"),
     }
@@ -160,9 +161,11 @@ proptest! {
         let outcomes = fetch_all(&[feed(server.url("/feed"))], &settings(dir.path()), now(), &|_, _| {});
         prop_assert!(outcomes.is_ok());
         for file in common::files_below(dir.path()) {
-            // The pages, the state file and its lock: nothing else.
+            // The pages, the state file and its lock, the folder's fetch lock: nothing else.
+            let name = file.to_string_lossy();
             let in_folder = file.starts_with("articles")
-                || file.to_string_lossy().starts_with("state.toml");
+                || name.starts_with("state.toml")
+                || (name.starts_with("fetch-") && name.ends_with(".lock"));
             prop_assert!(in_folder, "{}", file.display());
             if file.starts_with("articles") {
                 let written = std::fs::read(dir.path().join(&file)).expect("read");

@@ -379,3 +379,33 @@ fn each_row_names_its_source_when_there_are_several_and_room() {
             .any(|l| l.contains("2026-01-24 London Daily"))
     );
 }
+
+#[test]
+fn the_original_link_stands_under_the_date() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let page = common::page_with(
+        "Harbour wall rebuilt",
+        "Monday, Mar 3, 2025",
+        "Boats are back.",
+        "The wall was rebuilt.",
+        &[],
+    )
+    .replacen(
+        "London Daily\n",
+        "London Daily\nLink: https://news.example.org/harbour\n",
+        1,
+    );
+    common::write(dir.path(), "harbour.txt", &page);
+    let mut app = common::app_in(dir.path(), 120, 40);
+    run(&mut app, &[Action::Open]);
+    let shown = screen(&app);
+    let lines: Vec<&str> = shown.lines().collect();
+    let date = lines
+        .iter()
+        .position(|l| l.contains("Mon 3 Mar 2025 · London Daily"))
+        .expect("the byline");
+    assert!(
+        lines[date + 1].contains("https://news.example.org/harbour"),
+        "{shown}"
+    );
+}

@@ -165,14 +165,19 @@ impl Page {
         page
     }
 
-    /// A page of the article's headline and byline (blocks 0 and 1) at `width` cells.
+    /// A page of the article's headline and byline, with its original link under it (blocks
+    /// 0 and 1), at `width` cells.
     fn head(article: Head, width: usize, date_format: &str) -> Page {
         let mut page = Page {
             lines: Vec::new(),
             links: Vec::new(),
         };
         page.push_wrapped(LineKind::Headline, article.headline, 0, width, "");
-        let byline = article.byline(date_format);
+        // The original link, when the page has one, on a line of its own under the date.
+        let byline = match article.link {
+            "" => article.byline(date_format),
+            link => format!("{}\n{}", article.byline(date_format), clean_display(link)),
+        };
         page.push_wrapped(LineKind::Byline, &byline, 1, width, "");
         page
     }

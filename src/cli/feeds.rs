@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use crate::cli::FeedsCommand;
 use crate::config::Config;
-use crate::durable;
 use crate::error::Error;
 use crate::feeds::fetch::{self, Outcome, States};
 use crate::feeds::http::Client;
@@ -45,7 +44,7 @@ pub fn run(
         None => {
             let feeds = Feeds::load(path)?;
             report(&feeds);
-            let states: States = durable::load(&config.fetched_file)?;
+            let states = fetch::states_of(&config.fetched_file, &config.articles_dir)?;
             list(&feeds, &states, json, out)
         }
         Some(FeedsCommand::Add { url, name }) => {

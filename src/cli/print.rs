@@ -268,6 +268,9 @@ pub fn show_text(
     };
     underlined(out, &article.headline, "=")?;
     writeln!(out, "{}", paint.dim(&article.byline(date_format)))?;
+    if let Some(link) = &article.link {
+        writeln!(out, "{}", paint.dim(&clean_display(link)))?;
+    }
     if let Some(standfirst) = &article.standfirst {
         writeln!(out)?;
         for line in textwrap::wrap(standfirst, width) {

@@ -1,10 +1,12 @@
 //! Fetching the feeds into the articles folder: several feeds at once (a bounded number), each
 //! feed's answer parsed (RSS 0.9x/1.0/2.0, Atom, JSON Feed), each item new to it written as a
 //! page with the readable story of the page it links to (else the item's own text, said so),
-//! and what each feed gave remembered in a state file, so that an item is new once even when
-//! its page has been deleted since.
+//! and what each feed gave remembered in a state file, per articles folder, so that an item is
+//! new once even when its page has been deleted since (a feed whose folder of pages is gone or
+//! empty starts again: a new or emptied articles folder gets its news). One fetch at a time
+//! per articles folder: a second one waits for the first, so no item is saved twice.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::durable::{self, StoreError};
 use crate::feeds::html::{self, plain};
 use crate::feeds::http::{Answer, Client, Limits, Validators};
+use crate::feeds::pages;
 use crate::feeds::write::{self, Story};
 use crate::feeds::{Feed, check_url, host};
 
@@ -56,12 +59,57 @@ impl States {
     }
 }
 
+/// The state file: what fetching remembers, per articles folder (by its canonical path), and
+/// what it remembered before folders were told apart.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FetchedFile {
+    /// From before state was kept per folder: where each folder's own state starts.
+    #[serde(default, rename = "feed", skip_serializing_if = "Vec::is_empty")]
+    pub legacy: Vec<State>,
+    #[serde(default, rename = "folder", skip_serializing_if = "BTreeMap::is_empty")]
+    pub folders: BTreeMap<String, States>,
+}
+
+impl FetchedFile {
+    /// What fetching into the articles folder `folder` (its key) remembers.
+    pub fn of(&self, folder: &str) -> States {
+        match self.folders.get(folder) {
+            Some(states) => States {
+                feeds: states.feeds.clone(),
+            },
+            None => States {
+                feeds: self.legacy.clone(),
+            },
+        }
+    }
+
+    /// The folder's states to change, begun from those from before when it has none.
+    pub fn folder_mut(&mut self, folder: &str) -> &mut States {
+        let legacy = &self.legacy;
+        self.folders
+            .entry(folder.to_string())
+            .or_insert_with(|| States {
+                feeds: legacy.clone(),
+            })
+    }
+}
+
+/// What fetching remembers of the feeds of the articles folder `articles`, from the state
+/// file at `path`.
+pub fn states_of(path: &Path, articles: &Path) -> Result<States, StoreError> {
+    let file: FetchedFile = durable::load(path)?;
+    Ok(file.of(&crate::bookmarks::folders::folder_key(articles)))
+}
+
 /// How fetching goes.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub limits: Limits,
     /// Feeds fetched at once.
     pub parallel: usize,
+    /// Pages asked of one host at once.
+    pub per_host: usize,
     pub articles: PathBuf,
     /// The state file.
     pub state: PathBuf,
@@ -97,8 +145,32 @@ pub fn fetch_all(
     now: DateTime<FixedOffset>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Outcome>, StoreError> {
-    let states: States = durable::load(&settings.state)?;
+    let folder = crate::bookmarks::folders::folder_key(&settings.articles);
+    // One fetch at a time per articles folder: the state is read under the lock, so a fetch
+    // that waited sees every item the one before it saved.
+    let lock = fetch_lock(&settings.state, &folder);
+    durable::locked(&lock, || {
+        fetch_locked(feeds, settings, &folder, now, progress)
+    })
+}
+
+/// The lock a fetch into the articles folder with this key holds, beside the state file.
+fn fetch_lock(state: &Path, folder: &str) -> PathBuf {
+    state.with_file_name(format!("fetch-{:08x}", crc32fast::hash(folder.as_bytes())))
+}
+
+/// [`fetch_all`] once the folder's lock is held.
+fn fetch_locked(
+    feeds: &[Feed],
+    settings: &Settings,
+    folder: &str,
+    now: DateTime<FixedOffset>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<Outcome>, StoreError> {
+    let states = states_of(&settings.state, &settings.articles)?;
+    write::remove_half_written(&settings.articles);
     let client = Client::new(settings.limits);
+    let hosts = pages::Hosts::new(settings.per_host);
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<(usize, Outcome, State)>> = Mutex::new(Vec::new());
     let workers = settings.parallel.clamp(1, feeds.len().max(1));
@@ -108,11 +180,18 @@ pub fn fetch_all(
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(feed) = feeds.get(k) else { break };
-                    let state = states.of(&feed.url).cloned().unwrap_or_else(|| State {
+                    let mut state = states.of(&feed.url).cloned().unwrap_or_else(|| State {
                         url: feed.url.clone(),
                         ..State::default()
                     });
-                    let (outcome, state) = fetch_one(&client, feed, state, settings, now);
+                    // Its pages are gone (a new or emptied folder): it starts again.
+                    let pages = write::folder(&name_of(feed, Some(&state)));
+                    if !write::holds_pages(&settings.articles.join(pages)) {
+                        state.seen.clear();
+                        state.etag = None;
+                        state.last_modified = None;
+                    }
+                    let (outcome, state) = fetch_one(&client, &hosts, feed, state, settings, now);
                     if let Ok(mut done) = done.lock() {
                         done.push((k, outcome, state));
                         progress(done.len(), feeds.len());
@@ -124,7 +203,8 @@ pub fn fetch_all(
     let mut done = done.into_inner().unwrap_or_default();
     done.sort_by_key(|(k, _, _)| *k);
     write::sync(&settings.articles);
-    durable::update(&settings.state, |states: &mut States| {
+    durable::update(&settings.state, |file: &mut FetchedFile| {
+        let states = file.folder_mut(folder);
         for (_, _, state) in &done {
             match states.feeds.iter_mut().find(|s| s.url == state.url) {
                 Some(old) => *old = state.clone(),
@@ -138,6 +218,7 @@ pub fn fetch_all(
 /// Fetches one feed and saves its new items; the state it leaves.
 fn fetch_one(
     client: &Client,
+    hosts: &pages::Hosts,
     feed: &Feed,
     mut state: State,
     settings: &Settings,
@@ -150,7 +231,6 @@ fn fetch_one(
         error: None,
         notes: Vec::new(),
     };
-    state.fetched = Some(now.to_rfc3339());
     let validators = Validators {
         etag: state.etag.clone(),
         last_modified: state.last_modified.clone(),
@@ -158,6 +238,7 @@ fn fetch_one(
     let fetched = match client.get(&feed.url, &validators) {
         Ok(Answer::NotModified) => {
             state.error = None;
+            state.fetched = Some(now.to_rfc3339());
             return (outcome, state);
         }
         Ok(Answer::Fetched(fetched)) => fetched,
@@ -185,6 +266,8 @@ fn fetch_one(
         }
     };
     state.error = None;
+    // When it last answered: a feed that only ever failed has no time.
+    state.fetched = Some(now.to_rfc3339());
     state.etag = fetched.validators.etag;
     state.last_modified = fetched.validators.last_modified;
     state.title = parsed
@@ -194,6 +277,8 @@ fn fetch_one(
         .filter(|t| !t.is_empty());
     outcome.name = name_of(feed, Some(&state));
     let mut seen: HashSet<String> = state.seen.iter().cloned().collect();
+    // The items new to this folder, in the feed's order.
+    let mut items: Vec<Item> = Vec::new();
     for entry in &parsed.entries {
         let title = entry.title.as_ref().map(|t| plain(&t.content));
         let date = entry.published.or(entry.updated);
@@ -208,12 +293,12 @@ fn fetch_one(
         if !seen.insert(key.clone()) {
             continue;
         }
+        // Relative links are taken from the feed's address (Atom's xml:base is the parser's).
         let link = entry
             .links
             .iter()
-            .map(|l| l.href.trim())
-            .find(|href| check_url(href).is_ok())
-            .map(str::to_string);
+            .filter_map(|l| resolve(&feed.url, l.href.trim()))
+            .find(|href| check_url(href).is_ok());
         let summary = entry.summary.as_ref().map(|s| plain(&s.content));
         let own_text = entry
             .content
@@ -229,40 +314,62 @@ fn fetch_one(
                     .filter(|b| !b.is_empty())
             })
             .unwrap_or_default();
-        let body = match link.as_deref().map(|l| story_of(client, l)) {
+        items.push(Item {
+            key,
+            title,
+            date,
+            link,
+            summary,
+            own_text,
+        });
+    }
+    // An item whose page is in the folder already (a fetch that ended before it could
+    // remember it saved the page) is not saved again.
+    if items.iter().any(|i| i.link.is_some()) {
+        let pages = settings.articles.join(write::folder(&outcome.name));
+        let saved = write::links_in(&pages);
+        items.retain(|item| match &item.link {
+            Some(link) if saved.contains(link) => {
+                state.seen.push(item.key.clone());
+                false
+            }
+            _ => true,
+        });
+    }
+    let links: Vec<Option<String>> = items.iter().map(|i| i.link.clone()).collect();
+    let stories = pages::stories(client, hosts, &links);
+    for (item, story) in items.into_iter().zip(stories) {
+        let named = || item.title.clone().unwrap_or_else(|| "an item".into());
+        let body = match story {
             Some(Ok(readable)) => {
                 for warning in readable.warnings() {
-                    outcome.notes.push(format!(
-                        "{}: {warning}",
-                        title.as_deref().unwrap_or("an item")
-                    ));
+                    outcome.notes.push(format!("{}: {warning}", named()));
                 }
                 readable.body
             }
             Some(Err(why)) => {
                 outcome.notes.push(format!(
                     "{}: the page could not be read ({why}): saved the feed's own text",
-                    title.as_deref().unwrap_or("an item")
+                    named()
                 ));
-                own_text
+                item.own_text
             }
-            None => own_text,
+            None => item.own_text,
         };
         let story = Story {
             source: outcome.name.clone(),
-            link,
-            date: Some(date.map_or(now.date_naive(), |d| d.date_naive())),
-            headline: title.unwrap_or_default(),
-            standfirst: summary.filter(|s| !s.is_empty()),
+            link: item.link,
+            date: Some(item.date.map_or(now.date_naive(), |d| d.date_naive())),
+            headline: item.title.unwrap_or_default(),
+            standfirst: item.summary.filter(|s| !s.is_empty()),
             body,
         };
         match write::save(&settings.articles, &outcome.name, &story) {
             Ok(_) => {
                 outcome.new += 1;
-                state.seen.push(key);
+                state.seen.push(item.key);
             }
             Err(e) => {
-                seen.remove(&key);
                 outcome.notes.push(format!(
                     "{}: not saved: {e}",
                     crate::text::clean_display(&story.headline)
@@ -273,6 +380,32 @@ fn fetch_one(
     let extra = state.seen.len().saturating_sub(SEEN_KEPT);
     state.seen.drain(..extra);
     (outcome, state)
+}
+
+/// An item new to the folder, before its page is read.
+struct Item {
+    key: String,
+    title: Option<String>,
+    date: Option<DateTime<chrono::Utc>>,
+    link: Option<String>,
+    summary: Option<String>,
+    own_text: Vec<crate::article::Block>,
+}
+
+/// `href` as a whole address: as it is when it is one, else taken from `base`'s (a link
+/// `/pages/x.html` or `../x.html` in a feed at `https://site/news/feed`).
+pub fn resolve(base: &str, href: &str) -> Option<String> {
+    if href.is_empty() {
+        return None;
+    }
+    match url::Url::parse(href) {
+        Ok(url) => Some(url.to_string()),
+        Err(url::ParseError::RelativeUrlWithoutBase) => url::Url::parse(base)
+            .and_then(|base| base.join(href))
+            .ok()
+            .map(|u| u.to_string()),
+        Err(_) => None,
+    }
 }
 
 /// The readable story of the page at `url`, or why there is none.

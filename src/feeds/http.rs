@@ -123,6 +123,14 @@ impl Client {
     }
 }
 
+/// How a failure that is a timeout begins.
+const TIMED_OUT: &str = "no answer in time";
+
+/// Whether a failure [`Client::get`] gave is a timeout: the host may be hanging.
+pub fn timed_out(why: &str) -> bool {
+    why.starts_with(TIMED_OUT)
+}
+
 /// One line for what went wrong.
 fn describe(error: &ureq::Error, limits: &Limits) -> String {
     match error {
@@ -134,7 +142,7 @@ fn describe(error: &ureq::Error, limits: &Limits) -> String {
             format!("more than {MAX_REDIRECTS} redirects (a loop?)")
         }
         ureq::Error::Timeout(_) => format!(
-            "no answer in time (connect {} s, all {} s)",
+            "{TIMED_OUT} (connect {} s, all {} s)",
             limits.connect_timeout.as_secs(),
             limits.timeout.as_secs()
         ),

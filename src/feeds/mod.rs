@@ -8,6 +8,7 @@ pub mod html;
 pub mod http;
 pub mod nesting;
 pub mod opml;
+pub mod pages;
 pub mod write;
 
 use std::fmt;

@@ -1,6 +1,7 @@
 //! A story from the web written as a page in the articles folder, in the page format the
 //! loader reads (masthead, `Link:` line, dateline, the headline twice, standfirst, body), under
-//! a name made safe from any title and never over a file that is there already.
+//! a name made safe from any title and never over a file that is there already, whole or not
+//! at all.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
@@ -115,29 +116,111 @@ pub fn save(articles: &Path, folder: &str, story: &Story) -> io::Result<PathBuf>
         .filter(|s| !s.is_empty())
         .map_or(date.clone(), |s| format!("{date}-{s}"));
     let text = page(story);
-    for n in 1..1000 {
+    // Written whole under a hidden name first, then linked to its own name (which fails,
+    // rather than overwrite, when the name is taken): a fetch killed mid-page leaves no half
+    // page for the loader, only a hidden file the next fetch removes.
+    let temp = dir.join(format!(".{stem}.{}.tmp", std::process::id()));
+    let written = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&temp)
+        // Not synced one by one: [`sync`] makes a whole fetch durable at once.
+        .and_then(|mut file| file.write_all(text.as_bytes()));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(e);
+    }
+    let linked = (1..1000).find_map(|n| {
         let name = if n == 1 {
             format!("{stem}.txt")
         } else {
             format!("{stem}-{n}.txt")
         };
-        match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(dir.join(&name))
+        let at = dir.join(&name);
+        let made = fs::hard_link(&temp, &at).or_else(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists => Err(e),
+            // A file system without links (FAT): a new file, written in place.
+            _ => OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&at)
+                .and_then(|mut file| file.write_all(text.as_bytes())),
+        });
+        match made {
+            Ok(()) => Some(Ok(PathBuf::from(&folder).join(name))),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => None,
+            Err(e) => Some(Err(e)),
+        }
+    });
+    let _ = fs::remove_file(&temp);
+    linked.unwrap_or_else(|| {
+        Err(io::Error::other(format!(
+            "too many pages named {stem} in {folder}"
+        )))
+    })
+}
+
+/// The original links of the pages in a folder of fetched pages (the `Link:` line that
+/// [`page`] writes under the masthead), read from each page's first kilobyte.
+pub fn links_in(dir: &Path) -> std::collections::HashSet<String> {
+    use std::io::Read;
+    let mut links = std::collections::HashSet::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return links;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|x| x != "txt") {
+            continue;
+        }
+        let mut head = Vec::with_capacity(1024);
+        let read = fs::File::open(&path).and_then(|f| f.take(1024).read_to_end(&mut head));
+        if read.is_err() {
+            continue;
+        }
+        let head = String::from_utf8_lossy(&head);
+        if let Some(link) = head
+            .lines()
+            .take(4)
+            .find_map(|line| line.strip_prefix("Link: "))
         {
-            Ok(mut file) => {
-                // Not synced one by one: [`sync`] makes a whole fetch durable at once.
-                file.write_all(text.as_bytes())?;
-                return Ok(PathBuf::from(folder).join(name));
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
+            links.insert(link.trim().to_string());
         }
     }
-    Err(io::Error::other(format!(
-        "too many pages named {stem} in {folder}"
-    )))
+    links
+}
+
+/// Whether the folder holds any page (a `.txt` file).
+pub fn holds_pages(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            Path::new(&e.file_name())
+                .extension()
+                .is_some_and(|x| x == "txt")
+        })
+    })
+}
+
+/// Removes the hidden half-written pages that fetches which ended mid-page left in the
+/// folders below `articles` (only one fetch writes there at a time, and this is called under
+/// its lock).
+pub fn remove_half_written(articles: &Path) {
+    let Ok(folders) = fs::read_dir(articles) else {
+        return;
+    };
+    for folder in folders.flatten().filter(|e| e.path().is_dir()) {
+        let Ok(entries) = fs::read_dir(folder.path()) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') && name.ends_with(".tmp") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 /// Makes every page written below `articles` durable, in one call for the whole filesystem

@@ -1,8 +1,11 @@
 //! A real HTTP server on 127.0.0.1 for the tests that fetch: it answers from a table of
-//! paths the test fills, keeps the headers of every request, and stops when dropped.
+//! paths the test fills, each request on a thread of its own (a path can be made slow, so
+//! that a test can see what waits for it), keeps the headers of every request, and stops
+//! when dropped.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// What the server answers at a path.
 #[derive(Clone)]
@@ -29,6 +32,7 @@ pub struct Server {
     server: Arc<tiny_http::Server>,
     pub port: u16,
     routes: Arc<Mutex<HashMap<String, Reply>>>,
+    delays: Arc<Mutex<HashMap<String, Duration>>>,
     requests: Arc<Mutex<Vec<Request>>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -38,9 +42,15 @@ impl Server {
         let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("server"));
         let port = server.server_addr().to_ip().expect("ip").port();
         let routes: Arc<Mutex<HashMap<String, Reply>>> = Arc::default();
+        let delays: Arc<Mutex<HashMap<String, Duration>>> = Arc::default();
         let requests: Arc<Mutex<Vec<Request>>> = Arc::default();
         let thread = {
-            let (server, routes, requests) = (server.clone(), routes.clone(), requests.clone());
+            let (server, routes, delays, requests) = (
+                server.clone(),
+                routes.clone(),
+                delays.clone(),
+                requests.clone(),
+            );
             std::thread::spawn(move || {
                 for request in server.incoming_requests() {
                     let path = request.url().to_string();
@@ -54,19 +64,8 @@ impl Server {
                         .expect("requests")
                         .push((path.clone(), headers));
                     let reply = routes.lock().expect("routes").get(&path).cloned();
-                    let reply = reply.unwrap_or(Reply {
-                        status: 404,
-                        headers: Vec::new(),
-                        body: b"not here".to_vec(),
-                    });
-                    let mut response =
-                        tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-                    for (name, value) in reply.headers {
-                        if let Ok(header) = tiny_http::Header::from_bytes(name, value) {
-                            response.add_header(header);
-                        }
-                    }
-                    let _ = request.respond(response);
+                    let delay = delays.lock().expect("delays").get(&path).copied();
+                    std::thread::spawn(move || respond(request, reply, delay));
                 }
             })
         };
@@ -74,9 +73,18 @@ impl Server {
             server,
             port,
             routes,
+            delays,
             requests,
             thread: Some(thread),
         }
+    }
+
+    /// Makes the answers at `path` wait this long (a host that hangs, to a client's timeout).
+    pub fn slow(&self, path: &str, delay: Duration) {
+        self.delays
+            .lock()
+            .expect("delays")
+            .insert(path.to_string(), delay);
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -109,4 +117,23 @@ impl Drop for Server {
             let _ = thread.join();
         }
     }
+}
+
+/// Answers one request with its reply (404 when there is none), after its delay.
+fn respond(request: tiny_http::Request, reply: Option<Reply>, delay: Option<Duration>) {
+    if let Some(delay) = delay {
+        std::thread::sleep(delay);
+    }
+    let reply = reply.unwrap_or(Reply {
+        status: 404,
+        headers: Vec::new(),
+        body: b"not here".to_vec(),
+    });
+    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
+    for (name, value) in reply.headers {
+        if let Ok(header) = tiny_http::Header::from_bytes(name, value) {
+            response.add_header(header);
+        }
+    }
+    let _ = request.respond(response);
 }

@@ -1,0 +1,144 @@
+//! The pages a fetch's items link to, read several at a time: at most a few at once per host
+//! (the hosts are shared by every feed of the fetch), and a host that did not answer in time
+//! is not asked again in that fetch, so one slow host holds a fetch for one timeout, not one
+//! per page.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+
+use crate::feeds::html::Readable;
+use crate::feeds::http::Client;
+use crate::feeds::{fetch, host};
+
+/// Pages read at once for one feed.
+pub const PAGES_AT_ONCE: usize = 4;
+
+/// How many pages each host is asked for at once, and the hosts that timed out.
+#[derive(Debug)]
+pub struct Hosts {
+    per_host: usize,
+    hosts: Mutex<HashMap<String, Host>>,
+    freed: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct Host {
+    busy: usize,
+    /// Why it is not asked again in this fetch.
+    down: Option<String>,
+}
+
+impl Hosts {
+    /// Hosts asked for at most `per_host` pages at once (at least one).
+    pub fn new(per_host: usize) -> Hosts {
+        Hosts {
+            per_host: per_host.max(1),
+            hosts: Mutex::default(),
+            freed: Condvar::new(),
+        }
+    }
+
+    /// Waits for a place at `host`; `Err` with the reason when the host is down.
+    fn enter(&self, host: &str) -> Result<(), String> {
+        let Ok(mut hosts) = self.hosts.lock() else {
+            return Ok(());
+        };
+        loop {
+            let entry = hosts.entry(host.to_string()).or_default();
+            if let Some(why) = &entry.down {
+                return Err(format!("{why}, so the host was not asked again"));
+            }
+            if entry.busy < self.per_host {
+                entry.busy += 1;
+                return Ok(());
+            }
+            hosts = match self.freed.wait(hosts) {
+                Ok(hosts) => hosts,
+                Err(_) => return Ok(()),
+            };
+        }
+    }
+
+    /// Gives the place back; `down` marks the host as not to be asked again.
+    fn leave(&self, host: &str, down: Option<String>) {
+        if let Ok(mut hosts) = self.hosts.lock() {
+            let entry = hosts.entry(host.to_string()).or_default();
+            entry.busy = entry.busy.saturating_sub(1);
+            if down.is_some() {
+                entry.down = down;
+            }
+        }
+        self.freed.notify_all();
+    }
+}
+
+/// The readable story of each page of `links` (`None` where an item has no link), in their
+/// order, read [`PAGES_AT_ONCE`] at a time within the hosts' limits.
+pub fn stories(
+    client: &Client,
+    hosts: &Hosts,
+    links: &[Option<String>],
+) -> Vec<Option<Result<Readable, String>>> {
+    let next = AtomicUsize::new(0);
+    let found: Mutex<Vec<Option<Result<Readable, String>>>> =
+        Mutex::new((0..links.len()).map(|_| None).collect());
+    let workers = PAGES_AT_ONCE.min(links.iter().flatten().count());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(slot) = links.get(k) else { break };
+                    let Some(link) = slot else { continue };
+                    let story = story(client, hosts, link);
+                    if let Ok(mut found) = found.lock() {
+                        found[k] = Some(story);
+                    }
+                }
+            });
+        }
+    });
+    found.into_inner().unwrap_or_default()
+}
+
+/// One page's story, within its host's limit.
+fn story(client: &Client, hosts: &Hosts, link: &str) -> Result<Readable, String> {
+    let host = host(link).to_ascii_lowercase();
+    hosts.enter(&host)?;
+    let story = fetch::story_of(client, link);
+    let down = match &story {
+        Err(why) if crate::feeds::http::timed_out(why) => Some(why.clone()),
+        _ => None,
+    };
+    hosts.leave(&host, down);
+    story
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_host_takes_its_limit_and_one_that_timed_out_is_not_asked_again() {
+        let hosts = Hosts::new(2);
+        assert_eq!(hosts.enter("a"), Ok(()));
+        assert_eq!(hosts.enter("a"), Ok(()));
+        // A third waits until one leaves.
+        std::thread::scope(|scope| {
+            let third = scope.spawn(|| hosts.enter("a"));
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            assert!(!third.is_finished());
+            hosts.leave("a", None);
+            assert_eq!(third.join().ok(), Some(Ok(())));
+        });
+        assert_eq!(hosts.enter("b"), Ok(()));
+        hosts.leave("a", Some("no answer in time".into()));
+        assert!(
+            hosts
+                .enter("a")
+                .is_err_and(|why| why.contains("not asked again"))
+        );
+        assert_eq!(hosts.enter("b"), Ok(()));
+    }
+}

@@ -1,0 +1,268 @@
+//! Fetching into an articles folder (issue 28): two fetches at once save each item once; what
+//! a folder has learnt is its own, so a new or emptied folder gets its news; a fetch killed
+//! mid-way leaves no half page, and the hidden leftovers of one are never read and are
+//! removed by the next. Every server is a real one on 127.0.0.1, stopped by its test.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::server::{Server, ok};
+use tempfile::TempDir;
+
+/// A home with a config that fetches into `articles` from a feeds file of one feed.
+struct Home {
+    dir: TempDir,
+}
+
+impl Home {
+    fn new(feed: &str) -> Home {
+        let dir = TempDir::new().expect("tempdir");
+        std::fs::write(
+            dir.path().join("config.toml"),
+            "articles_dir = \"articles\"\nbookmarks_file = \"data/bookmarks.toml\"\n\
+             feeds_file = \"feeds\"\nfetch_timeout = 10\nfetch_connect_timeout = 2\n",
+        )
+        .expect("config");
+        std::fs::write(dir.path().join("feeds"), format!("{feed}\n")).expect("feeds");
+        Home { dir }
+    }
+
+    fn command(&self, args: &[&str]) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_broadsheet"));
+        command
+            .current_dir(self.dir.path())
+            .env("XDG_CACHE_HOME", self.dir.path().join("cache"))
+            .env_remove("http_proxy")
+            .env_remove("HTTP_PROXY")
+            .env_remove("ALL_PROXY")
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = self.command(args).output().expect("run");
+        common::succeeded(out, args)
+    }
+
+    /// The pages below a folder of the home, by path.
+    fn pages(&self, folder: &str) -> Vec<PathBuf> {
+        let mut pages: Vec<PathBuf> = common::files_below(&self.dir.path().join(folder))
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        pages.sort();
+        pages
+    }
+}
+
+/// A feed of `n` items, each linking to a page of its own on the server.
+fn serve_feed(server: &Server, n: usize) {
+    let items: String = (0..n)
+        .map(|i| {
+            format!(
+                "<item><title>Story number {i} of the day</title><link>{}</link><guid>s{i}</guid>\
+                 <pubDate>Mon, 03 Mar 2025 0{}:00:00 GMT</pubDate></item>",
+                server.url(&format!("/page{i}")),
+                i % 10
+            )
+        })
+        .collect();
+    server.route(
+        "/feed",
+        ok(
+            "application/rss+xml",
+            format!(
+                "<rss version=\"2.0\"><channel><title>Harbour News</title>{items}</channel></rss>"
+            ),
+        ),
+    );
+    for i in 0..n {
+        let page = format!(
+            "<html><head><title>Story number {i} of the day</title></head><body><article><h1>Story number {i} of the day</h1>\
+             <p>The harbour wall that broke in last month's storm has been rebuilt, story {i} says, and the \
+             first boats returned on Monday morning to a crowd of families waiting on the quay.</p></article></body></html>"
+        );
+        server.route(&format!("/page{i}"), ok("text/html", page));
+    }
+}
+
+#[test]
+fn two_fetches_at_once_save_each_item_once() {
+    let server = Server::start();
+    serve_feed(&server, 6);
+    // Slow pages, so that the two fetches overlap.
+    for i in 0..6 {
+        server.slow(&format!("/page{i}"), Duration::from_millis(150));
+    }
+    let home = Home::new(&server.url("/feed"));
+    let first = home.command(&["fetch"]).spawn().expect("spawn");
+    let second = home.command(&["fetch"]).spawn().expect("spawn");
+    let outs = [first, second].map(|child| child.wait_with_output().expect("wait"));
+    for out in &outs {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let pages = home.pages("articles");
+    assert_eq!(pages.len(), 6, "{pages:?}");
+    assert!(!pages.iter().any(|p| p.to_string_lossy().contains("-2.txt")));
+    let said: Vec<String> = outs
+        .iter()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .collect();
+    assert!(
+        said.iter().any(|s| s.contains("6 new")) && said.iter().any(|s| s.contains("0 new")),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn a_new_or_emptied_folder_gets_its_news_and_a_full_one_gets_nothing_twice() {
+    let server = Server::start();
+    serve_feed(&server, 3);
+    let home = Home::new(&server.url("/feed"));
+    assert!(home.run(&["fetch"]).contains("3 new"));
+    assert!(home.run(&["fetch"]).contains("0 new"));
+    // Another folder learns for itself.
+    std::fs::create_dir(home.dir.path().join("other")).expect("mkdir");
+    assert!(
+        home.run(&["--articles", "other", "fetch"])
+            .contains("3 new")
+    );
+    assert_eq!(home.pages("other").len(), 3);
+    assert!(
+        home.run(&["--articles", "other", "fetch"])
+            .contains("0 new")
+    );
+    // One page deleted stays deleted; the feed's pages all gone, they come back.
+    let pages = home.pages("articles");
+    std::fs::remove_file(home.dir.path().join("articles").join(&pages[0])).expect("rm");
+    assert!(home.run(&["fetch"]).contains("0 new"));
+    for page in &pages[1..] {
+        std::fs::remove_file(home.dir.path().join("articles").join(page)).expect("rm");
+    }
+    assert!(home.run(&["fetch"]).contains("3 new"));
+    assert_eq!(home.pages("articles"), pages);
+}
+
+#[test]
+fn a_killed_fetch_leaves_no_half_page_and_its_leftovers_go() {
+    let server = Server::start();
+    serve_feed(&server, 4);
+    server.slow("/page2", Duration::from_secs(3));
+    let home = Home::new(&server.url("/feed"));
+    let mut child = home.command(&["fetch"]).spawn().expect("spawn");
+    std::thread::sleep(Duration::from_millis(1200));
+    child.kill().expect("kill");
+    let _ = child.wait();
+    // Whatever it wrote is whole.
+    for page in home.pages("articles") {
+        let text = std::fs::read(home.dir.path().join("articles").join(&page)).expect("read");
+        assert!(broadsheet::article::parse_bytes(&text).is_ok(), "{page:?}");
+    }
+    // A leftover of a page written half-way: hidden, so never read, and removed next time.
+    let folder = home.dir.path().join("articles/harbour-news");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    let leftover = folder.join(".2025-03-03-story-number-9-of-the-day.4242.tmp");
+    std::fs::write(&leftover, "London Daily\nMonday, Mar 3, 2025\n\nHalf").expect("write");
+    let listed = home.run(&["--articles", "articles", "list"]);
+    assert!(!listed.contains("Half"), "{listed}");
+    server.slow("/page2", Duration::ZERO);
+    assert!(home.run(&["fetch"]).contains("new"));
+    assert!(!leftover.exists());
+    assert_eq!(home.pages("articles").len(), 4);
+    assert!(!Path::new(&leftover).exists());
+}
+
+#[test]
+fn relative_links_are_taken_from_the_feed_address() {
+    let server = Server::start();
+    let rss = "<rss version=\"2.0\"><channel><title>Relative News</title>\
+               <item><title>From the root of the site</title><link>/pages/root.html</link><guid>r1</guid></item>\
+               <item><title>From the folder above</title><link>../pages/above.html</link><guid>r2</guid></item>\
+               </channel></rss>";
+    server.route("/news/feed.xml", ok("application/rss+xml", rss));
+    for (path, headline) in [
+        ("/pages/root.html", "From the root of the site"),
+        ("/pages/above.html", "From the folder above"),
+    ] {
+        let page = format!(
+            "<html><body><article><h1>{headline}</h1><p>The harbour wall that broke in last \
+             month's storm has been rebuilt, and the first boats returned on Monday morning to \
+             a crowd of families waiting on the quay, {headline}.</p></article></body></html>"
+        );
+        server.route(path, ok("text/html", page));
+    }
+    let home = Home::new(&server.url("/news/feed.xml"));
+    let said = home.run(&["fetch"]);
+    assert!(said.contains("2 new"), "{said}");
+    let shown = home.run(&[
+        "--articles",
+        "articles",
+        "show",
+        "from-the-root-of-the-site",
+    ]);
+    assert!(shown.contains(&server.url("/pages/root.html")), "{shown}");
+    assert!(shown.contains("a crowd of families"), "{shown}");
+    let shown = home.run(&["--articles", "articles", "show", "from-the-folder-above"]);
+    assert!(shown.contains(&server.url("/pages/above.html")), "{shown}");
+}
+
+#[test]
+fn a_host_that_hangs_is_asked_once_per_place_and_its_items_keep_their_own_text() {
+    let server = Server::start();
+    let items: String = (0..6)
+        .map(|i| {
+            format!(
+                "<item><title>Hanging story {i} of the day</title><link>{}</link><guid>h{i}</guid>\
+                 <description>The feed's own text of story {i}.</description></item>",
+                server.url(&format!("/hang{i}"))
+            )
+        })
+        .collect();
+    server.route(
+        "/feed",
+        ok(
+            "application/rss+xml",
+            format!("<rss version=\"2.0\"><channel><title>Slow</title>{items}</channel></rss>"),
+        ),
+    );
+    for i in 0..6 {
+        server.route(&format!("/hang{i}"), ok("text/html", "<p>late</p>"));
+        server.slow(&format!("/hang{i}"), Duration::from_secs(4));
+    }
+    let home = Home::new(&server.url("/feed"));
+    std::fs::write(
+        home.dir.path().join("config.toml"),
+        "articles_dir = \"articles\"\nbookmarks_file = \"data/bookmarks.toml\"\n\
+         feeds_file = \"feeds\"\nfetch_timeout = 1\nfetch_connect_timeout = 1\nfetch_per_host = 2\n",
+    )
+    .expect("config");
+    let out = home.command(&["fetch"]).output().expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("6 new"));
+    // Two asked at once; once they timed out, the host was not asked again.
+    let asked = (0..6)
+        .filter(|i| !server.asked(&format!("/hang{i}")).is_empty())
+        .count();
+    assert_eq!(asked, 2, "{stderr}");
+    assert_eq!(stderr.matches("not asked again").count(), 4, "{stderr}");
+    assert_eq!(
+        stderr.matches("saved the feed's own text").count(),
+        6,
+        "{stderr}"
+    );
+    let shown = home.run(&[
+        "--articles",
+        "articles",
+        "show",
+        "hanging-story-5-of-the-day",
+    ]);
+    assert!(shown.contains("The feed's own text of story 5."), "{shown}");
+}
