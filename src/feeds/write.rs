@@ -29,14 +29,24 @@ pub struct Story {
     pub body: Vec<Block>,
 }
 
-/// The story as a page. Every line is one clean line; a story with no summary takes its
-/// first sentence as one (the line after the headline is the summary, when read back).
+/// The most text a story's body keeps (a feed's summary can weigh megabytes; a page over the
+/// loader's limit would not be read at all).
+pub const MAX_STORY_BYTES: usize = 512 * 1024;
+
+/// The longest standfirst: a summary longer than this is the story's text, not a summary.
+const MAX_STANDFIRST: usize = 600;
+
+/// The story as a page. Every line is one clean line. The standfirst is the story's summary
+/// when it is one: not the headline again, not the opening of the first paragraph, not a
+/// whole text; else the first paragraph stands there instead (moved, not copied), since the
+/// line after the headline is the summary when the page is read back. A body over
+/// [`MAX_STORY_BYTES`] is cut, and says so.
 pub fn page(story: &Story) -> String {
     let keep = |s: &str| !s.is_empty() && !TRAILER_CHROME.contains(&s);
     let headline = Some(one_line(&story.headline))
         .filter(|h| keep(h))
         .unwrap_or_else(|| "Untitled".into());
-    let body: Vec<Block> = story
+    let mut body: Vec<Block> = story
         .body
         .iter()
         // A story that starts with its own headline (a page's `h1`) does not say it twice.
@@ -50,12 +60,18 @@ pub fn page(story: &Story) -> String {
             keep(block.text()).then_some(block)
         })
         .collect();
+    cut_to(&mut body, MAX_STORY_BYTES);
     let standfirst = story
         .standfirst
         .as_deref()
         .map(one_line)
-        .filter(|s| keep(s) && body.first().is_none_or(|b| b.text() != s))
-        .or_else(|| body.first().map(|b| first_sentence(b.text())));
+        .filter(|s| keep(s) && s.len() <= MAX_STANDFIRST)
+        .filter(|s| !same_words(s, &headline))
+        .filter(|s| !body.first().is_some_and(|b| opens(b.text(), s)))
+        .or_else(|| match body.first() {
+            Some(Block::Paragraph(_)) => Some(body.remove(0).text().to_string()),
+            _ => None,
+        });
     let mut out = String::new();
     out.push_str(
         &Some(one_line(&story.source))
@@ -84,14 +100,59 @@ pub fn page(story: &Story) -> String {
     out
 }
 
-/// The first sentence of a paragraph (all of it, if it is one).
-fn first_sentence(text: &str) -> String {
-    let end = text
-        .match_indices(". ")
-        .map(|(i, _)| i + 1)
-        .find(|&i| i >= 40)
-        .unwrap_or(text.len());
-    text[..end].to_string()
+/// The same words, whatever their case and punctuation.
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    words(a) == words(b)
+}
+
+/// Whether `paragraph` opens with `summary` (a description that is the first paragraph, or
+/// its start cut short with `…`).
+fn opens(paragraph: &str, summary: &str) -> bool {
+    let summary = summary.trim_end_matches(['…', '.', ' ']).trim();
+    !summary.is_empty()
+        && paragraph
+            .to_lowercase()
+            .starts_with(&summary.to_lowercase())
+}
+
+/// Cuts `body` to at most `most` bytes of text, saying so at its end.
+fn cut_to(body: &mut Vec<Block>, most: usize) {
+    let total: usize = body.iter().map(|b| b.text().len()).sum();
+    if total <= most {
+        return;
+    }
+    let mut used = 0;
+    let mut kept = 0;
+    for block in body.iter_mut() {
+        let text = block.text();
+        if used + text.len() <= most {
+            used += text.len();
+            kept += 1;
+            continue;
+        }
+        let mut end = most - used;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let cut = format!("{}…", text[..end].trim_end());
+        *block = match block {
+            Block::Paragraph(_) => Block::Paragraph(cut),
+            Block::Subheading(_) => Block::Subheading(cut),
+        };
+        kept += 1;
+        break;
+    }
+    body.truncate(kept);
+    body.push(Block::Paragraph(format!(
+        "[The rest was cut: the text ran to {} KB.]",
+        total / 1024
+    )));
 }
 
 /// The folder a source's pages go in, below the articles folder: its name as a slug.
@@ -306,5 +367,69 @@ mod tests {
         };
         let path = save(dir.path(), "", &undated).expect("saved");
         assert_eq!(path, Path::new("feed/undated.txt"));
+    }
+
+    fn standfirst_of(story: &Story) -> (Option<String>, Vec<Block>) {
+        let a = parse(&page(story)).expect("a page").article;
+        (a.standfirst, a.body)
+    }
+
+    #[test]
+    fn a_standfirst_never_repeats_the_headline_or_the_first_paragraph() {
+        let first = "The harbour reopened on Monday after repairs to the wall, officials said.";
+        let body = vec![
+            Block::Paragraph(first.into()),
+            Block::Paragraph("Crews will inspect it monthly.".into()),
+        ];
+        let with = |standfirst: &str| Story {
+            headline: "Harbour Reopens".into(),
+            standfirst: Some(standfirst.into()),
+            body: body.clone(),
+            ..story()
+        };
+        // A real summary stays, and the body is whole.
+        let (standfirst, kept) = standfirst_of(&with("Boats are back."));
+        assert_eq!(standfirst.as_deref(), Some("Boats are back."));
+        assert_eq!(kept, body);
+        // The headline again, the first paragraph, or its start cut short: the first
+        // paragraph stands there instead, once.
+        for repeat in [
+            "Harbour reopens!",
+            first,
+            "The harbour reopened on Monday after repairs…",
+            "The harbour reopened on Monday after repairs...",
+        ] {
+            let (standfirst, kept) = standfirst_of(&with(repeat));
+            assert_eq!(standfirst.as_deref(), Some(first), "{repeat}");
+            assert_eq!(kept, body[1..], "{repeat}");
+        }
+        // A whole text as summary is no summary.
+        let (standfirst, _) = standfirst_of(&with(&"A long summary. ".repeat(100)));
+        assert_eq!(standfirst.as_deref(), Some(first));
+    }
+
+    #[test]
+    fn a_body_of_megabytes_is_cut_and_says_so() {
+        let story = Story {
+            standfirst: Some("Short.".into()),
+            body: vec![
+                Block::Paragraph("word ".repeat(50_000)),
+                Block::Paragraph("é".repeat(2_000_000)),
+                Block::Paragraph("never kept".into()),
+            ],
+            ..story()
+        };
+        let written = page(&story);
+        assert!(written.len() < MAX_STORY_BYTES + 4096, "{}", written.len());
+        let (_, body) = standfirst_of(&story);
+        assert_eq!(body.len(), 3);
+        assert!(body[1].text().ends_with('…'));
+        assert_eq!(
+            body[2].text(),
+            format!(
+                "[The rest was cut: the text ran to {} KB.]",
+                (250_000 + 4_000_000 + 10) / 1024
+            )
+        );
     }
 }
