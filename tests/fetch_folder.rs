@@ -266,3 +266,61 @@ fn a_host_that_hangs_is_asked_once_per_place_and_its_items_keep_their_own_text()
     ]);
     assert!(shown.contains("The feed's own text of story 5."), "{shown}");
 }
+
+#[test]
+fn save_refuses_what_is_not_a_story_and_never_saves_a_page_twice() {
+    let server = Server::start();
+    serve_feed(&server, 2);
+    server.route(
+        "/welcome",
+        ok("text/html", "<html><body><p>Welcome.</p></body></html>"),
+    );
+    let home = Home::new(&server.url("/feed"));
+    std::fs::create_dir(home.dir.path().join("articles")).expect("mkdir");
+    // A feed is not a page; a page with no story is not one either: exit 1 and the reason.
+    for (path, reason) in [("/feed", "it is a feed"), ("/welcome", "no readable story")] {
+        let out = home
+            .command(&["save", &server.url(path)])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(1), "{path}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(reason),
+            "{path}: {out:?}"
+        );
+    }
+    assert!(home.pages("articles").is_empty());
+    // The same page dropped in as a file is skipped with the reason.
+    std::fs::write(
+        home.dir.path().join("articles/welcome.html"),
+        "<html><body><p>Welcome.</p></body></html>",
+    )
+    .expect("write");
+    let checked = home.command(&["check"]).output().expect("run");
+    let said = String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        said.contains("welcome.html: skipped: a web page with no readable story"),
+        "{said}"
+    );
+    std::fs::remove_file(home.dir.path().join("articles/welcome.html")).expect("rm");
+    // The feed brings its items; saving an item's page gives the feed's page, every time.
+    home.run(&["fetch"]);
+    let pages = home.pages("articles");
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    let again = home.run(&["save", &server.url("/page1")]);
+    assert_eq!(home.run(&["save", &server.url("/page1")]), again);
+    assert_eq!(home.pages("articles"), pages);
+    let listed = home.run(&["list"]);
+    assert!(
+        listed.lines().any(|l| l.starts_with(again.trim())),
+        "{again} {listed}"
+    );
+    // A page saved on its own, saved again: one page, the same id.
+    server.route("/other", ok("text/html", format!(
+        "<html><head><title>Another story</title></head><body><article><p>{}</p></article></body></html>",
+        "The ferry timetable changes from April, with new sailings on weekday mornings. ".repeat(3)
+    )));
+    let first = home.run(&["save", &server.url("/other")]);
+    assert_eq!(home.run(&["save", &server.url("/other")]), first);
+    assert_eq!(home.pages("articles").len(), 3);
+}

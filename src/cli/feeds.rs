@@ -189,7 +189,8 @@ fn fetched(outcomes: &[Outcome], json: bool, out: &mut dyn Write) -> io::Result<
 }
 
 /// `save URL`: the page's story written as an article, and its id (as the library gives it
-/// once the folder is read again with `load`), or `{id, path, headline, source, link}`.
+/// once the folder is read again with `load`), or `{id, path, headline, source, link}`. A
+/// URL whose page is in the folder already gives that page's id, and nothing is saved.
 pub fn save(
     config: &Config,
     url: &str,
@@ -198,6 +199,11 @@ pub fn save(
     out: &mut dyn Write,
 ) -> Result<io::Result<()>, Error> {
     feeds::check_url(url).map_err(Error::Usage)?;
+    if let Ok(library) = load(&config.articles_dir)
+        && let Some(article) = library.articles().iter().find(|a| a.link == url)
+    {
+        return Ok(print_saved(article, json, out));
+    }
     let client = Client::new(config.fetch_settings().limits);
     let today = chrono::Local::now().date_naive();
     let not_saved = |why: String| Error::NotSaved {
@@ -210,8 +216,13 @@ pub fn save(
         let why = format!("{} was written but does not load as a page", path.display());
         return Err(not_saved(why));
     };
+    Ok(print_saved(article, json, out))
+}
+
+/// A saved page as `save` prints it: its id, or `{id, path, headline, source, link}`.
+fn print_saved(article: crate::headers::Head, json: bool, out: &mut dyn Write) -> io::Result<()> {
     if !json {
-        return Ok(writeln!(out, "{}", article.id));
+        return writeln!(out, "{}", article.id);
     }
     #[derive(Serialize)]
     struct Saved<'a> {
@@ -228,6 +239,6 @@ pub fn save(
         source: article.source,
         link: article.link,
     };
-    let written = serde_json::to_writer_pretty(&mut *out, &saved).map_err(io::Error::from);
-    Ok(written.and_then(|()| writeln!(out)))
+    serde_json::to_writer_pretty(&mut *out, &saved).map_err(io::Error::from)?;
+    writeln!(out)
 }

@@ -72,7 +72,7 @@ pub fn readable(html: &str, url: Option<&str>) -> Option<Readable> {
     let mut readability = dom_smoothie::Readability::new(html.as_ref(), url, None).ok()?;
     let article = readability.parse().ok()?;
     let body = blocks(&article.content);
-    if body.is_empty() {
+    if !a_story(&body) {
         return None;
     }
     let line = |s: Option<String>| s.map(|s| one_line(&s)).filter(|s| !s.is_empty());
@@ -86,6 +86,17 @@ pub fn readable(html: &str, url: Option<&str>) -> Option<Readable> {
         flattened,
         whole_page: false,
     })
+}
+
+/// The fewest words a page's text must have to be a story ("Welcome." is not one).
+pub const MIN_STORY_WORDS: usize = 20;
+
+/// Whether the text is a story worth saving: at least [`MIN_STORY_WORDS`] words.
+fn a_story(body: &[Block]) -> bool {
+    body.iter()
+        .map(|b| b.text().split_whitespace().count())
+        .sum::<usize>()
+        >= MIN_STORY_WORDS
 }
 
 /// A page too costly to look for its story in, read whole in one walk: its title (else its
@@ -107,7 +118,7 @@ fn whole_page(html: &str, flattened: usize) -> Option<Readable> {
     if body.first().is_some_and(|b| b.text() == title) {
         body.remove(0);
     }
-    if body.is_empty() {
+    if !a_story(&body) {
         return None;
     }
     Some(Readable {
