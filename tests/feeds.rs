@@ -125,12 +125,19 @@ fn only_http_and_https_addresses_are_taken() {
         "file:///etc/passwd",
         "example.org/rss",
         "https://",
+        "http://[::1",
+        "http://exa mple.org/",
     ] {
         let out = home.run(&["feeds", "add", bad]);
         assert_eq!(out.status.code(), Some(2), "{bad}");
         assert!(stderr(&out).contains(bad), "{}", stderr(&out));
     }
     assert!(!home.feeds_file().exists(), "nothing written");
+    // Schemes are any case.
+    assert!(
+        home.ok(&["feeds", "add", "HTTP://127.0.0.1:9/feed"])
+            .starts_with("Subscribed")
+    );
 }
 
 #[test]
@@ -189,14 +196,28 @@ fn opml_at_any_depth_and_newsboat_urls_are_imported() {
     assert!(
         stderr(&out).contains("left out: gopher://old.example/ is not an http or https address")
     );
+    // An OPML title is not a name the user chose: until a feed is fetched, its host shows;
+    // its folders are kept as tags on its line.
     let listed = home.ok(&["feeds"]);
     assert_eq!(
         listed,
-        "https://lemonde.example/rss/une.xml\tLe Monde\t-\t-\n\
-         https://far.example/feed?x=1&y=2\tFar & Wide\t-\t-\n\
-         https://evil.example/rss\tEvilFeed\t-\t-\n"
+        "https://lemonde.example/rss/une.xml\tlemonde.example\t-\t-\n\
+         https://far.example/feed?x=1&y=2\tfar.example\t-\t-\n\
+         https://evil.example/rss\tevil.example\t-\t-\n"
     );
     assert!(!listed.contains('\u{1b}') && !listed.contains('\u{7}'));
+    let file = fs::read_to_string(home.feeds_file()).expect("file");
+    assert!(
+        file.contains("https://lemonde.example/rss/une.xml \"World/Europe\"\n"),
+        "{file}"
+    );
+    assert!(
+        file.contains("https://far.example/feed?x=1&y=2 \"World\"\n"),
+        "{file}"
+    );
+    assert!(file.contains("https://evil.example/rss\n"), "{file}");
+    let json: Value = serde_json::from_str(&home.ok(&["feeds", "--json"])).expect("json");
+    assert_eq!(json[0]["tags"], serde_json::json!(["World/Europe"]));
 
     // Imported again, nothing is added twice.
     assert_eq!(
@@ -214,6 +235,56 @@ fn opml_at_any_depth_and_newsboat_urls_are_imported() {
     assert!(
         home.ok(&["feeds"])
             .ends_with("https://n.example/rss\tNewsboat Name\t-\t-\n")
+    );
+    // A file that names no feed (the password file, OPML with no outline) is refused.
+    for text in [
+        "root:x:0:0:root:/root:/bin/bash\n",
+        "<opml><body></body></opml>",
+    ] {
+        let file = home.write("not-a-list", text);
+        let out = home.run(&["feeds", "import", file.to_str().expect("path")]);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(stderr(&out).contains("names no feed"), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn export_keeps_folders_and_feeds_are_removed_by_the_name_shown() {
+    let home = Home::new();
+    let opml = home.write("in.opml", OPML);
+    home.ok(&["feeds", "import", opml.to_str().expect("path")]);
+    home.ok(&[
+        "feeds",
+        "add",
+        "https://d.example/rss",
+        "--name",
+        "Dee",
+        "--tag",
+        "World/Europe",
+    ]);
+    let exported = home.ok(&["feeds", "export"]);
+    let europe = exported
+        .find("<outline text=\"Europe\"")
+        .expect("the Europe folder");
+    let world = exported
+        .find("<outline text=\"World\"")
+        .expect("the World folder");
+    assert!(world < europe, "{exported}");
+    let dee = exported.find("text=\"Dee\"").expect("the named feed");
+    assert!(europe < dee, "{exported}");
+    // The name shown (here the host) removes a feed, as the name given does.
+    assert!(
+        home.ok(&["feeds", "remove", "far.example"])
+            .contains("far.example/feed")
+    );
+    assert!(
+        home.ok(&["feeds", "remove", "dee"])
+            .contains("d.example/rss")
+    );
+    let left = home.ok(&["feeds"]);
+    assert!(
+        !left.contains("far.example") && !left.contains("d.example"),
+        "{left}"
     );
 }
 

@@ -24,6 +24,10 @@ struct Row<'a> {
     last_fetched: Option<String>,
     status: Option<&'static str>,
     error: Option<String>,
+    /// The folders it is in.
+    tags: &'a [String],
+    /// Why its last fetch failed (`null` when it answered), as `error`.
+    last_error: Option<String>,
 }
 
 /// Runs a `feeds` command against the feeds file at `path`. Problems with lines of the file
@@ -47,16 +51,23 @@ pub fn run(
             let states = fetch::states_of(&config.fetched_file, &config.articles_dir)?;
             list(&feeds, &states, json, out)
         }
-        Some(FeedsCommand::Add { url, name }) => {
+        Some(FeedsCommand::Add { url, name, tags }) => {
             feeds::check_url(&url).map_err(Error::Usage)?;
             let url = clean_display(&url);
-            match feeds::add(path, &url, name.as_deref())? {
+            let found = feeds::Found {
+                url: url.clone(),
+                name,
+                tags,
+            };
+            match feeds::add(path, found)? {
                 Added::New => writeln!(out, "Subscribed: {url}"),
                 Added::Already => writeln!(out, "Already subscribed: {url}"),
             }
         }
         Some(FeedsCommand::Remove { feed }) => {
-            let gone = feeds::remove(path, &feed)?;
+            let states = fetch::states_of(&config.fetched_file, &config.articles_dir)?;
+            let shown = |f: &feeds::Feed| fetch::name_of(f, states.of(&f.url));
+            let gone = feeds::remove(path, &feed, &shown)?;
             if gone.is_empty() {
                 return Err(Error::NoFeed(feed));
             }
@@ -86,7 +97,8 @@ pub fn run(
         Some(FeedsCommand::Export) => {
             let feeds = Feeds::load(path)?;
             report(&feeds);
-            write!(out, "{}", opml::export(&feeds.feeds))
+            let states = fetch::states_of(&config.fetched_file, &config.articles_dir)?;
+            write!(out, "{}", opml::export(&feeds.feeds, &states))
         }
     })
 }
@@ -106,7 +118,9 @@ fn list(feeds: &Feeds, states: &States, json: bool, out: &mut dyn Write) -> io::
                     .as_ref()
                     .map(|_| if error.is_some() { "error" } else { "ok" }),
                 last_fetched: fetched,
+                last_error: error.as_deref().map(clean_display),
                 error: error.map(|e| clean_display(&e)),
+                tags: &f.tags,
             }
         })
         .collect();

@@ -148,16 +148,19 @@ pub enum FeedsCommand {
         /// What to call it (default: the feed's own title).
         #[arg(long, value_name = "NAME")]
         name: Option<String>,
+        /// A folder to put it in (as many as you like; `News/World` for a folder in a folder).
+        #[arg(long = "tag", value_name = "FOLDER")]
+        tags: Vec<String>,
     },
     /// Unsubscribe from the feeds with this address or name; exit 1 when none has it.
     Remove {
         #[arg(value_name = "URL|NAME")]
         feed: String,
     },
-    /// Subscribe to every feed of an OPML file (folders at any depth) or a newsboat `urls`
-    /// file; prints how many were added.
+    /// Subscribe to every feed of an OPML file (its folders, at any depth, kept as tags) or a
+    /// newsboat `urls` file; prints how many were added. Exit 1 when the file names no feed.
     Import { file: PathBuf },
-    /// Every feed as OPML 2.0, on stdout.
+    /// Every feed as OPML 2.0, on stdout: its name, its type and its folders.
     Export,
 }
 

@@ -38,6 +38,9 @@ pub struct State {
     /// The feed's own title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// What kind of feed it is (`rss`, `atom`, `json`), as last fetched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -275,6 +278,14 @@ fn fetch_one(
         .as_ref()
         .map(|t| plain(&t.content))
         .filter(|t| !t.is_empty());
+    state.kind = Some(
+        match parsed.feed_type {
+            feed_rs::model::FeedType::Atom => "atom",
+            feed_rs::model::FeedType::JSON => "json",
+            _ => "rss",
+        }
+        .to_string(),
+    );
     outcome.name = name_of(feed, Some(&state));
     let mut seen: HashSet<String> = state.seen.iter().cloned().collect();
     // The items new to this folder, in the feed's order.

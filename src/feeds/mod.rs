@@ -1,5 +1,6 @@
 //! Subscriptions: the feeds file a person can edit, one feed a line (its address, then the
-//! name given to it, if any; `#` starts a comment). A broken line is reported with its
+//! name given to it, if any, and its folders as quoted tags, `"World"`, as newsboat's `urls`
+//! has them; `#` starts a comment). A broken line is reported with its
 //! file:line and the rest still works; a change is made under the file's lock and written
 //! atomically, every other line kept as it was written. [`opml`] imports and exports the list.
 
@@ -26,6 +27,8 @@ pub struct Feed {
     pub url: String,
     /// The name the user gave it, if any.
     pub name: Option<String>,
+    /// The folders it is in (its quoted tags; `News/World` for a folder in a folder).
+    pub tags: Vec<String>,
     /// Its line in the feeds file (1-based).
     pub line: usize,
 }
@@ -87,10 +90,8 @@ impl Feeds {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (url, name) = match line.split_once(char::is_whitespace) {
-                Some((url, name)) => (url, Some(name.trim())),
-                None => (line, None),
-            };
+            let (url, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+            let (name, tags) = name_and_tags(rest);
             let problem = |message: String| Problem {
                 path: path.to_path_buf(),
                 line: n + 1,
@@ -107,7 +108,8 @@ impl Feeds {
             }
             feeds.feeds.push(Feed {
                 url: url.to_string(),
-                name: name.filter(|n| !n.is_empty()).map(str::to_string),
+                name,
+                tags,
                 line: n + 1,
             });
         }
@@ -124,25 +126,20 @@ impl Feeds {
 
     /// The file's text with `feeds` added at the end (those whose address is listed already
     /// are left out); how many were added.
-    fn with_added(&self, feeds: &[(String, Option<String>)]) -> (String, usize) {
+    fn with_added(&self, feeds: &[Found]) -> (String, usize) {
         let mut lines = self.lines.clone();
         if lines.is_empty() {
             lines.push(HEADER.trim_end().to_string());
         }
         let mut listed: Vec<&str> = self.feeds.iter().map(|f| f.url.as_str()).collect();
         let mut added = 0;
-        for (url, name) in feeds {
-            if listed.contains(&url.as_str()) {
+        for found in feeds {
+            if listed.contains(&found.url.as_str()) {
                 continue;
             }
-            listed.push(url);
+            listed.push(&found.url);
             added += 1;
-            lines.push(
-                match name.as_deref().map(one_line).filter(|n| !n.is_empty()) {
-                    Some(name) => format!("{url} {name}"),
-                    None => url.clone(),
-                },
-            );
+            lines.push(line_of(found));
         }
         (lines.join("\n") + "\n", added)
     }
@@ -150,7 +147,7 @@ impl Feeds {
 
 /// Adds feeds to the file at `path` (under its lock, written atomically); those listed
 /// already are left as they are. Returns how many were added. Every address must be valid.
-pub fn add_all(path: &Path, feeds: &[(String, Option<String>)]) -> Result<usize, StoreError> {
+pub fn add_all(path: &Path, feeds: &[Found]) -> Result<usize, StoreError> {
     durable::locked(path, || {
         let current = Feeds::load(path)?;
         let (text, added) = current.with_added(feeds);
@@ -162,8 +159,8 @@ pub fn add_all(path: &Path, feeds: &[(String, Option<String>)]) -> Result<usize,
 }
 
 /// Adds one feed to the file at `path`.
-pub fn add(path: &Path, url: &str, name: Option<&str>) -> Result<Added, StoreError> {
-    let added = add_all(path, &[(url.to_string(), name.map(str::to_string))])?;
+pub fn add(path: &Path, found: Found) -> Result<Added, StoreError> {
+    let added = add_all(path, &[found])?;
     Ok(if added == 1 {
         Added::New
     } else {
@@ -171,17 +168,19 @@ pub fn add(path: &Path, url: &str, name: Option<&str>) -> Result<Added, StoreErr
     })
 }
 
-/// Takes out of the file at `path` every feed whose address, or name (any case), is `which`;
-/// returns those taken out. Every other line stays as it was written.
-pub fn remove(path: &Path, which: &str) -> Result<Vec<Feed>, StoreError> {
+/// Takes out of the file at `path` every feed whose address, or name as given or as shown
+/// (`shown`: the name `feeds` lists, any case), is `which`; returns those taken out. Every
+/// other line stays as it was written.
+pub fn remove(
+    path: &Path,
+    which: &str,
+    shown: &dyn Fn(&Feed) -> String,
+) -> Result<Vec<Feed>, StoreError> {
     durable::locked(path, || {
         let current = Feeds::load(path)?;
-        let matches = |f: &Feed| {
-            f.url == which
-                || f.name
-                    .as_deref()
-                    .is_some_and(|n| n.to_lowercase() == which.to_lowercase())
-        };
+        let same = |name: &str| name.to_lowercase() == which.to_lowercase();
+        let matches =
+            |f: &Feed| f.url == which || f.name.as_deref().is_some_and(same) || same(&shown(f));
         let gone: Vec<Feed> = current
             .feeds
             .iter()
@@ -203,28 +202,82 @@ pub fn remove(path: &Path, which: &str) -> Result<Vec<Feed>, StoreError> {
     })
 }
 
-/// Whether `url` is an address broadsheet fetches: `http://` or `https://`, a host, and no
-/// spaces or control characters.
+/// A feed found in a list or given to `feeds add`: its address, the name the user chose (if
+/// any) and its folders.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    pub url: String,
+    pub name: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// A feeds file line for a feed: its address, its name, its folders as quoted tags.
+fn line_of(found: &Found) -> String {
+    let mut line = found.url.clone();
+    if let Some(name) = found
+        .name
+        .as_deref()
+        .map(one_line)
+        .filter(|n| !n.is_empty())
+    {
+        line.push(' ');
+        line.push_str(&name.replace('"', "'"));
+    }
+    for tag in &found.tags {
+        let tag = one_line(tag).replace('"', "'");
+        if !tag.is_empty() {
+            line.push_str(&format!(" \"{tag}\""));
+        }
+    }
+    line
+}
+
+/// The name and the quoted tags after a feed's address: unquoted words are its name, each
+/// `"quoted"` one a folder, and `"~Name"` (newsboat's way) a name too.
+fn name_and_tags(rest: &str) -> (Option<String>, Vec<String>) {
+    let mut name = Vec::new();
+    let mut tags = Vec::new();
+    for (k, part) in rest.split('"').enumerate() {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        match (k % 2, part.strip_prefix('~')) {
+            (1, Some(given)) => name.push(given.trim().to_string()),
+            (1, None) => tags.push(part.to_string()),
+            _ => name.push(part.to_string()),
+        }
+    }
+    let name = name.join(" ");
+    ((!name.is_empty()).then_some(name), tags)
+}
+
+/// Whether `url` is an address broadsheet fetches: `http://` or `https://` (any case), a
+/// host, an address that parses whole, and no spaces or control characters.
 pub fn check_url(url: &str) -> Result<(), String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("{url} is not an http or https address"))?;
+    let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+    if !matches!(scheme.as_deref(), Some("http" | "https")) {
+        return Err(format!("{url} is not an http or https address"));
+    }
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(format!("{url} has spaces or control characters in it"));
     }
-    if host(url).is_empty() || rest.starts_with(['/', '?', '#']) {
+    let parsed = url::Url::parse(url).map_err(|e| format!("{url} is not an address: {e}"))?;
+    if parsed.host_str().is_none_or(str::is_empty) || host(url).is_empty() {
         return Err(format!("{url} names no host"));
     }
     Ok(())
 }
 
+/// The part after `http://` or `https://`, whatever their case.
+fn after_scheme(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")).then_some(rest)
+}
+
 /// The host of an `http(s)://` address (empty for anything else).
 pub fn host(url: &str) -> &str {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .unwrap_or("");
+    let rest = after_scheme(url).unwrap_or("");
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..end];
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
@@ -251,6 +304,11 @@ mod tests {
             "news.example.org"
         );
         assert_eq!(host("http://[::1]:80/feed"), "::1");
+        // Schemes are any case; an address must parse whole.
+        assert!(check_url("HTTP://example.com/feed").is_ok());
+        assert_eq!(host("HTTPS://Example.com/feed"), "Example.com");
+        assert!(check_url("http://[::1").is_err());
+        assert!(check_url("http://exa%mple.com/").is_err());
     }
 
     #[test]
@@ -271,6 +329,26 @@ mod tests {
         );
     }
 
+    fn found(url: &str, name: Option<&str>, tags: &[&str]) -> Found {
+        Found {
+            url: url.into(),
+            name: name.map(Into::into),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn names_and_tags_follow_the_address_as_newsboat_writes_them() {
+        let feeds = Feeds::parse(
+            "https://a.example/feed \"World\" \"~The A Times\" \"News/Local\"\nhttps://b.example/rss B Daily \"Tech\"\n",
+            Path::new("f"),
+        );
+        assert_eq!(feeds.feeds[0].name.as_deref(), Some("The A Times"));
+        assert_eq!(feeds.feeds[0].tags, ["World", "News/Local"]);
+        assert_eq!(feeds.feeds[1].name.as_deref(), Some("B Daily"));
+        assert_eq!(feeds.feeds[1].tags, ["Tech"]);
+    }
+
     #[test]
     fn adding_keeps_every_line_as_written_and_names_on_one_clean_line() {
         let feeds = Feeds::parse(
@@ -278,18 +356,22 @@ mod tests {
             Path::new("f"),
         );
         let (text, added) = feeds.with_added(&[
-            ("https://a.example/feed".into(), None),
-            (
-                "https://b.example/rss".into(),
-                Some("B\u{1b}[31m\nNews\t Daily".into()),
+            found("https://a.example/feed", None, &[]),
+            found(
+                "https://b.example/rss",
+                Some("B\u{1b}[31m\nNews\t Daily"),
+                &["World", "Tech/\"AI\""],
             ),
         ]);
         assert_eq!(added, 1);
         assert_eq!(
             text,
-            "# mine\nbroken line\nhttps://a.example/feed\nhttps://b.example/rss B News Daily\n"
+            "# mine\nbroken line\nhttps://a.example/feed\nhttps://b.example/rss B News Daily \"World\" \"Tech/'AI'\"\n"
         );
-        let (fresh, _) = Feeds::default().with_added(&[("https://c.example/".into(), None)]);
+        let read = Feeds::parse(&text, Path::new("f"));
+        assert_eq!(read.feeds[1].name.as_deref(), Some("B News Daily"));
+        assert_eq!(read.feeds[1].tags, ["World", "Tech/'AI'"]);
+        let (fresh, _) = Feeds::default().with_added(&[found("https://c.example/", None, &[])]);
         assert_eq!(fresh, format!("{HEADER}https://c.example/\n"));
     }
 }
