@@ -186,18 +186,19 @@ pub fn export(feeds: &[Feed], states: &States) -> String {
             .min()
             .unwrap_or(0)
     };
-    let mut keyed: Vec<(Vec<(usize, String)>, Vec<String>, &Feed)> = placed
+    let keys: Vec<Vec<(usize, String)>> = placed
         .iter()
         .map(|(path, feed)| {
             let mut key: Vec<(usize, String)> = (1..=path.len())
                 .map(|n| (first_line(&path[..n]), path[n - 1].clone()))
                 .collect();
             key.push((feed.line, String::new()));
-            (key, path.clone(), *feed)
+            key
         })
         .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    let placed: Vec<(Vec<String>, &Feed)> = keyed.into_iter().map(|(_, p, f)| (p, f)).collect();
+    let mut order: Vec<usize> = (0..placed.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    let placed: Vec<(Vec<String>, &Feed)> = order.into_iter().map(|k| placed[k].clone()).collect();
     let mut open: Vec<String> = Vec::new();
     for (path, feed) in placed {
         let shared = open.iter().zip(&path).take_while(|(a, b)| a == b).count();
