@@ -92,8 +92,8 @@ proptest! {
     ) {
         let text = text_of(&mutate((if opml_list { OPML } else { URLS }).into(), edits, 30));
         if let Ok((feeds, _problems)) = opml::import(&text) {
-            for (url, _) in feeds {
-                prop_assert!(check_url(&url).is_ok(), "{url}");
+            for feed in feeds {
+                prop_assert!(check_url(&feed.url).is_ok(), "{}", feed.url);
             }
         }
         let parsed = Feeds::parse(&text, Path::new("feeds"));
