@@ -41,6 +41,7 @@ fn feed(url: String) -> Feed {
     Feed {
         url,
         name: None,
+        tags: Vec::new(),
         line: 1,
     }
 }
