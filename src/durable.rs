@@ -85,6 +85,16 @@ pub fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
     Ok(Some(text))
 }
 
+/// The key of an articles folder in the files that keep something per folder (bookmarks,
+/// reading state, what fetching learnt): its canonical path, or the path as given when it
+/// cannot be resolved.
+pub fn folder_key(articles: &Path) -> String {
+    let path = fs::canonicalize(articles)
+        .or_else(|_| std::path::absolute(articles))
+        .unwrap_or_else(|_| articles.to_path_buf());
+    path.to_string_lossy().into_owned()
+}
+
 /// Reads and parses the file; a missing file is the default (empty) value.
 pub fn load<T: DeserializeOwned + Default>(path: &Path) -> Result<T, StoreError> {
     let Some(text) = read_text(path)? else {

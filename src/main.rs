@@ -356,6 +356,16 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
         .claim_bookmarks()
         .or_else(|_| stores.load_bookmarks());
     app.load_saved(bookmarks, stores.load_state());
+    // The feeds that failed at the last fetch are problems from the start.
+    if let (Ok(feeds), Ok(mut states)) = (
+        broadsheet::feeds::Feeds::load(&config.feeds_file),
+        broadsheet::feeds::fetch::states_of(&config.fetched_file, &config.articles_dir),
+    ) {
+        states
+            .feeds
+            .retain(|s| feeds.feeds.iter().any(|f| f.url == s.url));
+        app.last_fetch_failed(&states);
+    }
     let unsaved = tui::run(app, stores).map_err(Error::Terminal);
     // A cache half written when the process ends would leave its temporary file behind.
     if let Some(writing) = writing {

@@ -696,6 +696,35 @@ fn fetching_runs_once_at_a_time_shows_progress_and_keeps_what_failed() {
 }
 
 #[test]
+fn the_feeds_that_failed_at_the_last_fetch_are_problems_from_the_start() {
+    use broadsheet::feeds::fetch::{State, States};
+    let mut app = app_on(library(articles()));
+    let state = |url: &str, error: Option<&str>| State {
+        url: url.into(),
+        error: error.map(Into::into),
+        ..State::default()
+    };
+    app.last_fetch_failed(&States {
+        feeds: vec![
+            state("https://fine.example/rss", None),
+            state(
+                "https://gone.example/rss",
+                Some("the server answered 404 Not Found"),
+            ),
+        ],
+    });
+    assert_eq!(
+        app.background().feed_problems(),
+        ["https://gone.example/rss: the server answered 404 Not Found"]
+    );
+    app.update(Action::ShowProblems);
+    assert_eq!(
+        app.windows().open(),
+        Some(broadsheet::app::windows::Overlay::Problems)
+    );
+}
+
+#[test]
 fn more_like_this_finds_one_story_across_outlets_and_names_the_other_outlet() {
     let mut stories = articles();
     let mut other_outlet = article(

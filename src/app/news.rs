@@ -82,10 +82,7 @@ impl App {
             .iter()
             .flat_map(|o| {
                 let name = clean_display(&o.name);
-                let failed = o
-                    .error
-                    .iter()
-                    .map(move |e| format!("{}: {}", clean_display(&o.url), clean_display(e)));
+                let failed = o.error.iter().map(move |e| failed_feed(&o.url, e));
                 let notes = o
                     .notes
                     .iter()
@@ -112,4 +109,20 @@ impl App {
         }
         self.message = Some(message);
     }
+
+    /// The feeds whose last fetch failed, as the state file remembers them (`states`, of the
+    /// feeds still subscribed): in the problems window from the start, until a fetch says
+    /// otherwise.
+    pub fn last_fetch_failed(&mut self, states: &crate::feeds::fetch::States) {
+        self.background.feed_problems = states
+            .feeds
+            .iter()
+            .filter_map(|s| s.error.as_ref().map(|e| failed_feed(&s.url, e)))
+            .collect();
+    }
+}
+
+/// A feed that failed, as the problems window says it: its address and why.
+fn failed_feed(url: &str, why: &str) -> String {
+    format!("{}: {}", clean_display(url), clean_display(why))
 }

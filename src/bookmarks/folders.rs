@@ -89,14 +89,7 @@ impl Stores {
     }
 }
 
-/// The key of an articles folder: its canonical path, or the path as given when it cannot be
-/// resolved.
-pub fn folder_key(articles: &Path) -> String {
-    let path = std::fs::canonicalize(articles)
-        .or_else(|_| std::path::absolute(articles))
-        .unwrap_or_else(|_| articles.to_path_buf());
-    path.to_string_lossy().into_owned()
-}
+pub use crate::durable::folder_key;
 
 /// Whether `bookmark` is seen from `folder`: made there, or made before folders were told
 /// apart.

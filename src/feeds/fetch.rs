@@ -102,7 +102,7 @@ impl FetchedFile {
 /// file at `path`.
 pub fn states_of(path: &Path, articles: &Path) -> Result<States, StoreError> {
     let file: FetchedFile = durable::load(path)?;
-    Ok(file.of(&crate::bookmarks::folders::folder_key(articles)))
+    Ok(file.of(&durable::folder_key(articles)))
 }
 
 /// How fetching goes.
@@ -148,7 +148,7 @@ pub fn fetch_all(
     now: DateTime<FixedOffset>,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<Outcome>, StoreError> {
-    let folder = crate::bookmarks::folders::folder_key(&settings.articles);
+    let folder = durable::folder_key(&settings.articles);
     // One fetch at a time per articles folder: the state is read under the lock, so a fetch
     // that waited sees every item the one before it saved.
     let lock = fetch_lock(&settings.state, &folder);
@@ -419,46 +419,6 @@ pub fn resolve(base: &str, href: &str) -> Option<String> {
     }
 }
 
-/// The readable story of the page at `url`, or why there is none.
-pub fn story_of(client: &Client, url: &str) -> Result<html::Readable, String> {
-    match client.get(url, &Validators::default())? {
-        Answer::NotModified => Err("the server answered 304 to a plain request".into()),
-        Answer::Fetched(page) => {
-            not_a_page(page.content_type.as_deref(), &page.body)?;
-            let text = String::from_utf8_lossy(&page.body);
-            html::readable(&text, Some(url)).ok_or_else(|| "no readable story in it".into())
-        }
-    }
-}
-
-/// Why an answer is not a web page to read a story from: a feed, or another kind of file.
-fn not_a_page(content_type: Option<&str>, body: &[u8]) -> Result<(), String> {
-    let kind = content_type
-        .and_then(|t| t.split(';').next())
-        .map(|t| t.trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    let start = String::from_utf8_lossy(&body[..body.len().min(512)]).to_ascii_lowercase();
-    let start = start.trim_start_matches('\u{feff}').trim_start();
-    let feed_like = start.starts_with("<rss")
-        || start.starts_with("<feed")
-        || start.starts_with("<rdf:rdf")
-        || (start.starts_with("<?xml")
-            && ["<rss", "<feed", "<rdf:rdf"]
-                .iter()
-                .any(|t| start.contains(t)))
-        || kind.contains("rss")
-        || kind.contains("atom")
-        || kind == "application/feed+json";
-    if feed_like {
-        return Err("it is a feed, not a page (broadsheet feeds add URL subscribes to it)".into());
-    }
-    let html = kind.is_empty() || kind.contains("html") || kind == "text/plain";
-    match html {
-        true => Ok(()),
-        false => Err(format!("not a web page ({kind})")),
-    }
-}
-
 /// A page saved on its own (`broadsheet save URL`): its story written under the site's name.
 /// Returns the new page's path relative to the articles folder.
 pub fn save_page(
@@ -467,7 +427,7 @@ pub fn save_page(
     articles: &Path,
     today: NaiveDate,
 ) -> Result<PathBuf, String> {
-    let story = story_of(client, url)?;
+    let story = pages::story_of(client, url)?;
     let source = story
         .site_name
         .clone()

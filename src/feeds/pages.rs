@@ -1,4 +1,5 @@
-//! The pages a fetch's items link to, read several at a time: at most a few at once per host
+//! A web page's story (or why there is none: a feed, another kind of file, no story), and
+//! the pages a fetch's items link to, read several at a time: at most a few at once per host
 //! (the hosts are shared by every feed of the fetch), and a host that did not answer in time
 //! is not asked again in that fetch, so one slow host holds a fetch for one timeout, not one
 //! per page.
@@ -7,9 +8,9 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
-use crate::feeds::html::Readable;
-use crate::feeds::http::Client;
-use crate::feeds::{fetch, host};
+use crate::feeds::host;
+use crate::feeds::html::{self, Readable};
+use crate::feeds::http::{Answer, Client, Validators};
 
 /// Pages read at once for one feed.
 pub const PAGES_AT_ONCE: usize = 4;
@@ -106,13 +107,53 @@ pub fn stories(
 fn story(client: &Client, hosts: &Hosts, link: &str) -> Result<Readable, String> {
     let host = host(link).to_ascii_lowercase();
     hosts.enter(&host)?;
-    let story = fetch::story_of(client, link);
+    let story = story_of(client, link);
     let down = match &story {
         Err(why) if crate::feeds::http::timed_out(why) => Some(why.clone()),
         _ => None,
     };
     hosts.leave(&host, down);
     story
+}
+
+/// The readable story of the page at `url`, or why there is none.
+pub fn story_of(client: &Client, url: &str) -> Result<html::Readable, String> {
+    match client.get(url, &Validators::default())? {
+        Answer::NotModified => Err("the server answered 304 to a plain request".into()),
+        Answer::Fetched(page) => {
+            not_a_page(page.content_type.as_deref(), &page.body)?;
+            let text = String::from_utf8_lossy(&page.body);
+            html::readable(&text, Some(url)).ok_or_else(|| "no readable story in it".into())
+        }
+    }
+}
+
+/// Why an answer is not a web page to read a story from: a feed, or another kind of file.
+fn not_a_page(content_type: Option<&str>, body: &[u8]) -> Result<(), String> {
+    let kind = content_type
+        .and_then(|t| t.split(';').next())
+        .map(|t| t.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let start = String::from_utf8_lossy(&body[..body.len().min(512)]).to_ascii_lowercase();
+    let start = start.trim_start_matches('\u{feff}').trim_start();
+    let feed_like = start.starts_with("<rss")
+        || start.starts_with("<feed")
+        || start.starts_with("<rdf:rdf")
+        || (start.starts_with("<?xml")
+            && ["<rss", "<feed", "<rdf:rdf"]
+                .iter()
+                .any(|t| start.contains(t)))
+        || kind.contains("rss")
+        || kind.contains("atom")
+        || kind == "application/feed+json";
+    if feed_like {
+        return Err("it is a feed, not a page (broadsheet feeds add URL subscribes to it)".into());
+    }
+    let html = kind.is_empty() || kind.contains("html") || kind == "text/plain";
+    match html {
+        true => Ok(()),
+        false => Err(format!("not a web page ({kind})")),
+    }
 }
 
 #[cfg(test)]
