@@ -324,3 +324,50 @@ fn save_refuses_what_is_not_a_story_and_never_saves_a_page_twice() {
     assert_eq!(home.run(&["save", &server.url("/other")]), first);
     assert_eq!(home.pages("articles").len(), 3);
 }
+
+#[test]
+fn a_busy_server_is_left_alone_as_it_asks_and_a_failing_feed_is_asked_less_often() {
+    let server = Server::start();
+    let mut busy = ok("text/plain", "busy");
+    busy.status = 429;
+    busy.headers.push(("Retry-After".into(), "120".into()));
+    server.route("/busy", busy);
+    let mut broken = ok("text/plain", "oops");
+    broken.status = 500;
+    server.route("/broken", broken);
+    let home = Home::new(&server.url("/busy"));
+    std::fs::write(
+        home.dir.path().join("feeds"),
+        format!("{}\n{}\n", server.url("/busy"), server.url("/broken")),
+    )
+    .expect("feeds");
+    let fetch = || {
+        let out = home.command(&["fetch"]).output().expect("run");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let first = fetch();
+    assert!(
+        first.contains("429 Too Many Requests (asks to wait 120 s)"),
+        "{first}"
+    );
+    let second = fetch();
+    assert!(
+        second.contains("not asked: the server asked to wait (Retry-After)"),
+        "{second}"
+    );
+    assert_eq!(server.asked("/busy").len(), 1);
+    fetch();
+    // The broken feed: asked three times, then left alone for a while, and `feeds` says so.
+    let fourth = fetch();
+    assert!(
+        fourth.contains("not asked: backing off after 3 failures in a row"),
+        "{fourth}"
+    );
+    assert_eq!(server.asked("/broken").len(), 3);
+    let listed = home.run(&["feeds"]);
+    assert!(
+        listed.contains("backing off after 3 failures in a row, until"),
+        "{listed}"
+    );
+    assert!(listed.contains("500 Internal Server Error"), "{listed}");
+}

@@ -110,7 +110,16 @@ fn list(feeds: &Feeds, states: &States, json: bool, out: &mut dyn Write) -> io::
         .map(|f| {
             let state = states.of(&f.url);
             let fetched = state.and_then(|s| s.fetched.clone());
-            let error = state.and_then(|s| s.error.clone());
+            // A feed left alone for now says until when, and why.
+            let now = chrono::Local::now().fixed_offset();
+            let resting = state.and_then(|s| s.resting(now)).map(|(until, why)| {
+                let until = until.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
+                format!("{why}, until {until}")
+            });
+            let error = state.and_then(|s| s.error.clone()).map(|e| match &resting {
+                Some(resting) => format!("{resting}: {e}"),
+                None => e,
+            });
             Row {
                 url: &f.url,
                 name: clean_display(&fetch::name_of(f, state)),

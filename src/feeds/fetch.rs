@@ -51,9 +51,52 @@ pub struct State {
     /// Why the last fetch failed; `None` when it answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// How many fetches in a row have failed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub failures: u32,
+    /// When it was last asked (RFC 3339), answered or not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tried: Option<String>,
+    /// Not to be asked before this time (RFC 3339): the server said `Retry-After`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<String>,
     /// The keys of the items it has given (guid, else link, else title), newest last.
     #[serde(default)]
     pub seen: Vec<String>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// Failures in a row after which a feed is asked less often.
+const FAILURES_BEFORE_BACKING_OFF: u32 = 3;
+
+impl State {
+    /// Until when this feed is left alone at `now`, and why: the server's `Retry-After`, or
+    /// a wait that doubles with each failure after the third in a row (15 minutes, then 30,
+    /// … at most a day).
+    pub fn resting(&self, now: DateTime<FixedOffset>) -> Option<(DateTime<FixedOffset>, String)> {
+        let time = |t: &Option<String>| {
+            t.as_deref()
+                .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        };
+        if let Some(until) = time(&self.retry_after).filter(|until| *until > now) {
+            return Some((until, "the server asked to wait (Retry-After)".into()));
+        }
+        if self.failures < FAILURES_BEFORE_BACKING_OFF {
+            return None;
+        }
+        let doublings = (self.failures - FAILURES_BEFORE_BACKING_OFF).min(7);
+        let wait = chrono::Duration::minutes(15 * (1 << doublings)).min(chrono::Duration::days(1));
+        let until = time(&self.tried)? + wait;
+        (until > now).then(|| {
+            (
+                until,
+                format!("backing off after {} failures in a row", self.failures),
+            )
+        })
+    }
 }
 
 impl States {
@@ -234,20 +277,36 @@ fn fetch_one(
         error: None,
         notes: Vec::new(),
     };
+    if let Some((until, why)) = state.resting(now) {
+        let last = state.error.as_deref().unwrap_or("no error");
+        outcome.error = Some(format!(
+            "not asked: {why}, until {} (last: {last})",
+            until.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M")
+        ));
+        return (outcome, state);
+    }
     let validators = Validators {
         etag: state.etag.clone(),
         last_modified: state.last_modified.clone(),
     };
-    let fetched = match client.get(&feed.url, &validators) {
+    state.tried = Some(now.to_rfc3339());
+    let fetched = match client.ask(&feed.url, &validators) {
         Ok(Answer::NotModified) => {
             state.error = None;
+            state.failures = 0;
+            state.retry_after = None;
             state.fetched = Some(now.to_rfc3339());
             return (outcome, state);
         }
         Ok(Answer::Fetched(fetched)) => fetched,
-        Err(why) => {
-            state.error = Some(why.clone());
-            outcome.error = Some(why);
+        Err(failure) => {
+            state.failures += 1;
+            state.retry_after = failure.retry_after.and_then(|wait| {
+                let wait = chrono::Duration::from_std(wait).ok()?;
+                Some((now + wait).to_rfc3339())
+            });
+            state.error = Some(failure.why.clone());
+            outcome.error = Some(failure.why);
             return (outcome, state);
         }
     };
@@ -263,12 +322,15 @@ fn fetch_one(
         Ok(parsed) => parsed,
         Err(e) => {
             let why = format!("not a feed: {e}");
+            state.failures += 1;
             state.error = Some(why.clone());
             outcome.error = Some(why);
             return (outcome, state);
         }
     };
     state.error = None;
+    state.failures = 0;
+    state.retry_after = None;
     // When it last answered: a feed that only ever failed has no time.
     state.fetched = Some(now.to_rfc3339());
     state.etag = fetched.validators.etag;

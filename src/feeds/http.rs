@@ -78,7 +78,13 @@ impl Client {
     /// GETs `url`, sending `validators` as conditional headers. `Err` is one line saying why
     /// nothing usable came back.
     pub fn get(&self, url: &str, validators: &Validators) -> Result<Answer, String> {
-        check_url(url)?;
+        self.ask(url, validators).map_err(|failure| failure.why)
+    }
+
+    /// [`Client::get`], saying when a server that is busy (`429`, `503`) asks to be asked
+    /// again (`Retry-After`).
+    pub fn ask(&self, url: &str, validators: &Validators) -> Result<Answer, Failure> {
+        check_url(url).map_err(Failure::from)?;
         let mut request = self.agent.get(url);
         if let Some(etag) = &validators.etag {
             request = request.header("If-None-Match", etag);
@@ -86,16 +92,30 @@ impl Client {
         if let Some(date) = &validators.last_modified {
             request = request.header("If-Modified-Since", date);
         }
-        let mut response = request.call().map_err(|e| describe(&e, &self.limits))?;
+        let mut response = request
+            .call()
+            .map_err(|e| Failure::from(describe(&e, &self.limits)))?;
         let status = response.status().as_u16();
         if status == 304 {
             return Ok(Answer::NotModified);
         }
         if !(200..300).contains(&status) {
             let reason = response.status().canonical_reason().unwrap_or("");
-            return Err(format!("the server answered {status} {reason}")
+            let retry_after = match status {
+                429 | 503 => response
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(retry_after),
+                _ => None,
+            };
+            let mut why = format!("the server answered {status} {reason}")
                 .trim()
-                .into());
+                .to_string();
+            if let Some(wait) = retry_after {
+                why.push_str(&format!(" (asks to wait {} s)", wait.as_secs()));
+            }
+            return Err(Failure { why, retry_after });
         }
         let header = |name: &str| {
             response
@@ -114,13 +134,48 @@ impl Client {
             .with_config()
             .limit(self.limits.max_bytes)
             .read_to_vec()
-            .map_err(|e| describe(&e, &self.limits))?;
+            .map_err(|e| Failure::from(describe(&e, &self.limits)))?;
         Ok(Answer::Fetched(Fetched {
             body,
             content_type,
             validators,
         }))
     }
+}
+
+/// Why a request gave nothing usable, and how long the server asked to be left alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub why: String,
+    /// A busy server's `Retry-After`, at most a day.
+    pub retry_after: Option<Duration>,
+}
+
+impl From<String> for Failure {
+    fn from(why: String) -> Failure {
+        Failure {
+            why,
+            retry_after: None,
+        }
+    }
+}
+
+/// The longest wait a `Retry-After` is taken for.
+const MOST_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
+
+/// A `Retry-After` value: seconds, or an HTTP date (as a wait from now), at most a day.
+fn retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    let wait = match value.parse::<u64>() {
+        Ok(seconds) => Duration::from_secs(seconds),
+        Err(_) => {
+            let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+            (at.with_timezone(&chrono::Utc) - chrono::Utc::now())
+                .to_std()
+                .unwrap_or_default()
+        }
+    };
+    Some(wait.min(MOST_RETRY_AFTER))
 }
 
 /// How a failure that is a timeout begins.
@@ -147,5 +202,24 @@ fn describe(error: &ureq::Error, limits: &Limits) -> String {
             limits.timeout.as_secs()
         ),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_is_seconds_or_a_date_at_most_a_day() {
+        assert_eq!(retry_after("120"), Some(Duration::from_secs(120)));
+        assert_eq!(retry_after("99999999"), Some(MOST_RETRY_AFTER));
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        let soon = (chrono::Utc::now() + chrono::Duration::seconds(600)).to_rfc2822();
+        let wait = retry_after(&soon).expect("a date");
+        assert!((590..=600).contains(&wait.as_secs()), "{wait:?}");
+        assert_eq!(retry_after("soon"), None);
     }
 }
