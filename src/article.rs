@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Weekday};
 
 use crate::text::{clean_line, decode, is_control, loose_headline};
 
@@ -17,8 +17,13 @@ pub struct Article {
     pub path: PathBuf,
     /// The masthead, such as `London Daily` (empty when the page has none).
     pub source: String,
-    /// The date from the dateline, when the page has one that reads.
+    /// The date from the dateline, when the page has one that reads; when it has a time,
+    /// the day that time falls on here (in the local time zone).
     pub date: Option<NaiveDate>,
+    /// When the story was published, to the second, with the offset it was written with (a
+    /// `Time: 2015-03-01T08:00:00+11:00` line between the masthead and the dateline, as
+    /// broadsheet writes for a fetched page); `None` on pages that give only their day.
+    pub time: Option<DateTime<FixedOffset>>,
     pub headline: String,
     /// The one-sentence summary under the headline.
     pub standfirst: Option<String>,
@@ -46,6 +51,7 @@ impl Article {
         (
             &self.source,
             self.date,
+            self.time,
             &self.headline,
             &self.standfirst,
             &self.body,
@@ -53,6 +59,43 @@ impl Article {
         )
             .hash(&mut hasher);
         hasher.finish()
+    }
+}
+
+impl Article {
+    /// `Wed 22 Oct 2025 · London Daily`: the date in `date_format` (or `Undated`) and the
+    /// source.
+    pub fn byline(&self, date_format: &str) -> String {
+        self.head().byline(date_format)
+    }
+
+    /// The article's header.
+    pub fn head(&self) -> crate::headers::Head<'_> {
+        crate::headers::Head {
+            id: &self.id,
+            path: &self.path,
+            source: &self.source,
+            date: self.date,
+            time: self.time,
+            headline: &self.headline,
+            link: self.link.as_deref().unwrap_or_default(),
+        }
+    }
+}
+
+impl crate::headers::Head<'_> {
+    /// An article with this header and no text.
+    pub fn to_article(&self) -> Article {
+        Article {
+            id: self.id.to_string(),
+            path: self.path.to_path_buf(),
+            source: self.source.to_string(),
+            date: self.date,
+            time: self.time,
+            headline: self.headline.to_string(),
+            link: (!self.link.is_empty()).then(|| self.link.to_string()),
+            ..Article::default()
+        }
     }
 }
 
@@ -152,6 +195,7 @@ pub fn parse_head(head: &[u8]) -> Option<Article> {
         path: PathBuf::new(),
         source: header.source,
         date: header.date,
+        time: header.time,
         headline: header.headline,
         standfirst: None,
         body: Vec::new(),
@@ -237,6 +281,7 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
             path: PathBuf::new(),
             source: header.source,
             date: header.date,
+            time: header.time,
             headline: header.headline,
             standfirst,
             body,
@@ -250,6 +295,7 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
 struct Header {
     source: String,
     date: Option<NaiveDate>,
+    time: Option<DateTime<FixedOffset>>,
     headline: String,
     link: Option<String>,
     /// Index into the non-blank lines of the first line after the header.
@@ -312,13 +358,22 @@ fn find_header<S: AsRef<str>>(
     // Between the masthead and the dateline (where a London Daily page has its tagline).
     let before_dateline = dateline.as_ref().map_or(0, |(d, _, _)| *d).min(head);
     let link = (1..before_dateline).find_map(|k| link_of(lines[filled[k]].as_ref()));
+    let time = (1..before_dateline).find_map(|k| time_of(lines[filled[k]].as_ref()));
+    // A page with a time is on the day that time falls on here.
+    let date = time.map(crate::text::local_day).or(date);
     Ok(Header {
         source,
         date,
+        time,
         headline,
         link,
         after,
     })
+}
+
+/// The time of a `Time: 2015-03-01T08:00:00+11:00` line (RFC 3339).
+fn time_of(line: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(line.strip_prefix("Time:")?.trim()).ok()
 }
 
 /// The address of a `Link: https://…` line: `http` or `https`, with no space in it.

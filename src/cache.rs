@@ -31,7 +31,7 @@ use crate::seal;
 
 /// The first bytes of a cache file (32 of them, so that what follows is aligned); a format
 /// change gets a new number.
-const MAGIC: &[u8; 32] = b"broadsheet heads cache 4\n\0\0\0\0\0\0\0";
+const MAGIC: &[u8; 32] = b"broadsheet heads cache 5\n\0\0\0\0\0\0\0";
 
 /// Where the cache of `dir` lives: the platform cache folder (`$XDG_CACHE_HOME/broadsheet` on
 /// Linux), one file per articles folder.

@@ -4,13 +4,12 @@
 
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 
-use crate::article::Article;
 use crate::mapped::{Column, In, Out};
 use crate::text::format_date;
 
-/// One article's header, borrowed from [`Heads`] (or from an [`Article`]).
+/// One article's header, borrowed from [`Heads`] (or from an article).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Head<'a> {
     pub id: &'a str,
@@ -19,6 +18,8 @@ pub struct Head<'a> {
     /// The masthead, such as `London Daily` (empty when the page has none).
     pub source: &'a str,
     pub date: Option<NaiveDate>,
+    /// When it was published, to the second, when the page says.
+    pub time: Option<DateTime<FixedOffset>>,
     pub headline: &'a str,
     /// Where the story was published (empty when the page does not say).
     pub link: &'a str,
@@ -37,19 +38,6 @@ impl Head<'_> {
             format!("{date} · {}", self.source)
         }
     }
-
-    /// An article with this header and no text.
-    pub fn to_article(&self) -> Article {
-        Article {
-            id: self.id.to_string(),
-            path: self.path.to_path_buf(),
-            source: self.source.to_string(),
-            date: self.date,
-            headline: self.headline.to_string(),
-            link: (!self.link.is_empty()).then(|| self.link.to_string()),
-            ..Article::default()
-        }
-    }
 }
 
 /// The headers of a library's articles, in its reading order: owned, or read in place from
@@ -64,6 +52,9 @@ pub struct Heads {
     ends: Column<[u32; 4]>,
     /// Per article: its date as days from the common era's start ([`NO_DATE`]: none).
     dates: Column<i32>,
+    /// Per article: when it was published, as seconds from 1970 and the offset it was written
+    /// with in seconds ([`NO_TIME`]: none).
+    times: Column<[i64; 2]>,
     /// Per article: its masthead's number in `sources`.
     source: Column<u32>,
     /// Every masthead, once.
@@ -72,6 +63,8 @@ pub struct Heads {
 
 /// The day number of an undated article.
 const NO_DATE: i32 = i32::MIN;
+/// The time of an article that gives only its day.
+const NO_TIME: [i64; 2] = [i64::MIN, 0];
 
 impl Heads {
     /// The headers of `articles`, in that order.
@@ -88,6 +81,7 @@ impl Heads {
         Heads {
             ends: Vec::with_capacity(count).into(),
             dates: Vec::with_capacity(count).into(),
+            times: Vec::with_capacity(count).into(),
             source: Vec::with_capacity(count).into(),
             ..Heads::default()
         }
@@ -119,6 +113,9 @@ impl Heads {
         self.dates
             .to_mut()
             .push(head.date.map_or(NO_DATE, |d| d.num_days_from_ce()));
+        self.times.to_mut().push(head.time.map_or(NO_TIME, |t| {
+            [t.timestamp(), i64::from(t.offset().local_minus_utc())]
+        }));
         let source = match self.sources.iter().position(|s| **s == *head.source) {
             Some(n) => n,
             None => {
@@ -137,9 +134,10 @@ impl Heads {
         let (strings, paths) = (heads.strings.to_mut(), heads.paths.to_mut());
         strings.reserve(self.strings.len());
         paths.reserve(self.paths.len());
-        let (ends, dates, source) = (
+        let (ends, dates, times, source) = (
             heads.ends.to_mut(),
             heads.dates.to_mut(),
+            heads.times.to_mut(),
             heads.source.to_mut(),
         );
         for (&i, id) in order.iter().zip(ids) {
@@ -169,6 +167,7 @@ impl Heads {
                 paths.len() as u32,
             ]);
             dates.push(self.dates.get(i).copied().unwrap_or(NO_DATE));
+            times.push(self.times.get(i).copied().unwrap_or(NO_TIME));
             source.push(self.source.get(i).copied().unwrap_or_default());
         }
         heads
@@ -195,6 +194,7 @@ impl Heads {
                 .map(|&[i, h, l, p]| [i + strings, h + strings, l + strings, p + paths]),
         );
         self.dates.to_mut().extend_from_slice(&other.dates);
+        self.times.to_mut().extend_from_slice(&other.times);
         (self.source.to_mut()).extend(
             other
                 .source
@@ -209,6 +209,7 @@ impl Heads {
         out.bytes(&self.paths);
         out.array(&self.ends);
         out.array(&self.dates);
+        out.array(&self.times);
         out.array(&self.source);
         out.u64(self.sources.len() as u64);
         for source in &self.sources {
@@ -224,6 +225,7 @@ impl Heads {
             paths: r.bytes_column()?,
             ends: r.array()?,
             dates: r.array()?,
+            times: r.array()?,
             source: r.array()?,
             sources: (0..r.u64()?)
                 .map(|_| Some(std::str::from_utf8(r.bytes()?).ok()?.into()))
@@ -232,6 +234,7 @@ impl Heads {
         let count = heads.ends.len();
         let last = heads.ends.last().copied().unwrap_or_default();
         let holds = heads.dates.len() == count
+            && heads.times.len() == count
             && heads.source.len() == count
             && last[2] as usize == heads.strings.len()
             && last[3] as usize == heads.paths.len();
@@ -271,18 +274,33 @@ impl Heads {
                 .and_then(|&s| self.sources.get(s as usize))
                 .map_or("", |s| s),
             date: self.date(i),
+            time: self.time(i),
             headline: self.text(id_end..headline_end)?,
             link: self.text(headline_end..link_end)?,
         })
     }
 
-    /// Article `i`'s date, if it has one.
+    /// Article `i`'s date, if it has one: for a page with a time, the day that time falls on
+    /// in the local time zone now (a cache written under another `TZ` still shows this one's).
     pub fn date(&self, i: usize) -> Option<NaiveDate> {
+        if let Some(time) = self.time(i) {
+            return Some(crate::text::local_day(time));
+        }
         let day = *self.dates.get(i)?;
         if day == NO_DATE {
             return None;
         }
         NaiveDate::from_num_days_from_ce_opt(day)
+    }
+
+    /// When article `i` was published, if its page says.
+    pub fn time(&self, i: usize) -> Option<DateTime<FixedOffset>> {
+        let [seconds, offset] = *self.times.get(i)?;
+        if seconds == NO_TIME[0] {
+            return None;
+        }
+        let offset = FixedOffset::east_opt(i32::try_from(offset).ok()?)?;
+        Some(DateTime::from_timestamp(seconds, 0)?.with_timezone(&offset))
     }
 
     /// Article `i`'s id (empty if there is no article `i`).
@@ -314,6 +332,7 @@ impl Heads {
             + self.paths.heap_bytes()
             + self.ends.heap_bytes()
             + self.dates.heap_bytes()
+            + self.times.heap_bytes()
             + self.source.heap_bytes()
             + self.sources.iter().map(|s| s.len() + 16).sum::<usize>()
     }
@@ -326,6 +345,7 @@ impl Default for Head<'_> {
             path: Path::new(""),
             source: "",
             date: None,
+            time: None,
             headline: "",
             link: "",
         }
@@ -366,26 +386,6 @@ fn path_from(bytes: &[u8]) -> &Path {
     Path::new(std::str::from_utf8(bytes).unwrap_or_default())
 }
 
-impl Article {
-    /// `Wed 22 Oct 2025 · London Daily`: the date in `date_format` (or `Undated`) and the
-    /// source.
-    pub fn byline(&self, date_format: &str) -> String {
-        self.head().byline(date_format)
-    }
-
-    /// The article's header.
-    pub fn head(&self) -> Head<'_> {
-        Head {
-            id: &self.id,
-            path: &self.path,
-            source: &self.source,
-            date: self.date,
-            headline: &self.headline,
-            link: self.link.as_deref().unwrap_or_default(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,6 +399,7 @@ mod tests {
                 path: Path::new("a/summit.txt"),
                 source: "London Daily",
                 date: day,
+                time: chrono::DateTime::parse_from_rfc3339("2025-10-22T12:00:00+00:00").ok(),
                 headline: "Summit ends",
                 link: "https://example.org/summit",
             },
@@ -407,6 +408,7 @@ mod tests {
                 path: Path::new(""),
                 source: "",
                 date: None,
+                time: None,
                 headline: "",
                 link: "",
             },
@@ -415,6 +417,7 @@ mod tests {
                 path: Path::new("b/rates é.txt"),
                 source: "London Daily",
                 date: None,
+                time: None,
                 headline: "Rates held — again",
                 link: "",
             },
@@ -450,6 +453,7 @@ mod tests {
                 path: Path::new(path.clone().leak()),
                 source: source.to_string().leak(),
                 date: NaiveDate::from_ymd_opt(2025, 1, 1 + headline.len() as u32 % 28),
+                time: None,
                 headline: headline.clone().leak(),
                 link: if id.len() % 2 == 0 {
                     "https://x.org/a"

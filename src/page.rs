@@ -133,16 +133,18 @@ fn web_page(
     let (text, _) = crate::text::decode(bytes);
     let story = crate::feeds::html::readable(&text, None)
         .ok_or("a web page with no readable story in it")?;
-    let date = story
+    let time = story
         .published
         .as_deref()
-        .and_then(|p| chrono::DateTime::parse_from_rfc3339(p).ok())
-        .map(|d| d.date_naive())
+        .and_then(|p| chrono::DateTime::parse_from_rfc3339(p).ok());
+    let date = time
+        .map(crate::text::local_day)
         .or_else(|| modified.map(|m| chrono::DateTime::<chrono::Local>::from(m).date_naive()));
     let warnings = story.warnings();
     let article = Article {
         source: story.site_name.unwrap_or_else(|| "Saved page".into()),
         date,
+        time,
         headline: Some(story.title)
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| "Untitled".into()),

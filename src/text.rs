@@ -253,6 +253,11 @@ pub fn utf8_or_place(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
     })
 }
 
+/// The day a time falls on in the local time zone (`TZ`).
+pub fn local_day(time: chrono::DateTime<chrono::FixedOffset>) -> chrono::NaiveDate {
+    time.with_timezone(&chrono::Local).date_naive()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -144,6 +144,7 @@ impl Home {
             .expect("binary")
             .current_dir(self.dir.path())
             .env("XDG_CACHE_HOME", self.dir.path().join("cache"))
+            .env("TZ", "UTC")
             .env_remove("http_proxy")
             .env_remove("HTTP_PROXY")
             .env_remove("ALL_PROXY")
@@ -250,10 +251,13 @@ fn every_kind_of_feed_is_fetched_into_pages_that_hold_only_the_story() {
     ] {
         assert!(!harbour.contains(chrome), "{chrome} left out:\n{harbour}");
     }
-    assert!(harbour.starts_with(&format!(
-        "Harbour & Coast News\nLink: {}\nMonday, Mar 3, 2025\n",
-        server.url("/news/harbour")
-    )));
+    assert!(
+        harbour.starts_with(&format!(
+            "Harbour & Coast News\nLink: {}\nTime: 2025-03-03T09:00:00+00:00\nMonday, Mar 3, 2025\n",
+            server.url("/news/harbour")
+        )),
+        "{harbour}"
+    );
     assert!(
         harbour.contains("\nBoats are back & the quay is busy.\n"),
         "the summary, markup gone:\n{harbour}"

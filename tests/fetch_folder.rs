@@ -371,3 +371,67 @@ fn a_busy_server_is_left_alone_as_it_asks_and_a_failing_feed_is_asked_less_often
     );
     assert!(listed.contains("500 Internal Server Error"), "{listed}");
 }
+
+#[test]
+fn items_keep_their_time_are_ordered_by_it_and_dated_in_the_local_zone() {
+    let server = Server::start();
+    let item = |title: &str, date: &str| {
+        format!(
+            "<item><title>{title}</title><guid>{title}</guid><pubDate>{date}</pubDate>\
+             <description>The text of the story called {title}, told at some length so that it \
+             counts as a story worth keeping in the folder.</description></item>"
+        )
+    };
+    let items = [
+        item("Midnight story", "Mon, 03 Mar 2025 00:00:00 GMT"),
+        item("One o'clock story", "Mon, 03 Mar 2025 01:00:00 GMT"),
+        item("Two o'clock story", "Mon, 03 Mar 2025 02:00:00 GMT"),
+        item("Three o'clock story", "Mon, 03 Mar 2025 03:00:00 GMT"),
+        item("Sydney morning story", "Sun, 01 Mar 2015 08:00:00 +1100"),
+    ]
+    .concat();
+    server.route(
+        "/feed",
+        ok(
+            "application/rss+xml",
+            format!("<rss version=\"2.0\"><channel><title>Clock</title>{items}</channel></rss>"),
+        ),
+    );
+    let home = Home::new(&server.url("/feed"));
+    let in_zone = |zone: &str, args: &[&str]| {
+        let out = home.command(args).env("TZ", zone).output().expect("run");
+        common::succeeded(out, args)
+    };
+    in_zone("UTC", &["fetch"]);
+    let listed = in_zone("UTC", &["list"]);
+    let headlines: Vec<&str> = listed
+        .lines()
+        .map(|l| l.split('\t').nth(2).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        headlines,
+        [
+            "Three o'clock story",
+            "Two o'clock story",
+            "One o'clock story",
+            "Midnight story",
+            "Sydney morning story"
+        ],
+        "{listed}"
+    );
+    // 08:00 in Sydney is the evening before in UTC; the day shown is the reader's own.
+    assert!(
+        listed.contains("2015-02-28\tSydney morning story"),
+        "{listed}"
+    );
+    let sydney = in_zone("Australia/Sydney", &["list"]);
+    assert!(
+        sydney.contains("2015-03-01\tSydney morning story"),
+        "{sydney}"
+    );
+    // The full time, with its offset, in JSON.
+    let json: serde_json::Value =
+        serde_json::from_str(&in_zone("UTC", &["list", "--json"])).expect("json");
+    assert_eq!(json[0]["time"], "2025-03-03T03:00:00+00:00");
+    assert_eq!(json[4]["time"], "2015-02-28T21:00:00+00:00");
+}

@@ -507,7 +507,7 @@ fn the_search_command_prints_hits_best_first_as_text_and_json() {
     let first = hits[0].as_object().expect("object");
     let mut keys: Vec<&str> = first.keys().map(String::as_str).collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["date", "headline", "id", "score", "snippet"]);
+    assert_eq!(keys, ["date", "headline", "id", "score", "snippet", "time"]);
     assert_eq!(first["id"], "harbour-wall-repaired-at-last");
     assert_eq!(first["date"], "2025-03-03");
     assert!(first["score"].as_f64().expect("score") > 0.0);

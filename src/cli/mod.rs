@@ -1,13 +1,13 @@
 //! The non-interactive command line: its arguments (clap), and in [`print`] what each command
-//! writes, plain or JSON, to any writer.
+//! writes, plain or JSON, to any writer (the bookmarks commands' in [`bookmarks`]).
 
+mod bookmarks;
 pub mod feeds;
 pub mod folder;
 mod print;
 
-pub use print::{
-    bookmarks_list, bookmarks_markdown, check, find, list, related, search, show_json, show_text,
-};
+pub use bookmarks::{bookmarks_list, bookmarks_markdown};
+pub use print::{check, find, list, related, search, show_json, show_text};
 
 use std::path::PathBuf;
 

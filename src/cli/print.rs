@@ -8,7 +8,6 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Paint;
 use crate::article::{Article, Block};
-use crate::bookmarks::Bookmarks;
 use crate::error::Error;
 use crate::headers::Head;
 use crate::library::Library;
@@ -27,11 +26,13 @@ fn path_field(article: Head) -> String {
     article.path.to_string_lossy().replace('\\', "/")
 }
 
-/// The fields that start an article's JSON row: `id`, `date`, `headline`.
+/// The fields that start an article's JSON row: `id`, `date`, `time`, `headline`.
 #[derive(Serialize)]
 struct RowStart<'a> {
     id: &'a str,
     date: Option<String>,
+    /// When it was published, RFC 3339 with the offset the page gives (`null`: only a day).
+    time: Option<String>,
     headline: &'a str,
 }
 
@@ -40,6 +41,7 @@ impl RowStart<'_> {
         RowStart {
             id: article.id,
             date: date_field(article),
+            time: article.time.map(|t| t.to_rfc3339()),
             headline: article.headline,
         }
     }
@@ -212,6 +214,7 @@ pub fn show_json(
     struct Show<'a> {
         id: &'a str,
         date: Option<String>,
+        time: Option<String>,
         headline: &'a str,
         source: &'a str,
         path: String,
@@ -224,6 +227,7 @@ pub fn show_json(
     let show = Show {
         id: &article.id,
         date: date_field(article.head()),
+        time: article.time.map(|t| t.to_rfc3339()),
         headline: &article.headline,
         source: &article.source,
         path: path_field(article.head()),
@@ -392,72 +396,6 @@ pub fn related(
             };
             writeln!(out, "{}", line(o, mark))?;
         }
-    }
-    Ok(())
-}
-
-/// `bookmarks list`: newest first, as text or JSON.
-pub fn bookmarks_list(
-    library: &Library,
-    bookmarks: &Bookmarks,
-    json: bool,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let list = bookmarks.newest_first();
-    if json {
-        #[derive(Serialize)]
-        struct Row<'a> {
-            id: &'a str,
-            headline: &'a str,
-            date: Option<&'a str>,
-            added: &'a str,
-            note: &'a str,
-            missing: bool,
-        }
-        let rows: Vec<Row> = list
-            .iter()
-            .map(|b| Row {
-                id: &b.id,
-                headline: &b.headline,
-                date: b.date.as_deref(),
-                added: &b.added,
-                note: &b.note,
-                missing: b.locate(library).is_none(),
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut *out, &rows)?;
-        return writeln!(out);
-    }
-    for b in list {
-        // The file is the user's to edit: nothing in it reaches the terminal uncleaned.
-        // Always five columns: whether it is missing and its note each have their own.
-        let missing = if b.locate(library).is_none() {
-            "missing"
-        } else {
-            ""
-        };
-        writeln!(
-            out,
-            "{}\t{}\t{}\t{missing}\t{}",
-            clean_display(&b.id),
-            clean_display(b.date.as_deref().unwrap_or("undated")),
-            clean_display(&b.headline),
-            clean_display(&b.note).replace('\t', " ")
-        )?;
-    }
-    Ok(())
-}
-
-/// `bookmarks export --format markdown`: a dated list of headlines with their notes.
-pub fn bookmarks_markdown(bookmarks: &Bookmarks, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "# Bookmarks\n")?;
-    for b in bookmarks.newest_first() {
-        let date = b.date.as_deref().unwrap_or("undated");
-        let mut line = format!("- {} — {}", clean_display(date), clean_display(&b.headline));
-        if !b.note.is_empty() {
-            line.push_str(&format!(": {}", clean_display(&b.note)));
-        }
-        writeln!(out, "{line}")?;
     }
     Ok(())
 }

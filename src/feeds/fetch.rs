@@ -432,7 +432,12 @@ fn fetch_one(
         let story = Story {
             source: outcome.name.clone(),
             link: item.link,
-            date: Some(item.date.map_or(now.date_naive(), |d| d.date_naive())),
+            // An item's time is kept to the second, written in the local offset; one with
+            // none is dated the day it was fetched.
+            date: Some(now.date_naive()),
+            time: item
+                .date
+                .map(|d| d.with_timezone(&chrono::Local).fixed_offset()),
             headline: item.title.unwrap_or_default(),
             standfirst: item.summary.filter(|s| !s.is_empty()),
             body,
@@ -494,15 +499,15 @@ pub fn save_page(
         .site_name
         .clone()
         .unwrap_or_else(|| host(url).to_string());
-    let date = story
+    let time = story
         .published
         .as_deref()
-        .and_then(|p| DateTime::parse_from_rfc3339(p).ok())
-        .map_or(today, |d| d.date_naive());
+        .and_then(|p| DateTime::parse_from_rfc3339(p).ok());
     let written = Story {
         source: source.clone(),
         link: Some(url.to_string()),
-        date: Some(date),
+        date: Some(today),
+        time,
         headline: story.title,
         standfirst: story.excerpt,
         body: story.body,

@@ -23,6 +23,9 @@ pub struct Story {
     pub source: String,
     pub link: Option<String>,
     pub date: Option<NaiveDate>,
+    /// When it was published, to the second (a `Time:` line; the dateline is then its day
+    /// here).
+    pub time: Option<chrono::DateTime<chrono::FixedOffset>>,
     pub headline: String,
     /// The summary under the headline.
     pub standfirst: Option<String>,
@@ -82,7 +85,10 @@ pub fn page(story: &Story) -> String {
     if let Some(link) = &story.link {
         out.push_str(&format!("Link: {}\n", one_line(link)));
     }
-    if let Some(date) = story.date {
+    if let Some(time) = story.time {
+        out.push_str(&format!("Time: {}\n", time.to_rfc3339()));
+    }
+    if let Some(date) = story.time.map(crate::text::local_day).or(story.date) {
         out.push_str(&date.format("%A, %b %-d, %Y\n").to_string());
     }
     out.push_str(&format!("\n{headline}\n\n{headline}\n\n"));
@@ -169,10 +175,12 @@ pub fn save(articles: &Path, folder: &str, story: &Story) -> io::Result<PathBuf>
     let folder = self::folder(folder);
     let dir = articles.join(&folder);
     fs::create_dir_all(&dir)?;
-    let date = story.date.map_or_else(
-        || "undated".to_string(),
-        |d| d.format("%Y-%m-%d").to_string(),
-    );
+    let date = (story.time.map(crate::text::local_day))
+        .or(story.date)
+        .map_or_else(
+            || "undated".to_string(),
+            |d| d.format("%Y-%m-%d").to_string(),
+        );
     let stem = Some(slug(&one_line(&story.headline), MAX_STEM))
         .filter(|s| !s.is_empty())
         .map_or(date.clone(), |s| format!("{date}-{s}"));
@@ -310,6 +318,7 @@ mod tests {
             source: "Example \u{1b}[31mNews".into(),
             link: Some("https://news.example.org/a?b=1".into()),
             date: NaiveDate::from_ymd_opt(2025, 3, 3),
+            time: None,
             headline: "Harbour\nReopens ../../etc/passwd".into(),
             standfirst: Some("Boats are back.".into()),
             body: vec![

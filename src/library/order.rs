@@ -1,4 +1,6 @@
-//! The library's order and ids: newest first, undated last, then by headline (texts break
+//! The library's order and ids: newest first (by the day, then the time where the page gives
+//! one, pages with only their day after the timed ones of that day), undated last, then by
+//! headline (texts break
 //! exact ties, so the order never depends on file names), and each article's id, the slug of
 //! its headline made unique oldest first; also the library made from headers alone in that
 //! order ([`Library::from_heads`]).
@@ -28,9 +30,12 @@ impl Library {
         let folded = parallel::strings(count, &|i, out| {
             out.push_str(&heads.headline(i).to_lowercase());
         });
-        // Each date and headline looked up once, not at every comparison.
-        let keys: Vec<(Option<chrono::NaiveDate>, &str)> = (0..count)
-            .map(|i| (heads.date(i), heads.headline(i)))
+        // Each date, time and headline looked up once, not at every comparison.
+        let keys: Vec<Key> = (0..count)
+            .map(|i| {
+                let time = heads.time(i).map(|t| t.timestamp());
+                (heads.date(i), time, heads.headline(i))
+            })
             .collect();
         let tie = |i: usize, j: usize| {
             let (a, b) = (heads.get(i), heads.get(j));
@@ -38,7 +43,7 @@ impl Library {
             a.source.cmp(b.source).then_with(|| a.path.cmp(b.path))
         };
         // `tie` ends every comparison: paths are unique, so the order is total.
-        let mut order = sort_by_key_first(count, &|i| (keys[i].0, folded.get(i)), &|i, j| {
+        let mut order = sort_by_key_first(count, &|i| (keys[i], folded.get(i)), &|i, j| {
             head_order(keys[i], folded.get(i), keys[j], folded.get(j)).then_with(|| tie(i, j))
         });
         // The same date and headline (rare) sit side by side now: read those pages whole
@@ -134,29 +139,34 @@ impl Library {
 /// (at 100,000 headers this sort took half the time of one by `full` alone).
 fn sort_by_key_first<'a>(
     count: usize,
-    key: &dyn Fn(usize) -> (Option<chrono::NaiveDate>, &'a str),
+    key: &dyn Fn(usize) -> (Key<'a>, &'a str),
     full: &dyn Fn(usize, usize) -> Ordering,
 ) -> Vec<usize> {
     let compact = |i: usize| {
-        let (date, folded) = key(i);
+        let ((date, time, _), folded) = key(i);
         let day = date.map_or(i64::MAX, |d| -i64::from(d.num_days_from_ce()));
+        let time = time.map_or(i64::MAX, i64::saturating_neg);
         let mut start = [0u8; 8];
         let n = folded.len().min(8);
         start[..n].copy_from_slice(&folded.as_bytes()[..n]);
-        (day, u64::from_be_bytes(start))
+        (day, time, u64::from_be_bytes(start))
     };
-    let mut keyed: Vec<(i64, u64, usize)> = (0..count)
+    let mut keyed: Vec<(i64, i64, u64, usize)> = (0..count)
         .map(|i| {
-            let (day, start) = compact(i);
-            (day, start, i)
+            let (day, time, start) = compact(i);
+            (day, time, start, i)
         })
         .collect();
     keyed.sort_unstable();
-    let mut order: Vec<usize> = keyed.iter().map(|k| k.2).collect();
+    let mut order: Vec<usize> = keyed.iter().map(|k| k.3).collect();
     let mut start = 0;
     while start < count {
         let end = (start + 1..count)
-            .find(|&k| keyed[k].0 != keyed[start].0 || keyed[k].1 != keyed[start].1)
+            .find(|&k| {
+                keyed[k].0 != keyed[start].0
+                    || keyed[k].1 != keyed[start].1
+                    || keyed[k].2 != keyed[start].2
+            })
             .unwrap_or(count);
         order[start..end].sort_by(|&i, &j| full(i, j));
         start = end;
@@ -178,9 +188,9 @@ pub(super) fn base_slug(headline: &str) -> String {
 /// that the order never depends on file names.
 pub(super) fn reading_order(a: &Article, a_folded: &str, b: &Article, b_folded: &str) -> Ordering {
     head_order(
-        (a.date, &a.headline),
+        (a.date, a.time.map(|t| t.timestamp()), &a.headline),
         a_folded,
-        (b.date, &b.headline),
+        (b.date, b.time.map(|t| t.timestamp()), &b.headline),
         b_folded,
     )
     .then_with(|| text_order(a, b))
@@ -188,22 +198,27 @@ pub(super) fn reading_order(a: &Article, a_folded: &str, b: &Article, b_folded: 
     .then_with(|| a.path.cmp(&b.path))
 }
 
-/// The first keys of the reading order: newest first, undated last, then by headline
-/// (folded, then as written). Only articles with the same date and headline go further.
-fn head_order(
-    a: (Option<chrono::NaiveDate>, &str),
-    a_folded: &str,
-    b: (Option<chrono::NaiveDate>, &str),
-    b_folded: &str,
-) -> Ordering {
-    match (a.0, b.0) {
+/// An article's date, time (seconds from 1970) and headline: what its place is told by first.
+type Key<'a> = (Option<chrono::NaiveDate>, Option<i64>, &'a str);
+
+/// Newest first, the ones with none last.
+fn newest_first<T: Ord>(a: Option<T>, b: Option<T>) -> Ordering {
+    match (a, b) {
         (Some(x), Some(y)) => y.cmp(&x),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     }
-    .then_with(|| a_folded.cmp(b_folded))
-    .then_with(|| a.1.cmp(b.1))
+}
+
+/// The first keys of the reading order: newest day first, undated last; within a day the
+/// latest time first, those with no time after; then by headline (folded, then as written).
+/// Only articles with the same date, time and headline go further.
+fn head_order(a: Key, a_folded: &str, b: Key, b_folded: &str) -> Ordering {
+    newest_first(a.0, b.0)
+        .then_with(|| newest_first(a.1, b.1))
+        .then_with(|| a_folded.cmp(b_folded))
+        .then_with(|| a.2.cmp(b.2))
 }
 
 /// The reading order of two articles with the same date and headline, by their texts.
