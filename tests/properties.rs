@@ -106,21 +106,35 @@ proptest! {
     #[test]
     fn headers_are_ordered_and_numbered_as_whole_articles_are(
         rows in prop::collection::vec(
-            (prop::option::of(0i32..4), headline(), prop_oneof![Just(""), Just("London Daily")]),
+            (
+                prop::option::of(0i32..4),
+                prop::option::of(0i64..3),
+                headline(),
+                prop_oneof![Just(""), Just("London Daily")],
+            ),
             0..60,
         )
     ) {
         let day = |n: i32| chrono::NaiveDate::from_ymd_opt(2025, 3, 1)
             .map(|d| d + chrono::Duration::days(i64::from(n)));
+        // Some pages give a time on their day too (an hour after noon, UTC).
+        let time = |date: Option<chrono::NaiveDate>, hour: Option<i64>| {
+            let noon = date?.and_hms_opt(12, 0, 0)?.and_utc().fixed_offset();
+            Some(noon + chrono::Duration::hours(hour?))
+        };
         let articles: Vec<Article> = rows
             .iter()
             .enumerate()
-            .map(|(i, (date, headline, source))| Article {
-                path: format!("p{i:03}.txt").into(),
-                source: source.to_string(),
-                date: date.and_then(day),
-                headline: headline.clone(),
-                ..Article::default()
+            .map(|(i, (date, hour, headline, source))| {
+                let time = time(date.and_then(day), *hour);
+                Article {
+                    path: format!("p{i:03}.txt").into(),
+                    source: source.to_string(),
+                    date: time.map(broadsheet::text::local_day).or(date.and_then(day)),
+                    time,
+                    headline: headline.clone(),
+                    ..Article::default()
+                }
             })
             .collect();
         let whole = Library::new(articles.clone(), Vec::new());
