@@ -76,6 +76,8 @@ pub enum Action {
     CopyLink,
     /// Fetch every feed, in the background.
     FetchFeeds,
+    /// The feeds and their folders, with unread counts: choose one to list only its articles.
+    ShowFeeds,
     /// Pipe the article's text to a shell command (newsboat's pipe-to).
     PipeTo,
     /// Save the article as a text file.
@@ -97,7 +99,7 @@ pub enum Action {
 /// the help says it does, and its default keys. The one place an action is described: the
 /// keymap, the help and the config all read it.
 #[rustfmt::skip]
-const ACTIONS: [(Action, &str, &str, &[&str]); 38] = [
+const ACTIONS: [(Action, &str, &str, &[&str]); 39] = [
     (Action::ScrollDown, "scroll_down", "next headline / scroll down", &["j", "down"]),
     (Action::ScrollUp, "scroll_up", "previous headline / scroll up", &["k", "up"]),
     (Action::PageDown, "page_down", "page down", &["space", "pagedown"]),
@@ -128,6 +130,7 @@ const ACTIONS: [(Action, &str, &str, &[&str]); 38] = [
     (Action::OpenLink, "open_link", "open the original link in the browser", &["o"]),
     (Action::CopyLink, "copy_link", "copy the original link", &["y"]),
     (Action::FetchFeeds, "fetch_feeds", "fetch every feed", &["R"]),
+    (Action::ShowFeeds, "show_feeds", "the feeds: choose one, A marks it read", &["f"]),
     (Action::PipeTo, "pipe_to", "pipe the article to a command", &["|"]),
     (Action::SaveArticle, "save_article", "save the article as a text file", &["S"]),
     (Action::CycleOrder, "cycle_order", "sort: newest, oldest, A–Z, source, unread", &["O"]),

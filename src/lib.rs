@@ -56,6 +56,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod durable;
 pub mod error;
+pub mod feedlist;
 pub mod feeds;
 pub mod generate;
 pub mod headers;

@@ -361,6 +361,7 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
         broadsheet::feeds::Feeds::load(&config.feeds_file),
         broadsheet::feeds::fetch::states_of(&config.fetched_file, &config.articles_dir),
     ) {
+        app.load_feeds(broadsheet::feedlist::Feed::all(&feeds, &states));
         states
             .feeds
             .retain(|s| feeds.feeds.iter().any(|f| f.url == s.url));

@@ -74,7 +74,7 @@ fn subscribe_list_and_unsubscribe_by_address_or_name() {
     home.ok(&["feeds", "add", "http://127.0.0.1:8080/atom.xml"]);
     assert_eq!(
         home.ok(&["feeds"]),
-        "https://news.example.org/rss\tExample News\t-\t-\nhttp://127.0.0.1:8080/atom.xml\t127.0.0.1\t-\t-\n"
+        "https://news.example.org/rss\tExample News\t-\t-\t0/0\nhttp://127.0.0.1:8080/atom.xml\t127.0.0.1\t-\t-\t0/0\n"
     );
     let file = fs::read_to_string(home.feeds_file()).expect("the feeds file");
     assert!(file.starts_with('#'), "it says what it is: {file}");
@@ -151,7 +151,7 @@ fn a_broken_line_is_named_and_the_rest_works_and_is_kept() {
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "https://a.example/feed\tThe A Times\t-\t-\nhttps://b.example/rss\tb.example\t-\t-\n"
+        "https://a.example/feed\tThe A Times\t-\t-\t0/0\nhttps://b.example/rss\tb.example\t-\t-\t0/0\n"
     );
     let problem = format!(
         "{}:3: not is not an http or https address",
@@ -201,9 +201,9 @@ fn opml_at_any_depth_and_newsboat_urls_are_imported() {
     let listed = home.ok(&["feeds"]);
     assert_eq!(
         listed,
-        "https://lemonde.example/rss/une.xml\tlemonde.example\t-\t-\n\
-         https://far.example/feed?x=1&y=2\tfar.example\t-\t-\n\
-         https://evil.example/rss\tevil.example\t-\t-\n"
+        "https://lemonde.example/rss/une.xml\tlemonde.example\t-\t-\t0/0\n\
+         https://far.example/feed?x=1&y=2\tfar.example\t-\t-\t0/0\n\
+         https://evil.example/rss\tevil.example\t-\t-\t0/0\n"
     );
     assert!(!listed.contains('\u{1b}') && !listed.contains('\u{7}'));
     let file = fs::read_to_string(home.feeds_file()).expect("file");
@@ -234,7 +234,7 @@ fn opml_at_any_depth_and_newsboat_urls_are_imported() {
     );
     assert!(
         home.ok(&["feeds"])
-            .ends_with("https://n.example/rss\tNewsboat Name\t-\t-\n")
+            .ends_with("https://n.example/rss\tNewsboat Name\t-\t-\t0/0\n")
     );
     // A file that names no feed (the password file, OPML with no outline) is refused.
     for text in [

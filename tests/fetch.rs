@@ -470,7 +470,7 @@ fn failing_feeds_are_named_with_their_reason_and_the_rest_are_saved() {
     assert_eq!(row("Fine")["new"], 1);
     let listed = home.ok(&["feeds"]);
     assert!(
-        listed.contains("\tthe server answered 404 Not Found\n"),
+        listed.contains("\t-\tthe server answered 404 Not Found\t0/0\n"),
         "{listed}"
     );
     drop(held);

@@ -264,6 +264,7 @@ impl App {
             self.list.move_articles(&moved);
             self.list_title = super::list_title(&self.library);
             self.sources = super::sources(&self.library).len();
+            self.feeds_follow_library();
             self.rebuild_list(selected);
             if self.list.searching_words() || self.list.pending() {
                 // The hits shown were moved with their articles; the search runs again for

@@ -193,10 +193,18 @@ impl List {
 
     /// Works out the rows again from the search and the order, keeping `keep` selected when it
     /// is still listed (else the first row).
-    pub fn rebuild(&mut self, library: &Library, marks: &Marks, keep: Option<usize>, rows: usize) {
+    /// Only articles `holds` holds are listed (a feed chosen in the feeds window).
+    pub fn rebuild(
+        &mut self,
+        library: &Library,
+        marks: &Marks,
+        holds: &dyn Fn(usize) -> bool,
+        keep: Option<usize>,
+        rows: usize,
+    ) {
         let n = library.len();
         let mut view: Vec<usize> = match &self.search {
-            None => (0..n).collect(),
+            None => (0..n).filter(|&i| holds(i)).collect(),
             Some(search) if search.waiting => Vec::new(),
             Some(search) => {
                 // Made in place: at 100,000 hits a list grown as it goes is copied a dozen times.
@@ -214,7 +222,8 @@ impl List {
                         |i| marks.is_bookmarked(i),
                         |i| marks.is_read(i),
                     )
-                    .map(|h| h.article),
+                    .map(|h| h.article)
+                    .filter(|&i| holds(i)),
                 );
                 view
             }
@@ -354,7 +363,8 @@ impl App {
 
     pub(super) fn rebuild_list(&mut self, keep: Option<usize>) {
         let rows = self.list_rows();
-        self.list.rebuild(&self.library, &self.marks, keep, rows);
+        let feeds = &self.feedlist;
+        (self.list).rebuild(&self.library, &self.marks, &|i| feeds.holds(i), keep, rows);
     }
 
     pub(super) fn select(&mut self, row: usize) {
@@ -463,12 +473,12 @@ mod tests {
         list.select(1, 10);
         let kept = list.selected_article();
         list.next_order();
-        list.rebuild(&library, &marks, kept, 10);
+        list.rebuild(&library, &marks, &|_| true, kept, 10);
         assert_eq!(list.order(), Order::Oldest);
         assert_eq!(headlines(&list), ["delta", "Charlie", "alpha", "Bravo"]);
         assert_eq!(list.selected_article(), kept);
         list.next_order();
-        list.rebuild(&library, &marks, kept, 10);
+        list.rebuild(&library, &marks, &|_| true, kept, 10);
         assert_eq!(list.order(), Order::Headline);
         assert_eq!(headlines(&list), ["alpha", "Bravo", "Charlie", "delta"]);
         list.next_order();

@@ -6,13 +6,14 @@
 //!
 //! The state is in owned parts, each in its file with the flows that start there:
 //! [`list`] (the headline list, its order and search), [`reader`] (the open article and its
-//! history), [`windows`] (help, problems, timeline, bookmarks), [`marks`] (bookmarks, read
+//! history), [`windows`] (help, problems, timeline, bookmarks; the feeds in [`feedlist`]), [`marks`] (bookmarks, read
 //! state, positions, undo), [`prompt`] (the status-bar prompt) and [`background`] (indexing
 //! and following the folder). [`layout`] says where each pane goes for a size;
 //! [`reader_view`] lays an article out; [`message`] defines what goes in and out.
 
 pub mod background;
 mod export;
+pub mod feedlist;
 mod history;
 pub mod layout;
 pub mod line_edit;
@@ -77,6 +78,8 @@ pub struct App {
     reader: Reader,
     windows: Windows,
     marks: Marks,
+    /// The feeds, which feed each article came from, and what the list is narrowed to.
+    feedlist: feedlist::FeedList,
     /// The prompt taking the keyboard, if one is open.
     prompt: Option<Prompt>,
     /// The searches entered (kept between launches), oldest first, for Up and Down in the
@@ -117,6 +120,7 @@ impl App {
             reader: Reader::default(),
             windows: Windows::default(),
             marks: Marks::default(),
+            feedlist: feedlist::FeedList::default(),
             prompt: None,
             searches: prompt::History::default(),
             last_pipe: String::new(),
@@ -271,6 +275,7 @@ impl App {
                 }
             }
             Action::ShowBookmarks => self.show_bookmarks(),
+            Action::ShowFeeds => self.show_feeds(),
             Action::ToggleRead => {
                 if let Some(article) = self.target() {
                     self.toggle_read(article);

@@ -90,6 +90,10 @@ impl App {
                 failed.chain(notes)
             })
             .collect();
+        // The feeds window follows: each feed's name (its title, once known) and failure.
+        for outcome in &outcomes {
+            self.feed_fetched(outcome);
+        }
         let new: usize = outcomes.iter().map(|o| o.new).sum();
         let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
         let mut message = match outcomes.len() {

@@ -1,5 +1,6 @@
-//! The windows over the panes (help, problems, the story's timeline, the bookmarks): which is
-//! open, its scroll and selection, and the keys each one takes.
+//! The windows over the panes (help, problems, the story's timeline, the bookmarks, the
+//! feeds): which is open, its scroll and selection, and the keys each one takes (the feeds
+//! window's in [`super::feedlist`]).
 
 use std::sync::Arc;
 
@@ -20,6 +21,8 @@ pub enum Overlay {
     Thread,
     /// The bookmarks, newest first.
     Bookmarks,
+    /// The feeds and their folders, with unread counts.
+    Feeds,
 }
 
 /// The window that is open, and where it is scrolled to.
@@ -83,6 +86,12 @@ impl Windows {
         self.open = None;
     }
 
+    /// Selects row `at` of a window of `len` rows on a screen `height` high, in view.
+    pub fn select(&mut self, at: usize, len: usize, height: u16) {
+        self.selected = at.min(len.saturating_sub(1));
+        self.keep_selection_in_view(len, height);
+    }
+
     /// Scrolls a window of `len` rows on a screen `height` high so that its selection shows.
     pub fn keep_selection_in_view(&mut self, len: usize, height: u16) {
         let rows = usize::from(overlay_rows(height, len)).max(1);
@@ -131,6 +140,7 @@ impl App {
         match overlay {
             Overlay::Thread => return self.update_thread_view(action),
             Overlay::Bookmarks => return self.update_bookmarks_view(action),
+            Overlay::Feeds => return self.update_feeds_view(action),
             Overlay::Help | Overlay::Problems => {}
         }
         let len = match overlay {

@@ -28,6 +28,10 @@ struct Row<'a> {
     tags: &'a [String],
     /// Why its last fetch failed (`null` when it answered), as `error`.
     last_error: Option<String>,
+    /// Its articles in the articles folder not yet read, and all of them (`null` when the
+    /// folder cannot be read).
+    unread: Option<usize>,
+    total: Option<usize>,
 }
 
 /// Runs a `feeds` command against the feeds file at `path`. Problems with lines of the file
@@ -49,7 +53,8 @@ pub fn run(
             let feeds = Feeds::load(path)?;
             report(&feeds);
             let states = fetch::states_of(&config.fetched_file, &config.articles_dir)?;
-            list(&feeds, &states, json, out)
+            let counts = counts(config, &feeds, &states);
+            list(&feeds, &states, &counts, json, out)
         }
         Some(FeedsCommand::Add { url, name, tags }) => {
             feeds::check_url(&url).map_err(Error::Usage)?;
@@ -103,11 +108,47 @@ pub fn run(
     })
 }
 
-fn list(feeds: &Feeds, states: &States, json: bool, out: &mut dyn Write) -> io::Result<()> {
+/// Each feed's unread and total articles in the articles folder (`None` when the folder or
+/// its read marks cannot be read).
+fn counts(config: &Config, feeds: &Feeds, states: &States) -> Vec<Option<(usize, usize)>> {
+    let listed = crate::feedlist::Feed::all(feeds, states);
+    let stores = crate::bookmarks::folders::Stores::new(
+        config.bookmarks_file.clone(),
+        config.state_file.clone(),
+        &config.articles_dir,
+    );
+    let (Ok(folder), Ok(state)) = (
+        crate::cli::folder::Folder::open(&config.articles_dir),
+        stores.load_state(),
+    ) else {
+        return vec![None; listed.len()];
+    };
+    let library = folder.library();
+    let owners = crate::feedlist::owners(library, &listed);
+    let read = |i: usize| library.head(i).is_some_and(|h| state.read.contains(h.id));
+    let mut counts = vec![(0, 0); listed.len()];
+    for (i, owner) in owners.iter().enumerate() {
+        if let Some(count) = owner.and_then(|o| counts.get_mut(o as usize)) {
+            count.1 += 1;
+            count.0 += usize::from(!read(i));
+        }
+    }
+    counts.into_iter().map(Some).collect()
+}
+
+fn list(
+    feeds: &Feeds,
+    states: &States,
+    counts: &[Option<(usize, usize)>],
+    json: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let rows: Vec<Row> = feeds
         .feeds
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(n, f)| {
+            let (unread, total) = counts.get(n).copied().flatten().unzip();
             let state = states.of(&f.url);
             let fetched = state.and_then(|s| s.fetched.clone());
             // A feed left alone for now says until when, and why.
@@ -130,6 +171,8 @@ fn list(feeds: &Feeds, states: &States, json: bool, out: &mut dyn Write) -> io::
                 last_error: error.as_deref().map(clean_display),
                 error: error.map(|e| clean_display(&e)),
                 tags: &f.tags,
+                unread,
+                total,
             }
         })
         .collect();
@@ -144,9 +187,13 @@ fn list(feeds: &Feeds, states: &States, json: bool, out: &mut dyn Write) -> io::
             (None, None) => "-".into(),
         };
         let fetched = row.last_fetched.as_deref().unwrap_or("-");
+        let counts = match (row.unread, row.total) {
+            (Some(unread), Some(total)) => format!("{unread}/{total}"),
+            _ => "-".into(),
+        };
         writeln!(
             out,
-            "{}\t{}\t{fetched}\t{status}",
+            "{}\t{}\t{fetched}\t{status}\t{counts}",
             clean_display(row.url),
             row.name
         )?;

@@ -129,14 +129,35 @@ fn title(app: &App, width: usize) -> String {
         Order::Newest | Order::Relevance => String::new(),
         other => format!(" · {}", other.label()),
     };
+    let scope = match app.feedlist().scope() {
+        Some(chosen) => format!(
+            " in {}",
+            clean_display(&chosen.name(app.feedlist().feeds()))
+        ),
+        None => String::new(),
+    };
     if let Some(search) = app.list().search() {
         let found = match app.list().rows() {
             _ if search.waiting => "indexing…".to_string(),
             1 => "1 match".to_string(),
             n => format!("{n} matches"),
         };
-        let text = format!(" / {} · {found}{order} ", clean_display(&search.text));
+        let text = format!(
+            " / {} · {found}{scope}{order} ",
+            clean_display(&search.text)
+        );
         return fit(&text, width);
+    }
+    // A feed or folder chosen in the feeds window: its name and its own counts.
+    if let Some(chosen) = app.feedlist().scope() {
+        let name = clean_display(&chosen.name(app.feedlist().feeds()));
+        let row = app.feedlist().rows().iter().find(|r| r.scope == *chosen);
+        let unread = match row.map_or(0, |r| r.unread) {
+            0 => String::new(),
+            n => format!(" · {n} unread"),
+        };
+        let count = crate::text::plural(app.list().rows(), "article", "articles");
+        return fit(&format!(" {name} · {count}{unread}{order} "), width);
     }
     let unread = match app.marks().unread_count() {
         0 => String::new(),

@@ -2,6 +2,7 @@
 //! state; what it needs to know about sizes comes from [`crate::app::layout`].
 
 pub mod bookmarks;
+pub mod feeds;
 pub mod headlines;
 pub mod help;
 pub mod problems;
@@ -49,6 +50,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Problems) => problems::render(app, frame, area),
         Some(Overlay::Thread) => timeline::render(app, frame, area),
         Some(Overlay::Bookmarks) => bookmarks::render(app, frame, area),
+        Some(Overlay::Feeds) => feeds::render(app, frame, area),
         None => {}
     }
 }
