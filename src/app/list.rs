@@ -138,6 +138,11 @@ impl List {
         self.view.len()
     }
 
+    /// The articles it shows, row by row.
+    pub fn articles(&self) -> &[usize] {
+        &self.view
+    }
+
     /// The article on a row.
     pub fn article_at(&self, row: usize) -> Option<usize> {
         self.view.get(row).copied()

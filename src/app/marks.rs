@@ -338,15 +338,8 @@ impl App {
         }
     }
 
-    /// Marks every article the list shows read (a search's hits, when one is in force).
-    pub(super) fn mark_all_read(&mut self) {
-        let listed: Vec<usize> = (0..self.list.rows())
-            .filter_map(|row| self.list.article_at(row))
-            .collect();
-        self.mark_all_of(&listed);
-    }
-
-    /// Marks these articles read, saying how many were not yet.
+    /// Marks these articles read (`A`: every one the list shows), saying how many were not
+    /// yet.
     pub(super) fn mark_all_of(&mut self, articles: &[usize]) {
         let listed: Vec<usize> = (articles.iter().copied())
             .filter(|&i| !self.marks.is_read(i))

@@ -281,7 +281,10 @@ impl App {
                     self.toggle_read(article);
                 }
             }
-            Action::MarkAllRead => self.mark_all_read(),
+            Action::MarkAllRead => {
+                let listed = self.list.articles().to_vec();
+                self.mark_all_of(&listed);
+            }
             Action::NextUnread => self.next_unread(),
             Action::Undo => self.undo(),
             Action::Search => self.open_search(),
