@@ -3,7 +3,9 @@
 //! of ITEMS items each, every item's page about 100 KB of HTML (the story amid navigation,
 //! comments and scripts). The first fetch saves every item; the second is answered `304`
 //! throughout. Prints the wall time, pages per second and the fetch's peak memory (the
-//! child's `ru_maxrss`). Usage, after `cargo build --release`:
+//! child's `ru_maxrss`). With `HANG=1` in the environment, feed 0's pages are on a second
+//! server that takes connections and never answers (a host that hangs), and fetching waits
+//! `fetch_timeout = 10` seconds at most for an answer. Usage, after `cargo build --release`:
 //! `cargo run --release --example fetch_bench -- [FEEDS] [ITEMS] [BINARY]`.
 
 use std::io::{BufRead, BufReader, Write};
@@ -41,6 +43,11 @@ fn feed(base: &str, feed: usize, items: usize) -> String {
     let mut xml = format!(
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Bench feed {feed}</title>"
     );
+    // Feed 0's pages on the server that hangs, when there is one.
+    let base = match (feed, std::env::var("HANG_BASE")) {
+        (0, Ok(hang)) => hang,
+        _ => base.to_string(),
+    };
     for item in 0..items {
         xml.push_str(&format!(
             "<item><title>Story {item} of feed {feed}</title><link>{base}/page/{feed}/{item}</link>\
@@ -132,6 +139,20 @@ fn main() {
         .map_or_else(|| PathBuf::from("target/release/broadsheet"), PathBuf::from);
     let binary =
         std::fs::canonicalize(&binary).expect("the broadsheet binary (cargo build --release)");
+    let hang = std::env::var_os("HANG").is_some();
+    if hang {
+        // A server that takes every connection and never answers it.
+        let silent = TcpListener::bind("127.0.0.1:0").expect("server");
+        let port = silent.local_addr().expect("address").port();
+        // SAFETY: set before any thread of this program reads the environment.
+        unsafe { std::env::set_var("HANG_BASE", format!("http://127.0.0.1:{port}")) };
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for stream in silent.incoming().flatten() {
+                held.push(stream);
+            }
+        });
+    }
     let listener = TcpListener::bind("127.0.0.1:0").expect("server");
     let port = listener.local_addr().expect("address").port();
     let base = format!("http://127.0.0.1:{port}");
@@ -146,9 +167,10 @@ fn main() {
         });
     }
     let dir = tempfile::TempDir::new().expect("tempdir");
+    let timeout = if hang { "fetch_timeout = 10\n" } else { "" };
     std::fs::write(
         dir.path().join("config.toml"),
-        "articles_dir = \"articles\"\nbookmarks_file = \"data/bookmarks.toml\"\nfeeds_file = \"feeds\"\n",
+        format!("articles_dir = \"articles\"\nbookmarks_file = \"data/bookmarks.toml\"\nfeeds_file = \"feeds\"\n{timeout}"),
     )
     .expect("config");
     let list: String = (0..feeds).map(|f| format!("{base}/feed/{f}\n")).collect();

@@ -211,7 +211,7 @@ impl Config {
         let fetch_parallel =
             whole(&file.fetch_parallel, "fetch_parallel", 32, 4)?.unsigned_abs() as usize;
         let fetch_per_host =
-            whole(&file.fetch_per_host, "fetch_per_host", 16, 2)?.unsigned_abs() as usize;
+            whole(&file.fetch_per_host, "fetch_per_host", 16, 4)?.unsigned_abs() as usize;
         let fetch_every = match whole(&file.fetch_every_minutes, "fetch_every_minutes", 10_080, 0) {
             // Zero is "never", which `whole` (from 1) does not take as it stands.
             Err(_)

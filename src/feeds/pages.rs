@@ -103,9 +103,21 @@ pub fn stories(
     found.into_inner().unwrap_or_default()
 }
 
+/// Which server a link is on: its host and port (two servers on one address are two).
+fn authority(link: &str) -> String {
+    match url::Url::parse(link) {
+        Ok(url) => format!(
+            "{}:{}",
+            url.host_str().unwrap_or_default(),
+            url.port_or_known_default().unwrap_or(0)
+        ),
+        Err(_) => host(link).to_ascii_lowercase(),
+    }
+}
+
 /// One page's story, within its host's limit.
 fn story(client: &Client, hosts: &Hosts, link: &str) -> Result<Readable, String> {
-    let host = host(link).to_ascii_lowercase();
+    let host = authority(link);
     hosts.enter(&host)?;
     let story = story_of(client, link);
     let down = match &story {
