@@ -41,6 +41,9 @@ pub enum Error {
     #[error("no feed has the address or name '{}'", clean_display(.0))]
     NoFeed(String),
 
+    #[error("no feed found at {}: {}", clean_display(url), clean_display(why))]
+    NoFeedFound { url: String, why: String },
+
     #[error("cannot read {}: {source}", shown(path))]
     Read { path: PathBuf, source: io::Error },
 
@@ -73,6 +76,7 @@ impl Error {
             Error::UnknownId { .. }
             | Error::NoBookmark(_)
             | Error::NoFeed(_)
+            | Error::NoFeedFound { .. }
             | Error::Import { .. }
             | Error::NotSaved { .. } => 1,
             _ => 2,

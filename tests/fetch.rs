@@ -321,7 +321,14 @@ fn a_second_fetch_asks_conditionally_and_saves_nothing_twice() {
     ));
     server.route("/rss", feed);
     let home = Home::new();
-    home.ok(&["feeds", "add", &server.url("/rss"), "--name", "Coast"]);
+    home.ok(&[
+        "feeds",
+        "add",
+        &server.url("/rss"),
+        "--name",
+        "Coast",
+        "--as-is",
+    ]);
     assert_eq!(home.ok(&["fetch"]), "Coast\t4 new\tok\n");
     let first = home.pages();
 
@@ -421,7 +428,7 @@ fn failing_feeds_are_named_with_their_reason_and_the_rest_are_saved() {
         (server.url("/gz"), "Zipped"),
         (server.url("/rdf"), "Fine"),
     ] {
-        home.ok(&["feeds", "add", &url, "--name", name]);
+        home.ok(&["feeds", "add", &url, "--name", name, "--as-is"]);
     }
     let started = Instant::now();
     let out = home.run(&["fetch", "--json"]);

@@ -435,3 +435,83 @@ fn items_keep_their_time_are_ordered_by_it_and_dated_in_the_local_zone() {
     assert_eq!(json[0]["time"], "2025-03-03T03:00:00+00:00");
     assert_eq!(json[4]["time"], "2015-02-28T21:00:00+00:00");
 }
+
+#[test]
+fn feeds_add_finds_the_feed_behind_a_home_page() {
+    let server = Server::start();
+    let home = Home::new(&server.url("/feed"));
+    std::fs::remove_file(home.dir.path().join("feeds")).expect("rm");
+    // A page that names its feed, of each type.
+    for (n, kind) in [
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/feed+json",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let page = format!(
+            "<html><head><link rel=\"alternate\" type=\"{kind}\" href=\"/feed{n}\"></head><body>Home</body></html>"
+        );
+        server.route(&format!("/site{n}/"), ok("text/html", page));
+        let json =
+            "{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"J\",\"items\":[]}";
+        let atom =
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>A</title><id>urn:a</id></feed>";
+        let body = match n {
+            0 => "<rss version=\"2.0\"><channel><title>R</title></channel></rss>",
+            1 => atom,
+            _ => json,
+        };
+        server.route(&format!("/feed{n}"), ok("text/plain", body));
+        let out = home
+            .command(&["feeds", "add", &server.url(&format!("/site{n}/"))])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{out:?}");
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            said,
+            format!("Subscribed: {}\n", server.url(&format!("/feed{n}")))
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is a page: its feed is"));
+    }
+    // A page that names none: the usual place on its site.
+    server.route(
+        "/blog/",
+        ok("text/html", "<html><body>A blog</body></html>"),
+    );
+    server.route(
+        "/rss.xml",
+        ok(
+            "application/rss+xml",
+            "<rss version=\"2.0\"><channel><title>B</title></channel></rss>",
+        ),
+    );
+    let out = home
+        .command(&["feeds", "add", &server.url("/blog/")])
+        .output()
+        .expect("run");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("Subscribed: {}\n", server.url("/rss.xml"))
+    );
+    // Nothing to be found: exit 1 and the reason; nothing subscribed.
+    server.route(
+        "/plain/",
+        ok("text/html", "<html><body>Welcome.</body></html>"),
+    );
+    server.route("/rss.xml", ok("text/html", "not here"));
+    let out = home
+        .command(&["feeds", "add", &server.url("/plain/")])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no feed found at"),
+        "{out:?}"
+    );
+    let listed = home.run(&["feeds"]);
+    assert_eq!(listed.lines().count(), 4, "{listed}");
+    assert!(!listed.contains("/plain/"));
+}

@@ -56,9 +56,34 @@ pub fn run(
             let counts = counts(config, &feeds, &states);
             list(&feeds, &states, &counts, json, out)
         }
-        Some(FeedsCommand::Add { url, name, tags }) => {
+        Some(FeedsCommand::Add {
+            url,
+            name,
+            tags,
+            as_is,
+        }) => {
             feeds::check_url(&url).map_err(Error::Usage)?;
-            let url = clean_display(&url);
+            let mut url = clean_display(&url);
+            if !as_is {
+                let client = Client::new(config.fetch_settings().limits);
+                match feeds::discover::discover(&client, &url) {
+                    feeds::discover::Found::Feed => {}
+                    feeds::discover::Found::Behind(feed) => {
+                        eprintln!(
+                            "broadsheet: {url} is a page: its feed is {}",
+                            clean_display(&feed)
+                        );
+                        url = clean_display(&feed);
+                    }
+                    feeds::discover::Found::Unreachable(why) => eprintln!(
+                        "broadsheet: could not ask {url} whether it is a feed ({}): subscribed as given",
+                        clean_display(&why)
+                    ),
+                    feeds::discover::Found::Nothing(why) => {
+                        return Err(Error::NoFeedFound { url, why });
+                    }
+                }
+            }
             let found = feeds::Found {
                 url: url.clone(),
                 name,

@@ -141,8 +141,9 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum FeedsCommand {
-    /// Subscribe to a feed (RSS, Atom or JSON Feed) at an http or https address; one already
-    /// there is left as it is, and says so.
+    /// Subscribe to a feed (RSS, Atom or JSON Feed) at an http or https address, or to the
+    /// feed a site's page names (or keeps at a usual place); one already there is left as it
+    /// is, and says so.
     Add {
         url: String,
         /// What to call it (default: the feed's own title).
@@ -151,6 +152,10 @@ pub enum FeedsCommand {
         /// A folder to put it in (as many as you like; `News/World` for a folder in a folder).
         #[arg(long = "tag", value_name = "FOLDER")]
         tags: Vec<String>,
+        /// Subscribe to the address as given, without asking it whether it is a feed (or
+        /// which feed its page names).
+        #[arg(long)]
+        as_is: bool,
     },
     /// Unsubscribe from the feeds with this address or name; exit 1 when none has it.
     Remove {

@@ -4,6 +4,7 @@
 //! file:line and the rest still works; a change is made under the file's lock and written
 //! atomically, every other line kept as it was written. [`opml`] imports and exports the list.
 
+pub mod discover;
 pub mod fetch;
 pub mod html;
 pub mod http;
