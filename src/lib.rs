@@ -50,6 +50,7 @@ pub mod allocator;
 pub mod app;
 pub mod article;
 pub mod bookmarks;
+pub mod browser;
 pub mod cache;
 pub mod cli;
 pub mod config;

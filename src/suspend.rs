@@ -112,6 +112,30 @@ pub fn pipe(command: &str, text: &[u8], mouse: bool) -> Result<String, String> {
     }
 }
 
+/// Leaves the reader's screen, runs a browser (`argv`, no shell) on the terminal until it
+/// ends, and comes back. What to say of it.
+pub fn browse(argv: &[String], mouse: bool) -> Result<String, String> {
+    let Some((program, args)) = argv.split_first() else {
+        return Err("no browser to run".into());
+    };
+    let shown = clean_display(program);
+    if mouse {
+        let _ = execute!(stdout(), DisableMouseCapture);
+    }
+    let _ = ratatui::try_restore();
+    let ran = Command::new(program).args(args).status();
+    let _ = enable_raw_mode();
+    let _ = execute!(stdout(), EnterAlternateScreen, Clear(ClearType::All));
+    if mouse {
+        let _ = execute!(stdout(), EnableMouseCapture);
+    }
+    match ran {
+        Ok(status) if status.success() => Ok(format!("Back from {shown}")),
+        Ok(_) => Err(format!("{shown} ended with a failure")),
+        Err(e) => Err(format!("{shown}: {e}")),
+    }
+}
+
 /// Runs `command` with `text` on its standard input (written from a thread of its own, so a
 /// command that reads little never blocks the reader).
 fn run(command: &str, text: &[u8]) -> io::Result<std::process::ExitStatus> {

@@ -19,6 +19,7 @@ use crate::app::message::{ExportJob, ExportTo, IndexJob, SearchJob};
 use crate::app::{App, Effect, Msg};
 use crate::bookmarks::folders::Stores;
 use crate::bookmarks::saver::Saver;
+use crate::browser::{self, Plan};
 use crate::jobs;
 use crate::search::Searcher;
 use crate::suspend::{self, Gate};
@@ -54,6 +55,7 @@ pub fn run(mut app: App, files: Stores) -> io::Result<Vec<String>> {
         files: &files,
         searches: None,
         pipe: None,
+        browse: None,
     };
     let result = run_loop(&mut app, &mut runner, &woken);
     drop(runner);
@@ -113,6 +115,19 @@ fn run_loop(app: &mut App, runner: &mut Runner, woken: &Receiver<Wake>) -> io::R
                         return Ok(());
                     }
                     // A command that needs the terminal runs with the reader set aside.
+                    if let Some(argv) = runner.browse.take() {
+                        let browsed = gate.holding(|| suspend::browse(&argv, mouse));
+                        terminal = ratatui::Terminal::new(
+                            ratatui::backend::CrosstermBackend::new(stdout()),
+                        )?;
+                        let msg = match browsed {
+                            Ok(_) => Msg::Action(Action::Resize(app.size().0, app.size().1)),
+                            Err(why) => Msg::LinkNotOpened(why),
+                        };
+                        if runner.handle(app, msg) {
+                            return Ok(());
+                        }
+                    }
                     if let Some(job) = runner.pipe.take() {
                         let piped = pipe(&job, &gate, mouse);
                         // A terminal of fresh buffers draws every cell again (`clear` would
@@ -184,6 +199,8 @@ struct Runner<'a> {
     searches: Option<Sender<SearchJob>>,
     /// An article to pipe to a command, which needs the terminal: the loop runs it.
     pipe: Option<ExportJob>,
+    /// A text browser to give the terminal to: the loop runs it.
+    browse: Option<Vec<String>>,
 }
 
 impl Runner<'_> {
@@ -234,12 +251,21 @@ impl Runner<'_> {
                         });
                     }
                     Effect::OpenLink(url) => {
-                        let wake = self.wake.clone();
-                        std::thread::spawn(move || {
-                            if let Err(why) = open_in_browser(&url) {
-                                let _ = wake.send(Wake::Msg(Msg::LinkNotOpened(why)));
+                        let env = std::env::var("BROWSER").ok();
+                        let plan =
+                            browser::plan(app.settings().browser.as_deref(), env.as_deref(), &url);
+                        match plan {
+                            // A text browser needs the terminal: the loop runs it.
+                            Plan::Terminal(argv) => self.browse = Some(argv),
+                            plan => {
+                                let wake = self.wake.clone();
+                                std::thread::spawn(move || {
+                                    if let Err(why) = open_apart(&plan, &url) {
+                                        let _ = wake.send(Wake::Msg(Msg::LinkNotOpened(why)));
+                                    }
+                                });
                             }
-                        });
+                        }
                     }
                     Effect::CopyLink(text) => copy_to_clipboard(&text),
                     Effect::Export(job) => match &job.to {
@@ -346,29 +372,33 @@ fn index(job: IndexJob, wake: &Sender<Wake>) {
 /// Opens `url` in the browser: `$BROWSER` when it is set (its first command; `%s` stands for
 /// the address, else the address goes last), else the platform's opener. The browser's own
 /// output is kept off the reader's screen.
-fn open_in_browser(url: &str) -> Result<(), String> {
+/// Opens `url` apart from the reader, as `plan` says: the first of its commands that starts
+/// (waited for on this thread, so that it leaves no zombie), or the platform's opener.
+fn open_apart(plan: &Plan, url: &str) -> Result<(), String> {
     use std::process::{Command, Stdio};
-    let browser = std::env::var("BROWSER")
-        .ok()
-        .filter(|b| !b.trim().is_empty());
-    let Some(browser) = browser else {
+    let Plan::Apart(commands) = plan else {
         return open::that_detached(url).map_err(|e| e.to_string());
     };
-    let first = browser.split(':').next().unwrap_or_default();
-    let mut words = first.split_whitespace();
-    let program = words.next().ok_or("BROWSER is empty")?;
-    let mut args: Vec<String> = words.map(|w| w.replace("%s", url)).collect();
-    if !first.contains("%s") {
-        args.push(url.to_string());
+    let mut why = String::from("BROWSER names no command");
+    for argv in commands {
+        let Some((program, args)) = argv.split_first() else {
+            continue;
+        };
+        let started = Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        match started {
+            Ok(mut child) => {
+                let _ = child.wait();
+                return Ok(());
+            }
+            Err(e) => why = format!("{program}: {e}"),
+        }
     }
-    Command::new(program)
-        .args(&args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map(|_| ())
-        .map_err(|e| format!("{program}: {e}"))
+    Err(why)
 }
 
 /// Puts `text` on the clipboard of the terminal the reader runs in (OSC 52), which terminals

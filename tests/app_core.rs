@@ -620,8 +620,12 @@ fn the_original_link_is_opened_or_copied_and_an_article_without_one_says_so() {
     let mut app = app_on(library(linked));
     let effects = app.update(Action::OpenLink);
     assert!(
-        matches!(effects.as_slice(), [Effect::OpenLink(url)] if url == "https://news.example.org/harbour")
+        effects.iter().any(
+            |e| matches!(e, Effect::OpenLink(url) if url == "https://news.example.org/harbour")
+        )
     );
+    // Opening the link marks the article read, as newsboat does.
+    assert!(app.marks().is_read(0));
     assert_eq!(
         app.message(),
         Some("Opening https://news.example.org/harbour")

@@ -48,6 +48,11 @@ impl Session {
     }
 
     fn start_with_data(articles: &str, data: &std::path::Path) -> Session {
+        Session::start_with(articles, data, &[])
+    }
+
+    /// [`Session::start_with_data`], with these variables set in the reader's environment.
+    fn start_with(articles: &str, data: &std::path::Path, env: &[(&str, &str)]) -> Session {
         let (rows, cols) = (30, 100);
         let pty = native_pty_system()
             .openpty(PtySize {
@@ -63,6 +68,9 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_DATA_HOME", data);
         cmd.env("XDG_CACHE_HOME", data.join("cache"));
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         let child = pty.slave.spawn_command(cmd).expect("spawn broadsheet");
         drop(pty.slave);
         let size = |n| NonZeroU16::new(n).expect("non-zero");
@@ -324,6 +332,50 @@ fn the_article_is_piped_to_a_command_on_the_terminal_and_the_reader_comes_back()
     s.wait_for("Press Enter to return to the reader");
     s.press("\r");
     s.wait_for("exit 3 exited with status 3");
+    s.press("q");
+    assert!(s.wait_exit(), "broadsheet exited with an error");
+}
+
+#[test]
+#[cfg(unix)]
+fn a_text_browser_gets_the_terminal_and_the_reader_comes_back_with_the_article_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let data = tempfile::TempDir::new().expect("tempdir");
+    let folder = tempfile::TempDir::new().expect("tempdir");
+    let page = "London Daily\nLink: https://news.example.org/harbour?a=1&b=2\nMonday, Mar 3, 2025\n\n\
+                Harbour Reopens\n\nHarbour Reopens\n\nBoats are back.\n\nThe wall was rebuilt.\n";
+    std::fs::write(folder.path().join("harbour.txt"), page).expect("write");
+    // A stand-in for w3m: it says what it was given, and waits for Enter on the terminal.
+    let bin = data.path().join("bin");
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    let browser = bin.join("w3m");
+    let seen = data.path().join("seen.txt");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nprintf '%s' \"$1\" > '{}'\necho fake-w3m-showing \"$1\"\nread line\n",
+            seen.display()
+        ),
+    )
+    .expect("script");
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let browser_var = format!("{}:firefox", browser.display());
+    let mut s = Session::start_with(
+        &folder.path().to_string_lossy(),
+        data.path(),
+        &[("BROWSER", browser_var.as_str())],
+    );
+    s.wait_for(" 1 article · 1 unread ");
+    s.press("o");
+    s.wait_for("fake-w3m-showing https://news.example.org/harbour?a=1&b=2");
+    assert_eq!(
+        std::fs::read_to_string(&seen).expect("the link"),
+        "https://news.example.org/harbour?a=1&b=2"
+    );
+    s.press("\r");
+    // Back in the reader, the article read.
+    s.wait_for(" 1 article ");
+    assert!(!s.contents().contains("unread"), "{}", s.contents());
     s.press("q");
     assert!(s.wait_exit(), "broadsheet exited with an error");
 }

@@ -23,10 +23,14 @@ impl App {
         link
     }
 
+    /// Opens the original link (and, as newsboat does, marks the article read).
     pub(super) fn open_link(&mut self) {
         if let Some(link) = self.target_link() {
             self.message = Some(format!("Opening {}", clean_display(&link)));
             self.emit(Effect::OpenLink(link));
+            if let Some(article) = self.target() {
+                self.mark_read(article);
+            }
         }
     }
 

@@ -53,6 +53,9 @@ pub struct Config {
     pub similar_count: usize,
     /// Where `save_article` offers to save an article (the home folder by default).
     pub save_dir: PathBuf,
+    /// The browser `o` runs in the terminal (`%u`: the link); `None`: `$BROWSER`, else the
+    /// platform's opener.
+    pub browser: Option<String>,
     pub keymap: Keymap,
     /// Searches bound to keys (`[searches]`), run as if typed after `/` and kept.
     pub searches: Vec<SavedSearch>,
@@ -95,6 +98,7 @@ struct ConfigFile {
     mouse: Option<bool>,
     similar_count: Option<Spanned<i64>>,
     save_dir: Option<Spanned<String>>,
+    browser: Option<String>,
     keys: Option<Spanned<toml::Table>>,
     searches: Option<Spanned<toml::Table>>,
     theme: Option<Spanned<toml::Value>>,
@@ -305,6 +309,7 @@ impl Config {
             mouse: file.mouse.unwrap_or(true),
             similar_count,
             save_dir,
+            browser: file.browser.filter(|b| !b.trim().is_empty()),
             keymap,
             searches,
             theme,
