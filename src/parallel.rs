@@ -1,8 +1,39 @@
 //! Work spread over every core: a function over runs of items, one run a thread (scoped, so
 //! the items are borrowed), the results in the items' order; a run whose thread panics gets
-//! a fallback result instead of taking the process down.
+//! a fallback result instead of taking the process down. And [`queue`], for items whose
+//! work takes very different times (fetching): a few threads, each taking the next item as
+//! it comes free.
 
 use std::thread;
+
+/// `f` over `items` on `workers` threads (at least one, at most one an item), each taking the
+/// next item as it comes free; each item's result in the items' order (`None` for an item
+/// whose thread failed).
+pub fn queue<T: Sync, R: Send>(
+    items: &[T],
+    workers: usize,
+    f: &(dyn Fn(&T) -> R + Sync),
+) -> Vec<Option<R>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    thread::scope(|scope| {
+        for _ in 0..workers.clamp(1, items.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(k) else { break };
+                    let result = f(item);
+                    if let Ok(mut done) = done.lock() {
+                        done[k] = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    done.into_inner().unwrap_or_default()
+}
 
 /// `f` over `items` on every core (in runs of at least 64), results in the order of the items.
 /// The items of a run whose thread fails get `failed`, so every item has its result.
@@ -227,6 +258,18 @@ impl Strings {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_queue_gives_every_item_its_result_in_order() {
+        let items: Vec<u64> = (0..50).collect();
+        let results = super::queue(&items, 4, &|&n| {
+            // The slow ones first: the others are taken by the free threads meanwhile.
+            std::thread::sleep(std::time::Duration::from_millis(if n < 4 { 20 } else { 0 }));
+            n * 2
+        });
+        assert_eq!(results, (0..50).map(|n| Some(n * 2)).collect::<Vec<_>>());
+        assert!(super::queue(&[] as &[u64], 4, &|&n| n).is_empty());
+    }
+
     use super::*;
 
     #[test]

@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -217,48 +216,38 @@ fn fetch_locked(
     write::remove_half_written(&settings.articles);
     let client = Client::new(settings.limits);
     let hosts = pages::Hosts::new(settings.per_host);
-    let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<(usize, Outcome, State)>> = Mutex::new(Vec::new());
+    let answered = AtomicUsize::new(0);
     let workers = settings.parallel.clamp(1, feeds.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(feed) = feeds.get(k) else { break };
-                    let mut state = states.of(&feed.url).cloned().unwrap_or_else(|| State {
-                        url: feed.url.clone(),
-                        ..State::default()
-                    });
-                    // Its pages are gone (a new or emptied folder): it starts again.
-                    let pages = write::folder(&name_of(feed, Some(&state)));
-                    if !write::holds_pages(&settings.articles.join(pages)) {
-                        state.seen.clear();
-                        state.etag = None;
-                        state.last_modified = None;
-                    }
-                    let (outcome, state) = fetch_one(&client, &hosts, feed, state, settings, now);
-                    if let Ok(mut done) = done.lock() {
-                        done.push((k, outcome, state));
-                        progress(done.len(), feeds.len());
-                    }
-                }
-            });
+    let done: Vec<(Outcome, State)> = crate::parallel::queue(feeds, workers, &|feed| {
+        let mut state = states.of(&feed.url).cloned().unwrap_or_else(|| State {
+            url: feed.url.clone(),
+            ..State::default()
+        });
+        // Its pages are gone (a new or emptied folder): it starts again.
+        let pages = write::folder(&name_of(feed, Some(&state)));
+        if !write::holds_pages(&settings.articles.join(pages)) {
+            state.seen.clear();
+            state.etag = None;
+            state.last_modified = None;
         }
-    });
-    let mut done = done.into_inner().unwrap_or_default();
-    done.sort_by_key(|(k, _, _)| *k);
+        let fetched = fetch_one(&client, &hosts, feed, state, settings, now);
+        progress(answered.fetch_add(1, Ordering::Relaxed) + 1, feeds.len());
+        fetched
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     write::sync(&settings.articles);
     durable::update(&settings.state, |file: &mut FetchedFile| {
         let states = file.folder_mut(folder);
-        for (_, _, state) in &done {
+        for (_, state) in &done {
             match states.feeds.iter_mut().find(|s| s.url == state.url) {
                 Some(old) => *old = state.clone(),
                 None => states.feeds.push(state.clone()),
             }
         }
     })?;
-    Ok(done.into_iter().map(|(_, outcome, _)| outcome).collect())
+    Ok(done.into_iter().map(|(outcome, _)| outcome).collect())
 }
 
 /// Fetches one feed and saves its new items; the state it leaves.

@@ -5,7 +5,6 @@
 //! per page.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
 use crate::feeds::host;
@@ -81,26 +80,12 @@ pub fn stories(
     hosts: &Hosts,
     links: &[Option<String>],
 ) -> Vec<Option<Result<Readable, String>>> {
-    let next = AtomicUsize::new(0);
-    let found: Mutex<Vec<Option<Result<Readable, String>>>> =
-        Mutex::new((0..links.len()).map(|_| None).collect());
-    let workers = PAGES_AT_ONCE.min(links.iter().flatten().count());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(slot) = links.get(k) else { break };
-                    let Some(link) = slot else { continue };
-                    let story = story(client, hosts, link);
-                    if let Ok(mut found) = found.lock() {
-                        found[k] = Some(story);
-                    }
-                }
-            });
-        }
-    });
-    found.into_inner().unwrap_or_default()
+    crate::parallel::queue(links, PAGES_AT_ONCE, &|link| {
+        link.as_deref().map(|link| story(client, hosts, link))
+    })
+    .into_iter()
+    .map(Option::flatten)
+    .collect()
 }
 
 /// Which server a link is on: its host and port (two servers on one address are two).
