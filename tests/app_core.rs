@@ -663,6 +663,7 @@ fn fetching_runs_once_at_a_time_shows_progress_and_keeps_what_failed() {
         url: format!("https://{name}.example/rss"),
         name: name.into(),
         new,
+        updated: 0,
         error: error.map(str::to_string),
         notes: Vec::new(),
     };

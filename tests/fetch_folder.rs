@@ -515,3 +515,65 @@ fn feeds_add_finds_the_feed_behind_a_home_page() {
     assert_eq!(listed.lines().count(), 4, "{listed}");
     assert!(!listed.contains("/plain/"));
 }
+
+#[test]
+fn an_item_changed_under_the_same_guid_is_updated_in_place_keeping_its_id_and_read_mark() {
+    let server = Server::start();
+    let feed = |summary: &str| {
+        format!(
+            "<rss version=\"2.0\"><channel><title>Harbour News</title>\
+             <item><title>The harbour story</title><link>{}</link><guid>h1</guid>\
+             <pubDate>Mon, 03 Mar 2025 09:00:00 GMT</pubDate><description>{summary}</description></item>\
+             </channel></rss>",
+            server.url("/page")
+        )
+    };
+    let page = |text: &str| {
+        format!(
+            "<html><body><article><h1>The harbour story</h1><p>{}</p></article></body></html>",
+            text.repeat(4)
+        )
+    };
+    server.route("/feed", ok("application/rss+xml", feed("First summary.")));
+    server.route(
+        "/page",
+        ok(
+            "text/html",
+            page("The wall was rebuilt in a week of work by the crews. "),
+        ),
+    );
+    let home = Home::new(&server.url("/feed"));
+    assert!(home.run(&["fetch"]).contains("1 new"));
+    assert!(
+        home.run(&["fetch"]).contains("0 new"),
+        "unchanged: nothing written"
+    );
+    home.run(&["mark-read", "the-harbour-story"]);
+    // The item changes under its guid: its page is written again, where it was.
+    server.route(
+        "/feed",
+        ok("application/rss+xml", feed("A corrected summary.")),
+    );
+    server.route(
+        "/page",
+        ok(
+            "text/html",
+            page("The wall was rebuilt in two weeks, the crews said. "),
+        ),
+    );
+    let out = home.command(&["fetch"]).output().expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 new"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("1 item changed since: their pages were updated"),
+        "{out:?}"
+    );
+    assert_eq!(home.pages("articles").len(), 1);
+    let shown = home.run(&["show", "the-harbour-story"]);
+    assert!(shown.contains("two weeks"), "{shown}");
+    assert!(shown.contains("A corrected summary."), "{shown}");
+    let json: serde_json::Value =
+        serde_json::from_str(&home.run(&["list", "--json"])).expect("json");
+    assert_eq!(json[0]["id"], "the-harbour-story");
+    assert_eq!(json[0]["read"], true, "the read mark stays");
+}

@@ -232,6 +232,8 @@ struct Fetched<'a> {
     url: &'a str,
     name: String,
     new: usize,
+    /// Pages written again because their item changed.
+    updated: usize,
     status: &'static str,
     error: Option<String>,
 }
@@ -266,6 +268,7 @@ fn fetched(outcomes: &[Outcome], json: bool, out: &mut dyn Write) -> io::Result<
                 url: &o.url,
                 name: clean_display(&o.name),
                 new: o.new,
+                updated: o.updated,
                 status: if o.error.is_some() { "error" } else { "ok" },
                 error: o.error.as_deref().map(clean_display),
             })

@@ -5,8 +5,8 @@
 
 use dom_query::Document;
 
-use crate::feeds::fetch::resolve;
 use crate::feeds::http::{Answer, Client, Validators};
+use crate::feeds::items::resolve;
 
 /// The feed types a page's `<link rel="alternate">` may name.
 const FEED_TYPES: [&str; 4] = [

@@ -14,11 +14,12 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::durable::{self, StoreError};
-use crate::feeds::html::{self, plain};
+use crate::feeds::html::plain;
 use crate::feeds::http::{Answer, Client, Limits, Validators};
+use crate::feeds::items::Item;
 use crate::feeds::pages;
 use crate::feeds::write::{self, Story};
-use crate::feeds::{Feed, check_url, host};
+use crate::feeds::{Feed, host};
 
 /// Items remembered per feed: enough for any feed's window, without growing for ever.
 const SEEN_KEPT: usize = 5_000;
@@ -62,6 +63,28 @@ pub struct State {
     /// The keys of the items it has given (guid, else link, else title), newest last.
     #[serde(default)]
     pub seen: Vec<String>,
+    /// The pages written for its items, with what each item said (to tell when it changes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub saved: Vec<Saved>,
+}
+
+/// A page written for an item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Saved {
+    pub key: String,
+    /// The page, relative to the articles folder.
+    pub path: String,
+    /// [`Item::digest`] of the item as it was written.
+    pub digest: String,
+}
+
+impl State {
+    /// Remembers the page written for the item `key`.
+    fn remember(&mut self, key: String, path: &Path, digest: String) {
+        let path = path.to_string_lossy().replace('\\', "/");
+        self.saved.retain(|s| s.key != key);
+        self.saved.push(Saved { key, path, digest });
+    }
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -167,6 +190,8 @@ pub struct Outcome {
     pub name: String,
     /// Pages written.
     pub new: usize,
+    /// Pages written again because their item changed under the same key.
+    pub updated: usize,
     /// Why the feed could not be read (`None`: it answered).
     pub error: Option<String>,
     /// Items saved from the feed's own text because their page could not be read, and why.
@@ -263,6 +288,7 @@ fn fetch_one(
         url: feed.url.clone(),
         name: name_of(feed, Some(&state)),
         new: 0,
+        updated: 0,
         error: None,
         notes: Vec::new(),
     };
@@ -339,51 +365,24 @@ fn fetch_one(
     );
     outcome.name = name_of(feed, Some(&state));
     let mut seen: HashSet<String> = state.seen.iter().cloned().collect();
-    // The items new to this folder, in the feed's order.
+    // The items new to this folder, in the feed's order, and those saved before that have
+    // changed since (their pages are written again in place).
     let mut items: Vec<Item> = Vec::new();
+    let mut changed: Vec<(Item, String)> = Vec::new();
     for entry in &parsed.entries {
-        let title = entry.title.as_ref().map(|t| plain(&t.content));
-        let date = entry.published.or(entry.updated);
-        // An item is known by its guid, else its link, else its title and date (the parser
-        // names an item without a guid `link:…` or `title:…`, and cannot see the date).
-        let stamp = date.map(|d| d.to_rfc3339()).unwrap_or_default();
-        let key = match entry.id.as_str() {
-            "" => format!("title:{}|{stamp}", title.as_deref().unwrap_or("")),
-            id if id.starts_with("title:") => format!("{id}|{stamp}"),
-            id => id.to_string(),
-        };
-        if !seen.insert(key.clone()) {
+        let item = Item::of(entry, &feed.url);
+        if seen.insert(item.key.clone()) {
+            items.push(item);
             continue;
         }
-        // Relative links are taken from the feed's address (Atom's xml:base is the parser's).
-        let link = entry
-            .links
-            .iter()
-            .filter_map(|l| resolve(&feed.url, l.href.trim()))
-            .find(|href| check_url(href).is_ok());
-        let summary = entry.summary.as_ref().map(|s| plain(&s.content));
-        let own_text = entry
-            .content
-            .as_ref()
-            .and_then(|c| c.body.as_deref())
-            .map(html::blocks)
-            .filter(|b| !b.is_empty())
-            .or_else(|| {
-                entry
-                    .summary
-                    .as_ref()
-                    .map(|s| html::blocks(&s.content))
-                    .filter(|b| !b.is_empty())
-            })
-            .unwrap_or_default();
-        items.push(Item {
-            key,
-            title,
-            date,
-            link,
-            summary,
-            own_text,
-        });
+        let before = state.saved.iter().find(|s| s.key == item.key);
+        if let Some(before) = before
+            && before.digest != item.digest()
+            && settings.articles.join(&before.path).is_file()
+        {
+            let path = before.path.clone();
+            changed.push((item, path));
+        }
     }
     // An item whose page is in the folder already (a fetch that ended before it could
     // remember it saved the page) is not saved again.
@@ -398,9 +397,15 @@ fn fetch_one(
             _ => true,
         });
     }
+    let new = items.len();
+    let places: Vec<Option<String>> = (items.iter().map(|_| None))
+        .chain(changed.iter().map(|(_, path)| Some(path.clone())))
+        .collect();
+    items.extend(changed.into_iter().map(|(item, _)| item));
     let links: Vec<Option<String>> = items.iter().map(|i| i.link.clone()).collect();
     let stories = pages::stories(client, hosts, &links);
-    for (item, story) in items.into_iter().zip(stories) {
+    for ((item, story), place) in items.into_iter().zip(stories).zip(places) {
+        let (key, digest) = (item.key.clone(), item.digest());
         let named = || item.title.clone().unwrap_or_else(|| "an item".into());
         let body = match story {
             Some(Ok(readable)) => {
@@ -431,10 +436,22 @@ fn fetch_one(
             standfirst: item.summary.filter(|s| !s.is_empty()),
             body,
         };
-        match write::save(&settings.articles, &outcome.name, &story) {
-            Ok(_) => {
-                outcome.new += 1;
-                state.seen.push(item.key);
+        let written = match &place {
+            // Changed under the same key: its page is written again where it is.
+            Some(path) => write::replace(&settings.articles, Path::new(path), &story)
+                .map(|()| PathBuf::from(path)),
+            None => write::save(&settings.articles, &outcome.name, &story),
+        };
+        match written {
+            Ok(path) => {
+                match place {
+                    Some(_) => outcome.updated += 1,
+                    None => {
+                        outcome.new += 1;
+                        state.seen.push(key.clone());
+                    }
+                }
+                state.remember(key, &path, digest);
             }
             Err(e) => {
                 outcome.notes.push(format!(
@@ -444,35 +461,23 @@ fn fetch_one(
             }
         }
     }
+    debug_assert!(outcome.new <= new);
+    if outcome.updated > 0 {
+        let n = outcome.updated;
+        let items = if n == 1 { "item" } else { "items" };
+        (outcome.notes).push(format!(
+            "{n} {items} changed since: their pages were updated"
+        ));
+    }
     let extra = state.seen.len().saturating_sub(SEEN_KEPT);
     state.seen.drain(..extra);
+    let kept: HashSet<&String> = state.seen.iter().collect();
+    let saved = std::mem::take(&mut state.saved);
+    state.saved = saved
+        .into_iter()
+        .filter(|s| kept.contains(&s.key))
+        .collect();
     (outcome, state)
-}
-
-/// An item new to the folder, before its page is read.
-struct Item {
-    key: String,
-    title: Option<String>,
-    date: Option<DateTime<chrono::Utc>>,
-    link: Option<String>,
-    summary: Option<String>,
-    own_text: Vec<crate::article::Block>,
-}
-
-/// `href` as a whole address: as it is when it is one, else taken from `base`'s (a link
-/// `/pages/x.html` or `../x.html` in a feed at `https://site/news/feed`).
-pub fn resolve(base: &str, href: &str) -> Option<String> {
-    if href.is_empty() {
-        return None;
-    }
-    match url::Url::parse(href) {
-        Ok(url) => Some(url.to_string()),
-        Err(url::ParseError::RelativeUrlWithoutBase) => url::Url::parse(base)
-            .and_then(|base| base.join(href))
-            .ok()
-            .map(|u| u.to_string()),
-        Err(_) => None,
-    }
 }
 
 /// A page saved on its own (`broadsheet save URL`): its story written under the site's name.

@@ -8,6 +8,7 @@ pub mod discover;
 pub mod fetch;
 pub mod html;
 pub mod http;
+pub mod items;
 pub mod nesting;
 pub mod opml;
 pub mod pages;

@@ -230,6 +230,30 @@ pub fn save(articles: &Path, folder: &str, story: &Story) -> io::Result<PathBuf>
     })
 }
 
+/// Writes the story over the page at `path` (relative to `articles`), whole or not at all:
+/// written beside it under a hidden name, then renamed over it.
+pub fn replace(articles: &Path, path: &Path, story: &Story) -> io::Result<()> {
+    // The path comes from the state file: it must name a page below the articles folder.
+    let below = path
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !below || path.extension().is_none_or(|x| x != "txt") {
+        return Err(io::Error::other(format!(
+            "{} is not a page below the articles folder",
+            path.display()
+        )));
+    }
+    let full = articles.join(path);
+    let dir = full.parent().unwrap_or(articles);
+    let name = full.file_name().unwrap_or_default().to_string_lossy();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = fs::write(&temp, page(story)).and_then(|()| fs::rename(&temp, &full));
+    if written.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    written
+}
+
 /// The original links of the pages in a folder of fetched pages (the `Link:` line that
 /// [`page`] writes under the masthead), read from each page's first kilobyte.
 pub fn links_in(dir: &Path) -> std::collections::HashSet<String> {
@@ -440,5 +464,25 @@ mod tests {
                 (250_000 + 4_000_000 + 10) / 1024
             )
         );
+    }
+
+    #[test]
+    fn a_page_is_replaced_only_below_the_articles_folder() {
+        let dir = tempfile::TempDir::new().expect("tempdir");
+        let first = save(dir.path(), "feed", &story()).expect("saved");
+        let changed = Story {
+            standfirst: Some("Boats are back, and more.".into()),
+            ..story()
+        };
+        replace(dir.path(), &first, &changed).expect("replaced");
+        let text = std::fs::read_to_string(dir.path().join(&first)).expect("read");
+        assert!(text.contains("Boats are back, and more."));
+        for bad in ["../escape.txt", "/tmp/escape.txt", "feed/x.html"] {
+            assert!(
+                replace(dir.path(), Path::new(bad), &changed).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(!dir.path().join("../escape.txt").exists());
     }
 }
