@@ -193,3 +193,34 @@ fn the_feeds_window_on_screen() {
     run(&mut narrow, &[Action::ShowFeeds, Action::ScrollDown]);
     insta::assert_snapshot!("feeds_70x20", screen(&narrow));
 }
+
+#[test]
+fn the_feeds_window_is_a_click_away_and_a_feed_two() {
+    let dir = folder();
+    let mut app = app(dir.path(), 120, 40);
+    // The headline list's title opens it.
+    step(&mut app, Action::Click { column: 10, row: 0 });
+    assert_eq!(app.windows().open(), Some(Overlay::Feeds));
+    let screen_area = ratatui::layout::Rect::new(0, 0, 120, 40);
+    let len = app.feedlist().rows().len();
+    let rect =
+        broadsheet::app::layout::window_rect(screen_area, len, broadsheet::app::feedlist::WIDEST)
+            .expect("the window fits");
+    let heise = app
+        .feedlist()
+        .rows()
+        .iter()
+        .position(|r| r.label == "Heise")
+        .expect("Heise") as u16;
+    let click = Action::Click {
+        column: rect.x + 3,
+        row: rect.y + 1 + heise,
+    };
+    // One click selects the row, a second chooses it.
+    step(&mut app, click);
+    assert_eq!(app.windows().selected(), usize::from(heise));
+    step(&mut app, click);
+    assert_eq!(app.windows().open(), None);
+    assert_eq!(app.feedlist().scope(), Some(&Scope::Feed(1)));
+    assert_eq!(listed(&app), ["Heise two", "Heise one"]);
+}

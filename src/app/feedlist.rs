@@ -9,6 +9,9 @@ use crate::app::layout::overlay_rows;
 use crate::app::windows::{Overlay, moved};
 use crate::feedlist::{self, Feed, Row, Scope};
 
+/// The feeds window's widest, in columns.
+pub const WIDEST: u16 = 64;
+
 /// The feeds the reader knows, which feed each article came from, and the list's scope.
 #[derive(Debug, Default)]
 pub struct FeedList {
@@ -112,6 +115,19 @@ impl App {
         let rows = usize::from(overlay_rows(self.height, len)).max(1);
         let at = moved(self.windows.selected(), action, rows, len.saturating_sub(1));
         self.windows.select(at, len, self.height);
+        // A click on a row selects it; on the selected row, chooses it.
+        let action = match action {
+            Action::Click { column, row } => match self.feeds_row_at(column, row) {
+                Some(k) if k == self.windows.selected() => Action::Open,
+                Some(k) => {
+                    self.windows.select(k, len, self.height);
+                    return;
+                }
+                None => return,
+            },
+            other => other,
+        };
+        let at = self.windows.selected();
         let chosen = self.feedlist.rows.get(at).map(|r| r.scope.clone());
         match action {
             Action::Close | Action::Quit | Action::ShowFeeds => self.windows.close(),
@@ -151,6 +167,16 @@ impl App {
         let len = self.feedlist.rows.len();
         self.windows
             .select(self.windows.selected(), len, self.height);
+    }
+
+    /// The feeds window's row under a cell, if one is.
+    fn feeds_row_at(&self, column: u16, row: u16) -> Option<usize> {
+        let screen = ratatui::layout::Rect::new(0, 0, self.width, self.height);
+        let rect = crate::app::layout::window_rect(screen, self.feedlist.rows.len(), WIDEST)?;
+        let inside =
+            column > rect.x && column + 1 < rect.right() && row > rect.y && row + 1 < rect.bottom();
+        let k = self.windows.scroll() + usize::from(row.checked_sub(rect.y + 1)?);
+        (inside && k < self.feedlist.rows.len()).then_some(k)
     }
 
     /// Narrows the headline list to `scope` (all of it for [`Scope::All`]).

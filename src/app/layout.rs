@@ -94,6 +94,25 @@ pub fn overlay_rows(height: u16, lines: usize) -> u16 {
     overlay_band(height).1.saturating_sub(2).min(lines)
 }
 
+/// Where a window over the panes of `lines` lines, at most `widest` columns wide, stands in
+/// `area` (the screen): centred in the band between the panes' borders, never over them;
+/// `None` when it does not fit.
+pub fn window_rect(area: Rect, lines: usize, widest: u16) -> Option<Rect> {
+    let width = area.width.saturating_sub(4).min(widest);
+    let rows = overlay_rows(area.height, lines);
+    let height = rows + 2;
+    if width < 3 || rows < 1 {
+        return None;
+    }
+    let (top, band) = overlay_band(area.height);
+    Some(Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + top + band.saturating_sub(height) / 2,
+        width,
+        height,
+    ))
+}
+
 /// The rows a window over the panes may take on a screen `height` rows tall: from the row
 /// below the panes' top border, this many (the panes' bottom border and the status bar
 /// below them are left alone).

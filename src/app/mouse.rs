@@ -1,5 +1,6 @@
 //! The mouse, when config.toml turns it on: the wheel scrolls the pane under it, a click
-//! selects a headline (a second one opens it) or follows a link in the article.
+//! selects a headline (a second one opens it) or follows a link in the article; a click on
+//! the headline list's title opens the feeds window (whose clicks are its own).
 
 use crate::app::App;
 use crate::app::layout::Focus;
@@ -22,6 +23,10 @@ impl App {
 
     pub(super) fn click(&mut self, column: u16, row: u16) {
         let areas = self.areas();
+        // The headline list's title opens the feeds window.
+        if row == areas.list.y && contains(areas.list, column, row) {
+            return self.show_feeds();
+        }
         let list = areas.list_inner();
         let text = areas.text_column(self.settings.wrap_width);
         if contains(list, column, row) {

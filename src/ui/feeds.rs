@@ -15,7 +15,7 @@ use crate::ui::fit;
 use crate::ui::window::{selectable, window};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    const WIDEST: u16 = 64;
+    const WIDEST: u16 = crate::app::feedlist::WIDEST;
     let inner_width = usize::from(area.width.saturating_sub(4).min(WIDEST).saturating_sub(2));
     let feeds = app.feedlist();
     let current = feeds.scope().cloned().unwrap_or(Scope::All);

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
-use crate::app::layout::{overlay_band, overlay_rows};
+use crate::app::layout::window_rect;
 use crate::ui::fit;
 
 /// A row of a window with a selection, cut to the window and, when it is the selected row,
@@ -42,20 +42,10 @@ pub fn window(
     lines: Vec<Line>,
     widest: u16,
 ) {
-    let width = area.width.saturating_sub(4).min(widest);
-    let rows = overlay_rows(area.height, lines.len());
-    let height = rows + 2;
-    if width < 3 || rows < 1 {
+    let Some(rect) = window_rect(area, lines.len(), widest) else {
         return;
-    }
-    // Centred in the band between the panes' borders, never over them.
-    let (top, band) = overlay_band(area.height);
-    let rect = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + top + band.saturating_sub(height) / 2,
-        width,
-        height,
-    );
+    };
+    let (width, rows) = (rect.width, rect.height - 2);
     let mut block = Block::bordered()
         .border_style(app.settings().theme.border(true))
         .title(Span::styled(
