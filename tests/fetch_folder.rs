@@ -577,3 +577,22 @@ fn an_item_changed_under_the_same_guid_is_updated_in_place_keeping_its_id_and_re
     assert_eq!(json[0]["id"], "the-harbour-story");
     assert_eq!(json[0]["read"], true, "the read mark stays");
 }
+
+#[test]
+fn feeds_counts_follow_read_marks_made_with_mark_read() {
+    let server = Server::start();
+    serve_feed(&server, 3);
+    let home = Home::new(&server.url("/feed"));
+    home.run(&["fetch"]);
+    assert!(home.run(&["feeds"]).ends_with("\tok\t3/3\n"));
+    home.run(&["mark-read", "story-number-1-of-the-day"]);
+    assert!(home.run(&["feeds"]).ends_with("\tok\t2/3\n"));
+    let json: serde_json::Value =
+        serde_json::from_str(&home.run(&["feeds", "--json"])).expect("json");
+    assert_eq!(
+        (json[0]["unread"].clone(), json[0]["total"].clone()),
+        (2.into(), 3.into())
+    );
+    home.run(&["mark-read", "--all"]);
+    assert!(home.run(&["feeds"]).ends_with("\tok\t0/3\n"));
+}
