@@ -733,6 +733,16 @@ fn mark_all_read_marks_what_the_list_shows() {
     assert_eq!(read(&app), app.library().len());
     step(&mut app, Action::MarkAllRead);
     assert_eq!(app.message(), Some("Every listed article is read already"));
+    // One `u` takes back the whole of the last `A` (issue 29): the rest that it marked
+    // are unread again, and the search's hits still read.
+    step(&mut app, Action::Undo);
+    assert_eq!(
+        app.message(),
+        Some("Undone: marking every listed article read")
+    );
+    assert_eq!(read(&app), hits);
+    step(&mut app, Action::Undo);
+    assert_eq!(read(&app), 0);
 }
 
 /// A date being typed that does not parse yet (`after:2`, `after:202`, `after:2026-`) says

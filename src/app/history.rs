@@ -1,7 +1,9 @@
 //! Moving between articles from the reading pane: back and forward through history (each
-//! step giving back the list's scroll it had), and the next or previous article in list order.
+//! step giving back the list's scroll it had), the next or previous article in list order,
+//! and the next unread one.
 
 use crate::app::App;
+use crate::app::layout::Focus;
 
 impl App {
     pub(super) fn step_history(&mut self, delta: isize) {
@@ -42,6 +44,35 @@ impl App {
             Some(next) => self.visit(next),
             _ if delta > 0 => self.message = Some("This is the last article".into()),
             _ => self.message = Some("This is the first article".into()),
+        }
+    }
+
+    /// The next unread article in list order, wrapping round.
+    pub(super) fn next_unread(&mut self) {
+        let len = self.list.rows();
+        let from = self
+            .target()
+            .and_then(|a| self.list.row_of(a))
+            .unwrap_or(self.list.selected());
+        let next = (1..=len).map(|k| (from + k) % len.max(1)).find(|&row| {
+            self.list
+                .article_at(row)
+                .is_some_and(|a| !self.marks.is_read(a))
+        });
+        match next {
+            None => self.message = Some("No unread articles".into()),
+            Some(row) => {
+                if row <= from {
+                    self.message = Some("Wrapped to the first unread article".into());
+                }
+                if self.focus == Focus::Reader {
+                    if let Some(article) = self.list.article_at(row) {
+                        self.visit(article);
+                    }
+                } else {
+                    self.select(row);
+                }
+            }
         }
     }
 }

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use crate::app::App;
-use crate::app::layout::Focus;
 use crate::app::message::Effect;
 use crate::article::TextPosition;
 use crate::bookmarks::saver::Saved;
@@ -34,8 +33,9 @@ pub struct Marks {
     read: Vec<bool>,
     /// Changes not yet handed out to save.
     changes: Vec<Change>,
-    /// What undoes each recent change, and what that change was called.
-    undo: Vec<(Change, &'static str)>,
+    /// What undoes each recent step (one change, or many made by one key), and what that
+    /// step was called.
+    undo: Vec<(Vec<Change>, &'static str)>,
     /// Bookmarks whose id is gone are not looked for by headline (see [`Marks::locate`]).
     by_id_only: bool,
 }
@@ -141,14 +141,29 @@ impl Marks {
 
     /// Makes a change here and queues it to be saved; `undo_as` names an undoable change.
     pub fn change(&mut self, library: &Library, change: Change, undo_as: Option<&'static str>) {
-        if let Some(name) = undo_as
-            && let Some(inverse) = self.inverse(&change)
-        {
+        match undo_as {
+            Some(name) => self.change_all(library, vec![change], name),
+            None => self.apply(library, change),
+        }
+    }
+
+    /// Makes `changes` as one step, undone at once (`A` marking every listed article read).
+    pub fn change_all(&mut self, library: &Library, changes: Vec<Change>, name: &'static str) {
+        let mut inverses: Vec<Change> = changes.iter().filter_map(|c| self.inverse(c)).collect();
+        // Undone last change first.
+        inverses.reverse();
+        if !inverses.is_empty() {
             if self.undo.len() >= UNDO_DEPTH {
                 self.undo.remove(0);
             }
-            self.undo.push((inverse, name));
+            self.undo.push((inverses, name));
         }
+        for change in changes {
+            self.apply(library, change);
+        }
+    }
+
+    fn apply(&mut self, library: &Library, change: Change) {
         change.apply_to_bookmarks(&mut self.bookmarks);
         change.apply_to_state(&mut self.state);
         match &change {
@@ -195,8 +210,10 @@ impl Marks {
 
     /// Takes back the last undoable change; its name, or `None` when there is none.
     pub fn undo(&mut self, library: &Library) -> Option<&'static str> {
-        let (change, name) = self.undo.pop()?;
-        self.change(library, change, None);
+        let (changes, name) = self.undo.pop()?;
+        for change in changes {
+            self.apply(library, change);
+        }
         Some(name)
     }
 
@@ -344,11 +361,12 @@ impl App {
         let listed: Vec<usize> = (articles.iter().copied())
             .filter(|&i| !self.marks.is_read(i))
             .collect();
-        for &i in &listed {
-            if let Some(id) = self.library.head(i).map(|h| h.id.to_string()) {
-                self.change(Change::Read { id, read: true }, None);
-            }
-        }
+        let changes: Vec<Change> = (listed.iter())
+            .filter_map(|&i| self.library.head(i).map(|h| h.id.to_string()))
+            .map(|id| Change::Read { id, read: true })
+            .collect();
+        self.marks
+            .change_all(&self.library, changes, "marking every listed article read");
         self.message = Some(match listed.len() {
             0 => "Every listed article is read already".into(),
             1 => "Marked 1 article read".into(),
@@ -374,35 +392,6 @@ impl App {
             Some(name) => format!("Undone: {name}"),
             None => "Nothing to undo".into(),
         });
-    }
-
-    /// The next unread article in list order, wrapping round.
-    pub(super) fn next_unread(&mut self) {
-        let len = self.list.rows();
-        let from = self
-            .target()
-            .and_then(|a| self.list.row_of(a))
-            .unwrap_or(self.list.selected());
-        let next = (1..=len).map(|k| (from + k) % len.max(1)).find(|&row| {
-            self.list
-                .article_at(row)
-                .is_some_and(|a| !self.marks.is_read(a))
-        });
-        match next {
-            None => self.message = Some("No unread articles".into()),
-            Some(row) => {
-                if row <= from {
-                    self.message = Some("Wrapped to the first unread article".into());
-                }
-                if self.focus == Focus::Reader {
-                    if let Some(article) = self.list.article_at(row) {
-                        self.visit(article);
-                    }
-                } else {
-                    self.select(row);
-                }
-            }
-        }
     }
 
     pub(super) fn edit_note(&mut self, article: usize) {
