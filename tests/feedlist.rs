@@ -224,3 +224,41 @@ fn the_feeds_window_is_a_click_away_and_a_feed_two() {
     assert_eq!(app.feedlist().scope(), Some(&Scope::Feed(1)));
     assert_eq!(listed(&app), ["Heise two", "Heise one"]);
 }
+
+#[test]
+fn an_empty_folder_says_how_to_get_news_and_an_empty_feed_says_so() {
+    // The left pane's text, its lines joined: a note wraps.
+    let left = |app: &App| -> String {
+        let screen = screen(app);
+        let text: Vec<String> = screen
+            .lines()
+            .map(|l| l.chars().skip(2).take(52).collect::<String>())
+            .collect();
+        text.join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let empty = TempDir::new().expect("temp dir");
+    let mut nothing = app_in(empty.path(), 120, 40);
+    let shown = left(&nothing);
+    assert!(
+        shown.contains("`broadsheet feeds add URL` subscribes"),
+        "{shown}"
+    );
+    nothing.load_feeds(feeds());
+    let shown = left(&nothing);
+    assert!(shown.contains("No articles yet"), "{shown}");
+    assert!(shown.contains("R fetches your 3 feeds"), "{shown}");
+    // A feed with nothing fetched yet, chosen.
+    let dir = folder();
+    let mut app = app(dir.path(), 120, 40);
+    step(&mut app, Action::ShowFeeds);
+    select_row(&mut app, "Gone");
+    step(&mut app, Action::Open);
+    let shown = left(&app);
+    assert!(
+        shown.contains("No articles from Gone yet. f chooses another feed."),
+        "{shown}"
+    );
+}

@@ -61,6 +61,13 @@ fn stderr(out: &Output) -> String {
 fn subscribe_list_and_unsubscribe_by_address_or_name() {
     let home = Home::new();
     assert_eq!(home.ok(&["feeds"]), "", "no feeds yet");
+    // Said on stderr, with what to do.
+    let none = home.run(&["feeds"]);
+    assert!(
+        stderr(&none).contains("no feeds: broadsheet feeds add URL subscribes"),
+        "{}",
+        stderr(&none)
+    );
     assert_eq!(
         home.ok(&[
             "feeds",

@@ -53,6 +53,10 @@ pub fn run(
             let feeds = Feeds::load(path)?;
             report(&feeds);
             let states = fetch::states_of(&config.fetched_file, &config.articles_dir)?;
+            if feeds.feeds.is_empty() && !json {
+                // Said on stderr: a script reading stdout sees no lines.
+                eprintln!("no feeds: broadsheet feeds add URL subscribes to one");
+            }
             let counts = counts(config, &feeds, &states);
             list(&feeds, &states, &counts, json, out)
         }

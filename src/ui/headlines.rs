@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
+use crate::action::Action;
 use crate::app::App;
 use crate::app::layout::Focus;
 use crate::app::list::Order;
@@ -33,11 +34,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let key = |action| app.settings().keymap.hint(action);
     if app.library().is_empty() {
-        let text = format!(
-            "No articles in {}. Put saved pages (*.txt) there, or start broadsheet with --articles DIR.",
-            clean_display(&app.settings().articles_dir.to_string_lossy())
-        );
+        let folder = clean_display(&app.settings().articles_dir.to_string_lossy());
+        let text = match app.feedlist().feeds().len() {
+            0 => format!(
+                "No articles in {folder}. `broadsheet feeds add URL` subscribes to a feed ({} \
+                 then fetches it); or put saved pages (*.txt) there, or start broadsheet with \
+                 --articles DIR.",
+                key(Action::FetchFeeds)
+            ),
+            n => format!(
+                "No articles yet in {folder}. {} fetches your {}.",
+                key(Action::FetchFeeds),
+                crate::text::plural(n, "feed", "feeds")
+            ),
+        };
         note(frame, text, app.settings().theme.dim(), inner);
         return;
     }
@@ -48,7 +60,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 "No articles match {}. Esc lists them all again.",
                 clean_display(&search.text)
             ),
-            None => String::new(),
+            None => match app.feedlist().scope() {
+                Some(chosen) => format!(
+                    "No articles from {} yet. {} chooses another feed.",
+                    clean_display(&chosen.name(app.feedlist().feeds())),
+                    key(Action::ShowFeeds)
+                ),
+                None => String::new(),
+            },
         };
         note(frame, text, app.settings().theme.dim(), inner);
         return;
