@@ -40,6 +40,16 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
+    // Completions and the manual need no config and no folder.
+    if let Some(command) = &cli.command
+        && let Some(written) = cli::generated(command, &mut io::stdout().lock())
+    {
+        return match written {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+            Err(e) => Err(Error::Terminal(e)),
+        };
+    }
     let mut config = Config::load(cli.config.as_deref())?;
     match cli.articles {
         Some(dir) => {
@@ -265,6 +275,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 code = ExitCode::FAILURE;
             }
         }),
+        // Written before the config was read (see the top of `run`).
+        Command::Completions { .. } | Command::Manual => Ok(()),
     };
     let finished = finish(written.and_then(|()| out.flush()), code);
     drop(out);

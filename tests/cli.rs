@@ -605,3 +605,43 @@ fn list_and_show_json_give_the_link_and_whether_an_article_is_read_and_bookmarke
         serde_json::from_str(&run_here(&["show", "plain-page", "--json"])).expect("json");
     assert_eq!(shown["link"], Value::Null);
 }
+
+#[test]
+fn completions_and_the_manual_come_from_the_same_definitions() {
+    // Neither needs a config or a folder: run from an empty folder.
+    let empty = TempDir::new().expect("temp dir");
+    let run_in = |args: &[&str]| {
+        Command::cargo_bin("broadsheet")
+            .expect("binary")
+            .current_dir(empty.path())
+            .env("XDG_CONFIG_HOME", empty.path())
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    for (shell, marker) in [
+        ("bash", "complete -F _broadsheet"),
+        ("zsh", "#compdef broadsheet"),
+        ("fish", "complete -c broadsheet"),
+        ("elvish", "edit:completion:arg-completer[broadsheet]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = run_in(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(script.contains(marker), "{shell}: {script}");
+        // Every command is offered.
+        for command in ["list", "show", "feeds", "fetch", "save", "bookmarks"] {
+            assert!(script.contains(command), "{shell} lacks {command}");
+        }
+    }
+    let manual = run_in(&["manual"]);
+    assert_eq!(manual.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&manual.stdout);
+    assert!(page.contains(".TH broadsheet 1"), "{page}");
+    assert!(
+        page.contains("completions") && page.contains("fetch"),
+        "{page}"
+    );
+    assert_eq!(run_in(&["completions", "tcsh"]).status.code(), Some(2));
+}

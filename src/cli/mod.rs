@@ -137,6 +137,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell), made
+    /// from these same definitions: `broadsheet completions bash > ~/.local/share/bash-completion/completions/broadsheet`.
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff), made from these same definitions:
+    /// `broadsheet manual > ~/.local/share/man/man1/broadsheet.1`.
+    Manual,
+}
+
+/// The completion script for `shell`, or the manual page, as the commands' definitions give
+/// them; `None` for any other command.
+pub fn generated(command: &Command, out: &mut dyn std::io::Write) -> Option<std::io::Result<()>> {
+    use clap::CommandFactory;
+    match command {
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "broadsheet", out);
+            Some(Ok(()))
+        }
+        Command::Manual => Some(clap_mangen::Man::new(Cli::command()).render(out)),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Subcommand)]
