@@ -59,7 +59,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let keys = |action| app.settings().keymap.hint(action);
     let hide = if feeds.hides_read() { "shows" } else { "hides" };
     let title = format!(
-        " Feeds ({} lists one, {} marks it read, {} {hide} read feeds) ",
+        " Feeds: {} lists · {} marks read · {} {hide} read ",
         keys(Action::Open),
         keys(Action::MarkAllRead),
         keys(Action::ToggleRead),
