@@ -22,7 +22,9 @@
 //!   index and opened against the folder.
 //!
 //! News coming in
-//! - [`feeds`]: the subscriptions file, and OPML and newsboat lists in and out.
+//! - [`feeds`]: the subscriptions file, OPML and newsboat lists in and out, fetching, pages
+//!   read a few per host, deep HTML flattened, the feed behind a site's page.
+//! - [`feedlist`]: the feeds as the feeds window shows them, with unread and total counts.
 //!
 //! What the user keeps
 //! - [`bookmarks`]: the bookmark set and reading state, and the saver.
@@ -34,6 +36,7 @@
 //! - [`app`]: the pure core, `App::update(Msg) -> Vec<Effect>`, state in owned parts.
 //! - [`jobs`]: the work behind each effect (read, search, index, apply a folder change).
 //! - [`tui`]: the event loop, the one place that owns the terminal.
+//! - [`browser`]: which browser opens a link, and whether it gets the terminal.
 //! - [`ui`]: drawing, a function of `&App`, one file per pane and window.
 //! - [`theme`]: the colours, from config.toml.
 //!
