@@ -16,8 +16,10 @@ pub const WIDEST: u16 = 64;
 #[derive(Debug, Default)]
 pub struct FeedList {
     feeds: Vec<Feed>,
-    /// Per article of the library: the feed it came from.
+    /// Per article of the library: the feed it came from. Worked out when the window or a
+    /// chosen feed needs it, not at start-up (not `fresh` until then).
     owners: Vec<Option<u32>>,
+    fresh: bool,
     /// What the headline list is narrowed to (`None`: everything).
     scope: Option<Scope>,
     hide_read: bool,
@@ -46,10 +48,14 @@ impl FeedList {
 
     /// Whether article `i` is in the list's scope.
     pub fn holds(&self, i: usize) -> bool {
-        match &self.scope {
-            None => true,
-            Some(scope) => scope.holds(&self.feeds, self.owners.get(i).copied().flatten()),
-        }
+        self.scope
+            .as_ref()
+            .is_none_or(|scope| self.in_scope(scope, i))
+    }
+
+    /// Whether article `i` is in `scope`.
+    fn in_scope(&self, scope: &Scope, i: usize) -> bool {
+        scope.holds(&self.feeds, self.owners.get(i).copied().flatten())
     }
 }
 
@@ -77,9 +83,10 @@ impl App {
         }
     }
 
-    /// The library changed: which feed each article came from is worked out again.
+    /// The library (or the feeds) changed: which feed each article came from is worked out
+    /// again, now if the list is narrowed to a feed or the window is open, else when asked.
     pub(super) fn feeds_follow_library(&mut self) {
-        self.feedlist.owners = feedlist::owners(&self.library, &self.feedlist.feeds);
+        self.feedlist.fresh = false;
         let scope_gone = match &self.feedlist.scope {
             Some(Scope::Feed(n)) => *n >= self.feedlist.feeds.len(),
             _ => false,
@@ -87,11 +94,16 @@ impl App {
         if scope_gone {
             self.feedlist.scope = None;
         }
-        self.count_feeds();
+        if self.feedlist.scope.is_some() || self.windows.open() == Some(Overlay::Feeds) {
+            self.count_feeds();
+        }
     }
 
     /// The window's rows, counted again from the read marks.
     fn count_feeds(&mut self) {
+        if !std::mem::replace(&mut self.feedlist.fresh, true) {
+            self.feedlist.owners = feedlist::owners(&self.library, &self.feedlist.feeds);
+        }
         let marks = &self.marks;
         self.feedlist.rows = feedlist::rows(
             &self.feedlist.feeds,
@@ -153,10 +165,7 @@ impl App {
             Action::MarkAllRead => {
                 if let Some(scope) = chosen {
                     let articles: Vec<usize> = (0..self.library.len())
-                        .filter(|&i| {
-                            let owner = self.feedlist.owners.get(i).copied().flatten();
-                            scope.holds(&self.feedlist.feeds, owner)
-                        })
+                        .filter(|&i| self.feedlist.in_scope(&scope, i))
                         .collect();
                     self.mark_all_of(&articles);
                     self.count_feeds();

@@ -397,14 +397,13 @@ fn fetch_one(
             _ => true,
         });
     }
-    let new = items.len();
-    let places: Vec<Option<String>> = (items.iter().map(|_| None))
-        .chain(changed.iter().map(|(_, path)| Some(path.clone())))
+    // Each item with the page it is written over (`None`: a new page).
+    let work: Vec<(Item, Option<String>)> = (items.into_iter().map(|item| (item, None)))
+        .chain(changed.into_iter().map(|(item, path)| (item, Some(path))))
         .collect();
-    items.extend(changed.into_iter().map(|(item, _)| item));
-    let links: Vec<Option<String>> = items.iter().map(|i| i.link.clone()).collect();
+    let links: Vec<Option<String>> = work.iter().map(|(i, _)| i.link.clone()).collect();
     let stories = pages::stories(client, hosts, &links);
-    for ((item, story), place) in items.into_iter().zip(stories).zip(places) {
+    for ((item, place), story) in work.into_iter().zip(stories) {
         let (key, digest) = (item.key.clone(), item.digest());
         let named = || item.title.clone().unwrap_or_else(|| "an item".into());
         let body = match story {
@@ -461,7 +460,6 @@ fn fetch_one(
             }
         }
     }
-    debug_assert!(outcome.new <= new);
     if outcome.updated > 0 {
         let n = outcome.updated;
         let items = if n == 1 { "item" } else { "items" };

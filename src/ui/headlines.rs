@@ -170,8 +170,8 @@ fn title(app: &App, width: usize) -> String {
     // A feed or folder chosen in the feeds window: its name and its own counts.
     if let Some(chosen) = app.feedlist().scope() {
         let name = clean_display(&chosen.name(app.feedlist().feeds()));
-        let row = app.feedlist().rows().iter().find(|r| r.scope == *chosen);
-        let unread = match row.map_or(0, |r| r.unread) {
+        let listed = app.list().articles().iter();
+        let unread = match listed.filter(|&&i| !app.marks().is_read(i)).count() {
             0 => String::new(),
             n => format!(" · {n} unread"),
         };
