@@ -74,7 +74,8 @@ fn subscribe_list_and_unsubscribe_by_address_or_name() {
             "add",
             "https://news.example.org/rss",
             "--name",
-            "Example News"
+            "Example News",
+            "--as-is"
         ]),
         "Subscribed: https://news.example.org/rss\n"
     );
@@ -98,6 +99,7 @@ fn subscribe_list_and_unsubscribe_by_address_or_name() {
         "https://news.example.org/rss",
         "--name",
         "Other",
+        "--as-is",
     ]);
     assert_eq!(again.status.code(), Some(0));
     assert_eq!(
@@ -166,7 +168,7 @@ fn a_broken_line_is_named_and_the_rest_works_and_is_kept() {
     );
     assert!(stderr(&out).contains(&problem), "{}", stderr(&out));
     // Changed by the command line, every line the user wrote stays as written.
-    home.ok(&["feeds", "add", "https://c.example/atom"]);
+    home.ok(&["feeds", "add", "https://c.example/atom", "--as-is"]);
     home.ok(&["feeds", "remove", "https://a.example/feed"]);
     assert_eq!(
         fs::read_to_string(home.feeds_file()).expect("file"),
@@ -268,6 +270,7 @@ fn export_keeps_folders_and_feeds_are_removed_by_the_name_shown() {
         "Dee",
         "--tag",
         "World/Europe",
+        "--as-is",
     ]);
     let exported = home.ok(&["feeds", "export"]);
     let europe = exported
@@ -331,7 +334,7 @@ fn a_list_that_is_not_opml_names_its_file_and_place() {
 fn a_feeds_file_that_cannot_be_written_is_an_error_and_stays_whole() {
     use std::os::unix::fs::PermissionsExt;
     let home = Home::new();
-    home.ok(&["feeds", "add", "https://a.example/feed"]);
+    home.ok(&["feeds", "add", "https://a.example/feed", "--as-is"]);
     let before = fs::read_to_string(home.feeds_file()).expect("file");
     let folder = home.feeds_file().parent().expect("folder").to_path_buf();
     // As root, permissions do not stop a write: a file where the lock must go does.
@@ -344,7 +347,7 @@ fn a_feeds_file_that_cannot_be_written_is_an_error_and_stays_whole() {
         let _ = fs::remove_file(&lock);
         fs::create_dir(&lock).expect("a folder where the lock goes");
     }
-    let out = home.run(&["feeds", "add", "https://b.example/feed"]);
+    let out = home.run(&["feeds", "add", "https://b.example/feed", "--as-is"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("feeds"), "{}", stderr(&out));
     fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).expect("chmod");
