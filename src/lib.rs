@@ -12,6 +12,7 @@
 //! - [`loader`]: the pages read into a library, on many threads.
 //! - [`cache`]: the headers cache, so that an unchanged folder is listed without reading it.
 //! - [`mapped`]: arrays owned or read in place from a mapped file (the caches).
+//! - [`seal`]: a note that a saved cache was checked whole, so it is not checked at every run.
 //! - [`watch`]: following the folder while the reader is open.
 //! - [`diagnostic`]: what went wrong with one file.
 //!
@@ -36,6 +37,7 @@
 //! - [`app`]: the pure core, `App::update(Msg) -> Vec<Effect>`, state in owned parts.
 //! - [`jobs`]: the work behind each effect (read, search, index, apply a folder change).
 //! - [`tui`]: the event loop, the one place that owns the terminal.
+//! - [`suspend`]: the reader set aside while a command (`less`, a browser) has the terminal.
 //! - [`browser`]: which browser opens a link, and whether it gets the terminal.
 //! - [`ui`]: drawing, a function of `&App`, one file per pane and window.
 //! - [`theme`]: the colours, from config.toml.
@@ -45,6 +47,8 @@
 //! - [`config`]: config.toml, over built-in defaults, with file:line:col errors.
 //! - [`error`]: the errors that stop a command, with their exit codes.
 //! - [`text`]: control characters and escapes removed, legacy bytes decoded, loose headlines.
+//! - [`cells`]: text cut to a width in terminal cells, at its end or in its middle.
+//! - [`parallel`]: work spread over every core, and a queue for uneven work (fetching).
 //! - [`generate`]: made-up folders of pages for tests and benchmarks.
 //! - [`allocator`]: asking glibc to give memory back after large builds.
 
@@ -55,6 +59,7 @@ pub mod article;
 pub mod bookmarks;
 pub mod browser;
 pub mod cache;
+pub mod cells;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

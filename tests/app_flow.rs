@@ -482,7 +482,7 @@ fn keys_map_to_actions_and_can_be_rebound() {
         120,
         40,
     );
-    let help = broadsheet::ui::help::help_lines(&app);
+    let help = app.help_entries();
     assert!(
         help.iter()
             .any(|(k, _, n)| k == "ctrl-n, J" && *n == "scroll_down")
@@ -782,8 +782,13 @@ fn beside_the_list_the_selected_headline_is_previewed_without_being_read() {
 fn an_article_is_saved_as_a_text_file_and_never_over_one() {
     use broadsheet::app::Effect;
     use broadsheet::app::message::ExportTo;
-    let dir = tempfile::TempDir::new().expect("tempdir");
-    let config = format!("save_dir = {:?}", dir.path().to_string_lossy());
+    let root = tempfile::TempDir::new().expect("tempdir");
+    // A folder deep enough that the messages naming it do not fit the status bar.
+    let dir = root
+        .path()
+        .join("saved articles/from the reader/kept for later/to read again on the train");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let config = format!("save_dir = {:?}", dir.to_string_lossy());
     let config = Config::parse(&config, Path::new("config.toml")).expect("config");
     let library = broadsheet::loader::load(Path::new("tests/fixtures/linked")).expect("load");
     let mut app = App::new(library, &config, 120, 40);
@@ -792,7 +797,7 @@ fn an_article_is_saved_as_a_text_file_and_never_over_one() {
         step(app, Action::SaveArticle);
         let prompt = app.prompt().expect("the save prompt");
         assert_eq!(prompt.label(), "Save to: ");
-        let offered = dir.path().join(format!("{TRADE}.txt"));
+        let offered = dir.join(format!("{TRADE}.txt"));
         assert_eq!(prompt.edit.text(), offered.to_string_lossy());
         let effects = common::press(app, KeyCode::Enter);
         let job = effects
@@ -830,6 +835,26 @@ fn an_article_is_saved_as_a_text_file_and_never_over_one() {
         std::fs::read_to_string(&file).expect("kept"),
         "my own notes"
     );
+    // Too long for the bar, the message keeps what it says and the file's name: the path
+    // loses its middle, never the end of the sentence.
+    for (width, height) in [(200, 60), (120, 40), (70, 20)] {
+        step(&mut app, Action::Resize(width, height));
+        let screen = common::screen(&app);
+        let rows: Vec<&str> = screen.lines().collect();
+        let bar = rows[rows.len() - 2..]
+            .iter()
+            .map(|r| r.trim_matches('"').trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            bar.contains(&format!(
+                "{TRADE}.txt is there already: not overwritten (S to choose another name)"
+            )),
+            "{width}x{height}: {bar}"
+        );
+        let cut = bar.contains('…') && !bar.contains(&dir.to_string_lossy().into_owned());
+        assert_eq!(cut, width < 200, "{width}x{height}: {bar}");
+    }
 }
 
 #[test]
@@ -877,7 +902,7 @@ fn a_saved_search_runs_from_its_key_and_the_help_lists_it() {
         .collect();
     assert_eq!(listed.len(), 2, "{listed:?}");
     assert!(!listed.contains(&TRADE), "{listed:?}");
-    let help = broadsheet::ui::help::help_lines(&app);
+    let help = app.help_entries();
     assert!(
         help.iter()
             .any(|(k, d, n)| k == "1" && d == "search: summit" && *n == "[searches]"),

@@ -96,25 +96,47 @@ fn help() {
         "help_60x20",
         screen(&app("articles", 60, 20, &[Action::Help]))
     );
-    // At 70 columns some setting names fit, others are cut: each row shows its name whole
-    // or ends in `…`, never drops it without a mark.
     let shown = screen(&app("articles", 70, 20, &[Action::Help]));
     insta::assert_snapshot!("help_70x20", shown);
-    let mut checked = 0;
-    for action in broadsheet::action::Action::BINDABLE {
-        let Some(row) = shown.lines().find(|l| l.contains(action.describe())) else {
-            continue;
-        };
-        // The help window's text: between its borders, inside the panes' border.
-        let inner = row.split('│').nth(2).unwrap_or_default().trim_end();
-        assert!(
-            inner.ends_with(action.name()) || inner.ends_with('…'),
-            "{} on {row}",
-            action.name()
-        );
-        checked += 1;
+    // Nothing in the help is cut: at every width each description is there whole, wrapped
+    // over rows, and each setting name stands whole on its entry's first row.
+    for width in [60, 70, 90, 120, 200] {
+        let app = app("articles", width, 40, &[]);
+        let inner = broadsheet::app::window_text::inner_width(width, 82);
+        let rows = app.help_rows(inner);
+        for row in &rows {
+            let text = format!("{}{}{}", row.keys, row.describe, row.name);
+            assert!(
+                unicode_width::UnicodeWidthStr::width(text.trim_end()) <= inner,
+                "{width}: {text}"
+            );
+            assert!(!row.describe.contains('…'), "{width}: {text}");
+        }
+        let mut at = 0;
+        for (keys, describe, name) in app.help_entries() {
+            let first = &rows[at];
+            assert!(first.keys.trim_end().len() <= keys.len(), "{keys}");
+            let mut pieces = vec![first.describe.trim().to_string()];
+            at += 1;
+            while at < rows.len() && rows[at].keys.trim().is_empty() {
+                pieces.push(rows[at].describe.trim().to_string());
+                at += 1;
+            }
+            let pieces: Vec<String> = pieces.into_iter().filter(|p| !p.is_empty()).collect();
+            assert_eq!(pieces.join(" "), describe, "{width}");
+            let named = rows[at - 1..at]
+                .iter()
+                .chain([first])
+                .any(|r| r.name == name);
+            assert!(named, "{width}: {name}");
+        }
+        assert_eq!(at, rows.len());
     }
-    assert!(checked > 10, "rows checked: {checked}");
+    // On screen at 70 columns: no row of the window ends in `…`.
+    for row in shown.lines().skip(2).take(15) {
+        let inner = row.split('│').nth(2).unwrap_or_default();
+        assert!(!inner.contains('…'), "{row}");
+    }
 }
 
 /// A window over the panes (help, the story's timeline, problems) stays inside the panes'
@@ -151,7 +173,21 @@ fn too_small() {
 #[test]
 fn problems_window_and_status_count() {
     let app = app("tests/fixtures/pages", 120, 40, &[Action::ShowProblems]);
-    insta::assert_snapshot!("problems_120x40", screen(&app));
+    let shown = screen(&app);
+    insta::assert_snapshot!("problems_120x40", shown);
+    // Every problem is there to its last word, wrapped within the window.
+    let text: String = shown
+        .lines()
+        .filter_map(|row| row.split('│').nth(2))
+        .map(|inner| inner.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(!text.contains('…'), "{text}");
+    for problem in app.library().diagnostics() {
+        assert!(text.contains(&problem.to_string()), "{problem} in {text}");
+    }
+    let status = shown.lines().last().unwrap_or_default();
+    assert!(status.contains("5 skipped, 5 warnings (e)"), "{status}");
 }
 
 /// One warning is "1 warning", in the status bar and the window's title alike.

@@ -30,6 +30,7 @@ pub mod reader;
 pub mod reader_view;
 pub mod searching;
 mod story;
+pub mod window_text;
 pub mod windows;
 
 use std::sync::Arc;

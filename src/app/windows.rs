@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::action::Action;
 use crate::app::App;
 use crate::app::layout::overlay_rows;
+use crate::app::window_text::{HELP_WIDTH, PROBLEMS_WIDTH, inner_width};
 use crate::bookmarks::Change;
 
 /// Lines scrolled by one turn of the mouse wheel.
@@ -143,16 +144,12 @@ impl App {
             Overlay::Feeds => return self.update_feeds_view(action),
             Overlay::Help | Overlay::Problems => {}
         }
+        // As the window shows them: wrapped to its width.
         let len = match overlay {
-            Overlay::Problems => {
-                self.library.diagnostics().len() + self.background.feed_problems().len()
-            }
-            // As `ui::help` lists them: the actions, the prompt's keys, the saved searches.
-            _ => {
-                Action::BINDABLE.len()
-                    + crate::action::PROMPT_KEYS.len()
-                    + self.settings.searches.len()
-            }
+            Overlay::Problems => self
+                .problem_rows(inner_width(self.width, PROBLEMS_WIDTH))
+                .len(),
+            _ => self.help_rows(inner_width(self.width, HELP_WIDTH)).len(),
         };
         let rows = usize::from(overlay_rows(self.height, len)).max(1);
         let max = len.saturating_sub(rows);

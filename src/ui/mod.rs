@@ -16,10 +16,10 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Wrap};
-use unicode_width::UnicodeWidthChar;
 
 use crate::app::App;
 use crate::app::windows::Overlay;
+pub use crate::cells::fit;
 
 /// Draws the whole screen for the app's state.
 pub fn render(app: &App, frame: &mut Frame) {
@@ -71,31 +71,6 @@ pub fn note(frame: &mut Frame, text: String, style: Style, area: Rect) {
             .wrap(Wrap { trim: true }),
         middle,
     );
-}
-
-/// Cuts text to at most `width` terminal cells, ending in `…` when it was cut. Wide characters
-/// take two cells and combining marks none.
-pub fn fit(text: &str, width: usize) -> String {
-    let cells = |c: char| c.width().unwrap_or(0);
-    let total: usize = text.chars().map(cells).sum();
-    if total <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = cells(c);
-        if used + w > width - 1 {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
 }
 
 /// `text` as spans, the byte ranges `hits` (in order, on character boundaries) in `style`.

@@ -1,29 +1,20 @@
 //! The problems window: the files that were skipped or loaded with warnings, then the feeds
-//! that failed at the last fetch, one a line.
+//! that failed at the last fetch, each wrapped to the window.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use crate::app::App;
+use crate::app::window_text::{PROBLEMS_WIDTH, inner_width};
 use crate::text::plural;
 use crate::ui::window::window;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let lines: Vec<Line> = app
-        .library()
-        .diagnostics()
-        .iter()
-        .map(|d| Line::raw(d.to_string()))
-        .chain(
-            app.background()
-                .feed_problems()
-                .iter()
-                .map(|p| Line::raw(p.as_str())),
-        )
-        .collect();
+    let width = inner_width(area.width, PROBLEMS_WIDTH);
+    let lines: Vec<Line> = app.problem_rows(width).into_iter().map(Line::raw).collect();
     let title = format!(" {} (Esc closes) ", counts(app, true));
-    window(app, frame, area, &title, lines, 110);
+    window(app, frame, area, &title, lines, PROBLEMS_WIDTH);
 }
 
 /// What went wrong, counted: `2 skipped, 1 warning`, then the feeds that failed when

@@ -12,7 +12,7 @@ use crate::action::Action;
 use crate::app::App;
 use crate::app::layout::{Areas, Focus};
 use crate::app::prompt::Purpose;
-use crate::ui::fit;
+use crate::cells::{fit, shorten_message};
 
 pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     let area = areas.status;
@@ -92,14 +92,22 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
         ),
     };
     let width = usize::from(area.width);
-    let right = fit(&right, width);
-    let left_width = width.saturating_sub(right.width() + 1);
-    let mut left = format!(" {left}");
+    let mut right = fit(&right, width);
+    let mut left_width = width.saturating_sub(right.width() + 1);
+    let mut left = format!(" {}", shorten_message(&left, left_width.saturating_sub(1)));
+    // A message is worth more than where you are: a long one has the whole bar.
+    if left.width() > left_width {
+        right.clear();
+        left_width = width;
+        left = format!(
+            " {}",
+            shorten_message(left.trim_start(), width.saturating_sub(1))
+        );
+    }
     // A message too long for the bar takes the row above it too (over the panes' bottom
     // border, until the next key), so its end (a file's line and column, say) is not lost.
     if left.width() > left_width && area.y > 0 && width > 2 {
-        let lines = textwrap::wrap(left.trim_start(), width - 2);
-        let rest: Vec<&str> = lines.iter().skip(1).map(|l| l.as_ref()).collect();
+        let lines = two_rows(left.trim_start(), width - 2);
         if let Some(first) = lines.first() {
             let above = Rect::new(area.x, area.y - 1, area.width, 1);
             let first = fit(&format!(" {first}"), width);
@@ -107,7 +115,7 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
             let row = Line::from(vec![Span::raw(first), Span::raw(" ".repeat(pad))]);
             frame.render_widget(ratatui::widgets::Clear, above);
             frame.render_widget(Paragraph::new(row.style(left_style)), above);
-            left = format!(" {}", rest.join(" "));
+            left = format!(" {}", lines[1..].join(" "));
         }
     }
     let left = fit(&left, left_width);
@@ -119,4 +127,26 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     ])
     .style(style);
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// A message wrapped into rows of `width`, its path shortened until it takes at most two (the
+/// second is cut, at the end, only when no path is left to shorten).
+fn two_rows(text: &str, width: usize) -> Vec<String> {
+    let mut budget = 2 * width;
+    loop {
+        let shortened = shorten_message(text, budget);
+        let lines: Vec<String> = textwrap::wrap(&shortened, width)
+            .into_iter()
+            .map(|l| l.into_owned())
+            .collect();
+        if lines.len() <= 2 {
+            return lines;
+        }
+        if budget <= width {
+            // Nothing left to shorten: the second row ends in `…` where the rest was cut.
+            let rest = lines[1..].join(" ");
+            return vec![lines[0].clone(), fit(&rest, width)];
+        }
+        budget = budget.saturating_sub(8).max(width);
+    }
 }
