@@ -661,6 +661,57 @@ fn source_filters_by_the_name_of_the_source_in_the_reader_and_the_command() {
     assert_eq!(ids, ["harbour-reopens-in-the-times"]);
 }
 
+/// Every filter takes its value in quotes, so a source whose name has a space is found by its
+/// name as written: `source:"world press"`, in the reader (while the quote is still open, too)
+/// and from the command line.
+#[test]
+fn a_filter_value_may_be_quoted() {
+    let dir = TempDir::new().expect("tempdir");
+    let page = |source: &str, headline: &str, dateline: &str| {
+        format!(
+            "{source}\n\n{dateline}\n\n{headline}\n\n{headline}\n\nThe summary.\n\nThe harbour story.\n"
+        )
+    };
+    write(
+        dir.path(),
+        "a.txt",
+        &page("World Press", "Harbour in the press", "Monday, Mar 3, 2025"),
+    );
+    write(
+        dir.path(),
+        "b.txt",
+        &page("London Daily", "Harbour in the daily", "Monday, Mar 10, 2025"),
+    );
+    let query = Query::parse(r#"source:"world press" harbour"#, false);
+    assert_eq!(query.sources, ["worldpress"]);
+    assert!(query.problems.is_empty(), "{:?}", query.problems);
+    assert_eq!(query.words.len(), 1);
+    let dated = Query::parse(r#"after:"2025-03-05" is:"unread" "harbour story""#, false);
+    assert!(dated.problems.is_empty(), "{:?}", dated.problems);
+    assert_eq!(dated.after.map(|d| d.to_string()).as_deref(), Some("2025-03-05"));
+    assert!(dated.unread);
+    assert_eq!(dated.phrases.len(), 1);
+    // A quote after a word that is no filter is a phrase, as before.
+    let phrase = Query::parse(r#"harbour:"press story""#, false);
+    assert!(phrase.sources.is_empty() && phrase.phrases.len() == 1);
+
+    let mut app = app(&dir);
+    step(&mut app, Action::Search);
+    type_text(&mut app, r#"source:"world pr"#);
+    assert_eq!(listed(&app), ["Harbour in the press"]);
+    type_text(&mut app, r#"ess""#);
+    assert_eq!(listed(&app), ["Harbour in the press"]);
+    assert!(!app.search_status().contains("takes a name"));
+
+    let out = cli(&dir, &["search", r#"source:"World Press""#]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(ids, ["harbour-in-the-press"]);
+}
+
 /// A query of only stop words matches nothing and says so, in the reader (typed or entered)
 /// and from the command line alike; with another word, the stop words are just left out.
 #[test]

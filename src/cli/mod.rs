@@ -80,7 +80,7 @@ pub enum Command {
     /// Search headlines and full text, best first: `id<TAB>date<TAB>headline` per hit. The
     /// words are one query: every word must match; `"quoted phrases"`; filters `before:DATE`,
     /// `after:DATE` (YYYY, YYYY-MM or YYYY-MM-DD), `is:bookmarked`, `is:unread`, `is:read`,
-    /// `source:NAME` (the source's name holds NAME).
+    /// `source:NAME` (the source's name holds NAME); a value may be quoted, `source:"world press"`.
     Search {
         #[arg(required = true, value_name = "QUERY")]
         query: Vec<String>,

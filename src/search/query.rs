@@ -1,5 +1,6 @@
 //! The query language: words (the last one a prefix while typing), `"quoted phrases"`,
-//! `before:` and `after:` dates, `is:bookmarked`, `is:unread`, `is:read`, `source:`; what a
+//! `before:` and `after:` dates, `is:bookmarked`, `is:unread`, `is:read`, `source:` (each
+//! with its value quoted or not: `source:"world press"`); what a
 //! query says about itself (a filter that means nothing, a date not finished yet, words too
 //! common to search for), and whether an article passes its filters.
 
@@ -50,23 +51,20 @@ impl Query {
     /// space follows it) is a prefix.
     pub fn parse(text: &str, typing: bool) -> Query {
         let mut query = Query::default();
-        let mut tokens = Vec::new();
-        for (n, part) in text.split('"').enumerate() {
-            if n % 2 == 1 {
-                tokens.push((part, true));
-            } else {
-                tokens.extend(part.split_whitespace().map(|t| (t, false)));
-            }
-        }
+        let tokens = tokens(text);
         let ends_open = typing && !text.ends_with(char::is_whitespace) && !text.ends_with('"');
         let last = tokens.len().saturating_sub(1);
         // Words the index leaves out (stop words), to say so if nothing else is asked for.
-        let mut common: Vec<&str> = Vec::new();
-        for (k, (token, quoted)) in tokens.into_iter().enumerate() {
-            if quoted {
+        let mut common: Vec<String> = Vec::new();
+        for (k, (token, kind)) in tokens.into_iter().enumerate() {
+            if kind == Kind::Filter {
+                // A quoted value (`source:"world press"`): the key is one of ours.
+                query.filter(&token, ends_open && k == last);
+            } else if kind == Kind::Phrase {
+                let token = token.as_str();
                 let terms = index::term_list(token);
                 if terms.is_empty() && is_common(token) {
-                    common.push(token.trim());
+                    common.push(token.trim().to_string());
                 }
                 query.words.extend(terms.iter().map(|t| Word {
                     term: t.clone(),
@@ -75,7 +73,8 @@ impl Query {
                 if terms.len() > 1 {
                     query.phrases.push(terms);
                 }
-            } else if !query.filter(token, ends_open && k == last) {
+            } else if !query.filter(&token, ends_open && k == last) {
+                let token = token.as_str();
                 let terms = index::term_list(token);
                 let prefix = (ends_open && k == last)
                     .then(|| last_word(token))
@@ -87,7 +86,7 @@ impl Query {
                     query.words.push(Word { term, prefix });
                 }
                 if count == 0 && is_common(token) {
-                    common.push(token);
+                    common.push(token.to_string());
                 }
                 // A stop word being typed (`th`, `the`) narrows by its prefix, with others.
                 if count == 0
@@ -207,6 +206,61 @@ impl Query {
             prefixes: self.words.iter().filter_map(|w| w.prefix.clone()).collect(),
         }
     }
+}
+
+/// What a piece of the query is, as [`tokens`] splits it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A word, or a filter whose value has no quotes (`source:times`).
+    Word,
+    /// The inside of a pair of quotes.
+    Phrase,
+    /// A filter with a quoted value, given as `key:value` without the quotes.
+    Filter,
+}
+
+/// The filters a query knows: a quoted value after one of these is the filter's value.
+const FILTER_KEYS: [&str; 4] = ["before", "after", "source", "is"];
+
+/// The query split into words, quoted phrases and filters: whitespace ends a word, a `"`
+/// opens a phrase up to the next `"` (or the end, while it is typed), and a `"` straight after
+/// a filter's key (`source:"world press"`) quotes that filter's value.
+fn tokens(text: &str) -> Vec<(String, Kind)> {
+    let mut tokens = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        rest = &rest[start..];
+        let quote = rest.find('"');
+        let space = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        match quote {
+            Some(0) => {
+                let inside = &rest[1..];
+                let end = inside.find('"').unwrap_or(inside.len());
+                tokens.push((inside[..end].to_string(), Kind::Phrase));
+                rest = inside.get(end + 1..).unwrap_or("");
+            }
+            Some(at) if at < space => {
+                let head = &rest[..at];
+                let inside = &rest[at + 1..];
+                let end = inside.find('"').unwrap_or(inside.len());
+                let key = head.strip_suffix(':').filter(|key| {
+                    FILTER_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+                });
+                if let Some(key) = key {
+                    tokens.push((format!("{key}:{}", &inside[..end]), Kind::Filter));
+                } else {
+                    tokens.push((head.to_string(), Kind::Word));
+                    tokens.push((inside[..end].to_string(), Kind::Phrase));
+                }
+                rest = inside.get(end + 1..).unwrap_or("");
+            }
+            _ => {
+                tokens.push((rest[..space].to_string(), Kind::Word));
+                rest = &rest[space..];
+            }
+        }
+    }
+    tokens
 }
 
 /// Whether a token that gives the index no term is made of words too common to search for
