@@ -680,7 +680,11 @@ fn a_filter_value_may_be_quoted() {
     write(
         dir.path(),
         "b.txt",
-        &page("London Daily", "Harbour in the daily", "Monday, Mar 10, 2025"),
+        &page(
+            "London Daily",
+            "Harbour in the daily",
+            "Monday, Mar 10, 2025",
+        ),
     );
     let query = Query::parse(r#"source:"world press" harbour"#, false);
     assert_eq!(query.sources, ["worldpress"]);
@@ -688,7 +692,10 @@ fn a_filter_value_may_be_quoted() {
     assert_eq!(query.words.len(), 1);
     let dated = Query::parse(r#"after:"2025-03-05" is:"unread" "harbour story""#, false);
     assert!(dated.problems.is_empty(), "{:?}", dated.problems);
-    assert_eq!(dated.after.map(|d| d.to_string()).as_deref(), Some("2025-03-05"));
+    assert_eq!(
+        dated.after.map(|d| d.to_string()).as_deref(),
+        Some("2025-03-05")
+    );
     assert!(dated.unread);
     assert_eq!(dated.phrases.len(), 1);
     // A quote after a word that is no filter is a phrase, as before.
@@ -704,7 +711,11 @@ fn a_filter_value_may_be_quoted() {
     assert!(!app.search_status().contains("takes a name"));
 
     let out = cli(&dir, &["search", r#"source:"World Press""#]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| l.split('\t').next().unwrap_or("").to_string())
@@ -939,4 +950,48 @@ fn by_source_lists_sources_a_to_z_newest_first_within() {
             "Painters Return to Boats"
         ]
     );
+    // On screen, at every width: the group's name heads its first row only, the title still
+    // counts the sources, and the order is named on the list's bottom border.
+    for (width, height) in [(70, 20), (120, 40), (200, 60)] {
+        step(&mut app, Action::Resize(width, height));
+        step(&mut app, Action::Top);
+        let screen = common::screen(&app);
+        // The list pane's part of each row.
+        let rows: Vec<&str> = screen
+            .lines()
+            .map(|r| r.split("││").next().unwrap_or(r))
+            .collect();
+        assert!(rows[0].contains(" 2 sources · "), "{width}: {}", rows[0]);
+        assert!(
+            rows[1].contains("Atom Times") && rows[1].contains("Atom Story New"),
+            "{}",
+            rows[1]
+        );
+        assert!(
+            rows[2].contains("Atom Story Old") && !rows[2].contains("Atom Times"),
+            "{}",
+            rows[2]
+        );
+        assert!(rows[3].contains("London Daily"), "{width}: {}", rows[3]);
+        assert!(!rows[4].contains("London Daily"), "{width}: {}", rows[4]);
+        let bottom = rows.iter().rev().nth(1).expect("border");
+        let bottom = bottom.split("┘└").next().unwrap_or(bottom);
+        assert!(bottom.contains(" by source "), "{width}: {bottom}");
+    }
+    // Newest first, every row names its source, at every width, and so does the title.
+    step(&mut app, Action::CycleOrder);
+    step(&mut app, Action::CycleOrder);
+    assert_eq!(app.list().order(), Order::Newest);
+    for (width, height) in [(70, 20), (120, 40), (200, 60)] {
+        step(&mut app, Action::Resize(width, height));
+        let screen = common::screen(&app);
+        let rows: Vec<&str> = screen.lines().collect();
+        assert!(rows[0].contains(" 2 sources · "), "{width}: {}", rows[0]);
+        for row in rows[1..5].iter() {
+            assert!(
+                row.contains("Atom Times") || row.contains("London Daily"),
+                "{width}: {row}"
+            );
+        }
+    }
 }

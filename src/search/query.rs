@@ -243,9 +243,9 @@ fn tokens(text: &str) -> Vec<(String, Kind)> {
                 let head = &rest[..at];
                 let inside = &rest[at + 1..];
                 let end = inside.find('"').unwrap_or(inside.len());
-                let key = head.strip_suffix(':').filter(|key| {
-                    FILTER_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
-                });
+                let key = head
+                    .strip_suffix(':')
+                    .filter(|key| FILTER_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)));
                 if let Some(key) = key {
                     tokens.push((format!("{key}:{}", &inside[..end]), Kind::Filter));
                 } else {

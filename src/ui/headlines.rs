@@ -1,7 +1,8 @@
 //! The headline list: date and headline per row, cut to the row by display cells, the
 //! selection highlighted and kept in view, a marker column for bookmarks (`★`) and unread
 //! articles (`•`, and their headlines in bold), search hits picked out in the headlines, and
-//! in the title the unread count, or the search and how many it found, and the order.
+//! in the title the unread count, or the search and how many it found; the order on the
+//! bottom border; each row's source when there are several, as group headings by source.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -20,18 +21,30 @@ use crate::ui::{fit, highlighted, note};
 /// Cells of the marker column (unread, bookmarked, a space) before each row.
 const MARKERS: usize = 3;
 
-/// The source column's width, and the list width from which it is shown.
+/// The source column's widest size; narrower lists give it a quarter of their width.
 const SOURCE_WIDTH: usize = 16;
-const SOURCE_ROOM: usize = 64;
+/// Below this list width the headline needs every cell: no source column.
+const SOURCE_ROOM: usize = 32;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let focused = app.focus() == Focus::List && app.windows().open().is_none();
-    let block = Block::bordered()
+    let mut block = Block::bordered()
         .border_style(app.settings().theme.border(focused))
         .title(Span::styled(
             title(app, usize::from(area.width.saturating_sub(4))),
             app.settings().theme.title(),
         ));
+    // The order, when it is not the usual one, on the bottom border: the title keeps its
+    // counts in every order.
+    if !matches!(app.list().order(), Order::Newest | Order::Relevance) {
+        let label = fit(
+            &format!(" {} ", app.list().order().label()),
+            usize::from(area.width.saturating_sub(4)),
+        );
+        block = block.title_bottom(
+            Line::from(Span::styled(label, app.settings().theme.title())).right_aligned(),
+        );
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let key = |action| app.settings().keymap.hint(action);
@@ -77,6 +90,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let articles = app.library().articles();
     let end = (app.list().top() + rows).min(app.list().rows());
     let highlighter = app.list().search().map(|s| &s.highlighter);
+    let by_source = app.list().order() == Order::Source;
     let lines: Vec<Line> = (app.list().top()..end)
         .filter_map(|row| {
             let i = app.list().article_at(row)?;
@@ -97,13 +111,25 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                     ' '
                 },
             );
-            // Each row's source, when there are several and the row has room for it.
+            // Each row's source, when there are several. By source, a group's name heads
+            // its first row (and the top row, to say whose rows these are), not the rest.
             let source = (app.source_count() > 1 && width >= SOURCE_ROOM).then(|| {
-                let name = fit(article.source, SOURCE_WIDTH);
-                let pad = SOURCE_WIDTH.saturating_sub(name.width()) + 1;
-                format!("{name}{}", " ".repeat(pad))
+                let column = (width / 4).clamp(8, SOURCE_WIDTH);
+                let heads = !by_source
+                    || row == app.list().top()
+                    || (row.checked_sub(1))
+                        .and_then(|above| app.list().article_at(above))
+                        .and_then(|above| articles.get(above))
+                        .is_none_or(|above| above.source != article.source);
+                let name = if heads {
+                    fit(article.source, column)
+                } else {
+                    String::new()
+                };
+                let pad = column.saturating_sub(name.width()) + 1;
+                (format!("{name}{}", " ".repeat(pad)), heads && by_source)
             });
-            let source_width = source.as_ref().map_or(0, |s| s.width());
+            let source_width = source.as_ref().map_or(0, |(s, _)| s.width());
             let head_width = width.saturating_sub(MARKERS + date.len() + 1 + source_width);
             let headline = match highlighter {
                 Some(h) => fit_showing(article.headline, head_width, &h.hits(article.headline)),
@@ -126,8 +152,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 Span::styled(date, date_style),
                 Span::raw(" "),
             ];
-            if let Some(source) = source {
-                spans.push(Span::styled(source, date_style));
+            match source {
+                Some((source, true)) if row != app.list().selected() => {
+                    spans.push(Span::styled(source, app.settings().theme.subheading()));
+                }
+                Some((source, _)) => spans.push(Span::styled(source, date_style)),
+                None => {}
             }
             let hits = highlighter.map(|h| h.hits(&headline)).unwrap_or_default();
             spans.extend(highlighted(headline, &hits, app.settings().theme.hit()));
@@ -144,10 +174,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 /// ` London Daily · 2 articles · 1 unread `, fitted to `width` cells: the source goes
 /// first when there is no room for all of it.
 fn title(app: &App, width: usize) -> String {
-    let order = match app.list().order() {
-        Order::Newest | Order::Relevance => String::new(),
-        other => format!(" · {}", other.label()),
-    };
     let scope = match app.feedlist().scope() {
         Some(chosen) => format!(
             " in {}",
@@ -161,10 +187,7 @@ fn title(app: &App, width: usize) -> String {
             1 => "1 match".to_string(),
             n => format!("{n} matches"),
         };
-        let text = format!(
-            " / {} · {found}{scope}{order} ",
-            clean_display(&search.text)
-        );
+        let text = format!(" / {} · {found}{scope} ", clean_display(&search.text));
         return fit(&text, width);
     }
     // A feed or folder chosen in the feeds window: its name and its own counts.
@@ -176,13 +199,13 @@ fn title(app: &App, width: usize) -> String {
             n => format!(" · {n} unread"),
         };
         let count = crate::text::plural(app.list().rows(), "article", "articles");
-        return fit(&format!(" {name} · {count}{unread}{order} "), width);
+        return fit(&format!(" {name} · {count}{unread} "), width);
     }
     let unread = match app.marks().unread_count() {
         0 => String::new(),
         n => format!(" · {n} unread"),
     };
-    let full = format!(" {}{unread}{order} ", app.list_title());
+    let full = format!(" {}{unread} ", app.list_title());
     if full.width() <= width {
         return full;
     }
@@ -190,7 +213,7 @@ fn title(app: &App, width: usize) -> String {
         .list_title()
         .rsplit_once(" · ")
         .map_or(app.list_title(), |(_, count)| count);
-    fit(&format!(" {counts}{unread}{order} "), width)
+    fit(&format!(" {counts}{unread} "), width)
 }
 
 /// [`fit`], but when the first of `hits` (byte ranges) would be cut off, the start is cut
