@@ -91,6 +91,9 @@ pub enum Action {
     Click { column: u16, row: u16 },
     /// A key typed into the open prompt.
     Input(crate::key::Key),
+    /// Esc, then this key: what Alt and a key with no binding of its own is (Esc followed
+    /// quickly by a key reaches us as Alt and the key, as shells and vim read it too).
+    Escaped(crate::key::Key),
     /// Run the saved search of this place in config.toml's `[searches]`.
     SavedSearch(usize),
 }
@@ -168,6 +171,7 @@ impl Action {
             Action::Wheel { .. } => "wheel",
             Action::Click { .. } => "click",
             Action::Input(_) => "input",
+            Action::Escaped(_) => "escaped",
             bindable => bindable.row().map_or("", |row| row.1),
         }
     }

@@ -613,6 +613,49 @@ fn terminal_events_map_to_actions_without_a_terminal() {
     assert_eq!(plain.to_action(mouse(MouseEventKind::ScrollDown)), None);
 }
 
+/// Esc and a key typed together reach the terminal as Alt and the key: an Alt key with no
+/// binding of its own is Esc, then the key, in the prompt and out of it.
+#[test]
+fn an_unbound_alt_key_is_esc_then_the_key() {
+    let alt = |c| key_event(KeyCode::Char(c), KeyModifiers::ALT, KeyEventKind::Press);
+    let mut app = app_on(library(articles()));
+    // In the search prompt: Esc closes it, then `q` quits.
+    app.update(Action::Search);
+    for c in "harb".chars() {
+        app.update(Action::Input(Key::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+    let action = app.to_action(alt('q')).expect("an action");
+    assert_eq!(
+        action,
+        Action::Escaped(Key::new(KeyCode::Char('q'), KeyModifiers::NONE))
+    );
+    let effects = app.update(action);
+    assert!(app.prompt().is_none(), "the prompt is closed");
+    assert!(names(&effects).contains(&"quit"), "{:?}", names(&effects));
+
+    // Out of a prompt: Alt+j moves down as `j` does.
+    let mut app = app_on(library(articles()));
+    assert_eq!(app.list().selected(), 0);
+    let action = app.to_action(alt('j')).expect("an action");
+    app.update(action);
+    assert_eq!(app.list().selected(), 1);
+    // Alt keys with a binding of their own keep it; Alt+Backspace deletes a word in a prompt.
+    assert_eq!(
+        app.to_action(key_event(
+            KeyCode::Left,
+            KeyModifiers::ALT,
+            KeyEventKind::Press
+        )),
+        Some(Action::Back)
+    );
+    app.update(Action::Search);
+    let word = key_event(KeyCode::Backspace, KeyModifiers::ALT, KeyEventKind::Press);
+    assert!(matches!(app.to_action(word), Some(Action::Input(_))));
+}
+
 #[test]
 fn the_original_link_is_opened_or_copied_and_an_article_without_one_says_so() {
     let mut linked = articles();

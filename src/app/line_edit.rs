@@ -80,6 +80,7 @@ impl LineEdit {
     }
 
     pub fn key(&mut self, key: Key) -> Edit {
+        // Alt keys taken here: keep [`takes_alt`] in step.
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         match key.code {
@@ -193,4 +194,10 @@ mod tests {
         edit.key(Key::new(KeyCode::Home, KeyModifiers::NONE));
         assert_eq!(edit.view(6), ("漢字".to_string(), 0));
     }
+}
+
+/// Whether the editor does something of its own with Alt and this key (Alt+Backspace
+/// deletes a word); any other Alt key is Esc and the key.
+pub fn takes_alt(code: KeyCode) -> bool {
+    code == KeyCode::Backspace
 }

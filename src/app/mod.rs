@@ -36,7 +36,7 @@ pub mod windows;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
-use crossterm::event::{Event, KeyEventKind, MouseButton, MouseEventKind};
+use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 
 use crate::action::Action;
 use crate::config::Config;
@@ -249,6 +249,16 @@ impl App {
                 return;
             }
             Action::Input(key) => return self.prompt_key(key),
+            Action::Escaped(key) => {
+                let esc = Key::new(KeyCode::Esc, KeyModifiers::NONE);
+                if let Some(action) = self.key_action(esc) {
+                    self.act(action);
+                }
+                if let Some(action) = self.key_action(key) {
+                    self.act(action);
+                }
+                return;
+            }
             _ => {}
         }
         if self.prompt.is_some() {
@@ -318,18 +328,29 @@ impl App {
     /// repeats are ignored; an open prompt takes every key as text but the force-quit keys),
     /// resizes, and the wheel
     /// and left clicks when the mouse is on.
+    /// The action a key runs now: in a prompt, the key typed into it (but the force-quit
+    /// keys quit from a prompt too, what is saved being saved first); else its binding.
+    fn key_action(&self, key: Key) -> Option<Action> {
+        match self.settings.keymap.action(key) {
+            Some(Action::ForceQuit) => Some(Action::ForceQuit),
+            _ if self.prompt.is_some() => Some(Action::Input(key)),
+            bound => bound,
+        }
+    }
+
     pub fn to_action(&self, event: Event) -> Option<Action> {
         match event {
-            Event::Key(key) if key.kind == KeyEventKind::Press && self.prompt.is_some() => {
-                // The force-quit keys quit from a prompt too (what is saved is saved first).
-                let key = Key::from_event(&key);
-                match self.settings.keymap.action(key) {
-                    Some(Action::ForceQuit) => Some(Action::ForceQuit),
-                    _ => Some(Action::Input(key)),
-                }
-            }
             Event::Key(key) if key.kind == KeyEventKind::Press => {
-                self.settings.keymap.action(Key::from_event(&key))
+                let key = Key::from_event(&key);
+                let escaped = key.modifiers.contains(KeyModifiers::ALT)
+                    && !key.modifiers.contains(KeyModifiers::CONTROL)
+                    && self.settings.keymap.action(key).is_none()
+                    && !(self.prompt.is_some() && line_edit::takes_alt(key.code));
+                if escaped {
+                    let plain = key.modifiers - KeyModifiers::ALT;
+                    return Some(Action::Escaped(Key::new(key.code, plain)));
+                }
+                self.key_action(key)
             }
             Event::Resize(width, height) => Some(Action::Resize(width, height)),
             Event::Mouse(mouse) if self.settings.mouse => {
