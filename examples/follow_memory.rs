@@ -72,7 +72,7 @@ fn main() {
             let _ = std::fs::remove_file(dir.join(&relative));
             let mut batch = Batch::default();
             batch.pages.insert(relative, Seen::Gone);
-            broadsheet::jobs::step(&mut app, Msg::FolderNews(batch));
+            broadsheet::jobs::step(&mut app, Msg::FolderChanged(batch));
             if change <= 4 || change % 100 == 0 {
                 println!("after {change} changes: {}", resident());
             }
@@ -80,7 +80,7 @@ fn main() {
         };
         let mut batch = Batch::default();
         batch.pages.insert(relative, seen);
-        broadsheet::jobs::step(&mut app, Msg::FolderNews(batch));
+        broadsheet::jobs::step(&mut app, Msg::FolderChanged(batch));
         if change <= 4 || change % 100 == 0 {
             println!("after {change} changes: {}", resident());
         }

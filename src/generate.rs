@@ -72,7 +72,7 @@ fn common_word(rng: &mut Rng) -> String {
 }
 
 /// What the reports of one story share.
-struct Story {
+struct Invented {
     topic: usize,
     start: NaiveDate,
     place: &'static str,
@@ -82,7 +82,7 @@ struct Story {
     words: [String; 3],
 }
 
-fn story(seed: u64, number: usize) -> Story {
+fn story(seed: u64, number: usize) -> Invented {
     let mut rng = Rng::new(seed ^ (number as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93) ^ 0x570);
     let topic = rng.below(TOPICS.len());
     let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
@@ -94,7 +94,7 @@ fn story(seed: u64, number: usize) -> Story {
     let mut rare = || vocabulary_word(VOCABULARY + rng.below(200_000));
     let name = capitalise(&rare());
     let words = [rare(), rare(), rare()];
-    Story {
+    Invented {
         topic,
         start,
         place,

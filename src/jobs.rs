@@ -102,7 +102,7 @@ pub fn search(searcher: &mut Searcher, job: SearchJob) -> Msg {
 /// Opens the saved index and links of the job's library (checking every block), or reads
 /// every page once to build them and saves them, telling `progress` how many articles are
 /// done now and then; `send` gets [`Msg::Indexed`], then, when the job says to check the
-/// pages and some changed since the headers cache saw them, [`Msg::FolderNews`].
+/// pages and some changed since the headers cache saw them, [`Msg::FolderChanged`].
 pub fn index(job: IndexJob, progress: &(dyn Fn(usize) + Sync), send: &mut dyn FnMut(Msg)) {
     let IndexJob {
         library,
@@ -129,7 +129,7 @@ pub fn index(job: IndexJob, progress: &(dyn Fn(usize) + Sync), send: &mut dyn Fn
     if let Some(dir) = check {
         let batch = watch::since_stamped(&dir, &library);
         if !batch.is_empty() {
-            send(Msg::FolderNews(batch));
+            send(Msg::FolderChanged(batch));
         }
     }
 }

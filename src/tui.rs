@@ -244,7 +244,7 @@ impl Runner<'_> {
                                 }
                             };
                             while let Some(batch) = watch.next() {
-                                if wake.send(Wake::Msg(Msg::FolderNews(batch))).is_err() {
+                                if wake.send(Wake::Msg(Msg::FolderChanged(batch))).is_err() {
                                     return;
                                 }
                             }

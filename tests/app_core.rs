@@ -386,7 +386,7 @@ fn batch(name: &str) -> Batch {
 fn folder_news_waits_for_the_index_and_batches_are_applied_one_at_a_time() {
     let mut app = app_on(library(articles()));
     app.update(Msg::Started);
-    assert!(app.update(Msg::FolderNews(batch("a.txt"))).is_empty());
+    assert!(app.update(Msg::FolderChanged(batch("a.txt"))).is_empty());
     let msg = indexed(&app);
     let effects = app.update(msg);
     assert_eq!(names(&effects), ["apply_folder_change"]);
@@ -397,8 +397,8 @@ fn folder_news_waits_for_the_index_and_batches_are_applied_one_at_a_time() {
     };
     assert!(first.pages.contains_key(Path::new("a.txt")));
     // While one is applied, the next waits, and joins any that come after it.
-    assert!(app.update(Msg::FolderNews(batch("b.txt"))).is_empty());
-    assert!(app.update(Msg::FolderNews(batch("c.txt"))).is_empty());
+    assert!(app.update(Msg::FolderChanged(batch("b.txt"))).is_empty());
+    assert!(app.update(Msg::FolderChanged(batch("c.txt"))).is_empty());
     let effects = app.update(Msg::FolderDone(None));
     let Some(Effect::ApplyFolderChange(FolderJob { batch: next, .. })) = effects.into_iter().next()
     else {
@@ -412,7 +412,7 @@ fn folder_news_waits_for_the_index_and_batches_are_applied_one_at_a_time() {
 fn an_index_that_fails_says_so_and_lets_folder_changes_through() {
     let mut app = app_on(library(articles()));
     app.update(Msg::Started);
-    app.update(Msg::FolderNews(batch("a.txt")));
+    app.update(Msg::FolderChanged(batch("a.txt")));
     let effects = app.update(Msg::IndexFailed("the indexing thread stopped".into()));
     assert_eq!(names(&effects), ["apply_folder_change"]);
     assert_eq!(
@@ -493,7 +493,7 @@ fn every_effect_is_asked_for_by_some_message() {
     note(&app.update(Action::Open));
     let msg = indexed(&app);
     note(&app.update(msg));
-    note(&app.update(Msg::FolderNews(batch("a.txt"))));
+    note(&app.update(Msg::FolderChanged(batch("a.txt"))));
     app.update(Action::Search);
     note(&typed(&mut app, "harbour"));
     app.update(Action::Input(Key::new(KeyCode::Esc, KeyModifiers::NONE)));

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
-use broadsheet::feeds::http::{Answer, Client, Limits, Validators};
+use broadsheet::feeds::http::{Client, Limits, Response, Validators};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -511,9 +511,9 @@ fn the_client_keeps_to_its_limits() {
         ..Limits::default()
     });
     let none = Validators::default();
-    let body = |answer: Result<Answer, String>| match answer {
-        Ok(Answer::Fetched(f)) => Ok(f.body),
-        Ok(Answer::NotModified) => Err("304".to_string()),
+    let body = |answer: Result<Response, String>| match answer {
+        Ok(Response::Fetched(f)) => Ok(f.body),
+        Ok(Response::NotModified) => Err("304".to_string()),
         Err(e) => Err(e),
     };
     assert_eq!(

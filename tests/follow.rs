@@ -336,7 +336,7 @@ fn follow(app: &mut App, dir: &Path, names: &[&str]) {
             batch.pages.insert(PathBuf::from(name), Seen::Gone);
         }
     }
-    step(app, Msg::FolderNews(batch));
+    step(app, Msg::FolderChanged(batch));
 }
 
 fn selected_id(app: &App) -> String {

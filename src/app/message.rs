@@ -28,7 +28,7 @@ pub enum Msg {
     /// The folder cannot be followed (the reason).
     WatchFailed(String),
     /// Pages were added, changed or removed in the folder.
-    FolderNews(Batch),
+    FolderChanged(Batch),
     /// Building the index has read this many articles.
     IndexProgress(usize),
     /// The index and links are built for `library`, with what reading every text found wrong.
@@ -85,7 +85,7 @@ pub enum Effect {
     /// Open the saved index and links, or read every page to build them (and save them):
     /// [`Msg::IndexProgress`], then [`Msg::Indexed`] or [`Msg::IndexFailed`].
     StartIndexing(IndexJob),
-    /// Follow the folder for new, changed and removed pages: [`Msg::FolderNews`], or
+    /// Follow the folder for new, changed and removed pages: [`Msg::FolderChanged`], or
     /// [`Msg::WatchFailed`].
     StartWatching(PathBuf),
     /// Bring the library and its index up to date with a batch: [`Msg::FolderLibrary`] (when
@@ -216,7 +216,7 @@ pub struct IndexJob {
     pub library: Arc<Library>,
     pub saved: Option<PathBuf>,
     /// The folder whose pages are then compared with the library's stamps (a library the
-    /// headers cache gave unchecked): what changed comes as [`Msg::FolderNews`].
+    /// headers cache gave unchecked): what changed comes as [`Msg::FolderChanged`].
     pub check: Option<PathBuf>,
 }
 

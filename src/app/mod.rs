@@ -173,7 +173,7 @@ impl App {
             Msg::WatchFailed(why) => {
                 self.message = Some(format!("Not following the folder for new articles: {why}"))
             }
-            Msg::FolderNews(batch) => self.folder_news(batch),
+            Msg::FolderChanged(batch) => self.folder_news(batch),
             Msg::IndexProgress(done) => self.background.progress(done),
             Msg::Indexed {
                 library,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::action::Action;
 use crate::app::layout::{Areas, Focus};
 use crate::app::message::{ArticleRead, Effect, ReadArticle};
-use crate::app::reader_view::Page;
+use crate::app::reader_view::ArticleView;
 use crate::app::{App, Wait};
 use crate::article::{Article, TextPosition};
 use crate::related::Answer;
@@ -42,10 +42,10 @@ pub struct Reader {
     /// The current step of `history` (meaningless while it is empty).
     pub(super) at: usize,
     /// The open article laid out for the pane's width; `None` while its text is being read.
-    page: Option<Rc<Page>>,
+    page: Option<Rc<ArticleView>>,
     /// The article and width `page` was laid out for.
     page_of: Option<(usize, u16)>,
-    pages: HashMap<(usize, u16), Rc<Page>>,
+    pages: HashMap<(usize, u16), Rc<ArticleView>>,
     /// Complete answers (the index was built), by article.
     answers: HashMap<usize, Rc<Answer>>,
     /// The texts read last, newest last (`Err`: why the page cannot be read).
@@ -83,12 +83,12 @@ impl Reader {
     }
 
     /// The open article laid out, once its text is at hand.
-    pub fn page(&self) -> Option<&Page> {
+    pub fn page(&self) -> Option<&ArticleView> {
         self.page.as_deref()
     }
 
     /// The open page, shared (to read while the app changes).
-    pub(super) fn shared_page(&self) -> Option<Rc<Page>> {
+    pub(super) fn shared_page(&self) -> Option<Rc<ArticleView>> {
         self.page.clone()
     }
 
@@ -191,7 +191,7 @@ impl App {
     }
 
     /// The open article laid out for the reading pane's current width.
-    pub fn page(&self) -> Option<&Page> {
+    pub fn page(&self) -> Option<&ArticleView> {
         self.reader.page()
     }
 
@@ -212,7 +212,7 @@ impl App {
         }
     }
 
-    fn max_scroll(&self, page: &Page) -> usize {
+    fn max_scroll(&self, page: &ArticleView) -> usize {
         page.lines.len().saturating_sub(self.reader_rows())
     }
 
@@ -401,8 +401,10 @@ impl App {
         };
         let date_format = &self.settings.date_format;
         let page = Rc::new(match text {
-            Ok(text) => Page::build(&self.library, article, text, &answer, width, date_format),
-            Err(why) => Page::unreadable(&self.library, article, why, width, date_format),
+            Ok(text) => {
+                ArticleView::build(&self.library, article, text, &answer, width, date_format)
+            }
+            Err(why) => ArticleView::unreadable(&self.library, article, why, width, date_format),
         });
         if answer.complete && text.is_ok() {
             self.reader.pages.insert((article, width), page.clone());

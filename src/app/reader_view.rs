@@ -20,7 +20,7 @@ pub enum LineKind {
     Blank,
     /// The title of a section after the body (`Related stories`).
     Section,
-    /// Part of link number n (an index into [`Page::links`]).
+    /// Part of link number n (an index into [`ArticleView::links`]).
     Link(usize),
     /// A related headline the library does not hold.
     DeadLink,
@@ -45,7 +45,7 @@ pub struct Link {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
+pub struct ArticleView {
     pub lines: Vec<PageLine>,
     pub links: Vec<Link>,
 }
@@ -53,7 +53,7 @@ pub struct Page {
 /// The marker before a related headline that can be opened.
 pub const LINK_MARK: &str = "→ ";
 
-impl Page {
+impl ArticleView {
     /// The article's headline and byline, and why its text cannot be shown: its page could not
     /// be read again (changed into something that is not an article, or gone).
     pub fn unreadable(
@@ -62,10 +62,10 @@ impl Page {
         why: &str,
         width: u16,
         date_format: &str,
-    ) -> Page {
+    ) -> ArticleView {
         let width = usize::from(width.max(1));
         let article = library.head(index).unwrap_or_default();
-        let mut page = Page::head(article, width, date_format);
+        let mut page = ArticleView::head(article, width, date_format);
         page.blank(2);
         let note = format!("The text cannot be read: {}", clean_display(why));
         page.push_wrapped(LineKind::Note, &note, 2, width, "");
@@ -81,9 +81,9 @@ impl Page {
         answer: &Answer,
         width: u16,
         date_format: &str,
-    ) -> Page {
+    ) -> ArticleView {
         let width = usize::from(width.max(1));
-        let mut page = Page::head(article.head(), width, date_format);
+        let mut page = ArticleView::head(article.head(), width, date_format);
         let mut block = 2;
         if let Some(standfirst) = &article.standfirst {
             page.blank(block);
@@ -99,7 +99,7 @@ impl Page {
             page.push_wrapped(kind, b.text(), block, width, "");
             block += 1;
         }
-        let section = |page: &mut Page, block: &mut usize, title: &str| {
+        let section = |page: &mut ArticleView, block: &mut usize, title: &str| {
             page.blank(*block);
             page.push_wrapped(LineKind::Section, title, *block, width, "");
             *block += 1;
@@ -167,8 +167,8 @@ impl Page {
 
     /// A page of the article's headline and byline, with its original link under it (blocks
     /// 0 and 1), at `width` cells.
-    fn head(article: Head, width: usize, date_format: &str) -> Page {
-        let mut page = Page {
+    fn head(article: Head, width: usize, date_format: &str) -> ArticleView {
+        let mut page = ArticleView {
             lines: Vec::new(),
             links: Vec::new(),
         };

@@ -5,7 +5,7 @@
 
 use dom_query::Document;
 
-use crate::feeds::http::{Answer, Client, Validators};
+use crate::feeds::http::{Client, Response, Validators};
 use crate::feeds::items::resolve;
 
 /// The feed types a page's `<link rel="alternate">` may name.
@@ -42,8 +42,8 @@ pub enum Found {
 /// What `url` is, asked of its server.
 pub fn discover(client: &Client, url: &str) -> Found {
     let body = match client.get(url, &Validators::default()) {
-        Ok(Answer::Fetched(fetched)) => fetched.body,
-        Ok(Answer::NotModified) => return Found::Feed,
+        Ok(Response::Fetched(fetched)) => fetched.body,
+        Ok(Response::NotModified) => return Found::Feed,
         Err(why) => return Found::Unreachable(why),
     };
     if is_feed(&body) {
@@ -73,7 +73,7 @@ pub fn discover(client: &Client, url: &str) -> Found {
         if candidate == url {
             continue;
         }
-        if let Ok(Answer::Fetched(fetched)) = client.get(&candidate, &Validators::default())
+        if let Ok(Response::Fetched(fetched)) = client.get(&candidate, &Validators::default())
             && is_feed(&fetched.body)
         {
             return Found::Behind(candidate);

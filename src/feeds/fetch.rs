@@ -15,10 +15,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::durable::{self, StoreError};
 use crate::feeds::html::plain;
-use crate::feeds::http::{Answer, Client, Limits, Validators};
+use crate::feeds::http::{Client, Limits, Response, Validators};
 use crate::feeds::items::Item;
 use crate::feeds::pages;
-use crate::feeds::write::{self, Story};
+use crate::feeds::write::{self, NewPage};
 use crate::feeds::{Feed, host};
 
 /// Items remembered per feed: enough for any feed's window, without growing for ever.
@@ -306,14 +306,14 @@ fn fetch_one(
     };
     state.tried = Some(now.to_rfc3339());
     let fetched = match client.ask(&feed.url, &validators) {
-        Ok(Answer::NotModified) => {
+        Ok(Response::NotModified) => {
             state.error = None;
             state.failures = 0;
             state.retry_after = None;
             state.fetched = Some(now.to_rfc3339());
             return (outcome, state);
         }
-        Ok(Answer::Fetched(fetched)) => fetched,
+        Ok(Response::Fetched(fetched)) => fetched,
         Err(failure) => {
             state.failures += 1;
             state.retry_after = failure.retry_after.and_then(|wait| {
@@ -422,7 +422,7 @@ fn fetch_one(
             }
             None => item.own_text,
         };
-        let story = Story {
+        let story = NewPage {
             source: outcome.name.clone(),
             link: item.link,
             // An item's time is kept to the second, written in the local offset; one with
@@ -495,7 +495,7 @@ pub fn save_page(
         .published
         .as_deref()
         .and_then(|p| DateTime::parse_from_rfc3339(p).ok());
-    let written = Story {
+    let written = NewPage {
         source: source.clone(),
         link: Some(url.to_string()),
         date: Some(today),

@@ -49,7 +49,7 @@ pub struct Fetched {
 
 /// What a request gave.
 #[derive(Debug)]
-pub enum Answer {
+pub enum Response {
     Fetched(Fetched),
     /// `304 Not Modified`: nothing new since the validators sent.
     NotModified,
@@ -77,13 +77,13 @@ impl Client {
 
     /// GETs `url`, sending `validators` as conditional headers. `Err` is one line saying why
     /// nothing usable came back.
-    pub fn get(&self, url: &str, validators: &Validators) -> Result<Answer, String> {
+    pub fn get(&self, url: &str, validators: &Validators) -> Result<Response, String> {
         self.ask(url, validators).map_err(|failure| failure.why)
     }
 
     /// [`Client::get`], saying when a server that is busy (`429`, `503`) asks to be asked
     /// again (`Retry-After`).
-    pub fn ask(&self, url: &str, validators: &Validators) -> Result<Answer, Failure> {
+    pub fn ask(&self, url: &str, validators: &Validators) -> Result<Response, Failure> {
         check_url(url).map_err(Failure::from)?;
         let mut request = self.agent.get(url);
         if let Some(etag) = &validators.etag {
@@ -97,7 +97,7 @@ impl Client {
             .map_err(|e| Failure::from(describe(&e, &self.limits)))?;
         let status = response.status().as_u16();
         if status == 304 {
-            return Ok(Answer::NotModified);
+            return Ok(Response::NotModified);
         }
         if !(200..300).contains(&status) {
             let reason = response.status().canonical_reason().unwrap_or("");
@@ -135,7 +135,7 @@ impl Client {
             .limit(self.limits.max_bytes)
             .read_to_vec()
             .map_err(|e| Failure::from(describe(&e, &self.limits)))?;
-        Ok(Answer::Fetched(Fetched {
+        Ok(Response::Fetched(Fetched {
             body,
             content_type,
             validators,

@@ -9,7 +9,7 @@ use std::sync::{Condvar, Mutex};
 
 use crate::feeds::host;
 use crate::feeds::html::{self, Readable};
-use crate::feeds::http::{Answer, Client, Validators};
+use crate::feeds::http::{Client, Response, Validators};
 
 /// Pages read at once for one feed.
 pub const PAGES_AT_ONCE: usize = 4;
@@ -116,8 +116,8 @@ fn story(client: &Client, hosts: &Hosts, link: &str) -> Result<Readable, String>
 /// The readable story of the page at `url`, or why there is none.
 pub fn story_of(client: &Client, url: &str) -> Result<html::Readable, String> {
     match client.get(url, &Validators::default())? {
-        Answer::NotModified => Err("the server answered 304 to a plain request".into()),
-        Answer::Fetched(page) => {
+        Response::NotModified => Err("the server answered 304 to a plain request".into()),
+        Response::Fetched(page) => {
             not_a_page(page.content_type.as_deref(), &page.body)?;
             let text = String::from_utf8_lossy(&page.body);
             html::readable(&text, Some(url)).ok_or_else(|| "no readable story in it".into())

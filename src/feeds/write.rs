@@ -18,7 +18,7 @@ const MAX_STEM: usize = 80;
 
 /// A story to write.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Story {
+pub struct NewPage {
     /// The masthead: the source's name.
     pub source: String,
     pub link: Option<String>,
@@ -44,7 +44,7 @@ const MAX_STANDFIRST: usize = 600;
 /// whole text; else the first paragraph stands there instead (moved, not copied), since the
 /// line after the headline is the summary when the page is read back. A body over
 /// [`MAX_STORY_BYTES`] is cut, and says so.
-pub fn page(story: &Story) -> String {
+pub fn page(story: &NewPage) -> String {
     let keep = |s: &str| !s.is_empty() && !TRAILER_CHROME.contains(&s);
     let headline = Some(one_line(&story.headline))
         .filter(|h| keep(h))
@@ -171,7 +171,7 @@ pub fn folder(name: &str) -> String {
 /// Writes the story into `articles/folder/` as `DATE-HEADLINE.txt` (a `-2`, `-3`… before
 /// `.txt` when that name is taken: a file there is never overwritten). Returns the new page's
 /// path relative to `articles`.
-pub fn save(articles: &Path, folder: &str, story: &Story) -> io::Result<PathBuf> {
+pub fn save(articles: &Path, folder: &str, story: &NewPage) -> io::Result<PathBuf> {
     let folder = self::folder(folder);
     let dir = articles.join(&folder);
     fs::create_dir_all(&dir)?;
@@ -232,7 +232,7 @@ pub fn save(articles: &Path, folder: &str, story: &Story) -> io::Result<PathBuf>
 
 /// Writes the story over the page at `path` (relative to `articles`), whole or not at all:
 /// written beside it under a hidden name, then renamed over it.
-pub fn replace(articles: &Path, path: &Path, story: &Story) -> io::Result<()> {
+pub fn replace(articles: &Path, path: &Path, story: &NewPage) -> io::Result<()> {
     // The path comes from the state file: it must name a page below the articles folder.
     let below = path
         .components()
@@ -337,8 +337,8 @@ mod tests {
     use super::*;
     use crate::article::parse;
 
-    fn story() -> Story {
-        Story {
+    fn story() -> NewPage {
+        NewPage {
             source: "Example \u{1b}[31mNews".into(),
             link: Some("https://news.example.org/a?b=1".into()),
             date: NaiveDate::from_ymd_opt(2025, 3, 3),
@@ -393,7 +393,7 @@ mod tests {
             Path::new("evil-feed/2025-03-03-harbour-reopens-etc-passwd-2.txt")
         );
         assert!(dir.path().join(&first).is_file() && dir.path().join(&second).is_file());
-        let undated = Story {
+        let undated = NewPage {
             date: None,
             headline: "\u{1b}]0;\u{7}".into(),
             ..story()
@@ -402,7 +402,7 @@ mod tests {
         assert_eq!(path, Path::new("feed/undated.txt"));
     }
 
-    fn standfirst_of(story: &Story) -> (Option<String>, Vec<Block>) {
+    fn standfirst_of(story: &NewPage) -> (Option<String>, Vec<Block>) {
         let a = parse(&page(story)).expect("a page").article;
         (a.standfirst, a.body)
     }
@@ -414,7 +414,7 @@ mod tests {
             Block::Paragraph(first.into()),
             Block::Paragraph("Crews will inspect it monthly.".into()),
         ];
-        let with = |standfirst: &str| Story {
+        let with = |standfirst: &str| NewPage {
             headline: "Harbour Reopens".into(),
             standfirst: Some(standfirst.into()),
             body: body.clone(),
@@ -443,7 +443,7 @@ mod tests {
 
     #[test]
     fn a_body_of_megabytes_is_cut_and_says_so() {
-        let story = Story {
+        let story = NewPage {
             standfirst: Some("Short.".into()),
             body: vec![
                 Block::Paragraph("word ".repeat(50_000)),
@@ -470,7 +470,7 @@ mod tests {
     fn a_page_is_replaced_only_below_the_articles_folder() {
         let dir = tempfile::TempDir::new().expect("tempdir");
         let first = save(dir.path(), "feed", &story()).expect("saved");
-        let changed = Story {
+        let changed = NewPage {
             standfirst: Some("Boats are back, and more.".into()),
             ..story()
         };

@@ -18,10 +18,10 @@ use crate::page::{Stamp, Stamps};
 use crate::text::{loose_headline, slug};
 
 mod changed;
-mod order;
+mod reading_order;
 
 pub use changed::Changed;
-use order::{assign_ids, base_slug, give_ids, reading_order};
+use reading_order::{assign_ids, base_slug, give_ids, reading_order};
 
 /// Longest id a headline's slug may give, before any `-2` suffix.
 pub const MAX_SLUG: usize = 80;
