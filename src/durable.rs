@@ -175,21 +175,24 @@ pub fn write_atomic(
 ) -> Result<(), StoreError> {
     let folder = folder_of(path);
     remove_stale_temps(path);
-    let mut name = std::ffi::OsString::from(".");
-    name.push(path.file_name().unwrap_or_default());
-    name.push(format!(".{}.tmp", std::process::id()));
-    let temp = folder.join(name);
+    // Made new and exclusively (no other file is ever opened in its place), named
+    // `.NAME.PID.RANDOM.tmp` so that one left by a process that died can be told and removed.
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(path.file_name().unwrap_or_default());
+    prefix.push(format!(".{}.", std::process::id()));
     let written = (|| {
-        let mut file = File::create(&temp)?;
+        let mut file = tempfile::Builder::new()
+            .prefix(&prefix)
+            .suffix(".tmp")
+            .tempfile_in(folder)?;
         file.write_all(bytes)?;
         file.flush()?;
-        file.sync_all()?;
-        drop(file);
-        before_rename(&temp)?;
-        fs::rename(&temp, path)
+        file.as_file().sync_all()?;
+        before_rename(file.path())?;
+        // On failure the temporary file is removed as it is dropped.
+        file.persist(path).map(drop).map_err(|e| e.error)
     })();
     if let Err(e) = written {
-        let _ = fs::remove_file(&temp);
         return Err(io_error("write", path)(e));
     }
     // The rename is durable only once the folder's entry is on disk too.
@@ -199,7 +202,8 @@ pub fn write_atomic(
     Ok(())
 }
 
-/// Removes the temporary files of `path` (`.NAME.PID.tmp`) that processes which ended while
+/// Removes the temporary files of `path` (`.NAME.PID.RANDOM.tmp`, or `.NAME.PID.tmp` as older
+/// versions named them) that processes which ended while
 /// writing it left behind: a reader closed while it wrote a 20 MB headers cache would leave
 /// one for good.
 fn remove_stale_temps(path: &Path) {
@@ -215,6 +219,7 @@ fn remove_stale_temps(path: &Path) {
         let pid = (file.to_str())
             .and_then(|f| f.strip_prefix(&prefix))
             .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|rest| rest.split('.').next())
             .and_then(|pid| pid.parse::<u32>().ok());
         if let Some(pid) = pid
             && pid != std::process::id()
@@ -254,14 +259,37 @@ mod tests {
             temp(999_999_999),
             folder.path().join(".other.bin.999999999.tmp"),
         );
+        let dead_now = folder.path().join(".heads.bin.999999998.Xy1zQ0.tmp");
         // Process 1 lives as long as the system does.
         let living = temp(1);
-        for file in [&dead, &other, &living] {
+        for file in [&dead, &dead_now, &other, &living] {
             fs::write(file, "half").expect("temp");
         }
-        write_atomic(&path, b"whole", |_| Ok(())).expect("write");
+        // The write's own temporary file: named for this process, gone once renamed.
+        let mut seen = None;
+        write_atomic(&path, b"whole", |temp| {
+            seen = Some(temp.to_path_buf());
+            Ok(())
+        })
+        .expect("write");
+        let seen = seen.expect("a temporary file");
+        let name = seen.file_name().expect("name").to_string_lossy().into_owned();
+        let mine = format!(".heads.bin.{}.", std::process::id());
+        assert!(name.starts_with(&mine) && name.ends_with(".tmp"), "{name}");
+        assert!(!seen.exists());
         assert_eq!(fs::read(&path).expect("written"), b"whole");
         assert!(!dead.exists(), "a process that ended left it");
+        assert!(!dead_now.exists(), "named as this version names them");
+        // A write that fails before the rename leaves the old file and no temporary one.
+        let failed = write_atomic(&path, b"other", |_| Err(io::Error::other("injected")));
+        assert!(failed.is_err());
+        assert_eq!(fs::read(&path).expect("kept"), b"whole");
+        let temps = fs::read_dir(folder.path())
+            .expect("list")
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&mine))
+            .count();
+        assert_eq!(temps, 0);
         assert!(other.exists(), "another file's");
         assert!(living.exists(), "a process still writing keeps its own");
     }

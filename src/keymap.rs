@@ -1,5 +1,7 @@
-//! Key names and the keymap: parsing `"ctrl-c"`-style names, the default bindings, and the
-//! user's `[keys]` merged over them with unknown names and conflicts rejected. Pure.
+//! The keymap: which action each key runs, from the default bindings and the user's `[keys]`
+//! merged over them (unknown action names and keys bound twice rejected), plus the keys of
+//! saved searches; and the keys of each action, for the help. Key names are parsed in
+//! [`crate::key`]. Pure.
 
 use std::collections::HashMap;
 

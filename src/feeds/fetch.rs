@@ -262,7 +262,13 @@ fn fetch_locked(
     .into_iter()
     .flatten()
     .collect();
-    write::sync(&settings.articles);
+    // Pages that may not be on disk are not recorded as saved: the next fetch finds their
+    // items again (and their links in the folder, so none is saved twice).
+    write::sync(&settings.articles).map_err(|source| StoreError::Io {
+        doing: "flush the new pages in",
+        path: settings.articles.clone(),
+        source,
+    })?;
     durable::update(&settings.state, |file: &mut FetchedFile| {
         let states = file.folder_mut(folder);
         for (_, state) in &done {

@@ -188,18 +188,13 @@ pub fn save(articles: &Path, folder: &str, story: &NewPage) -> io::Result<PathBu
     // Written whole under a hidden name first, then linked to its own name (which fails,
     // rather than overwrite, when the name is taken): a fetch killed mid-page leaves no half
     // page for the loader, only a hidden file the next fetch removes.
-    let temp = dir.join(format!(".{stem}.{}.tmp", std::process::id()));
-    let written = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(&temp)
-        // Not synced one by one: [`sync`] makes a whole fetch durable at once.
-        .and_then(|mut file| file.write_all(text.as_bytes()));
-    if let Err(e) = written {
-        let _ = fs::remove_file(&temp);
-        return Err(e);
-    }
+    // Made new and exclusively, under a hidden name `.STEM.RANDOM.tmp` (removed when dropped).
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{stem}."))
+        .suffix(".tmp")
+        .tempfile_in(&dir)?;
+    // Not synced one by one: [`sync`] makes a whole fetch durable at once.
+    temp.write_all(text.as_bytes())?;
     let linked = (1..1000).find_map(|n| {
         let name = if n == 1 {
             format!("{stem}.txt")
@@ -207,14 +202,16 @@ pub fn save(articles: &Path, folder: &str, story: &NewPage) -> io::Result<PathBu
             format!("{stem}-{n}.txt")
         };
         let at = dir.join(&name);
-        let made = fs::hard_link(&temp, &at).or_else(|e| match e.kind() {
+        let made = fs::hard_link(temp.path(), &at).or_else(|e| match e.kind() {
             io::ErrorKind::AlreadyExists => Err(e),
-            // A file system without links (FAT): a new file, written in place.
-            _ => OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&at)
-                .and_then(|mut file| file.write_all(text.as_bytes())),
+            // A file system without links (FAT): a new file, written in place, and removed
+            // again if it cannot be written whole.
+            _ => {
+                let mut file = OpenOptions::new().write(true).create_new(true).open(&at)?;
+                file.write_all(text.as_bytes()).inspect_err(|_| {
+                    let _ = fs::remove_file(&at);
+                })
+            }
         });
         match made {
             Ok(()) => Some(Ok(PathBuf::from(&folder).join(name))),
@@ -222,7 +219,7 @@ pub fn save(articles: &Path, folder: &str, story: &NewPage) -> io::Result<PathBu
             Err(e) => Some(Err(e)),
         }
     });
-    let _ = fs::remove_file(&temp);
+    drop(temp);
     linked.unwrap_or_else(|| {
         Err(io::Error::other(format!(
             "too many pages named {stem} in {folder}"
@@ -246,12 +243,13 @@ pub fn replace(articles: &Path, path: &Path, story: &NewPage) -> io::Result<()> 
     let full = articles.join(path);
     let dir = full.parent().unwrap_or(articles);
     let name = full.file_name().unwrap_or_default().to_string_lossy();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = fs::write(&temp, page(story)).and_then(|()| fs::rename(&temp, &full));
-    if written.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    written
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    temp.write_all(page(story).as_bytes())?;
+    // Removed as it is dropped when the rename fails.
+    temp.persist(&full).map(drop).map_err(|e| e.error)
 }
 
 /// The original links of the pages in a folder of fetched pages (the `Link:` line that
@@ -318,18 +316,33 @@ pub fn remove_half_written(articles: &Path) {
 
 /// Makes every page written below `articles` durable, in one call for the whole filesystem
 /// (a fetch writes hundreds of pages; syncing each would cost a disk flush apiece). Done before
-/// the fetch's state says their items were saved.
-pub fn sync(articles: &Path) {
+/// the fetch's state says their items were saved: an error means they may not be on disk yet.
+/// On Linux `syncfs` of the folder's filesystem; on other Unix systems `sync` of every one;
+/// elsewhere nothing is promised (the pages are written, not flushed).
+pub fn sync(articles: &Path) -> io::Result<()> {
     #[cfg(target_os = "linux")]
-    if let Ok(dir) = fs::File::open(articles) {
+    {
         use std::os::fd::AsRawFd;
+        let dir = match fs::File::open(articles) {
+            Ok(dir) => dir,
+            // No folder: no page was written.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+        };
         // SAFETY: syncfs only reads the descriptor, which `dir` keeps open for the call.
-        unsafe {
-            libc::syncfs(dir.as_raw_fd());
+        if unsafe { libc::syncfs(dir.as_raw_fd()) } != 0 {
+            return Err(io::Error::last_os_error());
         }
     }
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(all(unix, not(target_os = "linux")))]
+    {
+        let _ = articles;
+        // SAFETY: sync takes no arguments and cannot fail.
+        unsafe { libc::sync() };
+    }
+    #[cfg(not(unix))]
     let _ = articles;
+    Ok(())
 }
 
 #[cfg(test)]
