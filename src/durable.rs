@@ -273,7 +273,11 @@ mod tests {
         })
         .expect("write");
         let seen = seen.expect("a temporary file");
-        let name = seen.file_name().expect("name").to_string_lossy().into_owned();
+        let name = seen
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         let mine = format!(".heads.bin.{}.", std::process::id());
         assert!(name.starts_with(&mine) && name.ends_with(".tmp"), "{name}");
         assert!(!seen.exists());

@@ -43,13 +43,26 @@ fn names_after(code: &str, prefix: &str) -> BTreeSet<String> {
     for (at, _) in code.match_indices(prefix) {
         let rest = &code[at + prefix.len()..];
         if let Some(group) = rest.strip_prefix('{') {
-            let end = group.find('}').unwrap_or(group.len());
-            for item in group[..end].split(',') {
-                let name = word(item.trim());
-                if !name.is_empty() {
-                    found.insert(name);
+            // The group's items at its own depth: a nested group (`a::{b, c}`) is one item,
+            // whose first name is `a`, and the items after it are still read.
+            let mut depth = 0;
+            let mut start = 0;
+            for (i, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => {
+                        found.insert(word(group[start..i].trim()));
+                        break;
+                    }
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        found.insert(word(group[start..i].trim()));
+                        start = i + 1;
+                    }
+                    _ => {}
                 }
             }
+            found.remove("");
         } else {
             let name = word(rest);
             if !name.is_empty() {
@@ -202,11 +215,14 @@ fn the_loop_finder_finds_a_loop() {
         a_loop(&graph),
         Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
     );
-    let code =
-        code("use crate::{app::App, ui};\n// crate::tui in a comment\nlet x = crate::jobs::step;");
+    let code = code(
+        "use crate::{app::{App, layout::Areas}, search::{self, Query}, ui};\n\
+         // crate::tui in a comment\nlet x = crate::jobs::step;",
+    );
+    // Nested groups hide no import and add no false one (`Areas`, `Query`, `self`).
     assert_eq!(
         names_after(&code, "crate::"),
-        ["app", "jobs", "ui"]
+        ["app", "jobs", "search", "ui"]
             .into_iter()
             .map(String::from)
             .collect()

@@ -28,17 +28,73 @@ fn indexing(folder: &str, width: u16, height: u16, actions: &[Action]) -> App {
     app
 }
 
+/// The two bundled pages, newest first.
+const XI: &str = "Xi and Putin urge Nato to rule out expansion as Ukraine tensions rise";
+const PUTIN: &str = "Russian President Vladimir Putin Hails \"Model\" Relations With China";
+
 #[test]
 fn headline_list() {
-    insta::assert_snapshot!("list_120x40", screen(&app("articles", 120, 40, &[])));
-    insta::assert_snapshot!("list_60x20", screen(&app("articles", 60, 20, &[])));
+    let wide = screen(&app("articles", 120, 40, &[]));
+    insta::assert_snapshot!("list_120x40", wide);
+    let narrow = screen(&app("articles", 60, 20, &[]));
+    insta::assert_snapshot!("list_60x20", narrow);
+    for shown in [&wide, &narrow] {
+        let rows: Vec<&str> = shown.lines().map(|r| r.trim_matches('"')).collect();
+        // The title counts both pages, both unread; newest first, each unread-marked, with
+        // its date; the headline cut with `…` where the row ends, never without.
+        assert!(
+            rows[0].contains(" London Daily · 2 articles · 2 unread "),
+            "{}",
+            rows[0]
+        );
+        let first = rows[1].split("││").next().unwrap_or(rows[1]);
+        let second = rows[2].split("││").next().unwrap_or(rows[2]);
+        assert!(
+            first.starts_with("│•  2026-01-24 Xi and Putin urge"),
+            "{first}"
+        );
+        assert!(
+            second.starts_with("│•  2025-10-22 Russian President"),
+            "{second}"
+        );
+        let (_, headline) = first.split_once("2026-01-24 ").expect("a date");
+        let headline = headline.trim_end_matches('│').trim_end();
+        assert!(XI.starts_with(headline.trim_end_matches('…')), "{headline}");
+        assert!(headline == XI || headline.ends_with('…'), "{headline}");
+        let status = rows.last().copied().unwrap_or_default();
+        assert!(status.contains(" 1/2 "), "the place in the list: {status}");
+    }
 }
 
 #[test]
 fn reader() {
     let open = [Action::ScrollDown, Action::Open];
-    insta::assert_snapshot!("reader_120x40", screen(&app("articles", 120, 40, &open)));
-    insta::assert_snapshot!("reader_60x20", screen(&app("articles", 60, 20, &open)));
+    let wide = screen(&app("articles", 120, 40, &open));
+    insta::assert_snapshot!("reader_120x40", wide);
+    let narrow = screen(&app("articles", 60, 20, &open));
+    insta::assert_snapshot!("reader_60x20", narrow);
+    for shown in [&wide, &narrow] {
+        // The second page open: its headline whole (wrapped), its byline, its standfirst, and
+        // the reader's place in the folder.
+        let text: String = shown
+            .lines()
+            .map(|row| row.trim_matches('"'))
+            .map(|row| row.rsplit("││").next().unwrap_or(row))
+            .map(|row| row.trim_matches(|c| "│█║ ".contains(c)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.contains(PUTIN), "{text}");
+        assert!(text.contains("Wed 22 Oct 2025 · London Daily"), "{text}");
+        assert!(
+            text.contains("Russian President Vladimir Putin made the comment"),
+            "{text}"
+        );
+        assert!(shown.lines().next().is_some_and(|r| r.contains(" 2 of 2 ")));
+        assert!(shown.lines().last().is_some_and(|r| r.contains("Top")));
+    }
+    // At 60 columns the reader has the screen; at 120 the list stays beside it.
+    assert!(!narrow.contains("2026-01-24"));
+    assert!(wide.contains("2026-01-24"));
 }
 
 #[test]
@@ -167,7 +223,22 @@ fn windows_never_draw_over_the_panes_bottom_border() {
 
 #[test]
 fn too_small() {
-    insta::assert_snapshot!("too_small_20x5", screen(&app("articles", 20, 5, &[])));
+    let shown = screen(&app("articles", 20, 5, &[]));
+    insta::assert_snapshot!("too_small_20x5", shown);
+    // It says the size it has and the size it needs, and draws nothing else.
+    let text = shown
+        .lines()
+        .map(|r| r.trim_matches('"').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (width, height) = (
+        broadsheet::app::layout::MIN_WIDTH,
+        broadsheet::app::layout::MIN_HEIGHT,
+    );
+    assert_eq!(
+        text.trim(),
+        format!("Terminal too small (20×5): broadsheet needs {width}×{height}")
+    );
 }
 
 #[test]
