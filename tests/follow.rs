@@ -339,6 +339,36 @@ fn follow(app: &mut App, dir: &Path, names: &[&str]) {
     step(app, Msg::FolderChanged(batch));
 }
 
+/// [`follow`], but no article is read: the reads the app asks for are handed back instead,
+/// as if they were still on their way.
+fn follow_unread(
+    app: &mut App,
+    dir: &Path,
+    names: &[&str],
+) -> Vec<broadsheet::app::message::ReadArticle> {
+    use broadsheet::app::Effect;
+    let mut batch = Batch::default();
+    for name in names {
+        batch.pages.insert(PathBuf::from(name), read(dir, name));
+        if !dir.join(name).exists() {
+            batch.pages.insert(PathBuf::from(name), Seen::Gone);
+        }
+    }
+    let mut reads = Vec::new();
+    let mut searcher = broadsheet::search::Searcher::default();
+    let mut queue = std::collections::VecDeque::from([Msg::FolderChanged(batch)]);
+    while let Some(msg) = queue.pop_front() {
+        for effect in app.update(msg) {
+            match effect {
+                Effect::ReadArticle(job) => reads.push(job),
+                job if job.is_job() => queue.extend(broadsheet::jobs::run_now(&mut searcher, job)),
+                _ => {}
+            }
+        }
+    }
+    reads
+}
+
 fn selected_id(app: &App) -> String {
     let at = app.list().selected_article().expect("a selection");
     app.library().articles().id(at).to_string()
@@ -513,4 +543,186 @@ fn assert_same_links(a: &Relations, b: &Relations, count: usize) {
             b.linked_from(i).collect::<Vec<_>>()
         );
     }
+}
+
+/// Pages come, go and are renamed while the reader holds articles: the open one, the one a
+/// window shows, the one a prompt is about, the one an action waits on. Each still acts on
+/// the same article afterwards, found by its handle, not by a place that now holds another.
+#[test]
+fn articles_held_across_folder_changes_stay_the_same_articles() {
+    use broadsheet::app::Effect;
+    use broadsheet::app::message::ExportTo;
+    use broadsheet::bookmarks::{Bookmarks, Change, ReadingState};
+    use broadsheet::durable::StoreError;
+    let dir = TempDir::new().expect("tempdir");
+    let files = broadsheet::generate::write_folder(dir.path(), 60, 3).expect("generate");
+    let mut app = reader(dir.path());
+    let id = |app: &App, at: usize| app.library().articles().id(at).to_string();
+    // Paths as the library holds them: relative to the folder.
+    let name = |path: &PathBuf| {
+        let relative = path.strip_prefix(dir.path()).expect("below");
+        relative.to_string_lossy().into_owned()
+    };
+    // The held article: the first in the list with other reports of its story.
+    let held = (0..app.library().len())
+        .find(|&a| {
+            let thread = app.relations().expect("indexed").thread(app.library(), a);
+            thread.len() > 2
+        })
+        .expect("a story of several reports");
+    let held_id = id(&app, held);
+    let held_file = app
+        .library()
+        .head(held)
+        .expect("head")
+        .path
+        .to_string_lossy()
+        .into_owned();
+    // Pages that no thread of the held article's holds, to remove and rename.
+    let spare: Vec<String> = files.iter().map(name).filter(|f| *f != held_file).collect();
+    // Each round adds a page that lists first (so every place moves down one), removes a
+    // page and renames another.
+    let mut round = 0;
+    let mut change = |app: &mut App, read: bool| {
+        round += 1;
+        let new = format!("new{round}.txt");
+        let headline = format!("Comet Seen Over Lisbon {round}");
+        fs::write(
+            dir.path().join(&new),
+            page("Monday, Jan 5, 2099", &headline, "Text."),
+        )
+        .expect("write");
+        let thread = app.relations().expect("indexed").thread(
+            app.library(),
+            app.library().index_of(&held_id).expect("held"),
+        );
+        let in_thread = |f: &String| {
+            thread.iter().any(|&a| {
+                app.library()
+                    .head(a)
+                    .is_some_and(|h| h.path.to_string_lossy() == f.as_str())
+            })
+        };
+        let mut others = spare
+            .iter()
+            .filter(|f| !in_thread(f) && dir.path().join(f).exists());
+        let gone = others.next().expect("a page to remove").clone();
+        let from = others.next().expect("a page to rename").clone();
+        let to = format!("batch-000/moved{round}.txt");
+        fs::remove_file(dir.path().join(&gone)).expect("remove");
+        fs::rename(dir.path().join(&from), dir.path().join(&to)).expect("rename");
+        let names = [new, gone, from, to];
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        if read {
+            follow(app, dir.path(), &names);
+            Vec::new()
+        } else {
+            follow_unread(app, dir.path(), &names)
+        }
+    };
+
+    // The open article and the timeline window over it.
+    let row = app.list().row_of(held).expect("listed");
+    step(&mut app, Action::Top);
+    for _ in 0..row {
+        step(&mut app, Action::ScrollDown);
+    }
+    step(&mut app, Action::Open);
+    step(&mut app, Action::ShowThread);
+    let thread: Vec<String> = app
+        .windows()
+        .thread()
+        .iter()
+        .map(|&a| id(&app, a))
+        .collect();
+    assert!(thread.len() > 2, "{thread:?}");
+    let chosen = id(&app, app.windows().thread()[app.windows().selected()]);
+    let before = app.current().expect("open").article;
+    let _ = change(&mut app, true);
+    let open = app.current().expect("still open").article;
+    assert_ne!(open, before, "its place moved");
+    assert_eq!(id(&app, open), held_id);
+    let now: Vec<String> = app
+        .windows()
+        .thread()
+        .iter()
+        .map(|&a| id(&app, a))
+        .collect();
+    assert_eq!(now, thread);
+    assert_eq!(
+        id(&app, app.windows().thread()[app.windows().selected()]),
+        chosen
+    );
+    step(&mut app, Action::Close);
+
+    // A prompt about the article: the save is of the same article after a change.
+    step(&mut app, Action::SaveArticle);
+    let _ = change(&mut app, true);
+    let effects = common::press(&mut app, KeyCode::Enter);
+    let job = effects
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Export(job) => Some(job),
+            _ => None,
+        })
+        .expect("an export");
+    assert!(matches!(job.to, ExportTo::Save(_)));
+    assert_eq!(job.library.articles().id(job.article), held_id);
+
+    // An action waiting for the article's answer (the timeline, asked for while the answer
+    // is not at hand): the folder changes before it comes, and it opens for the same article.
+    // The open article's answer is asked for after a change and is still on its way.
+    let asked = change(&mut app, false);
+    assert!(!asked.is_empty(), "the answer was asked for");
+    app.update(Msg::Action(Action::ShowThread));
+    assert!(app.windows().open().is_none(), "it waits");
+    let asked_again = change(&mut app, false);
+    // The answer for the old library comes late and is dropped; the new one is asked for.
+    for stale in asked {
+        step(&mut app, broadsheet::jobs::read_article(stale));
+    }
+    assert!(
+        app.windows().open().is_none(),
+        "a stale answer runs nothing"
+    );
+    assert!(!asked_again.is_empty(), "asked again of the new library");
+    for job in asked_again {
+        step(&mut app, broadsheet::jobs::read_article(job));
+    }
+    assert!(app.windows().open().is_some(), "the timeline opened");
+    assert_eq!(id(&app, app.current().expect("open").article), held_id);
+    let now: Vec<String> = app
+        .windows()
+        .thread()
+        .iter()
+        .map(|&a| id(&app, a))
+        .collect();
+    assert_eq!(now, thread);
+    step(&mut app, Action::Close);
+
+    // A bookmark that waits for the bookmark file to be read again: the folder changes
+    // meanwhile, and the bookmark is of the article it was asked for.
+    let broken = StoreError::Broken {
+        path: "bookmarks.toml".into(),
+        line: 1,
+        column: 2,
+        message: "invalid".into(),
+    };
+    app.load_saved(Err(broken), Ok(ReadingState::default()));
+    let effects = app.update(Msg::Action(Action::ToggleBookmark));
+    assert!(effects.iter().any(|e| matches!(e, Effect::LoadBookmarks)));
+    let _ = change(&mut app, true);
+    let effects = app.update(Msg::BookmarksLoaded(Ok(Bookmarks::default())));
+    let made: Vec<String> = effects
+        .into_iter()
+        .flat_map(|e| match e {
+            Effect::Save(changes) => changes,
+            _ => Vec::new(),
+        })
+        .filter_map(|c| match c {
+            Change::Bookmark(b) => Some(b.id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(made, [held_id]);
 }

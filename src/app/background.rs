@@ -273,5 +273,16 @@ impl App {
             }
         }
         self.refresh();
+        // An action waiting for an article's answer asks for it again from this library (the
+        // answer on its way was for the old one and is dropped).
+        if let Some((super::Wait::Article(waited), _)) = &self.waiting {
+            match self.library.find(waited) {
+                Some(article) => self.ask(article),
+                None => {
+                    self.waiting = None;
+                    self.message = Some("That article has left the folder".into());
+                }
+            }
+        }
     }
 }

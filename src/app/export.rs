@@ -10,27 +10,25 @@ use crate::app::prompt::{Prompt, Purpose};
 impl App {
     /// Opens the pipe prompt for the selected or open article, holding the last command.
     pub(super) fn open_pipe_prompt(&mut self) {
-        let Some(article) = self.target() else {
+        let Some(article) = self.target().and_then(|a| self.library.handle(a)) else {
             self.message = Some("No article to pipe".into());
             return;
         };
         self.prompt = Some(Prompt {
             edit: LineEdit::new(&self.last_pipe),
-            purpose: Purpose::Pipe {
-                article: Some(article),
-            },
+            purpose: Purpose::Pipe { article },
         });
     }
 
     /// Opens the save prompt for the selected or open article, offering `ID.txt` in
     /// `save_dir`.
     pub(super) fn open_save_prompt(&mut self) {
-        let article = self.target();
-        let Some(head) = article.and_then(|a| self.library.head(a)) else {
+        let article = self.target().and_then(|a| self.library.handle(a));
+        let Some(article) = article else {
             self.message = Some("No article to save".into());
             return;
         };
-        let path = self.settings.save_dir.join(format!("{}.txt", head.id));
+        let path = self.settings.save_dir.join(format!("{}.txt", article.id()));
         self.prompt = Some(Prompt {
             edit: LineEdit::new(&path.to_string_lossy()),
             purpose: Purpose::Save { article },
@@ -59,7 +57,7 @@ impl App {
             }
             Purpose::Note { .. } | Purpose::Search(_) => return,
         };
-        let Some(article) = article else {
+        let Some(article) = self.library.find(&article) else {
             self.message = Some("That article has left the folder".into());
             return;
         };

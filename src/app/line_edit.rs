@@ -154,6 +154,12 @@ impl LineEdit {
     }
 }
 
+/// Whether the editor does something of its own with Alt and this key (Alt+Backspace
+/// deletes a word); any other Alt key is Esc and the key.
+pub fn takes_alt(code: KeyCode) -> bool {
+    code == KeyCode::Backspace
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,10 +260,4 @@ mod tests {
         edit.key(Key::new(KeyCode::Home, KeyModifiers::NONE));
         assert_eq!(edit.view(6), ("漢字".to_string(), 0));
     }
-}
-
-/// Whether the editor does something of its own with Alt and this key (Alt+Backspace
-/// deletes a word); any other Alt key is Esc and the key.
-pub fn takes_alt(code: KeyCode) -> bool {
-    code == KeyCode::Backspace
 }

@@ -12,6 +12,7 @@
 //! [`reader_view`] lays an article out; [`message`] defines what goes in and out.
 
 pub mod background;
+mod bookmarking;
 mod export;
 pub mod feedlist;
 mod history;
@@ -42,7 +43,7 @@ use crate::action::Action;
 use crate::config::Config;
 use crate::index::Index;
 use crate::key::Key;
-use crate::library::Library;
+use crate::library::{Handle, Library};
 use crate::related::Relations;
 use background::Background;
 use layout::{Areas, Focus};
@@ -54,12 +55,14 @@ use reader::Reader;
 use windows::{Overlay, Windows};
 
 /// What an action that could not run yet waits for before it runs again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The articles are held by [`Handle`], so that a change of the folder meanwhile cannot
+/// point the action at another article.
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Wait {
-    /// The bookmark file, read again.
-    Bookmarks,
+    /// The bookmark file, read again; the article the action was for, if any.
+    Bookmarks(Option<Handle>),
     /// This article's answer.
-    Article(usize),
+    Article(Handle),
 }
 
 #[derive(Debug)]

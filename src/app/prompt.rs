@@ -6,6 +6,7 @@ use crate::app::layout::Focus;
 use crate::app::line_edit::{Edit, LineEdit};
 use crate::app::list::Before;
 use crate::key::Key;
+use crate::library::Handle;
 use crossterm::event::KeyCode;
 
 /// Searches entered, oldest first (each once, the latest place kept), and where Up and Down
@@ -86,13 +87,13 @@ pub struct Prompt {
 #[derive(Debug, Clone)]
 pub enum Purpose {
     /// The note of the bookmark with this id, or of a new bookmark of `article`.
-    Note { id: String, article: Option<usize> },
+    Note { id: String, article: Option<Handle> },
     /// A search; the list as it was before, for Esc.
     Search(Box<Before>),
-    /// A shell command to pipe this article's text to (`None`: it left the folder).
-    Pipe { article: Option<usize> },
-    /// A file to save this article's text in (`None`: it left the folder).
-    Save { article: Option<usize> },
+    /// A shell command to pipe this article's text to.
+    Pipe { article: Handle },
+    /// A file to save this article's text in.
+    Save { article: Handle },
 }
 
 impl Prompt {
@@ -106,13 +107,11 @@ impl Prompt {
         }
     }
 
-    /// The library changed: the articles the prompt is about have moved (or gone).
+    /// The library changed: the list the search prompt goes back to on Esc has moved (the
+    /// other prompts hold their article by [`Handle`], which needs no moving).
     pub(super) fn move_articles(&mut self, moved: &dyn Fn(usize) -> Option<usize>) {
-        match &mut self.purpose {
-            Purpose::Note { article, .. }
-            | Purpose::Pipe { article }
-            | Purpose::Save { article } => *article = article.and_then(moved),
-            Purpose::Search(before) => before.move_articles(moved),
+        if let Purpose::Search(before) = &mut self.purpose {
+            before.move_articles(moved);
         }
     }
 }
@@ -196,6 +195,7 @@ impl App {
     /// Opens the note prompt for the bookmark with this id (or a new bookmark of `article`),
     /// holding its note to edit.
     pub(super) fn open_note_prompt(&mut self, id: String, article: Option<usize>) {
+        let article = article.and_then(|a| self.library.handle(a));
         let note = self
             .marks
             .bookmarks()

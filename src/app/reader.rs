@@ -361,9 +361,10 @@ impl App {
         self.reader.keep_answer(article, answer);
         self.reader.keep_text(article, text);
         self.refresh();
-        if let Some((Wait::Article(a), action)) = self.waiting
-            && a == article
+        if let Some((Wait::Article(waited), action)) = &self.waiting
+            && self.library.find(waited) == Some(article)
         {
+            let action = *action;
             self.waiting = None;
             self.act(action);
         }

@@ -19,7 +19,7 @@ impl App {
             return None;
         }
         let Some(answer) = self.answer(article) else {
-            self.waiting = Some((Wait::Article(article), action));
+            self.waiting = (self.library.handle(article)).map(|h| (Wait::Article(h), action));
             self.ask(article);
             return None;
         };

@@ -59,6 +59,22 @@ pub struct Library {
     fingerprint: std::sync::OnceLock<Option<u64>>,
 }
 
+/// An article held across changes of the library (the reader's prompt and the actions that
+/// wait for something): its id, which adding, removing and renaming pages keeps, and the place
+/// it had. Positions alone would name another article once the library changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handle {
+    id: Box<str>,
+    at: usize,
+}
+
+impl Handle {
+    /// The article's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// One number for pages' paths and stamps in order: equal for the same pages unchanged.
 pub fn fingerprint<'a>(pages: impl Iterator<Item = (&'a Path, Stamp)>) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -351,6 +367,21 @@ impl Library {
     /// How many warnings there were and how many files were skipped.
     pub fn problem_counts(&self) -> (usize, usize) {
         (self.diagnostics.len() - self.skipped, self.skipped)
+    }
+
+    /// A handle on the article at `at`, to find it again after the library changes.
+    pub fn handle(&self, at: usize) -> Option<Handle> {
+        let id = self.heads.get(at)?.id;
+        Some(Handle { id: id.into(), at })
+    }
+
+    /// Where the article `handle` was taken of is now: its old place when it is still there
+    /// (the usual case, and no search), else wherever its id is; `None` once it has left.
+    pub fn find(&self, handle: &Handle) -> Option<usize> {
+        match self.heads.get(handle.at) {
+            Some(head) if head.id == &*handle.id => Some(handle.at),
+            _ => self.index_of(&handle.id),
+        }
     }
 
     /// The position of the article with this id in reading order.
