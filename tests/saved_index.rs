@@ -91,6 +91,17 @@ fn pages(dir: &Path) -> Vec<PathBuf> {
     pages
 }
 
+/// Every page of the folder with its bytes.
+fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    pages(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = fs::read(&p).expect("read");
+            (p, bytes)
+        })
+        .collect()
+}
+
 fn apply(dir: &Path, change: &Change, n: usize) {
     let pages = pages(dir);
     let later = SystemTime::now() + Duration::from_secs(60);
@@ -140,6 +151,7 @@ proptest! {
         prop_assert!(matches!(again.how, How::Opened), "{:?}", again.how);
         prop_assert_eq!(&answers(&library, &again.relations), &built);
 
+        let before = contents(dir.path());
         for (n, c) in changes.iter().enumerate() {
             apply(dir.path(), c, n);
         }
@@ -148,7 +160,8 @@ proptest! {
         let fresh = Relations::build(&library, &|_| {});
         let expected = answers(&library, &fresh);
         prop_assert_eq!(&answers(&library, &updated.relations), &expected);
-        if !changes.is_empty() {
+        // Changes that leave the folder as it was (a page added, then removed) may open it.
+        if contents(dir.path()) != before {
             prop_assert!(!matches!(updated.how, How::Opened), "{:?}", updated.how);
         }
         // What was saved after the changes is what the next run opens.
