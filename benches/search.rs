@@ -1,7 +1,7 @@
 //! Search as you type at 10,000 and 100,000 generated articles: each query is typed into the
 //! reader's prompt a key at a time, as a user would, and every key runs the search, filters
 //! and orders the list as in the reader (`App::update` with the index built, the search it asks
-//! for run on the spot by `jobs::step_with` rather than on the search thread). The
+//! for run on the spot by `jobs::Inline` rather than on the search thread). The
 //! time per key is the time per iteration divided by the keys typed (criterion's throughput
 //! reports keys per second).
 
@@ -13,9 +13,9 @@ use broadsheet::action::Action;
 use broadsheet::app::App;
 use broadsheet::config::Config;
 use broadsheet::generate;
-use broadsheet::jobs;
+use broadsheet::jobs::{self, Inline};
 use broadsheet::key::Key;
-use broadsheet::search::Searcher;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyModifiers};
 
@@ -31,12 +31,8 @@ const QUERIES: [&str; 5] = [
 
 /// A key typed into the prompt, the search it asks for run here (as the search thread would,
 /// with a searcher kept from key to key).
-fn key(searcher: &mut Searcher, app: &mut App, code: KeyCode) {
-    jobs::step_with(
-        searcher,
-        app,
-        Action::Input(Key::new(code, KeyModifiers::NONE)),
-    );
+fn key(host: &mut Inline, app: &mut App, code: KeyCode) {
+    host.step(app, Action::Input(Key::new(code, KeyModifiers::NONE)));
 }
 
 fn search(c: &mut Criterion) {
@@ -46,7 +42,7 @@ fn search(c: &mut Criterion) {
         let mut app = App::new(library, &config, 120, 40);
         let indexed = jobs::index_now(app.library().clone());
         jobs::step(&mut app, indexed);
-        let mut searcher = Searcher::default();
+        let mut host = Inline::default();
         let mut group = c.benchmark_group(format!("search {count}"));
         group
             .sample_size(10)
@@ -58,19 +54,19 @@ fn search(c: &mut Criterion) {
                 b.iter(|| {
                     jobs::step(&mut app, Action::Search);
                     for ch in query.chars() {
-                        key(&mut searcher, &mut app, KeyCode::Char(ch));
+                        key(&mut host, &mut app, KeyCode::Char(ch));
                     }
                     let found = app.list().rows();
-                    key(&mut searcher, &mut app, KeyCode::Esc);
+                    key(&mut host, &mut app, KeyCode::Esc);
                     black_box(found)
                 })
             });
             jobs::step(&mut app, Action::Search);
             for ch in query.chars() {
-                key(&mut searcher, &mut app, KeyCode::Char(ch));
+                key(&mut host, &mut app, KeyCode::Char(ch));
             }
             eprintln!("{count} articles, {query}: {} matches", app.list().rows());
-            key(&mut searcher, &mut app, KeyCode::Esc);
+            key(&mut host, &mut app, KeyCode::Esc);
         }
         group.finish();
     }

@@ -1,10 +1,12 @@
 //! The work behind the app's effects: reading an article and relating it, running a search,
 //! building the index, applying the folder's changes. Each job takes what its effect carries
-//! and gives back the messages for the app. The event loop runs them on threads; tests and
-//! benchmarks run them on the spot with [`run_now`].
+//! and gives back the messages for the app. [`dispatch`] hands each effect to a [`Host`]:
+//! the event loop runs them on threads; tests and benchmarks on the spot with [`Inline`].
 
 use std::collections::VecDeque;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::app::App;
 
@@ -12,6 +14,7 @@ use crate::app::message::{
     ArticleRead, Effect, ExportJob, FetchJob, FolderJob, IndexJob, Msg, ReadArticle, SearchJob,
 };
 use crate::article::Article;
+use crate::bookmarks::Change;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::feeds::Feeds;
 use crate::feeds::fetch::fetch_all;
@@ -191,33 +194,136 @@ pub fn fetch(job: FetchJob, progress: &(dyn Fn(usize, usize) + Sync)) -> Msg {
     Msg::Fetched(outcomes.map_err(|e| e.to_string()))
 }
 
-/// Hands `msg` to the app and runs the jobs it asks for here and now, handing their results
-/// back in turn until it asks for none: the reader's flow without threads, for tests and
-/// benchmarks. Returns the effects that are not jobs (quit, save, watch, read the bookmark
-/// file), in order.
-pub fn step(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
-    step_with(&mut Searcher::default(), app, msg)
+/// What carries out each kind of effect: the event loop (threads, the terminal, the saver)
+/// and [`Inline`] (here and now, for tests and benchmarks). [`dispatch`] is the one match over
+/// every effect, so a new effect is a new method here that both must give.
+pub trait Host {
+    fn quit(&mut self);
+    fn read_article(&mut self, job: ReadArticle);
+    fn search(&mut self, job: SearchJob);
+    fn start_indexing(&mut self, job: IndexJob);
+    fn start_watching(&mut self, dir: PathBuf);
+    fn apply_folder_change(&mut self, job: FolderJob);
+    fn save(&mut self, changes: Vec<Change>);
+    fn load_bookmarks(&mut self);
+    fn open_link(&mut self, url: String);
+    fn copy_link(&mut self, text: String);
+    fn fetch_feeds(&mut self, job: FetchJob);
+    fn fetch_later(&mut self, after: Duration);
+    fn export(&mut self, job: ExportJob);
 }
 
-/// [`step`] with a searcher kept from one search to the next, as the reader's search thread
-/// keeps one.
-pub fn step_with(searcher: &mut Searcher, app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
-    let mut left = Vec::new();
-    let mut queue = VecDeque::from([msg.into()]);
-    while let Some(msg) = queue.pop_front() {
-        let replaces = replaces_library(&msg);
-        for effect in app.update(msg) {
-            if effect.is_job() {
-                queue.extend(run_now(searcher, effect));
-            } else {
-                left.push(effect);
-            }
-        }
-        if replaces {
-            crate::allocator::give_back();
+/// Hands an effect to the host's method for it.
+pub fn dispatch(effect: Effect, host: &mut impl Host) {
+    match effect {
+        Effect::Quit => host.quit(),
+        Effect::ReadArticle(job) => host.read_article(job),
+        Effect::Search(job) => host.search(job),
+        Effect::StartIndexing(job) => host.start_indexing(job),
+        Effect::StartWatching(dir) => host.start_watching(dir),
+        Effect::ApplyFolderChange(job) => host.apply_folder_change(job),
+        Effect::Save(changes) => host.save(changes),
+        Effect::LoadBookmarks => host.load_bookmarks(),
+        Effect::OpenLink(url) => host.open_link(url),
+        Effect::CopyLink(text) => host.copy_link(text),
+        Effect::FetchFeeds(job) => host.fetch_feeds(job),
+        Effect::FetchLater(after) => host.fetch_later(after),
+        Effect::Export(job) => host.export(job),
+    }
+}
+
+/// A host that runs every job here and now, queueing its messages for the app, and keeps the
+/// effects that are the event loop's own (quit, save, watch, read the bookmark file, the
+/// browser, the clipboard, a timer, an export) for the caller to look at, in order.
+#[derive(Default)]
+pub struct Inline {
+    searcher: Searcher,
+    /// The jobs' messages, for the app next.
+    pub messages: VecDeque<Msg>,
+    /// The effects left for the caller.
+    pub left: Vec<Effect>,
+    /// While `Some`, articles asked for are not read but kept here, as if on their way.
+    pub held: Option<Vec<ReadArticle>>,
+}
+
+impl Host for Inline {
+    fn quit(&mut self) {
+        self.left.push(Effect::Quit);
+    }
+    fn read_article(&mut self, job: ReadArticle) {
+        match &mut self.held {
+            Some(held) => held.push(job),
+            None => self.messages.push_back(read_article(job)),
         }
     }
-    left
+    fn search(&mut self, job: SearchJob) {
+        let msg = search(&mut self.searcher, job);
+        self.messages.push_back(msg);
+    }
+    fn start_indexing(&mut self, job: IndexJob) {
+        index(job, &|_| {}, &mut |m| self.messages.push_back(m));
+    }
+    fn start_watching(&mut self, dir: PathBuf) {
+        self.left.push(Effect::StartWatching(dir));
+    }
+    fn apply_folder_change(&mut self, job: FolderJob) {
+        apply_folder(job, &mut |m| self.messages.push_back(m));
+    }
+    fn save(&mut self, changes: Vec<Change>) {
+        self.left.push(Effect::Save(changes));
+    }
+    fn load_bookmarks(&mut self) {
+        self.left.push(Effect::LoadBookmarks);
+    }
+    fn open_link(&mut self, url: String) {
+        self.left.push(Effect::OpenLink(url));
+    }
+    fn copy_link(&mut self, text: String) {
+        self.left.push(Effect::CopyLink(text));
+    }
+    fn fetch_feeds(&mut self, job: FetchJob) {
+        self.messages.push_back(fetch(job, &|_, _| {}));
+    }
+    fn fetch_later(&mut self, after: Duration) {
+        self.left.push(Effect::FetchLater(after));
+    }
+    fn export(&mut self, job: ExportJob) {
+        self.left.push(Effect::Export(job));
+    }
+}
+
+impl Inline {
+    /// A host that does not read the articles asked for but keeps them in [`Inline::held`],
+    /// as if they were still on their way.
+    pub fn holding_reads() -> Inline {
+        Inline {
+            held: Some(Vec::new()),
+            ..Inline::default()
+        }
+    }
+
+    /// Hands `msg` to the app and runs the jobs it asks for, handing their results back in
+    /// turn until it asks for none: the reader's flow without threads. Returns the effects
+    /// left for the caller.
+    pub fn step(&mut self, app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
+        self.messages.push_back(msg.into());
+        while let Some(msg) = self.messages.pop_front() {
+            let replaces = replaces_library(&msg);
+            for effect in app.update(msg) {
+                dispatch(effect, self);
+            }
+            if replaces {
+                crate::allocator::give_back();
+            }
+        }
+        std::mem::take(&mut self.left)
+    }
+}
+
+/// [`Inline::step`] with a host of its own: the reader's flow without threads, for tests and
+/// benchmarks. Returns the effects that are the loop's own, in order.
+pub fn step(app: &mut App, msg: impl Into<Msg>) -> Vec<Effect> {
+    Inline::default().step(app, msg)
 }
 
 /// Whether the app, taking `msg`, lets go of a whole library and index for new ones (a
@@ -225,27 +331,4 @@ pub fn step_with(searcher: &mut Searcher, app: &mut App, msg: impl Into<Msg>) ->
 /// after it, so that a reader following a busy folder for days stays its size.
 pub fn replaces_library(msg: &Msg) -> bool {
     matches!(msg, Msg::FolderDone(_))
-}
-
-/// Runs an effect's job here and now and returns its messages, for tests and benchmarks.
-/// Quitting, saving, watching, reading the bookmark file and handing a link to the browser or
-/// the clipboard are the caller's: they give none.
-pub fn run_now(searcher: &mut Searcher, effect: Effect) -> Vec<Msg> {
-    match effect {
-        Effect::ReadArticle(job) => vec![read_article(job)],
-        Effect::Search(job) => vec![search(searcher, job)],
-        Effect::StartIndexing(job) => {
-            let mut messages = Vec::new();
-            index(job, &|_| {}, &mut |m| messages.push(m));
-            messages
-        }
-        Effect::ApplyFolderChange(job) => {
-            let mut messages = Vec::new();
-            apply_folder(job, &mut |m| messages.push(m));
-            messages
-        }
-        Effect::FetchFeeds(job) => vec![fetch(job, &|_, _| {})],
-        // Not jobs (see `Effect::is_job`).
-        _ => Vec::new(),
-    }
 }

@@ -7,16 +7,21 @@
 use std::collections::VecDeque;
 use std::io::{self, stdout};
 use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::Duration;
 
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::execute;
 
 use crate::action::Action;
-use crate::app::message::{ExportJob, ExportTo, IndexJob, SearchJob};
-use crate::app::{App, Effect, Msg};
+use crate::app::message::{
+    ExportJob, ExportTo, FetchJob, FolderJob, IndexJob, ReadArticle, SearchJob,
+};
+use crate::app::{App, Msg};
+use crate::bookmarks::Change;
 use crate::bookmarks::folders::Stores;
 use crate::bookmarks::saver::Saver;
 use crate::browser::{self, Plan};
@@ -56,6 +61,9 @@ pub fn run(mut app: App, files: Stores) -> io::Result<Vec<String>> {
         searches: None,
         pipe: None,
         browse: None,
+        browser: app.settings().browser.clone(),
+        queue: VecDeque::new(),
+        quitting: false,
     };
     let result = run_loop(&mut app, &mut runner, &woken);
     drop(runner);
@@ -201,14 +209,20 @@ struct Runner<'a> {
     pipe: Option<ExportJob>,
     /// A text browser to give the terminal to: the loop runs it.
     browse: Option<Vec<String>>,
+    /// config.toml's browser, for links.
+    browser: Option<String>,
+    /// Messages for the app from work done on the spot.
+    queue: VecDeque<Msg>,
+    /// The app asked to quit.
+    quitting: bool,
 }
 
 impl Runner<'_> {
     /// Hands `msg` to the app and runs the effects that come back (and those that their
     /// results bring, for the jobs done on the spot). `true` when the app quits.
     fn handle(&mut self, app: &mut App, msg: Msg) -> bool {
-        let mut queue = VecDeque::from([msg]);
-        while let Some(msg) = queue.pop_front() {
+        self.queue.push_back(msg);
+        while let Some(msg) = self.queue.pop_front() {
             let replaces = jobs::replaces_library(&msg);
             let effects = app.update(msg);
             if replaces {
@@ -217,86 +231,9 @@ impl Runner<'_> {
                 std::thread::spawn(crate::allocator::give_back);
             }
             for effect in effects {
-                match effect {
-                    Effect::Quit => return true,
-                    // Reading one page is quick: done here, so that the article shows in the
-                    // same frame as the key that opened it.
-                    Effect::ReadArticle(job) => queue.push_back(jobs::read_article(job)),
-                    Effect::LoadBookmarks => {
-                        queue.push_back(Msg::BookmarksLoaded(self.files.load_bookmarks()))
-                    }
-                    Effect::Save(changes) => self.saver.save(changes),
-                    Effect::Search(job) => self.search(job),
-                    Effect::StartIndexing(job) => {
-                        let wake = self.wake.clone();
-                        std::thread::spawn(move || index(job, &wake));
-                    }
-                    Effect::StartWatching(dir) => {
-                        // A thread starts watching (which walks every folder: not on the
-                        // thread that answers keys) and passes each batch on.
-                        let wake = self.wake.clone();
-                        std::thread::spawn(move || {
-                            let watch = match Watch::start(&dir, watch::SETTLE) {
-                                Ok(watch) => watch,
-                                Err(e) => {
-                                    let _ = wake.send(Wake::Msg(Msg::WatchFailed(e.to_string())));
-                                    return;
-                                }
-                            };
-                            while let Some(batch) = watch.next() {
-                                if wake.send(Wake::Msg(Msg::FolderChanged(batch))).is_err() {
-                                    return;
-                                }
-                            }
-                        });
-                    }
-                    Effect::OpenLink(url) => {
-                        let env = std::env::var("BROWSER").ok();
-                        let plan =
-                            browser::plan(app.settings().browser.as_deref(), env.as_deref(), &url);
-                        match plan {
-                            // A text browser needs the terminal: the loop runs it.
-                            Plan::Terminal(argv) => self.browse = Some(argv),
-                            plan => {
-                                let wake = self.wake.clone();
-                                std::thread::spawn(move || {
-                                    if let Err(why) = open_apart(&plan, &url) {
-                                        let _ = wake.send(Wake::Msg(Msg::LinkNotOpened(why)));
-                                    }
-                                });
-                            }
-                        }
-                    }
-                    Effect::CopyLink(text) => copy_to_clipboard(&text),
-                    Effect::Export(job) => match &job.to {
-                        ExportTo::Save(path) => queue.push_back(jobs::save_article(&job, path)),
-                        ExportTo::Pipe(_) => self.pipe = Some(job),
-                    },
-                    Effect::FetchLater(after) => {
-                        let wake = self.wake.clone();
-                        std::thread::spawn(move || {
-                            std::thread::sleep(after);
-                            let _ = wake.send(Wake::Msg(Msg::FetchDue));
-                        });
-                    }
-                    Effect::FetchFeeds(job) => {
-                        let wake = self.wake.clone();
-                        std::thread::spawn(move || {
-                            let progress = |done, total| {
-                                let _ = wake.send(Wake::Msg(Msg::FetchProgress { done, total }));
-                            };
-                            let msg = jobs::fetch(job, &progress);
-                            let _ = wake.send(Wake::Msg(msg));
-                        });
-                    }
-                    Effect::ApplyFolderChange(job) => {
-                        let wake = self.wake.clone();
-                        std::thread::spawn(move || {
-                            jobs::apply_folder(job, &mut |msg| {
-                                let _ = wake.send(Wake::Msg(msg));
-                            })
-                        });
-                    }
+                jobs::dispatch(effect, self);
+                if self.quitting {
+                    return true;
                 }
             }
         }
@@ -344,6 +281,114 @@ impl Runner<'_> {
             });
             let _ = send.send(job);
             self.searches = Some(send);
+        }
+    }
+}
+
+/// The event loop's way with each effect: jobs on threads of their own (a page read and a
+/// file saved on the spot), the saver, the terminal's clipboard, the browser.
+impl jobs::Host for Runner<'_> {
+    fn quit(&mut self) {
+        self.quitting = true;
+    }
+
+    /// Reading one page is quick: done here, so that the article shows in the same frame as
+    /// the key that opened it.
+    fn read_article(&mut self, job: ReadArticle) {
+        self.queue.push_back(jobs::read_article(job));
+    }
+
+    fn search(&mut self, job: SearchJob) {
+        Runner::search(self, job);
+    }
+
+    fn start_indexing(&mut self, job: IndexJob) {
+        let wake = self.wake.clone();
+        std::thread::spawn(move || index(job, &wake));
+    }
+
+    /// A thread starts watching (which walks every folder: not on the thread that answers
+    /// keys) and passes each batch on.
+    fn start_watching(&mut self, dir: PathBuf) {
+        let wake = self.wake.clone();
+        std::thread::spawn(move || {
+            let watch = match Watch::start(&dir, watch::SETTLE) {
+                Ok(watch) => watch,
+                Err(e) => {
+                    let _ = wake.send(Wake::Msg(Msg::WatchFailed(e.to_string())));
+                    return;
+                }
+            };
+            while let Some(batch) = watch.next() {
+                if wake.send(Wake::Msg(Msg::FolderChanged(batch))).is_err() {
+                    return;
+                }
+            }
+        });
+    }
+
+    fn apply_folder_change(&mut self, job: FolderJob) {
+        let wake = self.wake.clone();
+        std::thread::spawn(move || {
+            jobs::apply_folder(job, &mut |msg| {
+                let _ = wake.send(Wake::Msg(msg));
+            })
+        });
+    }
+
+    fn save(&mut self, changes: Vec<Change>) {
+        self.saver.save(changes);
+    }
+
+    fn load_bookmarks(&mut self) {
+        let loaded = self.files.load_bookmarks();
+        self.queue.push_back(Msg::BookmarksLoaded(loaded));
+    }
+
+    fn open_link(&mut self, url: String) {
+        let env = std::env::var("BROWSER").ok();
+        match browser::plan(self.browser.as_deref(), env.as_deref(), &url) {
+            // A text browser needs the terminal: the loop runs it.
+            Plan::Terminal(argv) => self.browse = Some(argv),
+            plan => {
+                let wake = self.wake.clone();
+                std::thread::spawn(move || {
+                    if let Err(why) = open_apart(&plan, &url) {
+                        let _ = wake.send(Wake::Msg(Msg::LinkNotOpened(why)));
+                    }
+                });
+            }
+        }
+    }
+
+    fn copy_link(&mut self, text: String) {
+        copy_to_clipboard(&text);
+    }
+
+    fn fetch_feeds(&mut self, job: FetchJob) {
+        let wake = self.wake.clone();
+        std::thread::spawn(move || {
+            let progress = |done, total| {
+                let _ = wake.send(Wake::Msg(Msg::FetchProgress { done, total }));
+            };
+            let msg = jobs::fetch(job, &progress);
+            let _ = wake.send(Wake::Msg(msg));
+        });
+    }
+
+    fn fetch_later(&mut self, after: Duration) {
+        let wake = self.wake.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(after);
+            let _ = wake.send(Wake::Msg(Msg::FetchDue));
+        });
+    }
+
+    /// A file is saved on the spot; a pipe needs the terminal, so the loop runs it.
+    fn export(&mut self, job: ExportJob) {
+        match &job.to {
+            ExportTo::Save(path) => self.queue.push_back(jobs::save_article(&job, path)),
+            ExportTo::Pipe(_) => self.pipe = Some(job),
         }
     }
 }

@@ -346,7 +346,6 @@ fn follow_unread(
     dir: &Path,
     names: &[&str],
 ) -> Vec<broadsheet::app::message::ReadArticle> {
-    use broadsheet::app::Effect;
     let mut batch = Batch::default();
     for name in names {
         batch.pages.insert(PathBuf::from(name), read(dir, name));
@@ -354,19 +353,9 @@ fn follow_unread(
             batch.pages.insert(PathBuf::from(name), Seen::Gone);
         }
     }
-    let mut reads = Vec::new();
-    let mut searcher = broadsheet::search::Searcher::default();
-    let mut queue = std::collections::VecDeque::from([Msg::FolderChanged(batch)]);
-    while let Some(msg) = queue.pop_front() {
-        for effect in app.update(msg) {
-            match effect {
-                Effect::ReadArticle(job) => reads.push(job),
-                job if job.is_job() => queue.extend(broadsheet::jobs::run_now(&mut searcher, job)),
-                _ => {}
-            }
-        }
-    }
-    reads
+    let mut host = broadsheet::jobs::Inline::holding_reads();
+    host.step(app, Msg::FolderChanged(batch));
+    host.held.take().unwrap_or_default()
 }
 
 fn selected_id(app: &App) -> String {

@@ -110,20 +110,6 @@ pub enum Effect {
 }
 
 impl Effect {
-    /// Whether the effect is a job of [`crate::jobs`] that answers with messages; the others
-    /// (quit, save, watch, read the bookmark file, the browser, the clipboard, a timer) are
-    /// the event loop's own.
-    pub fn is_job(&self) -> bool {
-        matches!(
-            self,
-            Effect::ReadArticle(_)
-                | Effect::Search(_)
-                | Effect::StartIndexing(_)
-                | Effect::ApplyFolderChange(_)
-                | Effect::FetchFeeds(_)
-        )
-    }
-
     /// The effect's name, as the tests and the docs call it.
     pub fn name(&self) -> &'static str {
         match self {
