@@ -35,6 +35,7 @@
 //! - [`action`]: every user intent, with its config name, help text and default keys.
 //! - [`key`] and [`keymap`]: key names, and which action each key runs.
 //! - [`app`]: the pure core, `App::update(Msg) -> Vec<Effect>`, state in owned parts.
+//! - [`outline`]: an article's sections, one model for the reader and for `show`, `|`, `S`.
 //! - [`jobs`]: the work behind each effect (read, search, index, apply a folder change).
 //! - [`tui`]: the event loop, the one place that owns the terminal.
 //! - [`suspend`]: the reader set aside while a command (`less`, a browser) has the terminal.
@@ -76,6 +77,7 @@ pub mod keymap;
 pub mod library;
 pub mod loader;
 pub mod mapped;
+pub mod outline;
 pub mod page;
 pub mod parallel;
 pub mod related;

@@ -920,3 +920,62 @@ fn a_saved_search_runs_from_its_key_and_the_help_lists_it() {
     );
     assert!(common::screen(&app).contains("search: summit"));
 }
+
+/// What `|` and `S` write has the sections the reader shows, in its order, with the same
+/// entries: the publisher's related stories, the similar ones and those linking here.
+#[test]
+fn a_piped_or_saved_article_has_the_sections_the_reader_shows() {
+    use broadsheet::app::Effect;
+    use broadsheet::app::reader_view::LineKind;
+    let mut app = app("tests/fixtures/linked", 120, 40);
+    common::index(&mut app);
+    select(&mut app, MARKETS);
+    step(&mut app, Action::Open);
+    let page = app.page().expect("laid out");
+    let shown: Vec<String> = page
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Section)
+        .map(|l| l.text.clone())
+        .collect();
+    assert!(
+        shown.iter().any(|t| t == "More like this") && shown.iter().any(|t| t == "Linked from"),
+        "{shown:?}"
+    );
+    // Each link's text on screen (its first line, without the mark).
+    let links: Vec<String> = page
+        .links
+        .iter()
+        .map(|l| {
+            page.lines[l.lines.0]
+                .text
+                .trim_start_matches("→ ")
+                .to_string()
+        })
+        .collect();
+    step(&mut app, Action::PipeTo);
+    common::type_text(&mut app, "cat");
+    let effects = common::press(&mut app, KeyCode::Enter);
+    let job = effects
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Export(job) => Some(job),
+            _ => None,
+        })
+        .expect("an export");
+    let text = String::from_utf8(broadsheet::jobs::export_text(&job).expect("text")).expect("utf8");
+    let lines: Vec<&str> = text.lines().collect();
+    // A section title is a line underlined with `-`.
+    let written: Vec<&str> = lines
+        .windows(2)
+        .filter(|w| !w[1].is_empty() && w[1].chars().all(|c| c == '-'))
+        .map(|w| w[0])
+        .collect();
+    assert_eq!(written, shown, "{text}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for link in links {
+        let words = link.split_whitespace().collect::<Vec<_>>().join(" ");
+        let start: String = words.chars().take(30).collect();
+        assert!(flat.contains(&start), "{link} in {text}");
+    }
+}

@@ -6,8 +6,9 @@
 use crate::article::{Article, Block, TextPosition};
 use crate::headers::Head;
 use crate::library::Library;
+use crate::outline;
 use crate::related::Answer;
-use crate::text::{clean_display, format_date};
+use crate::text::clean_display;
 
 /// What a line of the page is, which decides how it is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,66 +100,27 @@ impl ArticleView {
             page.push_wrapped(kind, b.text(), block, width, "");
             block += 1;
         }
-        let section = |page: &mut ArticleView, block: &mut usize, title: &str| {
-            page.blank(*block);
-            page.push_wrapped(LineKind::Section, title, *block, width, "");
-            *block += 1;
-        };
-        if !article.related.is_empty() {
-            section(&mut page, &mut block, "Related stories");
-            for (n, headline) in article.related.iter().enumerate() {
-                match answer.related.get(n).copied().flatten() {
+        // The sections after the body, as `show`, `|` and `S` write them too.
+        for section in outline::sections(library, index, article, answer, date_format) {
+            page.blank(block);
+            page.push_wrapped(LineKind::Section, section.title, block, width, "");
+            block += 1;
+            if let Some(note) = section.note {
+                page.push_wrapped(LineKind::Note, &format!("  {note}"), block, width, "  ");
+                block += 1;
+            }
+            for entry in section.entries {
+                match entry.target {
+                    // A related list that names the article itself links nowhere.
                     Some(target) if target != index => {
-                        let text = format!("{LINK_MARK}{headline}");
+                        let text = format!("{LINK_MARK}{}", entry.text);
                         page.push_link(target, &text, block, width);
                     }
                     _ => {
-                        let text = format!("  {headline}");
+                        let text = format!("  {}", entry.text);
                         page.push_wrapped(LineKind::DeadLink, &text, block, width, "  ");
                     }
                 }
-                block += 1;
-            }
-        }
-        // The date of each, and its source when it is another outlet's.
-        let own_source = article.source.as_str();
-        let dated = |target: usize| {
-            let other = library.head(target).unwrap_or_default();
-            let mut text = format!("{LINK_MARK}{}", other.headline);
-            if let Some(date) = other.date {
-                text.push_str(&format!(" · {}", format_date(date, date_format)));
-            }
-            if !other.source.is_empty() && other.source != own_source {
-                text.push_str(&format!(" · {}", other.source));
-            }
-            text
-        };
-        if !answer.complete {
-            section(&mut page, &mut block, "More like this");
-            page.push_wrapped(
-                LineKind::Note,
-                "  finding similar stories…",
-                block,
-                width,
-                "  ",
-            );
-            block += 1;
-        }
-        // Neither list ever holds the article itself.
-        let lists: [(&str, Vec<usize>); 2] = [
-            (
-                "More like this",
-                answer.similar.iter().map(|s| s.0).collect(),
-            ),
-            ("Linked from", answer.linked_from.clone()),
-        ];
-        for (title, targets) in lists {
-            if targets.is_empty() {
-                continue;
-            }
-            section(&mut page, &mut block, title);
-            for target in targets {
-                page.push_link(target, &dated(target), block, width);
                 block += 1;
             }
         }

@@ -292,26 +292,32 @@ pub fn show_text(
             Block::Subheading(text) => underlined(out, text, "-")?,
         }
     }
-    if !article.related.is_empty() {
+    // The sections after the body, as the reader shows them. Each entry starts with `- `;
+    // its wrapped lines sit deeper, under its text; a story in the folder ends with `→ ID` on
+    // a line of its own, never broken, to copy.
+    let options = textwrap::Options::new(width)
+        .initial_indent("- ")
+        .subsequent_indent("    ")
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let index = library.index_of(&article.id);
+    let sections = crate::outline::sections(
+        library,
+        index.unwrap_or(usize::MAX),
+        article,
+        answer,
+        date_format,
+    );
+    // A section still being worked out (similar stories while the index is built) is the
+    // reader's passing remark, not text to keep: it is left out.
+    for section in sections.into_iter().filter(|s| !s.entries.is_empty()) {
         writeln!(out)?;
-        underlined(out, "Related stories", "-")?;
-        // Each entry starts with `- `; its wrapped lines sit deeper, under its text; a story
-        // in the folder ends with `→ ID` on a line of its own, never broken, to copy.
-        let options = textwrap::Options::new(width)
-            .initial_indent("- ")
-            .subsequent_indent("    ")
-            .break_words(false)
-            .word_splitter(textwrap::WordSplitter::NoHyphenation);
-        for (n, headline) in article.related.iter().enumerate() {
-            let local = answer
-                .related
-                .get(n)
-                .copied()
-                .flatten()
-                .and_then(|t| library.head(t));
+        underlined(out, section.title, "-")?;
+        for entry in section.entries {
+            let local = entry.target.and_then(|t| library.head(t));
             let text = match local {
-                Some(_) => headline.to_string(),
-                None => format!("{headline} (not in the folder)"),
+                Some(_) => entry.text.clone(),
+                None => format!("{} (not in the folder)", entry.text),
             };
             for part in textwrap::wrap(&text, &options) {
                 match local {
