@@ -7,15 +7,11 @@ use std::sync::Arc;
 
 use broadsheet::app::App;
 use broadsheet::bookmarks::folders::Stores;
-use broadsheet::bookmarks::{Added, Bookmark, Bookmarks, Change, ReadingState};
 use broadsheet::cli::folder::{Folder, caches_on, load_checked};
-use broadsheet::cli::{self, BookmarksCommand, Cli, Command, ExportFormat, Paint};
+use broadsheet::cli::{self, Cli, Command, Paint};
 use broadsheet::config::Config;
 use broadsheet::error::Error;
 use broadsheet::loader;
-use broadsheet::related::Answer;
-use broadsheet::search::{self, Query, Searcher};
-use broadsheet::text::clean_display;
 use broadsheet::theme::Theme;
 use broadsheet::tui;
 use clap::Parser;
@@ -104,156 +100,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         config.state_file.clone(),
         &config.articles_dir,
     );
+    let mut context = cli::articles::Context {
+        config: &config,
+        library: &library,
+        folder: folder.as_mut(),
+        stores: &stores,
+        paint,
+    };
     let written = match command {
-        Command::List {
-            json,
-            bookmarked,
-            unread,
-        } => {
-            // JSON rows say whether each article is read and bookmarked.
-            let bookmarks: Bookmarks = if bookmarked || json {
-                stores.load_bookmarks()?
-            } else {
-                Bookmarks::default()
-            };
-            let state: ReadingState = if unread || json {
-                stores.load_state()?
-            } else {
-                ReadingState::default()
-            };
-            let keep = |a: broadsheet::headers::Head| {
-                (!bookmarked || bookmarks.contains(a.id)) && (!unread || !state.read.contains(a.id))
-            };
-            let marks = |a: broadsheet::headers::Head| {
-                (state.read.contains(a.id), bookmarks.contains(a.id))
-            };
-            cli::list(&library, json, &keep, &marks, &mut out)
-        }
-        Command::Bookmarks { action, json } => {
-            match action.unwrap_or(BookmarksCommand::List { json }) {
-                BookmarksCommand::List { json } => {
-                    let bookmarks = stores.load_bookmarks()?;
-                    if bookmarks.list.is_empty() && !json {
-                        // Said on stderr: a script reading stdout sees no lines.
-                        eprintln!("no bookmarks");
-                    }
-                    cli::bookmarks_list(&library, &bookmarks, json, &mut out)
-                }
-                BookmarksCommand::Add { id, note } => {
-                    let folder = folder.as_mut().ok_or(Error::Usage("no folder".into()))?;
-                    let i = folder.article(&id)?;
-                    let library = folder.library();
-                    let head = library.head(i).unwrap_or_default();
-                    let now = chrono::Local::now().fixed_offset();
-                    let bookmark = Bookmark::new(head, now);
-                    let new = stores.update_bookmarks(|b| b.add(bookmark, note.as_deref()))?;
-                    let said = match new {
-                        Added::New => "Bookmarked",
-                        Added::NoteChanged => "Updated bookmark",
-                        Added::Already => "Already bookmarked",
-                    };
-                    writeln!(out, "{said}: {}", head.id)
-                }
-                BookmarksCommand::Remove { id } => {
-                    let removed = stores.update_bookmarks(|b| b.remove(&id))?;
-                    match removed {
-                        Some(b) => writeln!(out, "Removed bookmark: {}", clean_display(&b.id)),
-                        None => return Err(Error::NoBookmark(id)),
-                    }
-                }
-                BookmarksCommand::Export { format } => {
-                    let bookmarks = stores.load_bookmarks()?;
-                    match format {
-                        ExportFormat::Markdown => cli::bookmarks_markdown(&bookmarks, &mut out),
-                        ExportFormat::Json => {
-                            cli::bookmarks_list(&library, &bookmarks, true, &mut out)
-                        }
-                    }
-                }
-            }
-        }
-        Command::Show { id, json, width } => {
-            let folder = folder.as_mut().ok_or(Error::Usage("no folder".into()))?;
-            let i = folder.article(&id)?;
-            let library = folder.library().clone();
-            let article = library.text(i).map_err(Error::Page)?;
-            // The similar stories and links come from the index; plain text prints only the
-            // publisher's related stories, which the headers resolve.
-            let answer = if json {
-                folder.answer(|r| r.answer(&library, i, config.similar_count))
-            } else {
-                Answer::pending(&library, i, &article)
-            };
-            if json {
-                cli::show_json(&library, &article, &answer, &mut out)
-            } else {
-                let width = width.unwrap_or(config.wrap_width);
-                cli::show_text(
-                    &library,
-                    &article,
-                    &answer,
-                    width,
-                    &config.date_format,
-                    paint,
-                    &mut out,
-                )
-            }
-        }
-        Command::Related { id, json } => {
-            let folder = folder.as_mut().ok_or(Error::Usage("no folder".into()))?;
-            let i = folder.article(&id)?;
-            let library = folder.library().clone();
-            let article = library.text(i).map_err(Error::Page)?;
-            let answer = folder.answer(|r| r.answer(&library, i, config.similar_count));
-            cli::related(&library, &article, &answer, json, paint, &mut out)
-        }
-        Command::Search { query, json, limit } => {
-            let query = Query::parse(&query.join(" "), false);
-            if let Some(problem) = query.problems.first() {
-                return Err(Error::Usage(problem.clone()));
-            }
-            let bookmarks: Bookmarks = if query.bookmarked {
-                stores.load_bookmarks()?
-            } else {
-                Bookmarks::default()
-            };
-            let state: ReadingState = if query.unread || query.read {
-                stores.load_state()?
-            } else {
-                ReadingState::default()
-            };
-            let marked: std::collections::HashSet<usize> = bookmarks
-                .list
-                .iter()
-                .filter_map(|b| b.locate(&library))
-                .collect();
-            let hits = match &folder {
-                Some(folder) if query.has_words() => {
-                    folder.answer(|r| Searcher::default().run(&r.index, &query))
-                }
-                _ => Vec::new(),
-            };
-            let articles = library.articles();
-            let hits: Vec<(usize, f32)> = search::filter(
-                &query,
-                &hits,
-                &library,
-                |i| marked.contains(&i),
-                |i| state.read.contains(articles.id(i)),
-            )
-            .map(|h| (h.article, h.score))
-            .take(limit.unwrap_or(usize::MAX))
-            .collect();
-            cli::search(&library, &hits, &query.highlighter(), json, &mut out)
-        }
-        Command::MarkRead { ids, all } => {
-            let folder = folder.as_mut().ok_or(Error::Usage("no folder".into()))?;
-            mark(folder, &stores, &ids, all, true, &mut out)?
-        }
-        Command::MarkUnread { ids } => {
-            let folder = folder.as_mut().ok_or(Error::Usage("no folder".into()))?;
-            mark(folder, &stores, &ids, false, false, &mut out)?
-        }
         Command::Feeds { action, json } => cli::feeds::run(&config, action, json, &mut out)?,
         Command::Fetch { json } => cli::feeds::fetch(&config, json, &mut out)?.map(|all| {
             if !all {
@@ -277,6 +131,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }),
         // Written before the config was read (see the top of `run`).
         Command::Completions { .. } | Command::Manual => Ok(()),
+        command => context.run(command, &mut out)?,
     };
     let finished = finish(written.and_then(|()| out.flush()), code);
     drop(out);
@@ -295,42 +150,6 @@ fn finish(written: io::Result<()>, code: ExitCode) -> Result<ExitCode, Error> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(code),
         Err(e) => Err(Error::Output(e)),
     }
-}
-
-/// `mark-read` and `mark-unread`: every id found first (an unknown one changes nothing),
-/// then the state file changed once, as the reader changes it.
-fn mark(
-    folder: &mut Folder,
-    stores: &Stores,
-    ids: &[String],
-    all: bool,
-    read: bool,
-    out: &mut dyn Write,
-) -> Result<io::Result<()>, Error> {
-    let mut found = Vec::with_capacity(ids.len());
-    for id in ids {
-        let i = folder.article(id)?;
-        found.push(folder.library().articles().id(i).to_string());
-    }
-    if all {
-        let articles = folder.library().articles();
-        found = (0..articles.len())
-            .map(|i| articles.id(i).to_string())
-            .collect();
-    }
-    stores.update_state(|state| {
-        for id in &found {
-            let id = id.clone();
-            Change::Read { id, read }.apply_to_state(state);
-        }
-    })?;
-    let said = if read { "Marked read" } else { "Marked unread" };
-    if all {
-        return Ok(writeln!(out, "Marked {} articles read", found.len()));
-    }
-    Ok(found
-        .iter()
-        .try_for_each(|id| writeln!(out, "{said}: {id}")))
 }
 
 /// No command: the interactive reader, which needs a terminal on both ends.

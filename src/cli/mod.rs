@@ -1,6 +1,7 @@
 //! The non-interactive command line: its arguments (clap), and in [`print`] what each command
 //! writes, plain or JSON, to any writer (the bookmarks commands' in [`bookmarks`]).
 
+pub mod articles;
 mod bookmarks;
 pub mod feeds;
 pub mod folder;
