@@ -2,8 +2,10 @@
 //! and turn errors into a plain message and an exit status.
 
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use broadsheet::app::App;
 use broadsheet::bookmarks::folders::Stores;
@@ -11,6 +13,7 @@ use broadsheet::cli::folder::{Folder, caches_on, load_checked};
 use broadsheet::cli::{self, Cli, Command, Paint};
 use broadsheet::config::Config;
 use broadsheet::error::Error;
+use broadsheet::library::Library;
 use broadsheet::loader;
 use broadsheet::theme::Theme;
 use broadsheet::tui;
@@ -47,50 +50,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         };
     }
     let mut config = Config::load(cli.config.as_deref())?;
-    match cli.articles {
-        Some(dir) => {
-            config.articles_dir = dir;
-            config.articles_default = false;
-        }
-        // The news's own folder is made on first use (one the user names must exist).
-        None if config.articles_default => {
-            std::fs::create_dir_all(&config.articles_dir).map_err(|source| {
-                broadsheet::durable::StoreError::Io {
-                    doing: "create",
-                    path: config.articles_dir.clone(),
-                    source,
-                }
-            })?;
-        }
-        None => {}
-    }
+    articles_folder(&mut config, cli.articles)?;
     let Some(command) = cli.command else {
         return read(config);
     };
 
-    // `list` checks every page's header, `check` reads every page whole; the rest read the
-    // headers (the cache trusted when no folder changed) and only the pages they print.
-    let mut folder = None;
-    // `list` writes the headers cache on another thread while it prints the headlines.
-    let mut writing = None;
-    let library = match command {
-        Command::List { .. } => {
-            let (library, unwritten) = load_checked(&config.articles_dir, caches_on())?;
-            let library = Arc::new(library);
-            writing = unwritten.map(|unwritten| {
-                let library = library.clone();
-                std::thread::spawn(move || unwritten.write(&library))
-            });
-            library
-        }
-        // Feeds need no article (`save` reads the headers once the page is written).
-        Command::Feeds { .. } | Command::Fetch { .. } | Command::Save { .. } => Arc::default(),
-        Command::Check => Arc::new(loader::load(&config.articles_dir)?),
-        _ => folder
-            .insert(Folder::open(&config.articles_dir)?)
-            .library()
-            .clone(),
-    };
+    let (library, mut folder, writing) = load_for(&command, &config)?;
     let stdout = io::stdout();
     let paint = Paint::detect(stdout.is_terminal());
     let mut out = BufWriter::new(stdout.lock());
@@ -140,6 +105,61 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         let _ = writing.join();
     }
     finished
+}
+
+/// The articles folder: the one given with `--articles`, else the config's; the news's own
+/// folder (no folder named anywhere) is made on first use, where one the user names must exist.
+fn articles_folder(config: &mut Config, given: Option<PathBuf>) -> Result<(), Error> {
+    match given {
+        Some(dir) => {
+            config.articles_dir = dir;
+            config.articles_default = false;
+        }
+        None if config.articles_default => {
+            std::fs::create_dir_all(&config.articles_dir).map_err(|source| {
+                broadsheet::durable::StoreError::Io {
+                    doing: "create",
+                    path: config.articles_dir.clone(),
+                    source,
+                }
+            })?;
+        }
+        None => {}
+    }
+    Ok(())
+}
+
+/// The library a command reads, the folder with its saved index when it needs one, and the
+/// thread writing the headers cache, to wait for.
+type Loaded = (Arc<Library>, Option<Folder>, Option<JoinHandle<()>>);
+
+/// What a command reads of the folder: `list` checks every page's header (and writes the
+/// headers cache on another thread while it prints: the handle to wait for), `check` reads
+/// every page whole, the feed commands nothing; the rest read the headers (the cache trusted
+/// when no folder changed) and open the folder's saved index for the pages they print.
+fn load_for(command: &Command, config: &Config) -> Result<Loaded, Error> {
+    Ok(match command {
+        Command::List { .. } => {
+            let (library, unwritten) = load_checked(&config.articles_dir, caches_on())?;
+            let library = Arc::new(library);
+            let writing = unwritten.map(|unwritten| {
+                let library = library.clone();
+                std::thread::spawn(move || {
+                    unwritten.write(&library);
+                })
+            });
+            (library, None, writing)
+        }
+        // Feeds need no article (`save` reads the headers once the page is written).
+        Command::Feeds { .. } | Command::Fetch { .. } | Command::Save { .. } => {
+            (Arc::default(), None, None)
+        }
+        Command::Check => (Arc::new(loader::load(&config.articles_dir)?), None, None),
+        _ => {
+            let folder = Folder::open(&config.articles_dir)?;
+            (folder.library().clone(), Some(folder), None)
+        }
+    })
 }
 
 /// The exit status once a command's output is written.
