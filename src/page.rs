@@ -133,10 +133,7 @@ fn web_page(
     let (text, _) = crate::text::decode(bytes);
     let story = crate::feeds::html::readable(&text, None)
         .ok_or("a web page with no readable story in it")?;
-    let time = story
-        .published
-        .as_deref()
-        .and_then(|p| chrono::DateTime::parse_from_rfc3339(p).ok());
+    let time = story.time();
     let date = time
         .map(crate::text::local_day)
         .or_else(|| modified.map(|m| chrono::DateTime::<chrono::Local>::from(m).date_naive()));

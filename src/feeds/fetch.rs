@@ -6,169 +6,21 @@
 //! empty starts again: a new or emptied articles folder gets its news). One fetch at a time
 //! per articles folder: a second one waits for the first, so no item is saved twice.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use serde::{Deserialize, Serialize};
 
 use crate::durable::{self, StoreError};
 use crate::feeds::html::plain;
-use crate::feeds::http::{Client, Limits, Response, Validators};
+use crate::feeds::http::{self, Client, Limits, Response, Validators};
 use crate::feeds::items::Item;
-use crate::feeds::pages;
 use crate::feeds::write::{self, NewPage};
 use crate::feeds::{Feed, host};
+use crate::feeds::{html, pages};
 
-/// Items remembered per feed: enough for any feed's window, without growing for ever.
-const SEEN_KEPT: usize = 5_000;
-
-/// What fetching remembers of every feed, in the data folder.
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub struct States {
-    #[serde(default, rename = "feed")]
-    pub feeds: Vec<State>,
-}
-
-/// What fetching remembers of one feed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct State {
-    pub url: String,
-    /// The feed's own title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// What kind of feed it is (`rss`, `atom`, `json`), as last fetched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub etag: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_modified: Option<String>,
-    /// When it was last fetched (RFC 3339).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fetched: Option<String>,
-    /// Why the last fetch failed; `None` when it answered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// How many fetches in a row have failed.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub failures: u32,
-    /// When it was last asked (RFC 3339), answered or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tried: Option<String>,
-    /// Not to be asked before this time (RFC 3339): the server said `Retry-After`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retry_after: Option<String>,
-    /// The keys of the items it has given (guid, else link, else title), newest last.
-    #[serde(default)]
-    pub seen: Vec<String>,
-    /// The pages written for its items, with what each item said (to tell when it changes).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub saved: Vec<Saved>,
-}
-
-/// A page written for an item.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Saved {
-    pub key: String,
-    /// The page, relative to the articles folder.
-    pub path: String,
-    /// [`Item::digest`] of the item as it was written.
-    pub digest: String,
-}
-
-impl State {
-    /// Remembers the page written for the item `key`.
-    fn remember(&mut self, key: String, path: &Path, digest: String) {
-        let path = path.to_string_lossy().replace('\\', "/");
-        self.saved.retain(|s| s.key != key);
-        self.saved.push(Saved { key, path, digest });
-    }
-}
-
-fn is_zero(n: &u32) -> bool {
-    *n == 0
-}
-
-/// Failures in a row after which a feed is asked less often.
-const FAILURES_BEFORE_BACKING_OFF: u32 = 3;
-
-impl State {
-    /// Until when this feed is left alone at `now`, and why: the server's `Retry-After`, or
-    /// a wait that doubles with each failure after the third in a row (15 minutes, then 30,
-    /// … at most a day).
-    pub fn resting(&self, now: DateTime<FixedOffset>) -> Option<(DateTime<FixedOffset>, String)> {
-        let time = |t: &Option<String>| {
-            t.as_deref()
-                .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-        };
-        if let Some(until) = time(&self.retry_after).filter(|until| *until > now) {
-            return Some((until, "the server asked to wait (Retry-After)".into()));
-        }
-        if self.failures < FAILURES_BEFORE_BACKING_OFF {
-            return None;
-        }
-        let doublings = (self.failures - FAILURES_BEFORE_BACKING_OFF).min(7);
-        let wait = chrono::Duration::minutes(15 * (1 << doublings)).min(chrono::Duration::days(1));
-        let until = time(&self.tried)? + wait;
-        (until > now).then(|| {
-            (
-                until,
-                format!("backing off after {} failures in a row", self.failures),
-            )
-        })
-    }
-}
-
-impl States {
-    pub fn of(&self, url: &str) -> Option<&State> {
-        self.feeds.iter().find(|s| s.url == url)
-    }
-}
-
-/// The state file: what fetching remembers, per articles folder (by its canonical path), and
-/// what it remembered before folders were told apart.
-#[derive(Debug, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FetchedFile {
-    /// From before state was kept per folder: where each folder's own state starts.
-    #[serde(default, rename = "feed", skip_serializing_if = "Vec::is_empty")]
-    pub legacy: Vec<State>,
-    #[serde(default, rename = "folder", skip_serializing_if = "BTreeMap::is_empty")]
-    pub folders: BTreeMap<String, States>,
-}
-
-impl FetchedFile {
-    /// What fetching into the articles folder `folder` (its key) remembers.
-    pub fn of(&self, folder: &str) -> States {
-        match self.folders.get(folder) {
-            Some(states) => States {
-                feeds: states.feeds.clone(),
-            },
-            None => States {
-                feeds: self.legacy.clone(),
-            },
-        }
-    }
-
-    /// The folder's states to change, begun from those from before when it has none.
-    pub fn folder_mut(&mut self, folder: &str) -> &mut States {
-        let legacy = &self.legacy;
-        self.folders
-            .entry(folder.to_string())
-            .or_insert_with(|| States {
-                feeds: legacy.clone(),
-            })
-    }
-}
-
-/// What fetching remembers of the feeds of the articles folder `articles`, from the state
-/// file at `path`.
-pub fn states_of(path: &Path, articles: &Path) -> Result<States, StoreError> {
-    let file: FetchedFile = durable::load(path)?;
-    Ok(file.of(&durable::folder_key(articles)))
-}
+pub use crate::feeds::state::{FetchedFile, Saved, State, States, states_of};
 
 /// How fetching goes.
 #[derive(Debug, Clone)]
@@ -281,7 +133,9 @@ fn fetch_locked(
     Ok(done.into_iter().map(|(outcome, _)| outcome).collect())
 }
 
-/// Fetches one feed and saves its new items; the state it leaves.
+/// Fetches one feed and saves its new items; the state it leaves. The steps: ask the feed
+/// ([`ask`]), read it ([`parse_feed`], [`learn`]), choose the items to write ([`to_write`]),
+/// read their pages, make each a page ([`page_of`]) and write it ([`write_item`]).
 fn fetch_one(
     client: &Client,
     hosts: &pages::Hosts,
@@ -306,49 +160,97 @@ fn fetch_one(
         ));
         return (outcome, state);
     }
-    let validators = Validators {
-        etag: state.etag.clone(),
-        last_modified: state.last_modified.clone(),
-    };
-    state.tried = Some(now.to_rfc3339());
-    let fetched = match client.ask(&feed.url, &validators) {
-        Ok(Response::NotModified) => {
-            state.error = None;
-            state.failures = 0;
-            state.retry_after = None;
-            state.fetched = Some(now.to_rfc3339());
-            return (outcome, state);
-        }
-        Ok(Response::Fetched(fetched)) => fetched,
-        Err(failure) => {
-            state.failures += 1;
-            state.retry_after = failure.retry_after.and_then(|wait| {
-                let wait = chrono::Duration::from_std(wait).ok()?;
-                Some((now + wait).to_rfc3339())
-            });
-            state.error = Some(failure.why.clone());
-            outcome.error = Some(failure.why);
-            return (outcome, state);
-        }
-    };
-    let parsed = feed_rs::parser::Builder::new()
-        .id_generator(|links, title, _| match (links.first(), title) {
-            (Some(link), _) => format!("link:{}", link.href),
-            (None, Some(title)) => format!("title:{}", title.content),
-            (None, None) => String::new(),
-        })
-        .build()
-        .parse(fetched.body.as_slice());
-    let parsed = match parsed {
-        Ok(parsed) => parsed,
-        Err(e) => {
-            let why = format!("not a feed: {e}");
+    let parsed = match ask(client, feed, &mut state, now).and_then(|fetched| {
+        let fetched = match fetched {
+            Some(fetched) => fetched,
+            None => return Ok(None),
+        };
+        let parsed = parse_feed(&fetched.body)?;
+        learn(&mut state, fetched, &parsed, now);
+        Ok(Some(parsed))
+    }) {
+        Ok(Some(parsed)) => parsed,
+        // Not modified: nothing new.
+        Ok(None) => return (outcome, state),
+        Err(why) => {
             state.failures += 1;
             state.error = Some(why.clone());
             outcome.error = Some(why);
             return (outcome, state);
         }
     };
+    outcome.name = name_of(feed, Some(&state));
+    let work = to_write(&parsed, feed, &mut state, settings, &outcome.name);
+    let links: Vec<Option<String>> = work.iter().map(|(i, _)| i.link.clone()).collect();
+    let stories = pages::stories(client, hosts, &links);
+    for ((item, place), story) in work.into_iter().zip(stories) {
+        let page = page_of(&item, story, &outcome.name, now, &mut outcome.notes);
+        write_item(item, place, &page, settings, &mut state, &mut outcome);
+    }
+    if outcome.updated > 0 {
+        let n = outcome.updated;
+        let items = if n == 1 { "item" } else { "items" };
+        (outcome.notes).push(format!(
+            "{n} {items} changed since: their pages were updated"
+        ));
+    }
+    state.forget_oldest();
+    (outcome, state)
+}
+
+/// Asks for the feed: its answer, `None` when it has not changed, or why it failed (with the
+/// time the server asked to be left alone kept in `state`).
+fn ask(
+    client: &Client,
+    feed: &Feed,
+    state: &mut State,
+    now: DateTime<FixedOffset>,
+) -> Result<Option<http::Fetched>, String> {
+    let validators = Validators {
+        etag: state.etag.clone(),
+        last_modified: state.last_modified.clone(),
+    };
+    state.tried = Some(now.to_rfc3339());
+    match client.ask(&feed.url, &validators) {
+        Ok(Response::NotModified) => {
+            state.error = None;
+            state.failures = 0;
+            state.retry_after = None;
+            state.fetched = Some(now.to_rfc3339());
+            Ok(None)
+        }
+        Ok(Response::Fetched(fetched)) => Ok(Some(fetched)),
+        Err(failure) => {
+            state.retry_after = failure.retry_after.and_then(|wait| {
+                let wait = chrono::Duration::from_std(wait).ok()?;
+                Some((now + wait).to_rfc3339())
+            });
+            Err(failure.why)
+        }
+    }
+}
+
+/// The feed's entries, each given an id from its link or title when it has none.
+fn parse_feed(body: &[u8]) -> Result<feed_rs::model::Feed, String> {
+    feed_rs::parser::Builder::new()
+        .id_generator(|links, title, _| match (links.first(), title) {
+            (Some(link), _) => format!("link:{}", link.href),
+            (None, Some(title)) => format!("title:{}", title.content),
+            (None, None) => String::new(),
+        })
+        .build()
+        .parse(body)
+        .map_err(|e| format!("not a feed: {e}"))
+}
+
+/// What a feed that answered tells about itself: it is well, when it answered, its
+/// validators for next time, its title and its kind.
+fn learn(
+    state: &mut State,
+    fetched: http::Fetched,
+    parsed: &feed_rs::model::Feed,
+    now: DateTime<FixedOffset>,
+) {
     state.error = None;
     state.failures = 0;
     state.retry_after = None;
@@ -369,10 +271,20 @@ fn fetch_one(
         }
         .to_string(),
     );
-    outcome.name = name_of(feed, Some(&state));
+}
+
+/// The items to write, each with the page it is written over (`None`: a new page): those new
+/// to this folder, in the feed's order, then those saved before that have changed since. An
+/// item whose page is in the folder already (a fetch that ended before it could remember it
+/// saved the page) is not saved again.
+fn to_write(
+    parsed: &feed_rs::model::Feed,
+    feed: &Feed,
+    state: &mut State,
+    settings: &Settings,
+    name: &str,
+) -> Vec<(Item, Option<String>)> {
     let mut seen: HashSet<String> = state.seen.iter().cloned().collect();
-    // The items new to this folder, in the feed's order, and those saved before that have
-    // changed since (their pages are written again in place).
     let mut items: Vec<Item> = Vec::new();
     let mut changed: Vec<(Item, String)> = Vec::new();
     for entry in &parsed.entries {
@@ -390,11 +302,8 @@ fn fetch_one(
             changed.push((item, path));
         }
     }
-    // An item whose page is in the folder already (a fetch that ended before it could
-    // remember it saved the page) is not saved again.
     if items.iter().any(|i| i.link.is_some()) {
-        let pages = settings.articles.join(write::folder(&outcome.name));
-        let saved = write::links_in(&pages);
+        let saved = write::links_in(&settings.articles.join(write::folder(name)));
         items.retain(|item| match &item.link {
             Some(link) if saved.contains(link) => {
                 state.seen.push(item.key.clone());
@@ -403,85 +312,84 @@ fn fetch_one(
             _ => true,
         });
     }
-    // Each item with the page it is written over (`None`: a new page).
-    let work: Vec<(Item, Option<String>)> = (items.into_iter().map(|item| (item, None)))
+    (items.into_iter().map(|item| (item, None)))
         .chain(changed.into_iter().map(|(item, path)| (item, Some(path))))
-        .collect();
-    let links: Vec<Option<String>> = work.iter().map(|(i, _)| i.link.clone()).collect();
-    let stories = pages::stories(client, hosts, &links);
-    for ((item, place), story) in work.into_iter().zip(stories) {
-        let (key, digest) = (item.key.clone(), item.digest());
-        let named = || item.title.clone().unwrap_or_else(|| "an item".into());
-        let body = match story {
-            Some(Ok(readable)) => {
-                for warning in readable.warnings() {
-                    outcome.notes.push(format!("{}: {warning}", named()));
-                }
-                readable.body
+        .collect()
+}
+
+/// A feed item made a page: the story read from its link when there was one to read (with
+/// what was odd about it as notes), else the feed's own text. An item's time is kept to the
+/// second, written in the local offset; one with none is dated the day it was fetched.
+fn page_of(
+    item: &Item,
+    story: Option<Result<html::Readable, String>>,
+    source: &str,
+    now: DateTime<FixedOffset>,
+    notes: &mut Vec<String>,
+) -> NewPage {
+    let named = || item.title.clone().unwrap_or_else(|| "an item".into());
+    let body = match story {
+        Some(Ok(readable)) => {
+            for warning in readable.warnings() {
+                notes.push(format!("{}: {warning}", named()));
             }
-            Some(Err(why)) => {
-                outcome.notes.push(format!(
-                    "{}: the page could not be read ({why}): saved the feed's own text",
-                    named()
-                ));
-                item.own_text
-            }
-            None => item.own_text,
-        };
-        let story = NewPage {
-            source: outcome.name.clone(),
-            link: item.link,
-            // An item's time is kept to the second, written in the local offset; one with
-            // none is dated the day it was fetched.
-            date: Some(now.date_naive()),
-            time: item
-                .date
-                .map(|d| d.with_timezone(&chrono::Local).fixed_offset()),
-            headline: item.title.unwrap_or_default(),
-            standfirst: item.summary.filter(|s| !s.is_empty()),
-            body,
-        };
-        let written = match &place {
-            // Changed under the same key: its page is written again where it is.
-            Some(path) => write::replace(&settings.articles, Path::new(path), &story)
-                .map(|()| PathBuf::from(path)),
-            None => write::save(&settings.articles, &outcome.name, &story),
-        };
-        match written {
-            Ok(path) => {
-                match place {
-                    Some(_) => outcome.updated += 1,
-                    None => {
-                        outcome.new += 1;
-                        state.seen.push(key.clone());
-                    }
-                }
-                state.remember(key, &path, digest);
-            }
-            Err(e) => {
-                outcome.notes.push(format!(
-                    "{}: not saved: {e}",
-                    crate::text::clean_display(&story.headline)
-                ));
-            }
+            readable.body
         }
+        Some(Err(why)) => {
+            notes.push(format!(
+                "{}: the page could not be read ({why}): saved the feed's own text",
+                named()
+            ));
+            item.own_text.clone()
+        }
+        None => item.own_text.clone(),
+    };
+    NewPage {
+        source: source.to_string(),
+        link: item.link.clone(),
+        date: Some(now.date_naive()),
+        time: item
+            .date
+            .map(|d| d.with_timezone(&chrono::Local).fixed_offset()),
+        headline: item.title.clone().unwrap_or_default(),
+        standfirst: item.summary.clone().filter(|s| !s.is_empty()),
+        body,
     }
-    if outcome.updated > 0 {
-        let n = outcome.updated;
-        let items = if n == 1 { "item" } else { "items" };
-        (outcome.notes).push(format!(
-            "{n} {items} changed since: their pages were updated"
-        ));
+}
+
+/// Writes an item's page: a new one, or again over its old page (changed under the same
+/// key); counted, and remembered in `state`, or a note of why it was not saved.
+fn write_item(
+    item: Item,
+    place: Option<String>,
+    page: &NewPage,
+    settings: &Settings,
+    state: &mut State,
+    outcome: &mut Outcome,
+) {
+    let (key, digest) = (item.key.clone(), item.digest());
+    let written = match &place {
+        Some(path) => {
+            write::replace(&settings.articles, Path::new(path), page).map(|()| PathBuf::from(path))
+        }
+        None => write::save(&settings.articles, &outcome.name, page),
+    };
+    match written {
+        Ok(path) => {
+            match place {
+                Some(_) => outcome.updated += 1,
+                None => {
+                    outcome.new += 1;
+                    state.seen.push(key.clone());
+                }
+            }
+            state.remember(key, &path, digest);
+        }
+        Err(e) => outcome.notes.push(format!(
+            "{}: not saved: {e}",
+            crate::text::clean_display(&page.headline)
+        )),
     }
-    let extra = state.seen.len().saturating_sub(SEEN_KEPT);
-    state.seen.drain(..extra);
-    let kept: HashSet<&String> = state.seen.iter().collect();
-    let saved = std::mem::take(&mut state.saved);
-    state.saved = saved
-        .into_iter()
-        .filter(|s| kept.contains(&s.key))
-        .collect();
-    (outcome, state)
 }
 
 /// A page saved on its own (`broadsheet save URL`): its story written under the site's name.
@@ -497,10 +405,7 @@ pub fn save_page(
         .site_name
         .clone()
         .unwrap_or_else(|| host(url).to_string());
-    let time = story
-        .published
-        .as_deref()
-        .and_then(|p| DateTime::parse_from_rfc3339(p).ok());
+    let time = story.time();
     let written = NewPage {
         source: source.clone(),
         link: Some(url.to_string()),

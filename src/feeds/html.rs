@@ -33,6 +33,11 @@ pub struct Readable {
 }
 
 impl Readable {
+    /// When the page says it was published, read as RFC 3339 (its offset kept).
+    pub fn time(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        (self.published.as_deref()).and_then(|p| chrono::DateTime::parse_from_rfc3339(p).ok())
+    }
+
     /// What was odd about the page, said as a problem is: its nesting, when it was flattened,
     /// and its whole text kept, when it was.
     pub fn warnings(&self) -> Vec<String> {

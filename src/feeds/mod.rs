@@ -12,6 +12,7 @@ pub mod items;
 pub mod nesting;
 pub mod opml;
 pub mod pages;
+pub mod state;
 pub mod write;
 
 use std::fmt;
