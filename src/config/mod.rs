@@ -160,6 +160,9 @@ impl Config {
         Config::from_file(file, Some(path), base, text)
     }
 
+    /// The settings of a parsed file over the defaults, every value checked against what it
+    /// may be (a number in its range, a width, a date format, keys, a theme) with its place in
+    /// the file for the error.
     fn from_file(
         file: ConfigFile,
         path: Option<&Path>,
@@ -174,91 +177,29 @@ impl Config {
                 message,
             )
         };
-        // The news lives in the platform data folder unless the file says where.
-        let articles_dir = match &file.articles_dir {
-            Some(v) => resolve(base, v.get_ref()),
-            None => default_data_dir(base).join("articles"),
-        };
-        let bookmarks_file = match &file.bookmarks_file {
-            Some(v) => resolve(base, v.get_ref()),
-            None => default_data_dir(base).join("bookmarks.toml"),
-        };
-        let state_file = match &file.state_file {
-            Some(v) => resolve(base, v.get_ref()),
-            None => bookmarks_file.with_file_name("state.toml"),
-        };
-        let fetched_file = bookmarks_file.with_file_name("fetched.toml");
-        let save_dir = resolve(base, file.save_dir.as_ref().map_or("~", |v| v.get_ref()));
-        let feeds_file = match &file.feeds_file {
-            Some(v) => resolve(base, v.get_ref()),
-            None => directories::ProjectDirs::from("", "", "broadsheet")
-                .map_or_else(|| base.to_path_buf(), |d| d.config_dir().to_path_buf())
-                .join("feeds"),
-        };
-        let whole = |value: &Option<Spanned<i64>>, name: &str, most: i64, default: i64| match value
-        {
-            Some(v) if (1..=most).contains(v.get_ref()) => Ok(*v.get_ref()),
+        // Every number is checked one way: a whole number in its range, else the default.
+        let number = |value: &Option<Spanned<i64>>,
+                      name: &str,
+                      range: std::ops::RangeInclusive<i64>,
+                      default: i64| match value {
+            Some(v) if range.contains(v.get_ref()) => Ok(v.get_ref().unsigned_abs()),
             Some(v) => Err(err(
                 v.span().start,
-                format!("{name} must be a whole number from 1 to {most}"),
+                format!(
+                    "{name} must be a whole number from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
             )),
-            None => Ok(default),
+            None => Ok(default.unsigned_abs()),
         };
-        let seconds = |n: i64| std::time::Duration::from_secs(n.unsigned_abs());
-        let fetch_connect_timeout = seconds(whole(
-            &file.fetch_connect_timeout,
-            "fetch_connect_timeout",
-            600,
-            10,
-        )?);
-        let fetch_timeout = seconds(whole(&file.fetch_timeout, "fetch_timeout", 3600, 30)?);
-        let fetch_parallel =
-            whole(&file.fetch_parallel, "fetch_parallel", 32, 4)?.unsigned_abs() as usize;
-        let fetch_per_host =
-            whole(&file.fetch_per_host, "fetch_per_host", 16, 4)?.unsigned_abs() as usize;
-        let fetch_every = match whole(&file.fetch_every_minutes, "fetch_every_minutes", 10_080, 0) {
-            // Zero is "never", which `whole` (from 1) does not take as it stands.
-            Err(_)
-                if file
-                    .fetch_every_minutes
-                    .as_ref()
-                    .is_some_and(|v| *v.get_ref() == 0) =>
-            {
-                None
-            }
-            Err(e) => return Err(e),
-            Ok(0) => None,
-            Ok(minutes) => Some(std::time::Duration::from_secs(minutes.unsigned_abs() * 60)),
-        };
-        let wrap_width = match &file.wrap_width {
-            Some(v) => u16::try_from(*v.get_ref())
-                .ok()
-                .filter(|w| *w >= MIN_WRAP_WIDTH)
-                .ok_or_else(|| {
-                    err(
-                        v.span().start,
-                        format!(
-                            "wrap_width must be a whole number from {MIN_WRAP_WIDTH} to {}",
-                            u16::MAX
-                        ),
-                    )
-                })?,
-            None => DEFAULT_WRAP_WIDTH,
-        };
-        let similar_count = match &file.similar_count {
-            Some(v) => usize::try_from(*v.get_ref())
-                .ok()
-                .filter(|n| *n <= MAX_SIMILAR_COUNT)
-                .ok_or_else(|| {
-                    err(
-                        v.span().start,
-                        format!(
-                            "similar_count must be a whole number from 0 to {MAX_SIMILAR_COUNT}"
-                        ),
-                    )
-                })?,
-            None => DEFAULT_SIMILAR_COUNT,
-        };
+        let seconds = std::time::Duration::from_secs;
+        let fetch_every = number(
+            &file.fetch_every_minutes,
+            "fetch_every_minutes",
+            0..=10_080,
+            0,
+        )?;
         let list_width = match &file.list_width {
             Some(v) => ListWidth::parse(v.get_ref()).ok_or_else(|| {
                 err(
@@ -275,46 +216,110 @@ impl Config {
             }
             None => DEFAULT_DATE_FORMAT.to_string(),
         };
-        let keymap = match &file.keys {
-            Some(table) => keymap_from(table, text).map_err(|(offset, m)| err(offset, m))?,
-            None => Keymap::default(),
-        };
-        let (keymap, searches) = match &file.searches {
-            Some(table) => {
-                searches_from(table, text, keymap).map_err(|(offset, m)| err(offset, m))?
-            }
-            None => (keymap, Vec::new()),
-        };
-        let theme = match &file.theme {
-            Some(value) => theme_from(value, text).map_err(|(offset, m)| err(offset, m))?,
-            None => Theme::default(),
-        };
+        let (keymap, searches, theme) =
+            keys_and_theme(&file, text).map_err(|(at, m)| err(at, m))?;
+        let files = Files::of(&file, base);
         Ok(Config {
             file: path.map(Path::to_path_buf),
-            articles_dir,
+            articles_dir: files.articles_dir,
             articles_default: file.articles_dir.is_none(),
-            bookmarks_file,
-            state_file,
-            fetched_file,
-            feeds_file,
-            fetch_connect_timeout,
-            fetch_timeout,
-            fetch_parallel,
-            fetch_per_host,
+            bookmarks_file: files.bookmarks_file,
+            state_file: files.state_file,
+            fetched_file: files.fetched_file,
+            feeds_file: files.feeds_file,
+            fetch_connect_timeout: seconds(number(
+                &file.fetch_connect_timeout,
+                "fetch_connect_timeout",
+                1..=600,
+                10,
+            )?),
+            fetch_timeout: seconds(number(&file.fetch_timeout, "fetch_timeout", 1..=3600, 30)?),
+            fetch_parallel: number(&file.fetch_parallel, "fetch_parallel", 1..=32, 4)? as usize,
+            fetch_per_host: number(&file.fetch_per_host, "fetch_per_host", 1..=16, 4)? as usize,
             fetch_on_start: file.fetch_on_start.unwrap_or(false),
-            fetch_every,
-            wrap_width,
+            // Zero minutes: never.
+            fetch_every: (fetch_every > 0).then(|| seconds(fetch_every * 60)),
+            wrap_width: number(
+                &file.wrap_width,
+                "wrap_width",
+                i64::from(MIN_WRAP_WIDTH)..=i64::from(u16::MAX),
+                i64::from(DEFAULT_WRAP_WIDTH),
+            )? as u16,
             list_width,
             date_format,
             mouse: file.mouse.unwrap_or(true),
-            similar_count,
-            save_dir,
+            similar_count: number(
+                &file.similar_count,
+                "similar_count",
+                0..=MAX_SIMILAR_COUNT as i64,
+                DEFAULT_SIMILAR_COUNT as i64,
+            )? as usize,
+            save_dir: files.save_dir,
             browser: file.browser.filter(|b| !b.trim().is_empty()),
             keymap,
             searches,
             theme,
         })
     }
+}
+
+/// The files and folders a config names, relative ones against the config's own folder, or
+/// the platform's defaults.
+struct Files {
+    articles_dir: PathBuf,
+    bookmarks_file: PathBuf,
+    state_file: PathBuf,
+    fetched_file: PathBuf,
+    feeds_file: PathBuf,
+    save_dir: PathBuf,
+}
+
+impl Files {
+    fn of(file: &ConfigFile, base: &Path) -> Files {
+        let named =
+            |value: &Option<Spanned<String>>| value.as_ref().map(|v| resolve(base, v.get_ref()));
+        // The news lives in the platform data folder unless the file says where.
+        let articles_dir =
+            named(&file.articles_dir).unwrap_or_else(|| default_data_dir(base).join("articles"));
+        let bookmarks_file = named(&file.bookmarks_file)
+            .unwrap_or_else(|| default_data_dir(base).join("bookmarks.toml"));
+        let state_file =
+            named(&file.state_file).unwrap_or_else(|| bookmarks_file.with_file_name("state.toml"));
+        let feeds_file = named(&file.feeds_file).unwrap_or_else(|| {
+            directories::ProjectDirs::from("", "", "broadsheet")
+                .map_or_else(|| base.to_path_buf(), |d| d.config_dir().to_path_buf())
+                .join("feeds")
+        });
+        Files {
+            fetched_file: bookmarks_file.with_file_name("fetched.toml"),
+            save_dir: resolve(base, file.save_dir.as_ref().map_or("~", |v| v.get_ref())),
+            articles_dir,
+            bookmarks_file,
+            state_file,
+            feeds_file,
+        }
+    }
+}
+
+/// The keymap (defaults with `[keys]` over them), the saved searches and the theme, or the
+/// offset and message of what is wrong.
+fn keys_and_theme(
+    file: &ConfigFile,
+    text: &str,
+) -> Result<(Keymap, Vec<SavedSearch>, Theme), (usize, String)> {
+    let keymap = match &file.keys {
+        Some(table) => keymap_from(table, text)?,
+        None => Keymap::default(),
+    };
+    let (keymap, searches) = match &file.searches {
+        Some(table) => searches_from(table, text, keymap)?,
+        None => (keymap, Vec::new()),
+    };
+    let theme = match &file.theme {
+        Some(value) => theme_from(value, text)?,
+        None => Theme::default(),
+    };
+    Ok((keymap, searches, theme))
 }
 
 /// The config file to read, by the search order; `None` means built-in defaults. An explicit
