@@ -206,6 +206,8 @@ pub fn parse_head(head: &[u8]) -> Option<Article> {
 
 /// Parses a page's text. `Err` carries the one-line reason the page is skipped: empty, binary
 /// junk, or no recognisable headline.
+/// Long: one pass down the page in the format's order (masthead, dateline, headline,
+/// standfirst, body, related list), each part starting where the one before ended.
 pub fn parse(text: &str) -> Result<Parsed, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {

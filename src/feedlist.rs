@@ -133,6 +133,8 @@ pub struct Row {
 /// The rows of the feed list: all; each folder (by name) with its feeds; the feeds in no
 /// folder; the pages from no feed (when there are any). `is_read` tells an article's mark;
 /// with `hide_read`, feeds and folders with nothing unread are left out.
+/// Long: the rows in the window's order (all, folders with their feeds, feeds in no folder,
+/// pages from no feed), each counted from one pass over the articles.
 pub fn rows(
     feeds: &[Feed],
     owners: &[Option<u32>],

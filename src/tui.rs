@@ -72,6 +72,9 @@ pub fn run(mut app: App, files: Stores) -> io::Result<Vec<String>> {
     result.map(|()| unsaved)
 }
 
+/// The event loop: set the terminal up, draw, then take events and messages until the app
+/// quits, setting the reader aside for a command that needs the terminal. Long: every step
+/// shares the terminal, which only this function owns.
 fn run_loop(app: &mut App, runner: &mut Runner, woken: &Receiver<Wake>) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let mouse = app.settings().mouse;

@@ -232,6 +232,7 @@ impl App {
     }
 
     /// What a user action does.
+    /// Long: one short arm for each action, in one match so that none is missed.
     fn act(&mut self, action: Action) {
         if !matches!(action, Action::Resize(..)) {
             self.message = None;

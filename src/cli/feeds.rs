@@ -36,6 +36,7 @@ struct Row<'a> {
 
 /// Runs a `feeds` command against the feeds file at `path`. Problems with lines of the file
 /// go to stderr, each with its file:line; the rest of the file still works.
+/// Long: one short arm for each `feeds` subcommand, kept in one match.
 pub fn run(
     config: &Config,
     action: Option<FeedsCommand>,

@@ -163,6 +163,7 @@ impl Config {
     /// The settings of a parsed file over the defaults, every value checked against what it
     /// may be (a number in its range, a width, a date format, keys, a theme) with its place in
     /// the file for the error.
+    /// Long: one line for each setting of the [`Config`] it builds.
     fn from_file(
         file: ConfigFile,
         path: Option<&Path>,

@@ -51,6 +51,8 @@ pub fn flatten(html: &str) -> Flat<'_> {
 }
 
 /// [`flatten`] at another depth.
+/// Long: one pass over the text, a small scanner whose state (depth, the open tags, the
+/// weight) every branch updates.
 pub fn flatten_at(html: &str, max_depth: usize) -> Flat<'_> {
     let bytes = html.as_bytes();
     // The open elements kept (at most `max_depth`) and those whose tags were dropped, by name.

@@ -17,6 +17,8 @@ impl Index {
     /// only the `fresh` articles (their numbers in the new library of `docs` articles, in
     /// rising order, with their texts) are indexed. Much cheaper than [`Index::build`], which
     /// reads every text; the old postings are read once, in order, from the old index's file.
+    /// Long: one pass that reads the old postings in order and writes the new ones as it
+    /// goes; its steps share that reader and writer.
     pub fn updated(
         &self,
         moved: &[Option<u32>],

@@ -19,6 +19,8 @@ impl Library {
     /// This library with the pages at the paths `touched` taken out, `added` put in, and the
     /// diagnostics of those paths replaced by `diagnostics`. The articles that stay are shared,
     /// not copied.
+    /// Long: the steps (paths out, new pages in their places, ids, the loose-headline index,
+    /// the stamps) each follow the same merged order of articles, built once here.
     pub fn changed(
         &self,
         touched: &HashSet<PathBuf>,

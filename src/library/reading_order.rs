@@ -19,6 +19,8 @@ impl Library {
     /// texts, so those few are read whole (`read_whole`, by their paths; the warnings they
     /// give join `diagnostics`) and get the ids [`Library::new`] gives. `stamps`, when there
     /// is one for every header (in the headers' order), are the pages' stamps.
+    /// Long: each step hands a buffer with an entry per article to the next and drops it as
+    /// soon as that step is done, to keep a large load's peak memory down.
     pub fn from_heads(
         heads: Heads,
         stamps: Vec<Option<Stamp>>,
@@ -46,40 +48,15 @@ impl Library {
         let mut order = sort_by_key_first(count, &|i| (keys[i], folded.get(i)), &|i, j| {
             head_order(keys[i], folded.get(i), keys[j], folded.get(j)).then_with(|| tie(i, j))
         });
-        // The same date and headline (rare) sit side by side now: read those pages whole
-        // and order them by their texts.
-        let mut start = 0;
-        while start < count {
-            let key = keys[order[start]];
-            let end = (start + 1..count)
-                .find(|&k| keys[order[k]] != key)
-                .unwrap_or(count);
-            if end - start > 1 {
-                let mut wholes = rustc_hash::FxHashMap::default();
-                for &i in &order[start..end] {
-                    let path = heads.get(i).unwrap_or_default().path;
-                    if let Some(loaded) = read_whole(path) {
-                        diagnostics.extend(loaded.warnings);
-                        wholes.insert(i, loaded.article);
-                    }
-                }
-                // Pages that can be read whole first, by their texts; those that cannot
-                // after them. Comparing one that cannot by its text with nothing would tie
-                // it to every other and make the order no order at all (a sort may then
-                // panic): every step here compares like with like, and the path is unique.
-                order[start..end].sort_by(|&i, &j| {
-                    match (wholes.get(&i), wholes.get(&j)) {
-                        (Some(x), Some(y)) => text_order(x, y),
-                        (Some(_), None) => Ordering::Less,
-                        (None, Some(_)) => Ordering::Greater,
-                        (None, None) => Ordering::Equal,
-                    }
-                    .then_with(|| tie(i, j))
-                    .then(i.cmp(&j))
-                });
-            }
-            start = end;
-        }
+        // The same date and headline (rare) sit side by side now.
+        order_equal_keys(
+            &mut order,
+            &keys,
+            &heads,
+            read_whole,
+            &mut diagnostics,
+            &tie,
+        );
         drop(keys);
         drop(folded);
         // The slug each id is made from, on every core.
@@ -129,6 +106,51 @@ impl Library {
             Some(stamps) => library.with_stamps(stamps),
             None => library,
         }
+    }
+}
+
+/// Orders the runs of `order` that share a date and headline (rare) by their texts: those
+/// pages are read whole (their warnings join `diagnostics`).
+fn order_equal_keys(
+    order: &mut [usize],
+    keys: &[Key],
+    heads: &Heads,
+    read_whole: &dyn Fn(&Path) -> Option<crate::page::Loaded>,
+    diagnostics: &mut Vec<Diagnostic>,
+    tie: &dyn Fn(usize, usize) -> Ordering,
+) {
+    let count = order.len();
+    let mut start = 0;
+    while start < count {
+        let key = keys[order[start]];
+        let end = (start + 1..count)
+            .find(|&k| keys[order[k]] != key)
+            .unwrap_or(count);
+        if end - start > 1 {
+            let mut wholes = rustc_hash::FxHashMap::default();
+            for &i in &order[start..end] {
+                let path = heads.get(i).unwrap_or_default().path;
+                if let Some(loaded) = read_whole(path) {
+                    diagnostics.extend(loaded.warnings);
+                    wholes.insert(i, loaded.article);
+                }
+            }
+            // Pages that can be read whole first, by their texts; those that cannot
+            // after them. Comparing one that cannot by its text with nothing would tie
+            // it to every other and make the order no order at all (a sort may then
+            // panic): every step here compares like with like, and the path is unique.
+            order[start..end].sort_by(|&i, &j| {
+                match (wholes.get(&i), wholes.get(&j)) {
+                    (Some(x), Some(y)) => text_order(x, y),
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (None, None) => Ordering::Equal,
+                }
+                .then_with(|| tie(i, j))
+                .then(i.cmp(&j))
+            });
+        }
+        start = end;
     }
 }
 

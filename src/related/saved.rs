@@ -161,6 +161,8 @@ impl Relations {
     /// [`Relations::open`]; `whole`: the part of the file that only updates need (the pages'
     /// paths and stamps, the related headlines' texts) is checked even when no page changed.
     /// Unchecked, it is not to be used to bring the relations up to date.
+    /// Long: the file's parts are checked in the order they lie in it, each against the
+    /// library, and the first that does not fit says why the file cannot be used.
     fn open_checking(library: &Arc<Library>, path: &Path, whole: bool) -> Result<Opened, Unusable> {
         let (index, extra, tail, sealing) = Index::open_sealing(path).map_err(Unusable::Broken)?;
         let damaged = |why: &str| Unusable::Broken(Broken::Damaged(why.into()));

@@ -88,6 +88,8 @@ impl Searcher {
     /// Every article that has all the query's words (and its phrases), best first: more of
     /// the words in the headline, then BM25, then newer. Filters are not applied here (see
     /// [`Query::admits`]). A query without words finds nothing: the caller lists everything.
+    /// Long: the steps (terms, the rarest first, intersect, phrases, rank) share the
+    /// postings read once and the searcher's buffers, kept from one key to the next.
     pub fn run(&mut self, index: &Index, query: &Query) -> Vec<Hit> {
         if !query.has_words() {
             return Vec::new();

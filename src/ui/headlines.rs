@@ -15,6 +15,8 @@ use crate::action::Action;
 use crate::app::App;
 use crate::app::layout::Focus;
 use crate::app::list::Order;
+use crate::headers::Head;
+use crate::search::Highlighter;
 use crate::text::clean_display;
 use crate::ui::{fit, highlighted, note};
 
@@ -47,6 +49,112 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    if let Some(text) = empty_note(app) {
+        note(frame, text, app.settings().theme.dim(), inner);
+        return;
+    }
+    let width = usize::from(inner.width);
+    let rows = usize::from(inner.height);
+    let articles = app.library().articles();
+    let end = (app.list().top() + rows).min(app.list().rows());
+    let highlighter = app.list().search().map(|s| &s.highlighter);
+    let by_source = app.list().order() == Order::Source;
+    let lines: Vec<Line> = (app.list().top()..end)
+        .filter_map(|row| {
+            let i = app.list().article_at(row)?;
+            Some((row, i, articles.get(i)?))
+        })
+        .map(|(row, i, article)| row_line(app, row, i, article, width, highlighter, by_source))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One headline's row: markers, date, source (a group's heading, by source) and the
+/// headline cut to the row, search hits picked out, the selection across the whole width.
+fn row_line<'a>(
+    app: &App,
+    row: usize,
+    i: usize,
+    article: Head<'a>,
+    width: usize,
+    highlighter: Option<&Highlighter>,
+    by_source: bool,
+) -> Line<'a> {
+    let articles = app.library().articles();
+    let date = article.date.map_or_else(
+        || "undated   ".to_string(),
+        |d| d.format("%Y-%m-%d").to_string(),
+    );
+    let unread = !app.marks().is_read(i);
+    let markers = format!(
+        "{}{} ",
+        if unread { '•' } else { ' ' },
+        if app.marks().is_bookmarked(i) {
+            '★'
+        } else {
+            ' '
+        },
+    );
+    // Each row's source, when there are several. By source, a group's name heads
+    // its first row (and the top row, to say whose rows these are), not the rest.
+    let source = (app.source_count() > 1 && width >= SOURCE_ROOM).then(|| {
+        let column = (width / 4).clamp(8, SOURCE_WIDTH);
+        let heads = !by_source
+            || row == app.list().top()
+            || (row.checked_sub(1))
+                .and_then(|above| app.list().article_at(above))
+                .and_then(|above| articles.get(above))
+                .is_none_or(|above| above.source != article.source);
+        let name = if heads {
+            fit(article.source, column)
+        } else {
+            String::new()
+        };
+        let pad = column.saturating_sub(name.width()) + 1;
+        (format!("{name}{}", " ".repeat(pad)), heads && by_source)
+    });
+    let source_width = source.as_ref().map_or(0, |(s, _)| s.width());
+    let head_width = width.saturating_sub(MARKERS + date.len() + 1 + source_width);
+    let headline = match highlighter {
+        Some(h) => fit_showing(article.headline, head_width, &h.hits(article.headline)),
+        None => fit(article.headline, head_width),
+    };
+    let row_style = if row == app.list().selected() {
+        app.settings().theme.selected()
+    } else if unread {
+        app.settings().theme.unread()
+    } else {
+        Style::new()
+    };
+    let date_style = if row == app.list().selected() {
+        row_style
+    } else {
+        app.settings().theme.dim()
+    };
+    let mut spans = vec![
+        Span::styled(markers, app.settings().theme.marker()),
+        Span::styled(date, date_style),
+        Span::raw(" "),
+    ];
+    match source {
+        Some((source, true)) if row != app.list().selected() => {
+            spans.push(Span::styled(source, app.settings().theme.subheading()));
+        }
+        Some((source, _)) => spans.push(Span::styled(source, date_style)),
+        None => {}
+    }
+    let hits = highlighter.map(|h| h.hits(&headline)).unwrap_or_default();
+    spans.extend(highlighted(headline, &hits, app.settings().theme.hit()));
+    let used: usize = spans.iter().map(Span::width).sum();
+    if row == app.list().selected() && used < width {
+        spans.push(Span::raw(" ".repeat(width - used)));
+    }
+    Line::from(spans).style(row_style)
+}
+
+/// What the list says when it has no rows: how to get news into an empty folder, that a
+/// search found nothing, or that a chosen feed has nothing yet; `None` when it has rows.
+fn empty_note(app: &App) -> Option<String> {
     let key = |action| app.settings().keymap.hint(action);
     if app.library().is_empty() {
         let folder = clean_display(&app.settings().articles_dir.to_string_lossy());
@@ -63,8 +171,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 crate::text::plural(n, "feed", "feeds")
             ),
         };
-        note(frame, text, app.settings().theme.dim(), inner);
-        return;
+        return Some(text);
     }
     if app.list().rows() == 0 {
         let text = match app.list().search() {
@@ -82,93 +189,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 None => String::new(),
             },
         };
-        note(frame, text, app.settings().theme.dim(), inner);
-        return;
+        return Some(text);
     }
-    let width = usize::from(inner.width);
-    let rows = usize::from(inner.height);
-    let articles = app.library().articles();
-    let end = (app.list().top() + rows).min(app.list().rows());
-    let highlighter = app.list().search().map(|s| &s.highlighter);
-    let by_source = app.list().order() == Order::Source;
-    let lines: Vec<Line> = (app.list().top()..end)
-        .filter_map(|row| {
-            let i = app.list().article_at(row)?;
-            Some((row, i, articles.get(i)?))
-        })
-        .map(|(row, i, article)| {
-            let date = article.date.map_or_else(
-                || "undated   ".to_string(),
-                |d| d.format("%Y-%m-%d").to_string(),
-            );
-            let unread = !app.marks().is_read(i);
-            let markers = format!(
-                "{}{} ",
-                if unread { '•' } else { ' ' },
-                if app.marks().is_bookmarked(i) {
-                    '★'
-                } else {
-                    ' '
-                },
-            );
-            // Each row's source, when there are several. By source, a group's name heads
-            // its first row (and the top row, to say whose rows these are), not the rest.
-            let source = (app.source_count() > 1 && width >= SOURCE_ROOM).then(|| {
-                let column = (width / 4).clamp(8, SOURCE_WIDTH);
-                let heads = !by_source
-                    || row == app.list().top()
-                    || (row.checked_sub(1))
-                        .and_then(|above| app.list().article_at(above))
-                        .and_then(|above| articles.get(above))
-                        .is_none_or(|above| above.source != article.source);
-                let name = if heads {
-                    fit(article.source, column)
-                } else {
-                    String::new()
-                };
-                let pad = column.saturating_sub(name.width()) + 1;
-                (format!("{name}{}", " ".repeat(pad)), heads && by_source)
-            });
-            let source_width = source.as_ref().map_or(0, |(s, _)| s.width());
-            let head_width = width.saturating_sub(MARKERS + date.len() + 1 + source_width);
-            let headline = match highlighter {
-                Some(h) => fit_showing(article.headline, head_width, &h.hits(article.headline)),
-                None => fit(article.headline, head_width),
-            };
-            let row_style = if row == app.list().selected() {
-                app.settings().theme.selected()
-            } else if unread {
-                app.settings().theme.unread()
-            } else {
-                Style::new()
-            };
-            let date_style = if row == app.list().selected() {
-                row_style
-            } else {
-                app.settings().theme.dim()
-            };
-            let mut spans = vec![
-                Span::styled(markers, app.settings().theme.marker()),
-                Span::styled(date, date_style),
-                Span::raw(" "),
-            ];
-            match source {
-                Some((source, true)) if row != app.list().selected() => {
-                    spans.push(Span::styled(source, app.settings().theme.subheading()));
-                }
-                Some((source, _)) => spans.push(Span::styled(source, date_style)),
-                None => {}
-            }
-            let hits = highlighter.map(|h| h.hits(&headline)).unwrap_or_default();
-            spans.extend(highlighted(headline, &hits, app.settings().theme.hit()));
-            let used: usize = spans.iter().map(Span::width).sum();
-            if row == app.list().selected() && used < width {
-                spans.push(Span::raw(" ".repeat(width - used)));
-            }
-            Line::from(spans).style(row_style)
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    None
 }
 
 /// ` London Daily · 2 articles · 1 unread `, fitted to `width` cells: the source goes

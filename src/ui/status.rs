@@ -11,49 +11,14 @@ use unicode_width::UnicodeWidthStr;
 use crate::action::Action;
 use crate::app::App;
 use crate::app::layout::{Areas, Focus};
-use crate::app::prompt::Purpose;
+use crate::app::prompt::{Prompt, Purpose};
 use crate::cells::{fit, shorten_message};
 
 pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     let area = areas.status;
     let style = app.settings().theme.status();
-    if let Some(prompt) = &app.prompt() {
-        let label = prompt.label();
-        // The hint, shortened (the count of matches stays longest) to leave room to type.
-        let hints = match prompt.purpose {
-            Purpose::Note { .. } | Purpose::Save { .. } => {
-                vec![" Enter saves · Esc cancels ".to_string()]
-            }
-            Purpose::Pipe { .. } => vec![" Enter runs · Esc cancels ".to_string()],
-            Purpose::Search(_) => {
-                let status = app.search_status();
-                vec![
-                    format!(" {status} · Enter keeps · Esc cancels "),
-                    format!(" {status} "),
-                ]
-            }
-        };
-        let width = usize::from(area.width);
-        let hint = hints
-            .iter()
-            .find(|h| width >= label.width() + h.width() + 12)
-            .map_or("", String::as_str);
-        let room = width.saturating_sub(label.width() + hint.width() + 1);
-        let (text, cursor) = prompt.edit.view(room);
-        let gap = room.saturating_sub(text.width());
-        let line = Line::from(vec![
-            Span::raw(format!(" {label}")),
-            Span::raw(text),
-            Span::raw(" ".repeat(gap)),
-            Span::styled(hint, app.settings().theme.dim()),
-        ])
-        .style(style);
-        frame.render_widget(Paragraph::new(line), area);
-        let x = area.x + u16::try_from(1 + label.width() + cursor).unwrap_or(area.width);
-        if x < area.right() {
-            frame.set_cursor_position((x, area.y));
-        }
-        return;
+    if let Some(prompt) = app.prompt() {
+        return prompt_bar(app, prompt, frame, area);
     }
     let mut right = Vec::new();
     let counts = crate::ui::problems::counts(app, false);
@@ -127,6 +92,47 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     ])
     .style(style);
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The open prompt: its label, the text with the cursor, and a hint of its keys shortened to
+/// leave room to type (a search's count of matches stays longest).
+fn prompt_bar(app: &App, prompt: &Prompt, frame: &mut Frame, area: Rect) {
+    let style = app.settings().theme.status();
+    let label = prompt.label();
+    // The hint, shortened (the count of matches stays longest) to leave room to type.
+    let hints = match prompt.purpose {
+        Purpose::Note { .. } | Purpose::Save { .. } => {
+            vec![" Enter saves · Esc cancels ".to_string()]
+        }
+        Purpose::Pipe { .. } => vec![" Enter runs · Esc cancels ".to_string()],
+        Purpose::Search(_) => {
+            let status = app.search_status();
+            vec![
+                format!(" {status} · Enter keeps · Esc cancels "),
+                format!(" {status} "),
+            ]
+        }
+    };
+    let width = usize::from(area.width);
+    let hint = hints
+        .iter()
+        .find(|h| width >= label.width() + h.width() + 12)
+        .map_or("", String::as_str);
+    let room = width.saturating_sub(label.width() + hint.width() + 1);
+    let (text, cursor) = prompt.edit.view(room);
+    let gap = room.saturating_sub(text.width());
+    let line = Line::from(vec![
+        Span::raw(format!(" {label}")),
+        Span::raw(text),
+        Span::raw(" ".repeat(gap)),
+        Span::styled(hint, app.settings().theme.dim()),
+    ])
+    .style(style);
+    frame.render_widget(Paragraph::new(line), area);
+    let x = area.x + u16::try_from(1 + label.width() + cursor).unwrap_or(area.width);
+    if x < area.right() {
+        frame.set_cursor_position((x, area.y));
+    }
 }
 
 /// A message wrapped into rows of `width`, its path shortened until it takes at most two (the
