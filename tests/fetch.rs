@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
-use broadsheet::feeds::http::{Client, Limits, Response, Validators};
+use broadsheet::feeds::http::{Client, Failure, Limits, Response, Validators};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -511,27 +511,25 @@ fn the_client_keeps_to_its_limits() {
         ..Limits::default()
     });
     let none = Validators::default();
-    let body = |answer: Result<Response, String>| match answer {
+    let body = |answer: Result<Response, Failure>| match answer {
         Ok(Response::Fetched(f)) => Ok(f.body),
         Ok(Response::NotModified) => Err("304".to_string()),
-        Err(e) => Err(e),
+        Err(e) => Err(e.to_string()),
     };
+    // Each failure is of its kind, and says itself in one line.
+    let big = client.ask(&server.url("/big"), &none);
+    assert!(matches!(big, Err(Failure::TooLarge(0))), "{big:?}");
+    assert_eq!(body(big), Err("refused: larger than 0 MiB".into()));
     assert_eq!(
-        body(client.get(&server.url("/big"), &none)),
-        Err("refused: larger than 0 MiB".into())
-    );
-    assert_eq!(
-        body(client.get(&server.url("/hop1"), &none)),
+        body(client.ask(&server.url("/hop1"), &none)),
         Ok(b"arrived".to_vec())
     );
-    assert_eq!(
-        body(client.get(&server.url("/loop"), &none)),
-        Err("more than 5 redirects (a loop?)".into())
-    );
-    assert!(
-        body(client.get("file:///etc/passwd", &none))
-            .is_err_and(|e| e.contains("not an http or https address"))
-    );
+    let looped = client.ask(&server.url("/loop"), &none);
+    assert!(matches!(looped, Err(Failure::Redirects)), "{looped:?}");
+    assert_eq!(body(looped), Err("more than 5 redirects (a loop?)".into()));
+    let local = client.ask("file:///etc/passwd", &none);
+    assert!(matches!(local, Err(Failure::Refused(_))), "{local:?}");
+    assert!(body(local).is_err_and(|e| e.contains("not an http or https address")));
 }
 
 #[test]

@@ -41,10 +41,10 @@ pub enum Found {
 
 /// What `url` is, asked of its server.
 pub fn discover(client: &Client, url: &str) -> Found {
-    let body = match client.get(url, &Validators::default()) {
+    let body = match client.ask(url, &Validators::default()) {
         Ok(Response::Fetched(fetched)) => fetched.body,
         Ok(Response::NotModified) => return Found::Feed,
-        Err(why) => return Found::Unreachable(why),
+        Err(why) => return Found::Unreachable(why.to_string()),
     };
     if is_feed(&body) {
         return Found::Feed;
@@ -73,7 +73,7 @@ pub fn discover(client: &Client, url: &str) -> Found {
         if candidate == url {
             continue;
         }
-        if let Ok(Response::Fetched(fetched)) = client.get(&candidate, &Validators::default())
+        if let Ok(Response::Fetched(fetched)) = client.ask(&candidate, &Validators::default())
             && is_feed(&fetched.body)
         {
             return Found::Behind(candidate);

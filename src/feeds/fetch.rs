@@ -221,11 +221,11 @@ fn ask(
         }
         Ok(Response::Fetched(fetched)) => Ok(Some(fetched)),
         Err(failure) => {
-            state.retry_after = failure.retry_after.and_then(|wait| {
+            state.retry_after = failure.retry_after().and_then(|wait| {
                 let wait = chrono::Duration::from_std(wait).ok()?;
                 Some((now + wait).to_rfc3339())
             });
-            Err(failure.why)
+            Err(failure.to_string())
         }
     }
 }
@@ -322,7 +322,7 @@ fn to_write(
 /// second, written in the local offset; one with none is dated the day it was fetched.
 fn page_of(
     item: &Item,
-    story: Option<Result<html::Readable, String>>,
+    story: Option<Result<html::Readable, pages::PageError>>,
     source: &str,
     now: DateTime<FixedOffset>,
     notes: &mut Vec<String>,
@@ -400,7 +400,7 @@ pub fn save_page(
     articles: &Path,
     today: NaiveDate,
 ) -> Result<PathBuf, String> {
-    let story = pages::story_of(client, url)?;
+    let story = pages::story_of(client, url).map_err(|e| e.to_string())?;
     let source = story
         .site_name
         .clone()

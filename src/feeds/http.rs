@@ -75,16 +75,11 @@ impl Client {
         Client { agent, limits }
     }
 
-    /// GETs `url`, sending `validators` as conditional headers. `Err` is one line saying why
-    /// nothing usable came back.
-    pub fn get(&self, url: &str, validators: &Validators) -> Result<Response, String> {
-        self.ask(url, validators).map_err(|failure| failure.why)
-    }
-
-    /// [`Client::get`], saying when a server that is busy (`429`, `503`) asks to be asked
-    /// again (`Retry-After`).
+    /// GETs `url`, sending `validators` as conditional headers. `Err` says why nothing usable
+    /// came back: a timeout, an answer that was not 2xx (with a busy server's `Retry-After`),
+    /// a body over the limit, an address refused, or the network's own error.
     pub fn ask(&self, url: &str, validators: &Validators) -> Result<Response, Failure> {
-        check_url(url).map_err(Failure::from)?;
+        check_url(url).map_err(Failure::Refused)?;
         let mut request = self.agent.get(url);
         if let Some(etag) = &validators.etag {
             request = request.header("If-None-Match", etag);
@@ -92,9 +87,7 @@ impl Client {
         if let Some(date) = &validators.last_modified {
             request = request.header("If-Modified-Since", date);
         }
-        let mut response = request
-            .call()
-            .map_err(|e| Failure::from(describe(&e, &self.limits)))?;
+        let mut response = request.call().map_err(|e| Failure::of(e, &self.limits))?;
         let status = response.status().as_u16();
         if status == 304 {
             return Ok(Response::NotModified);
@@ -109,13 +102,11 @@ impl Client {
                     .and_then(retry_after),
                 _ => None,
             };
-            let mut why = format!("the server answered {status} {reason}")
-                .trim()
-                .to_string();
-            if let Some(wait) = retry_after {
-                why.push_str(&format!(" (asks to wait {} s)", wait.as_secs()));
-            }
-            return Err(Failure { why, retry_after });
+            return Err(Failure::Status {
+                status,
+                reason: reason.to_string(),
+                retry_after,
+            });
         }
         let header = |name: &str| {
             response
@@ -134,7 +125,7 @@ impl Client {
             .with_config()
             .limit(self.limits.max_bytes)
             .read_to_vec()
-            .map_err(|e| Failure::from(describe(&e, &self.limits)))?;
+            .map_err(|e| Failure::of(e, &self.limits))?;
         Ok(Response::Fetched(Fetched {
             body,
             content_type,
@@ -143,21 +134,65 @@ impl Client {
     }
 }
 
-/// Why a request gave nothing usable, and how long the server asked to be left alone.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub why: String,
-    /// A busy server's `Retry-After`, at most a day.
-    pub retry_after: Option<Duration>,
+/// Why a request gave nothing usable, as its kind: a caller tells a timeout (the host may be
+/// hanging) from a refusal or a server's answer by the variant, and prints it as one line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Failure {
+    /// The address is not one broadsheet asks (not http(s), a local file…).
+    #[error("{0}")]
+    Refused(String),
+    /// No answer within the limits.
+    #[error("no answer in time (connect {connect} s, all {all} s)")]
+    TimedOut { connect: u64, all: u64 },
+    /// An answer other than 2xx or 304; a busy server's `Retry-After`, at most a day.
+    #[error("{}", status_line(*.status, .reason, *.retry_after))]
+    Status {
+        status: u16,
+        reason: String,
+        retry_after: Option<Duration>,
+    },
+    /// A body larger than the limit (in MiB).
+    #[error("refused: larger than {0} MiB")]
+    TooLarge(u64),
+    /// More redirects than followed.
+    #[error("more than {MAX_REDIRECTS} redirects (a loop?)")]
+    Redirects,
+    /// Anything else the connection said (name not found, refused, TLS…).
+    #[error("{0}")]
+    Network(String),
 }
 
-impl From<String> for Failure {
-    fn from(why: String) -> Failure {
-        Failure {
-            why,
-            retry_after: None,
+impl Failure {
+    fn of(error: ureq::Error, limits: &Limits) -> Failure {
+        match error {
+            ureq::Error::BodyExceedsLimit(_) => Failure::TooLarge(limits.max_bytes / (1024 * 1024)),
+            ureq::Error::TooManyRedirects => Failure::Redirects,
+            ureq::Error::Timeout(_) => Failure::TimedOut {
+                connect: limits.connect_timeout.as_secs(),
+                all: limits.timeout.as_secs(),
+            },
+            other => Failure::Network(other.to_string()),
         }
     }
+
+    /// How long a busy server asked to be left alone.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Failure::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// `the server answered 429 Too Many Requests (asks to wait 120 s)`.
+fn status_line(status: u16, reason: &str, retry_after: Option<Duration>) -> String {
+    let mut line = format!("the server answered {status} {reason}")
+        .trim()
+        .to_string();
+    if let Some(wait) = retry_after {
+        line.push_str(&format!(" (asks to wait {} s)", wait.as_secs()));
+    }
+    line
 }
 
 /// The longest wait a `Retry-After` is taken for.
@@ -176,33 +211,6 @@ fn retry_after(value: &str) -> Option<Duration> {
         }
     };
     Some(wait.min(MOST_RETRY_AFTER))
-}
-
-/// How a failure that is a timeout begins.
-const TIMED_OUT: &str = "no answer in time";
-
-/// Whether a failure [`Client::get`] gave is a timeout: the host may be hanging.
-pub fn timed_out(why: &str) -> bool {
-    why.starts_with(TIMED_OUT)
-}
-
-/// One line for what went wrong.
-fn describe(error: &ureq::Error, limits: &Limits) -> String {
-    match error {
-        ureq::Error::BodyExceedsLimit(_) => format!(
-            "refused: larger than {} MiB",
-            limits.max_bytes / (1024 * 1024)
-        ),
-        ureq::Error::TooManyRedirects => {
-            format!("more than {MAX_REDIRECTS} redirects (a loop?)")
-        }
-        ureq::Error::Timeout(_) => format!(
-            "{TIMED_OUT} (connect {} s, all {} s)",
-            limits.connect_timeout.as_secs(),
-            limits.timeout.as_secs()
-        ),
-        other => other.to_string(),
-    }
 }
 
 #[cfg(test)]

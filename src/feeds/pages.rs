@@ -9,7 +9,7 @@ use std::sync::{Condvar, Mutex};
 
 use crate::feeds::host;
 use crate::feeds::html::{self, Readable};
-use crate::feeds::http::{Client, Response, Validators};
+use crate::feeds::http::{Client, Failure, Response, Validators};
 
 /// Pages read at once for one feed.
 pub const PAGES_AT_ONCE: usize = 4;
@@ -40,14 +40,14 @@ impl Hosts {
     }
 
     /// Waits for a place at `host`; `Err` with the reason when the host is down.
-    fn enter(&self, host: &str) -> Result<(), String> {
+    fn enter(&self, host: &str) -> Result<(), PageError> {
         let Ok(mut hosts) = self.hosts.lock() else {
             return Ok(());
         };
         loop {
             let entry = hosts.entry(host.to_string()).or_default();
             if let Some(why) = &entry.down {
-                return Err(format!("{why}, so the host was not asked again"));
+                return Err(PageError::HostDown(why.clone()));
             }
             if entry.busy < self.per_host {
                 entry.busy += 1;
@@ -79,7 +79,7 @@ pub fn stories(
     client: &Client,
     hosts: &Hosts,
     links: &[Option<String>],
-) -> Vec<Option<Result<Readable, String>>> {
+) -> Vec<Option<Result<Readable, PageError>>> {
     crate::parallel::queue(links, PAGES_AT_ONCE, &|link| {
         link.as_deref().map(|link| story(client, hosts, link))
     })
@@ -100,27 +100,45 @@ fn authority(link: &str) -> String {
     }
 }
 
-/// One page's story, within its host's limit.
-fn story(client: &Client, hosts: &Hosts, link: &str) -> Result<Readable, String> {
+/// One page's story, within its host's limit. A host that timed out is not asked again.
+fn story(client: &Client, hosts: &Hosts, link: &str) -> Result<Readable, PageError> {
     let host = authority(link);
     hosts.enter(&host)?;
     let story = story_of(client, link);
     let down = match &story {
-        Err(why) if crate::feeds::http::timed_out(why) => Some(why.clone()),
+        Err(why @ PageError::Fetch(Failure::TimedOut { .. })) => Some(why.to_string()),
         _ => None,
     };
     hosts.leave(&host, down);
     story
 }
 
+/// Why a page gave no story, as its kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PageError {
+    /// The request failed (a timeout, a server's answer, a refusal…).
+    #[error(transparent)]
+    Fetch(#[from] Failure),
+    #[error("the server answered 304 to a plain request")]
+    NotModified,
+    /// A feed or another kind of file, said how.
+    #[error("{0}")]
+    NotAPage(String),
+    #[error("no readable story in it")]
+    NoStory,
+    /// Its host timed out before in this fetch (why).
+    #[error("{0}, so the host was not asked again")]
+    HostDown(String),
+}
+
 /// The readable story of the page at `url`, or why there is none.
-pub fn story_of(client: &Client, url: &str) -> Result<html::Readable, String> {
-    match client.get(url, &Validators::default())? {
-        Response::NotModified => Err("the server answered 304 to a plain request".into()),
+pub fn story_of(client: &Client, url: &str) -> Result<html::Readable, PageError> {
+    match client.ask(url, &Validators::default())? {
+        Response::NotModified => Err(PageError::NotModified),
         Response::Fetched(page) => {
-            not_a_page(page.content_type.as_deref(), &page.body)?;
+            not_a_page(page.content_type.as_deref(), &page.body).map_err(PageError::NotAPage)?;
             let text = String::from_utf8_lossy(&page.body);
-            html::readable(&text, Some(url)).ok_or_else(|| "no readable story in it".into())
+            html::readable(&text, Some(url)).ok_or(PageError::NoStory)
         }
     }
 }
@@ -158,6 +176,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_timeout_is_told_from_other_failures_by_its_kind_and_says_one_line() {
+        let timeout = PageError::from(Failure::TimedOut {
+            connect: 10,
+            all: 30,
+        });
+        assert_eq!(
+            timeout.to_string(),
+            "no answer in time (connect 10 s, all 30 s)"
+        );
+        let busy = Failure::Status {
+            status: 429,
+            reason: "Too Many Requests".into(),
+            retry_after: Some(std::time::Duration::from_secs(120)),
+        };
+        assert_eq!(
+            busy.retry_after(),
+            Some(std::time::Duration::from_secs(120))
+        );
+        assert_eq!(
+            busy.to_string(),
+            "the server answered 429 Too Many Requests (asks to wait 120 s)"
+        );
+        // Only a timeout marks its host as down.
+        let hosts = Hosts::new(1);
+        for (failure, down) in [
+            (busy, false),
+            (Failure::TimedOut { connect: 1, all: 1 }, true),
+        ] {
+            let host = if down { "slow" } else { "busy" };
+            hosts.enter(host).expect("a place");
+            let story: Result<Readable, PageError> = Err(failure.into());
+            let why = match &story {
+                Err(why @ PageError::Fetch(Failure::TimedOut { .. })) => Some(why.to_string()),
+                _ => None,
+            };
+            hosts.leave(host, why);
+            assert_eq!(hosts.enter(host).is_err(), down, "{host}");
+        }
+    }
+
+    #[test]
     fn a_host_takes_its_limit_and_one_that_timed_out_is_not_asked_again() {
         let hosts = Hosts::new(2);
         assert_eq!(hosts.enter("a"), Ok(()));
@@ -172,10 +231,9 @@ mod tests {
         });
         assert_eq!(hosts.enter("b"), Ok(()));
         hosts.leave("a", Some("no answer in time".into()));
-        assert!(
-            hosts
-                .enter("a")
-                .is_err_and(|why| why.contains("not asked again"))
+        assert_eq!(
+            hosts.enter("a"),
+            Err(PageError::HostDown("no answer in time".into()))
         );
         assert_eq!(hosts.enter("b"), Ok(()));
     }
