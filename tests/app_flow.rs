@@ -780,7 +780,6 @@ fn beside_the_list_the_selected_headline_is_previewed_without_being_read() {
 
 #[test]
 fn an_article_is_saved_as_a_text_file_and_never_over_one() {
-    use broadsheet::app::Effect;
     use broadsheet::app::message::ExportTo;
     let root = tempfile::TempDir::new().expect("tempdir");
     // A folder deep enough that the messages naming it do not fit the status bar.
@@ -800,13 +799,7 @@ fn an_article_is_saved_as_a_text_file_and_never_over_one() {
         let offered = dir.join(format!("{TRADE}.txt"));
         assert_eq!(prompt.edit.text(), offered.to_string_lossy());
         let effects = common::press(app, KeyCode::Enter);
-        let job = effects
-            .into_iter()
-            .find_map(|e| match e {
-                Effect::Export(job) => Some(job),
-                _ => None,
-            })
-            .expect("an export");
+        let job = common::export_job(effects);
         assert_eq!(job.to, ExportTo::Save(offered.clone()));
         step(app, broadsheet::jobs::save_article(&job, &offered));
         offered
@@ -925,7 +918,6 @@ fn a_saved_search_runs_from_its_key_and_the_help_lists_it() {
 /// entries: the publisher's related stories, the similar ones and those linking here.
 #[test]
 fn a_piped_or_saved_article_has_the_sections_the_reader_shows() {
-    use broadsheet::app::Effect;
     use broadsheet::app::reader_view::LineKind;
     let mut app = app("tests/fixtures/linked", 120, 40);
     common::index(&mut app);
@@ -956,13 +948,7 @@ fn a_piped_or_saved_article_has_the_sections_the_reader_shows() {
     step(&mut app, Action::PipeTo);
     common::type_text(&mut app, "cat");
     let effects = common::press(&mut app, KeyCode::Enter);
-    let job = effects
-        .into_iter()
-        .find_map(|e| match e {
-            Effect::Export(job) => Some(job),
-            _ => None,
-        })
-        .expect("an export");
+    let job = common::export_job(effects);
     let text = String::from_utf8(broadsheet::jobs::export_text(&job).expect("text")).expect("utf8");
     let lines: Vec<&str> = text.lines().collect();
     // A section title is a line underlined with `-`.

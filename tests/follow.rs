@@ -547,6 +547,8 @@ fn articles_held_across_folder_changes_stay_the_same_articles() {
     let files = broadsheet::generate::write_folder(dir.path(), 60, 3).expect("generate");
     let mut app = reader(dir.path());
     let id = |app: &App, at: usize| app.library().articles().id(at).to_string();
+    let thread_ids =
+        |app: &App| -> Vec<String> { app.windows().thread().iter().map(|&a| id(app, a)).collect() };
     // Paths as the library holds them: relative to the folder.
     let name = |path: &PathBuf| {
         let relative = path.strip_prefix(dir.path()).expect("below");
@@ -618,12 +620,7 @@ fn articles_held_across_folder_changes_stay_the_same_articles() {
     }
     step(&mut app, Action::Open);
     step(&mut app, Action::ShowThread);
-    let thread: Vec<String> = app
-        .windows()
-        .thread()
-        .iter()
-        .map(|&a| id(&app, a))
-        .collect();
+    let thread = thread_ids(&app);
     assert!(thread.len() > 2, "{thread:?}");
     let chosen = id(&app, app.windows().thread()[app.windows().selected()]);
     let before = app.current().expect("open").article;
@@ -631,12 +628,7 @@ fn articles_held_across_folder_changes_stay_the_same_articles() {
     let open = app.current().expect("still open").article;
     assert_ne!(open, before, "its place moved");
     assert_eq!(id(&app, open), held_id);
-    let now: Vec<String> = app
-        .windows()
-        .thread()
-        .iter()
-        .map(|&a| id(&app, a))
-        .collect();
+    let now = thread_ids(&app);
     assert_eq!(now, thread);
     assert_eq!(
         id(&app, app.windows().thread()[app.windows().selected()]),
@@ -648,13 +640,7 @@ fn articles_held_across_folder_changes_stay_the_same_articles() {
     step(&mut app, Action::SaveArticle);
     let _ = change(&mut app, true);
     let effects = common::press(&mut app, KeyCode::Enter);
-    let job = effects
-        .into_iter()
-        .find_map(|e| match e {
-            Effect::Export(job) => Some(job),
-            _ => None,
-        })
-        .expect("an export");
+    let job = common::export_job(effects);
     assert!(matches!(job.to, ExportTo::Save(_)));
     assert_eq!(job.library.articles().id(job.article), held_id);
 
@@ -680,12 +666,7 @@ fn articles_held_across_folder_changes_stay_the_same_articles() {
     }
     assert!(app.windows().open().is_some(), "the timeline opened");
     assert_eq!(id(&app, app.current().expect("open").article), held_id);
-    let now: Vec<String> = app
-        .windows()
-        .thread()
-        .iter()
-        .map(|&a| id(&app, a))
-        .collect();
+    let now = thread_ids(&app);
     assert_eq!(now, thread);
     step(&mut app, Action::Close);
 

@@ -140,6 +140,17 @@ pub fn select(app: &mut App, id: &str) {
     }
 }
 
+/// The export (pipe or save) the effects ask for.
+pub fn export_job(effects: Vec<Effect>) -> broadsheet::app::message::ExportJob {
+    effects
+        .into_iter()
+        .find_map(|e| match e {
+            Effect::Export(job) => Some(job),
+            _ => None,
+        })
+        .expect("an export")
+}
+
 /// The app drawn at its size.
 pub fn draw(app: &App) -> Terminal<TestBackend> {
     let (width, height) = app.size();
