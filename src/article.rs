@@ -146,11 +146,26 @@ pub const TRAILER_CHROME: [&str; 5] = ["Newsletter", "Related Articles", "0:00",
 /// How far into a page the header (masthead, tagline, dateline, headline) may reach.
 const HEADER_LINES: usize = 12;
 
+/// Why a page is skipped, as its kind; shown as one line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Skip {
+    #[error("empty file")]
+    Empty,
+    #[error("binary file (it contains NUL bytes)")]
+    Nul,
+    #[error("binary file ({controls} of {total} characters are control characters)")]
+    Controls { controls: usize, total: usize },
+    #[error("no recognisable headline (no line printed twice, no dateline)")]
+    NoHeadline,
+    #[error("no recognisable headline (the page holds only site chrome)")]
+    OnlyChrome,
+}
+
 /// Parses a page from its bytes: decoding (UTF-8, else Windows-1252 with a warning), then
-/// [`parse`]. `Err` carries the one-line reason the page is skipped.
-pub fn parse_bytes(bytes: &[u8]) -> Result<Parsed, String> {
+/// [`parse`]. `Err` says why the page is skipped.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Parsed, Skip> {
     if bytes.contains(&0) {
-        return Err("binary file (it contains NUL bytes)".into());
+        return Err(Skip::Nul);
     }
     let (text, legacy) = decode(bytes);
     let mut parsed = parse(&text)?;
@@ -204,14 +219,14 @@ pub fn parse_head(head: &[u8]) -> Option<Article> {
     })
 }
 
-/// Parses a page's text. `Err` carries the one-line reason the page is skipped: empty, binary
-/// junk, or no recognisable headline.
+/// Parses a page's text. `Err` says why the page is skipped: empty, binary junk, or no
+/// recognisable headline.
 /// Long: one pass down the page in the format's order (masthead, dateline, headline,
 /// standfirst, body, related list), each part starting where the one before ended.
-pub fn parse(text: &str) -> Result<Parsed, String> {
+pub fn parse(text: &str) -> Result<Parsed, Skip> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err("empty file".into());
+        return Err(Skip::Empty);
     }
     let (mut total, mut controls) = (0usize, 0usize);
     for c in text.chars() {
@@ -221,9 +236,7 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
         }
     }
     if controls * 20 > total {
-        return Err(format!(
-            "binary file ({controls} of {total} characters are control characters)"
-        ));
+        return Err(Skip::Controls { controls, total });
     }
 
     // Numbered, cleaned, trimmed lines; blank ones are kept so that spacing can be read.
@@ -310,7 +323,7 @@ fn find_header<S: AsRef<str>>(
     lines: &[S],
     filled: &[usize],
     warnings: &mut Vec<String>,
-) -> Result<Header, String> {
+) -> Result<Header, Skip> {
     let window = filled.len().min(HEADER_LINES);
     let dateline = (0..window).find_map(|k| {
         let i = filled[k];
@@ -330,11 +343,11 @@ fn find_header<S: AsRef<str>>(
             ));
             (k, k + 1)
         }
-        _ => return Err("no recognisable headline (no line printed twice, no dateline)".into()),
+        _ => return Err(Skip::NoHeadline),
     };
     let headline = lines[filled[head]].as_ref().to_string();
     if TRAILER_CHROME.contains(&headline.as_str()) {
-        return Err("no recognisable headline (the page holds only site chrome)".into());
+        return Err(Skip::OnlyChrome);
     }
 
     let date = match &dateline {

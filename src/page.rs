@@ -185,7 +185,7 @@ pub(crate) fn load_page(file: &PageFile) -> Result<Loaded, Diagnostic> {
             warnings: warned(file, warnings),
         });
     }
-    let parsed = parse_bytes(&bytes).map_err(skipped)?;
+    let parsed = parse_bytes(&bytes).map_err(|why| skipped(why.to_string()))?;
     let mut article = parsed.article;
     article.path = file.relative.clone();
     Ok(Loaded {

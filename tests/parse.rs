@@ -1,7 +1,7 @@
 //! The page parser on the two real pages (FORMAT.md's facts table) and on a fixture for every
 //! variation FORMAT.md lists.
 
-use broadsheet::article::{Article, Block, Parsed, parse, parse_bytes};
+use broadsheet::article::{Article, Block, Parsed, Skip, parse, parse_bytes};
 use broadsheet::text::is_control;
 use chrono::NaiveDate;
 
@@ -13,7 +13,7 @@ fn real(name: &str) -> Parsed {
     parse_bytes(&read(&format!("articles/{name}"))).expect("a real page parses")
 }
 
-fn fixture(name: &str) -> Result<Parsed, String> {
+fn fixture(name: &str) -> Result<Parsed, Skip> {
     parse_bytes(&read(&format!("tests/fixtures/pages/{name}")))
 }
 
@@ -214,16 +214,30 @@ fn no_dateline_gives_an_undated_article() {
 
 #[test]
 fn empty_binary_and_headless_pages_are_skipped_with_a_reason() {
-    for (name, reason) in [
-        ("empty.txt", "empty"),
-        ("blank.txt", "empty"),
-        ("nul.txt", "NUL"),
-        ("control_junk.txt", "control characters"),
-        ("no_headline.txt", "no recognisable headline"),
+    for (name, kind, reason) in [
+        ("empty.txt", Skip::Empty, "empty"),
+        ("blank.txt", Skip::Empty, "empty"),
+        ("nul.txt", Skip::Nul, "NUL"),
+        (
+            "control_junk.txt",
+            Skip::Controls {
+                controls: 361,
+                total: 409,
+            },
+            "control characters",
+        ),
+        (
+            "no_headline.txt",
+            Skip::NoHeadline,
+            "no recognisable headline",
+        ),
     ] {
         match fixture(name) {
             Ok(p) => panic!("{name} loaded as {:?}", p.article.headline),
-            Err(e) => assert!(e.contains(reason), "{name}: {e}"),
+            Err(e) => {
+                assert_eq!(e, kind, "{name}");
+                assert!(e.to_string().contains(reason), "{name}: {e}");
+            }
         }
     }
 }
