@@ -5,6 +5,7 @@
 //!
 //! Pages and the library
 //! - [`article`]: an `Article` and the page parser (bytes in, article and warnings out; pure).
+//! - [`dateline`]: a page's dateline read into a date, its weekday checked.
 //! - [`page`]: one page file on disk, read and parsed within the size a page can have.
 //! - [`headers`]: every article's header (id, path, masthead, date, headline), compact.
 //! - [`library`]: the in-memory list in reading order, ids, lookup by id and loose headline.
@@ -26,6 +27,8 @@
 //! - [`feeds`]: the subscriptions file, OPML and newsboat lists in and out, fetching, pages
 //!   read a few per host, deep HTML flattened, the feed behind a site's page.
 //! - [`feedlist`]: the feeds as the feeds window shows them, with unread and total counts.
+//! - [`sync`]: the server a person reads from elsewhere (Google Reader API): its items as
+//!   pages, its read and starred marks as read marks and bookmarks.
 //!
 //! What the user keeps
 //! - [`bookmarks`]: the bookmark set and reading state, and the saver.
@@ -63,6 +66,7 @@ pub mod cache;
 pub mod cells;
 pub mod cli;
 pub mod config;
+pub mod dateline;
 pub mod diagnostic;
 pub mod durable;
 pub mod error;
@@ -84,6 +88,7 @@ pub mod related;
 pub mod seal;
 pub mod search;
 pub mod suspend;
+pub mod sync;
 pub mod text;
 pub mod theme;
 pub mod tui;

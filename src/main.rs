@@ -25,7 +25,12 @@ fn main() -> ExitCode {
     // and frees many large buffers, runs faster without it.
     if !matches!(
         cli.command,
-        Some(Command::Fetch { .. } | Command::Save { .. } | Command::Feeds { .. })
+        Some(
+            Command::Fetch { .. }
+                | Command::Save { .. }
+                | Command::Feeds { .. }
+                | Command::Sync { .. }
+        )
     ) {
         broadsheet::allocator::tune();
     }
@@ -74,6 +79,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     };
     let written = match command {
         Command::Feeds { action, json } => cli::feeds::run(&config, action, json, &mut out)?,
+        Command::Sync { json } => cli::sync::run(&config, json, &mut out)?.map(|ok| {
+            if !ok {
+                code = ExitCode::FAILURE;
+            }
+        }),
         Command::Fetch { json } => cli::feeds::fetch(&config, json, &mut out)?.map(|all| {
             if !all {
                 code = ExitCode::FAILURE;
@@ -151,9 +161,10 @@ fn load_for(command: &Command, config: &Config) -> Result<Loaded, Error> {
             (library, None, writing)
         }
         // Feeds need no article (`save` reads the headers once the page is written).
-        Command::Feeds { .. } | Command::Fetch { .. } | Command::Save { .. } => {
-            (Arc::default(), None, None)
-        }
+        Command::Feeds { .. }
+        | Command::Fetch { .. }
+        | Command::Save { .. }
+        | Command::Sync { .. } => (Arc::default(), None, None),
         Command::Check => (Arc::new(loader::load(&config.articles_dir)?), None, None),
         _ => {
             let folder = Folder::open(&config.articles_dir)?;

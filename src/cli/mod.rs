@@ -6,6 +6,7 @@ mod bookmarks;
 pub mod feeds;
 pub mod folder;
 mod print;
+pub mod sync;
 
 pub use bookmarks::{bookmarks_list, bookmarks_markdown};
 pub use print::{check, find, list, related, search, show_json, show_text};
@@ -108,6 +109,16 @@ pub enum Command {
     /// others are still saved).
     Fetch {
         /// An array of {url, name, new, status, error}, one object per feed.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sync with the server in config.toml's `[sync]` (the Google Reader API of FreshRSS,
+    /// Miniflux, Inoreader): its new items saved as pages, its read and starred marks taken
+    /// in. `NAME<TAB>N new` per server feed with new items, then `N new, N sent, N pending`.
+    /// Exit 1 when the server could not be reached or refused (what arrived is kept), 2 for a
+    /// bad `[sync]` table.
+    Sync {
+        /// {server, feeds, new, sent, pending, error}.
         #[arg(long)]
         json: bool,
     },

@@ -10,6 +10,7 @@ use toml::Spanned;
 use crate::error::Error;
 
 mod list_width;
+pub mod sync;
 use crate::keymap::Keymap;
 use crate::theme::Theme;
 pub use list_width::{DEFAULT_LIST_WIDTH, ListWidth};
@@ -60,6 +61,8 @@ pub struct Config {
     /// Searches bound to keys (`[searches]`), run as if typed after `/` and kept.
     pub searches: Vec<SavedSearch>,
     pub theme: Theme,
+    /// The sync server's account (`[sync]`), when there is one.
+    pub sync: Option<sync::Account>,
 }
 
 /// A search bound to a key in config.toml's `[searches]`.
@@ -102,6 +105,7 @@ struct ConfigFile {
     keys: Option<Spanned<toml::Table>>,
     searches: Option<Spanned<toml::Table>>,
     theme: Option<Spanned<toml::Value>>,
+    sync: Option<Spanned<sync::SyncTable>>,
 }
 
 impl Config {
@@ -220,6 +224,10 @@ impl Config {
         let (keymap, searches, theme) =
             keys_and_theme(&file, text).map_err(|(at, m)| err(at, m))?;
         let files = Files::of(&file, base);
+        let sync = match &file.sync {
+            Some(table) => Some(sync::account(table).map_err(|(at, m)| err(at, m))?),
+            None => None,
+        };
         Ok(Config {
             file: path.map(Path::to_path_buf),
             articles_dir: files.articles_dir,
@@ -260,6 +268,7 @@ impl Config {
             keymap,
             searches,
             theme,
+            sync,
         })
     }
 }

@@ -116,7 +116,7 @@ fn fetch_locked(
     .collect();
     // Pages that may not be on disk are not recorded as saved: the next fetch finds their
     // items again (and their links in the folder, so none is saved twice).
-    write::sync(&settings.articles).map_err(|source| StoreError::Io {
+    write::flush_all(&settings.articles).map_err(|source| StoreError::Io {
         doing: "flush the new pages in",
         path: settings.articles.clone(),
         source,

@@ -193,7 +193,7 @@ pub fn save(articles: &Path, folder: &str, story: &NewPage) -> io::Result<PathBu
         .prefix(&format!(".{stem}."))
         .suffix(".tmp")
         .tempfile_in(&dir)?;
-    // Not synced one by one: [`sync`] makes a whole fetch durable at once.
+    // Not flushed one by one: [`flush_all`] makes a whole fetch durable at once.
     temp.write_all(text.as_bytes())?;
     let linked = (1..1000).find_map(|n| {
         let name = if n == 1 {
@@ -319,7 +319,7 @@ pub fn remove_half_written(articles: &Path) {
 /// the fetch's state says their items were saved: an error means they may not be on disk yet.
 /// On Linux `syncfs` of the folder's filesystem; on other Unix systems `sync` of every one;
 /// elsewhere nothing is promised (the pages are written, not flushed).
-pub fn sync(articles: &Path) -> io::Result<()> {
+pub fn flush_all(articles: &Path) -> io::Result<()> {
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;

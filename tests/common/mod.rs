@@ -7,6 +7,7 @@
 use std::fs;
 use std::path::Path;
 
+pub mod freshrss;
 pub mod server;
 
 use broadsheet::action::Action;

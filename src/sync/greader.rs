@@ -1,0 +1,294 @@
+//! The Google Reader API as FreshRSS, Miniflux and Inoreader serve it: `ClientLogin` for a
+//! token, the subscriptions with their folders (labels), the reading list's items newest
+//! first (paged with `continuation`, only those since a time), and the ids of the read and
+//! starred items. Item ids come long (`tag:google.com,2005:reader/item/<16 hex digits>`) and
+//! decimal; both are read as one number.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::sync::SyncError;
+
+/// The most a list answer may weigh.
+const MAX_ANSWER: u64 = 64 * 1024 * 1024;
+
+/// A connection to one server's API.
+pub struct Api {
+    agent: ureq::Agent,
+    base: String,
+}
+
+/// A feed the server follows.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Subscription {
+    /// The server's stream id (`feed/12`).
+    pub id: String,
+    pub title: String,
+    /// The feed's own address.
+    #[serde(default)]
+    pub url: String,
+    /// Its folders.
+    #[serde(default)]
+    pub categories: Vec<Label>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Label {
+    #[serde(default)]
+    pub label: String,
+}
+
+#[derive(Deserialize)]
+struct Subscriptions {
+    subscriptions: Vec<Subscription>,
+}
+
+/// One item of a stream.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Item {
+    /// The long form of its id.
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    /// Seconds since 1970.
+    #[serde(default)]
+    pub published: i64,
+    /// When the server got it, in microseconds (as text).
+    #[serde(default, rename = "timestampUsec")]
+    pub timestamp_usec: String,
+    #[serde(default)]
+    pub canonical: Vec<Href>,
+    #[serde(default)]
+    pub alternate: Vec<Href>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    pub origin: Option<Origin>,
+    pub summary: Option<Content>,
+    pub content: Option<Content>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Href {
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Origin {
+    #[serde(default, rename = "streamId")]
+    pub stream_id: String,
+    #[serde(default)]
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Content {
+    #[serde(default)]
+    pub content: String,
+}
+
+/// A page of a stream: its items and where the next page starts.
+#[derive(Debug, Deserialize)]
+pub struct Stream {
+    #[serde(default)]
+    pub items: Vec<Item>,
+    pub continuation: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ItemRefs {
+    #[serde(default, rename = "itemRefs")]
+    item_refs: Vec<ItemRef>,
+    continuation: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ItemRef {
+    id: String,
+}
+
+impl Item {
+    /// The item's id as a number (its long form is the number in hex).
+    pub fn number(&self) -> Option<u64> {
+        item_number(&self.id)
+    }
+
+    /// Its link: the canonical address, else the alternate.
+    pub fn link(&self) -> Option<&str> {
+        (self.canonical.first().or(self.alternate.first())).map(|h| h.href.as_str())
+    }
+
+    /// Whether the item carries the state `state` (`read`, `starred`).
+    pub fn is(&self, state: &str) -> bool {
+        let tag = format!("/state/com.google/{state}");
+        self.categories.iter().any(|c| c.ends_with(&tag))
+    }
+}
+
+/// An item id, long (`tag:google.com,2005:reader/item/00066201534047c3`) or decimal.
+pub fn item_number(id: &str) -> Option<u64> {
+    match id.rsplit_once("/item/") {
+        Some((_, hex)) => u64::from_str_radix(hex, 16).ok(),
+        None => id.parse().ok(),
+    }
+}
+
+impl Api {
+    /// A connection to the API at `base`, within these timeouts.
+    pub fn new(base: &str, connect: Duration, timeout: Duration) -> Api {
+        let agent = ureq::Agent::config_builder()
+            .timeout_connect(Some(connect))
+            .timeout_global(Some(timeout))
+            .user_agent(format!("broadsheet/{}", env!("CARGO_PKG_VERSION")))
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Api {
+            agent,
+            base: base.trim_end_matches('/').to_string(),
+        }
+    }
+
+    /// Logs in: the token the server gives for `user` and `password`.
+    pub fn login(&self, user: &str, password: &str) -> Result<String, SyncError> {
+        let url = format!("{}/accounts/ClientLogin", self.base);
+        let answer = self
+            .agent
+            .post(&url)
+            .send_form([("Email", user), ("Passwd", password)])
+            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        let text = read(answer, "ClientLogin")?;
+        text.lines()
+            .find_map(|line| line.strip_prefix("Auth="))
+            .map(|auth| auth.trim().to_string())
+            .filter(|auth| !auth.is_empty())
+            .ok_or_else(|| SyncError::Answer("ClientLogin gave no Auth= line".into()))
+    }
+
+    /// GETs an API path with the token; the answer's text.
+    fn get(&self, token: &str, path: &str, query: &[(&str, &str)]) -> Result<String, SyncError> {
+        let url = format!("{}/reader/api/0/{path}", self.base);
+        let mut request = self
+            .agent
+            .get(&url)
+            .header("Authorization", &format!("GoogleLogin auth={token}"))
+            .query("output", "json");
+        for (name, value) in query {
+            request = request.query(*name, *value);
+        }
+        let answer = request
+            .call()
+            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        read(answer, path)
+    }
+
+    /// The feeds the server follows, with their folders.
+    pub fn subscriptions(&self, token: &str) -> Result<Vec<Subscription>, SyncError> {
+        let text = self.get(token, "subscription/list", &[])?;
+        let list: Subscriptions = serde_json::from_str(&text)
+            .map_err(|e| SyncError::Answer(format!("subscription/list: {e}")))?;
+        Ok(list.subscriptions)
+    }
+
+    /// A page of the reading list, newest first: `n` items from `continuation`, only those the
+    /// server got after `since` (seconds).
+    pub fn reading_list(
+        &self,
+        token: &str,
+        n: usize,
+        since: Option<i64>,
+        continuation: Option<&str>,
+    ) -> Result<Stream, SyncError> {
+        let n = n.to_string();
+        let since = since.map(|s| s.to_string());
+        let mut query = vec![("n", n.as_str())];
+        if let Some(since) = &since {
+            query.push(("ot", since.as_str()));
+        }
+        if let Some(c) = continuation {
+            query.push(("c", c));
+        }
+        let text = self.get(
+            token,
+            "stream/contents/user/-/state/com.google/reading-list",
+            &query,
+        )?;
+        serde_json::from_str(&text).map_err(|e| SyncError::Answer(format!("stream/contents: {e}")))
+    }
+
+    /// The ids of every unread item (the reading list less the read ones: FreshRSS does not
+    /// list the read stream itself), paged to the end.
+    pub fn unread_ids(&self, token: &str) -> Result<Vec<u64>, SyncError> {
+        self.ids(
+            token,
+            "user/-/state/com.google/reading-list",
+            Some("user/-/state/com.google/read"),
+        )
+    }
+
+    /// The ids of every starred item, paged to the end.
+    pub fn starred_ids(&self, token: &str) -> Result<Vec<u64>, SyncError> {
+        self.ids(token, "user/-/state/com.google/starred", None)
+    }
+
+    fn ids(&self, token: &str, stream: &str, exclude: Option<&str>) -> Result<Vec<u64>, SyncError> {
+        let mut ids = Vec::new();
+        let mut continuation: Option<String> = None;
+        // At most a million ids, 10,000 a page.
+        for _ in 0..100 {
+            let mut query = vec![("s", stream), ("n", "10000")];
+            if let Some(exclude) = exclude {
+                query.push(("xt", exclude));
+            }
+            if let Some(c) = &continuation {
+                query.push(("c", c.as_str()));
+            }
+            let text = self.get(token, "stream/items/ids", &query)?;
+            let refs: ItemRefs = serde_json::from_str(&text)
+                .map_err(|e| SyncError::Answer(format!("stream/items/ids: {e}")))?;
+            ids.extend(refs.item_refs.iter().filter_map(|r| item_number(&r.id)));
+            match refs.continuation.filter(|c| !c.is_empty()) {
+                Some(c) if !refs.item_refs.is_empty() => continuation = Some(c),
+                _ => break,
+            }
+        }
+        Ok(ids)
+    }
+}
+
+/// An answer's text, or why it is not one: `401` is [`SyncError::Unauthorized`] (the token
+/// is renewed), any other status but 2xx a refusal. The text is capped.
+fn read(mut answer: ureq::http::Response<ureq::Body>, what: &str) -> Result<String, SyncError> {
+    let status = answer.status().as_u16();
+    if status == 401 || status == 403 {
+        return Err(SyncError::Unauthorized);
+    }
+    if !(200..300).contains(&status) {
+        return Err(SyncError::Refused(format!(
+            "{what}: the server answered {status}"
+        )));
+    }
+    answer
+        .body_mut()
+        .with_config()
+        .limit(MAX_ANSWER)
+        .read_to_string()
+        .map_err(|e| SyncError::Unreachable(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_item_id_is_one_number_in_either_form() {
+        let long = "tag:google.com,2005:reader/item/00066201534047c3";
+        assert_eq!(item_number(long), Some(0x00066201534047c3));
+        assert_eq!(item_number("1796623566176451"), Some(1_796_623_566_176_451));
+        assert_eq!(
+            item_number(&format!("{}", 0x00066201534047c3u64)),
+            item_number(long)
+        );
+        assert_eq!(item_number("tag:google.com,2005:reader/item/zz"), None);
+    }
+}

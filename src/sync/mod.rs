@@ -1,0 +1,404 @@
+//! Sync with the server a person reads from on other devices, through the Google Reader API
+//! (FreshRSS, Miniflux, Inoreader…): its new items become pages in the articles folder, under
+//! a folder per feed, as fetched items do; its read and starred marks become read marks and
+//! bookmarks. What sync remembers (per server: the items it saved, with the page, the link
+//! and the marks the server last gave) is kept in the data folder, and the login token beside
+//! it, readable by its owner only. Nothing of the password is ever printed or kept.
+//!
+//! This is the pull half: marks made here are not yet sent to the server.
+
+pub mod greader;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::bookmarks::folders::Stores;
+use crate::bookmarks::{Bookmark, Change};
+use crate::config::Config;
+use crate::config::sync::Account;
+use crate::durable::{self, StoreError};
+use crate::feeds::write::{self, NewPage};
+use greader::Api;
+
+/// Items asked for a page of the reading list.
+const PAGE: usize = 200;
+/// Pages of the reading list read in one sync at most (40,000 items).
+const MOST_PAGES: usize = 200;
+
+/// Why a sync stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// No password to give: neither a command nor the variable.
+    #[error("{0}")]
+    Password(String),
+    /// The server could not be reached (or its answer was cut off).
+    #[error("the server could not be reached: {0}")]
+    Unreachable(String),
+    /// The server refused the login.
+    #[error("the server refused the login (check user and password)")]
+    Unauthorized,
+    /// The server answered with a refusal.
+    #[error("{0}")]
+    Refused(String),
+    /// An answer that is not what the API gives.
+    #[error("the server's answer was not understood: {0}")]
+    Answer(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The articles folder could not be read to find the pages' ids.
+    #[error("{0}")]
+    Folder(String),
+}
+
+/// What one sync did, as `sync` prints it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub server: String,
+    /// Each server feed that gave new items, with how many, by name.
+    pub feeds: Vec<(String, usize)>,
+    pub new: usize,
+    /// Marks sent to the server, and those waiting to be.
+    pub sent: usize,
+    pub pending: usize,
+    /// Read marks and bookmarks taken from the server.
+    pub marked: usize,
+}
+
+/// What sync remembers, per server.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Synced {
+    #[serde(default)]
+    pub server: BTreeMap<String, ServerState>,
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct ServerState {
+    /// The newest time (seconds) the server got an item we have: the next sync asks for
+    /// items after it.
+    #[serde(default)]
+    pub since: Option<i64>,
+    /// The server's feeds, as last listed: stream id, name, folders.
+    #[serde(default)]
+    pub feeds: Vec<ServerFeed>,
+    #[serde(default)]
+    pub items: Vec<SyncedItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerFeed {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// An item of the server's, and the page it became.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncedItem {
+    pub id: u64,
+    /// The page, relative to the articles folder (empty: the folder had it already).
+    pub path: String,
+    #[serde(default)]
+    pub link: String,
+    /// The marks the server last gave.
+    #[serde(default)]
+    pub read: bool,
+    #[serde(default)]
+    pub starred: bool,
+}
+
+/// The files sync keeps beside the bookmarks.
+fn synced_file(config: &Config) -> PathBuf {
+    config.fetched_file.with_file_name("synced.toml")
+}
+
+fn token_file(config: &Config) -> PathBuf {
+    config.fetched_file.with_file_name("sync-token")
+}
+
+/// The password: the first line `password_command` prints, else `BROADSHEET_SYNC_PASSWORD`.
+fn password(account: &Account) -> Result<String, SyncError> {
+    if let Some(command) = &account.password_command {
+        let out = std::process::Command::new("sh")
+            .args(["-c", command])
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .map_err(|e| SyncError::Password(format!("password_command could not run: {e}")))?;
+        if !out.status.success() {
+            return Err(SyncError::Password(format!(
+                "password_command failed ({})",
+                out.status
+            )));
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        let first = text.lines().next().unwrap_or("").trim_end_matches('\r');
+        if first.is_empty() {
+            return Err(SyncError::Password(
+                "password_command printed no password".into(),
+            ));
+        }
+        return Ok(first.to_string());
+    }
+    std::env::var("BROADSHEET_SYNC_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| {
+            SyncError::Password(
+                "no password: give [sync] a password_command or set BROADSHEET_SYNC_PASSWORD"
+                    .into(),
+            )
+        })
+}
+
+/// Writes the token where only its owner can read it.
+fn keep_token(path: &Path, token: &str) -> Result<(), SyncError> {
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder).map_err(|source| StoreError::Io {
+            doing: "create",
+            path: folder.to_path_buf(),
+            source,
+        })?;
+    }
+    durable::write_atomic(path, token.as_bytes(), |temp| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(temp, std::fs::Permissions::from_mode(0o600))?;
+        }
+        #[cfg(not(unix))]
+        let _ = temp;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// A token that works: the one kept, else a new login (kept). `fresh`: the kept one was
+/// refused, so log in again.
+fn token(api: &Api, config: &Config, account: &Account, fresh: bool) -> Result<String, SyncError> {
+    let path = token_file(config);
+    if !fresh
+        && let Ok(kept) = std::fs::read_to_string(&path)
+        && !kept.trim().is_empty()
+    {
+        return Ok(kept.trim().to_string());
+    }
+    let token = api.login(&account.user, &password(account)?)?;
+    keep_token(&path, &token)?;
+    Ok(token)
+}
+
+/// Syncs with the account's server: its feeds listed, its new items saved as pages, its read
+/// and starred marks taken in.
+pub fn run(
+    config: &Config,
+    account: &Account,
+    now: DateTime<FixedOffset>,
+) -> Result<Report, SyncError> {
+    let api = Api::new(
+        &account.server,
+        config.fetch_connect_timeout,
+        config.fetch_timeout,
+    );
+    let mut token = token(&api, config, account, false)?;
+    let subscriptions = match api.subscriptions(&token) {
+        Err(SyncError::Unauthorized) => {
+            token = self::token(&api, config, account, true)?;
+            api.subscriptions(&token)?
+        }
+        other => other?,
+    };
+    let synced_path = synced_file(config);
+    let mut synced: Synced = durable::load(&synced_path)?;
+    let mut state = synced.server.remove(&account.server).unwrap_or_default();
+    state.feeds = subscriptions
+        .iter()
+        .map(|s| ServerFeed {
+            id: s.id.clone(),
+            name: crate::feeds::html::plain(&s.title),
+            url: s.url.clone(),
+            tags: s
+                .categories
+                .iter()
+                .map(|c| c.label.clone())
+                .filter(|l| !l.is_empty())
+                .collect(),
+        })
+        .collect();
+    let mut report = Report {
+        server: account.server.clone(),
+        ..Report::default()
+    };
+    let known: HashSet<u64> = state.items.iter().map(|i| i.id).collect();
+    let mut per_feed: BTreeMap<String, usize> = BTreeMap::new();
+    let mut continuation: Option<String> = None;
+    let mut newest = state.since;
+    for _ in 0..MOST_PAGES {
+        let stream = api.reading_list(&token, PAGE, state.since, continuation.as_deref())?;
+        for item in &stream.items {
+            let Some(id) = item.number() else { continue };
+            let got = item
+                .timestamp_usec
+                .parse::<i64>()
+                .ok()
+                .map(|u| u / 1_000_000);
+            newest = newest.max(got);
+            if known.contains(&id) || state.items.iter().any(|i| i.id == id) {
+                continue;
+            }
+            let feed = item
+                .origin
+                .as_ref()
+                .map(|o| o.title.clone())
+                .unwrap_or_default();
+            let source = match crate::feeds::html::plain(&feed) {
+                name if name.is_empty() => "Sync".to_string(),
+                name => name,
+            };
+            let link = item.link().unwrap_or("").to_string();
+            let folder = write::folder(&source);
+            let path = if !link.is_empty()
+                && write::links_in(&config.articles_dir.join(&folder)).contains(&link)
+            {
+                String::new()
+            } else {
+                let page = page_of(item, &source, now);
+                let written =
+                    write::save(&config.articles_dir, &source, &page).map_err(|source| {
+                        StoreError::Io {
+                            doing: "write a page in",
+                            path: config.articles_dir.clone(),
+                            source,
+                        }
+                    })?;
+                report.new += 1;
+                *per_feed.entry(source.clone()).or_default() += 1;
+                written.to_string_lossy().replace('\\', "/")
+            };
+            state.items.push(SyncedItem {
+                id,
+                path,
+                link,
+                // Marks are taken in below, as changes from what the server last gave.
+                read: false,
+                starred: false,
+            });
+        }
+        match stream.continuation.filter(|c| !c.is_empty()) {
+            Some(c) if !stream.items.is_empty() => continuation = Some(c),
+            _ => break,
+        }
+    }
+    write::flush_all(&config.articles_dir).map_err(|source| StoreError::Io {
+        doing: "flush the new pages in",
+        path: config.articles_dir.clone(),
+        source,
+    })?;
+    report.feeds = per_feed.into_iter().collect();
+    report.marked = take_marks(&api, &token, config, &mut state, now)?;
+    state.since = newest;
+    synced.server.insert(account.server.clone(), state);
+    durable::update(&synced_path, |file: &mut Synced| {
+        *file = std::mem::take(&mut synced)
+    })?;
+    Ok(report)
+}
+
+/// An item of the server's made a page: its title, time and text (the content, else the
+/// summary), from the feed it came in.
+fn page_of(item: &greader::Item, source: &str, now: DateTime<FixedOffset>) -> NewPage {
+    let html = (item.content.as_ref().or(item.summary.as_ref()))
+        .map(|c| c.content.as_str())
+        .unwrap_or("");
+    let time = DateTime::from_timestamp(item.published, 0)
+        .filter(|_| item.published > 0)
+        .map(|t| t.with_timezone(&chrono::Local).fixed_offset());
+    NewPage {
+        source: source.to_string(),
+        link: item.link().map(str::to_string),
+        date: Some(time.map_or(now.date_naive(), crate::text::local_day)),
+        time,
+        headline: crate::feeds::html::plain(&item.title),
+        standfirst: None,
+        body: crate::feeds::html::blocks(html),
+    }
+}
+
+/// Takes in the server's read and starred marks where they changed since it last gave them
+/// (so a mark made here since is not undone by an older one there): read marks and bookmarks
+/// of the pages the items became. How many marks changed.
+fn take_marks(
+    api: &Api,
+    token: &str,
+    config: &Config,
+    state: &mut ServerState,
+    now: DateTime<FixedOffset>,
+) -> Result<usize, SyncError> {
+    let unread: HashSet<u64> = api.unread_ids(token)?.into_iter().collect();
+    let starred: HashSet<u64> = api.starred_ids(token)?.into_iter().collect();
+    let changed: Vec<(usize, Option<bool>, Option<bool>)> = (state.items.iter().enumerate())
+        .filter(|(_, item)| !item.path.is_empty())
+        .map(|(n, item)| {
+            let r = !unread.contains(&item.id);
+            let s = starred.contains(&item.id);
+            (
+                n,
+                (r != item.read).then_some(r),
+                (s != item.starred).then_some(s),
+            )
+        })
+        .filter(|(_, r, s)| r.is_some() || s.is_some())
+        .collect();
+    if changed.is_empty() {
+        return Ok(0);
+    }
+    // The pages' ids, from the folder as it is now.
+    let library = crate::loader::load_heads(&config.articles_dir)
+        .map_err(|e| SyncError::Folder(e.to_string()))?;
+    let heads = library.articles();
+    let by_path: HashMap<String, usize> = (0..heads.len())
+        .filter_map(|i| Some((heads.get(i)?.path.to_string_lossy().replace('\\', "/"), i)))
+        .collect();
+    let stores = Stores::new(
+        config.bookmarks_file.clone(),
+        config.state_file.clone(),
+        &config.articles_dir,
+    );
+    let mut reads = Vec::new();
+    let mut marked = 0;
+    for (n, read, star) in changed {
+        let item = &mut state.items[n];
+        let Some(&at) = by_path.get(&item.path) else {
+            continue;
+        };
+        let Some(head) = heads.get(at) else { continue };
+        if let Some(read) = read {
+            reads.push(Change::Read {
+                id: head.id.to_string(),
+                read,
+            });
+            item.read = read;
+            marked += 1;
+        }
+        if let Some(star) = star {
+            let id = head.id.to_string();
+            if star {
+                let bookmark = Bookmark::new(head, now);
+                stores.update_bookmarks(|b| b.add(bookmark, None))?;
+            } else {
+                stores.update_bookmarks(|b| b.remove(&id))?;
+            }
+            item.starred = star;
+            marked += 1;
+        }
+    }
+    stores.update_state(|s| {
+        for change in reads {
+            change.apply_to_state(s);
+        }
+    })?;
+    Ok(marked)
+}

@@ -1,0 +1,161 @@
+//! A real FreshRSS server (the test copy in `../shared/freshrss`, found through
+//! `BROADSHEET_FRESHRSS`, which `.ci/run` sets) on 127.0.0.1 for the sync tests: a data folder
+//! of its own, `php -S` on a free port, stopped when dropped. Its helpers do what a person
+//! does on the server's web page or another device: subscribe, refresh the feeds, mark items.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct FreshRss {
+    pub base: String,
+    home: PathBuf,
+    data: tempfile::TempDir,
+    php: Child,
+}
+
+/// The user and API password `setup` makes.
+pub const USER: &str = "reader";
+pub const PASSWORD: &str = "reader-api-pass";
+
+impl FreshRss {
+    /// The server, started; `None` (with a note on stderr) when `BROADSHEET_FRESHRSS` is not
+    /// set, as outside `.ci/run`.
+    pub fn start() -> Option<FreshRss> {
+        let Some(home) = std::env::var_os("BROADSHEET_FRESHRSS").map(PathBuf::from) else {
+            eprintln!(
+                "BROADSHEET_FRESHRSS is not set: the FreshRSS sync test is not run (.ci/run sets it)"
+            );
+            return None;
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let data = tempfile::TempDir::new().expect("tempdir");
+        let site = format!("http://127.0.0.1:{port}");
+        let made = Command::new(home.join("setup"))
+            .arg(data.path())
+            .arg(&site)
+            .stdout(Stdio::null())
+            .status()
+            .expect("run setup");
+        assert!(made.success(), "FreshRSS setup failed");
+        let php = Command::new("php")
+            .args(["-S", &format!("127.0.0.1:{port}"), "-t"])
+            .arg(home.join("src/p"))
+            .env("DATA_PATH", data.path())
+            .env("PHP_CLI_SERVER_WORKERS", "2")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("php -S");
+        let server = FreshRss {
+            base: format!("{site}/api/greader.php"),
+            home,
+            data,
+            php,
+        };
+        // Up once it answers a login, within ten seconds.
+        let start = Instant::now();
+        while server.try_login().is_none() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "FreshRSS did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Some(server)
+    }
+
+    fn try_login(&self) -> Option<String> {
+        let mut answer = ureq::post(&format!("{}/accounts/ClientLogin", self.base))
+            .send_form([("Email", USER), ("Passwd", PASSWORD)])
+            .ok()?;
+        let text = answer.body_mut().read_to_string().ok()?;
+        text.lines()
+            .find_map(|l| l.strip_prefix("Auth="))
+            .map(str::to_string)
+    }
+
+    fn auth(&self) -> String {
+        format!("GoogleLogin auth={}", self.try_login().expect("login"))
+    }
+
+    fn post(&self, path: &str, form: &[(&str, &str)]) {
+        let url = format!("{}/reader/api/0/{path}", self.base);
+        let answer = ureq::post(&url)
+            .header("Authorization", &self.auth())
+            .send_form(form.iter().copied())
+            .expect("post");
+        assert_eq!(answer.status().as_u16(), 200, "{path}");
+    }
+
+    /// Subscribes to a feed in a folder, as from the server's own page (FreshRSS reads it
+    /// at once).
+    pub fn subscribe(&self, feed: &str, folder: &str) {
+        let stream = format!("feed/{feed}");
+        let label = format!("user/-/label/{folder}");
+        self.post(
+            "subscription/edit",
+            &[("ac", "subscribe"), ("s", &stream), ("a", &label)],
+        );
+    }
+
+    /// Reads every feed again, as the server's own timer does.
+    pub fn refresh(&self) {
+        // FreshRSS skips a feed refreshed in the same second.
+        std::thread::sleep(Duration::from_millis(1100));
+        let _ = Command::new("php")
+            .arg(self.home.join("src/cli/actualize-user.php"))
+            .args(["--user", USER])
+            .env("DATA_PATH", self.data.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+
+    /// Every item's id (decimal) and title, newest first.
+    pub fn items(&self) -> Vec<(String, String)> {
+        let url = format!(
+            "{}/reader/api/0/stream/contents/user/-/state/com.google/reading-list?output=json&n=100",
+            self.base
+        );
+        let mut answer = ureq::get(&url)
+            .header("Authorization", &self.auth())
+            .call()
+            .expect("contents");
+        let json: serde_json::Value =
+            serde_json::from_str(&answer.body_mut().read_to_string().expect("text")).expect("json");
+        json["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|item| {
+                let long = item["id"].as_str().unwrap_or_default();
+                let hex = long.rsplit('/').next().unwrap_or_default();
+                let id = u64::from_str_radix(hex, 16).expect("hex id").to_string();
+                (id, item["title"].as_str().unwrap_or_default().to_string())
+            })
+            .collect()
+    }
+
+    /// Marks an item (decimal id) with a state (`read`, `starred`), as another device does.
+    pub fn mark(&self, id: &str, state: &str) {
+        let url = format!("{}/reader/api/0/token", self.base);
+        let mut answer = ureq::get(&url)
+            .header("Authorization", &self.auth())
+            .call()
+            .expect("token");
+        let token = answer.body_mut().read_to_string().expect("token text");
+        let tag = format!("user/-/state/com.google/{state}");
+        self.post("edit-tag", &[("i", id), ("a", &tag), ("T", token.trim())]);
+    }
+}
+
+impl Drop for FreshRss {
+    fn drop(&mut self) {
+        let _ = self.php.kill();
+        let _ = self.php.wait();
+    }
+}

@@ -1,0 +1,288 @@
+//! `broadsheet sync` against a real FreshRSS on 127.0.0.1 (its Google Reader API): the
+//! server's items become pages, its read and starred marks become read marks and bookmarks,
+//! a mark made here later is not undone by an older one there; the token is kept for its
+//! owner only and no password is ever printed. Without a server: a bad `[sync]` table exits
+//! 2 naming file, line and column, an unreachable server or a refused login exits 1.
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::freshrss::{self, FreshRss};
+use common::server::{Server, ok};
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// A home for broadsheet: its config (with `[sync]` pointing at `server`), articles and data.
+struct Home {
+    dir: TempDir,
+}
+
+impl Home {
+    fn new(sync: &str) -> Home {
+        let dir = TempDir::new().expect("tempdir");
+        let config = format!(
+            "articles_dir = \"articles\"\nbookmarks_file = \"data/bookmarks.toml\"\n\
+             feeds_file = \"feeds\"\nfetch_timeout = 10\n\n[sync]\n{sync}\n"
+        );
+        std::fs::write(dir.path().join("config.toml"), config).expect("config");
+        std::fs::create_dir_all(dir.path().join("articles")).expect("articles");
+        Home { dir }
+    }
+
+    fn run(&self, args: &[&str], password: &str) -> Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+            .current_dir(self.dir.path())
+            .env("XDG_CACHE_HOME", self.dir.path().join("cache"))
+            .env("BROADSHEET_SYNC_PASSWORD", password)
+            .arg("--config")
+            .arg("config.toml")
+            .args(args)
+            .output()
+            .expect("run")
+    }
+
+    fn path(&self, name: &str) -> std::path::PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn listed(&self) -> Vec<Value> {
+        let out = self.run(&["list", "--json"], "");
+        let json: Value = serde_json::from_slice(&out.stdout).expect("list json");
+        json.as_array().expect("array").clone()
+    }
+}
+
+fn text(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Every file below `dir`, read as text where it is.
+fn contents_below(dir: &Path) -> String {
+    let mut all = String::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            all.push_str(&contents_below(&path));
+        } else if let Ok(text) = std::fs::read_to_string(&path) {
+            all.push_str(&text);
+        }
+    }
+    all
+}
+
+const FEED: &str = r#"<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Harbour News</title><link>http://127.0.0.1/</link>
+<description>d</description>
+<item><title>Harbour reopens after repairs</title><link>LINK/a.html</link><guid>a1</guid>
+<pubDate>Mon, 03 Mar 2025 08:00:00 +0000</pubDate>
+<description>&lt;p&gt;The harbour reopened on Monday after repairs to the wall.&lt;/p&gt;</description></item>
+<item><title>Crews inspect the wall</title><link>LINK/b.html</link><guid>b1</guid>
+<pubDate>Tue, 04 Mar 2025 08:00:00 +0000</pubDate>
+<description>&lt;p&gt;Crews will inspect the wall every month, officials said.&lt;/p&gt;</description></item>
+</channel></rss>"#;
+
+#[test]
+fn the_servers_items_become_pages_and_its_marks_read_marks_and_bookmarks() {
+    let Some(server) = FreshRss::start() else {
+        return;
+    };
+    let feeds = Server::start();
+    let site = format!("http://127.0.0.1:{}", feeds.port);
+    feeds.route(
+        "/feed.xml",
+        ok("application/rss+xml", FEED.replace("LINK", &site)),
+    );
+    server.subscribe(&format!("{site}/feed.xml"), "Local");
+    let home = Home::new(&format!(
+        "server = \"{}\"\nuser = \"{}\"",
+        server.base,
+        freshrss::USER
+    ));
+
+    // The first sync: both items, as pages of the feed's folder, with their time and link.
+    let out = home.run(&["sync"], freshrss::PASSWORD);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert_eq!(stdout, "Harbour News\t2 new\n2 new, 0 sent, 0 pending\n");
+    let listed = home.listed();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0]["headline"], "Crews inspect the wall");
+    assert_eq!(listed[0]["source"], "Harbour News");
+    assert_eq!(listed[0]["time"], "2025-03-04T08:00:00+00:00");
+    assert_eq!(listed[0]["link"], format!("{site}/b.html"));
+    assert!(
+        listed[0]["path"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("harbour-news/")),
+        "{listed:?}"
+    );
+    assert!(
+        listed
+            .iter()
+            .all(|a| a["read"] == false && a["bookmarked"] == false)
+    );
+    let show = home.run(&["show", "crews-inspect-the-wall"], "");
+    assert!(
+        text(&show)
+            .0
+            .contains("Crews will inspect the wall every month")
+    );
+
+    // The token is kept for its owner only; no password anywhere broadsheet wrote.
+    let token = home.path("data/sync-token");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&token)
+            .expect("token")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let written = contents_below(home.dir.path());
+    assert!(!written.contains(freshrss::PASSWORD));
+
+    // Marked on another device: one read, one starred. The next sync takes the marks in and
+    // saves nothing twice.
+    let items = server.items();
+    let id_of = |title: &str| {
+        items
+            .iter()
+            .find(|(_, t)| t == title)
+            .map(|(id, _)| id.clone())
+            .expect("item")
+    };
+    server.mark(&id_of("Harbour reopens after repairs"), "read");
+    server.mark(&id_of("Crews inspect the wall"), "starred");
+    let out = home.run(&["sync", "--json"], freshrss::PASSWORD);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    let json: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(json["server"], server.base);
+    assert_eq!(json["new"], 0);
+    assert_eq!(json["sent"], 0);
+    assert_eq!(json["pending"], 0);
+    assert_eq!(json["error"], Value::Null);
+    assert_eq!(json["feeds"], Value::Array(Vec::new()));
+    assert!(!stdout.contains(freshrss::PASSWORD));
+    let listed = home.listed();
+    let by = |headline: &str| {
+        listed
+            .iter()
+            .find(|a| a["headline"] == headline)
+            .cloned()
+            .expect("listed")
+    };
+    assert_eq!(by("Harbour reopens after repairs")["read"], true);
+    assert_eq!(by("Crews inspect the wall")["bookmarked"], true);
+    assert_eq!(listed.len(), 2, "nothing saved twice");
+
+    // Unread again here, later: the server's older mark does not undo it.
+    let out = home.run(&["mark-unread", "harbour-reopens-after-repairs"], "");
+    assert!(out.status.success());
+    let out = home.run(&["sync"], freshrss::PASSWORD);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert_eq!(
+        home.listed().iter().filter(|a| a["read"] == true).count(),
+        0
+    );
+
+    // A new item on the server arrives with the next sync, only it.
+    let more = FEED.replace("LINK", &site).replace(
+        "<item><title>Harbour reopens",
+        "<item><title>Ferry returns</title><link>LINK/c.html</link><guid>c1</guid>\
+         <pubDate>Wed, 05 Mar 2025 08:00:00 +0000</pubDate><description>Back.</description></item>\
+         <item><title>Harbour reopens",
+    );
+    feeds.route(
+        "/feed.xml",
+        ok("application/rss+xml", more.replace("LINK", &site)),
+    );
+    server.refresh();
+    let out = home.run(&["sync"], freshrss::PASSWORD);
+    assert_eq!(
+        text(&out).0,
+        "Harbour News\t1 new\n1 new, 0 sent, 0 pending\n"
+    );
+    assert_eq!(home.listed().len(), 3);
+}
+
+#[test]
+fn a_bad_sync_table_exits_2_naming_file_line_and_column() {
+    for (table, said, line) in [
+        (
+            "server = \"http://rss.example.org/api/greader.php\"\nuser = \"me\"",
+            "server must be an https address",
+            7,
+        ),
+        (
+            "server = \"https://rss.example.org/api/greader.php\"\nuser = \"me\"\npassword = \"x\"",
+            "a password is never kept in config.toml",
+            9,
+        ),
+        (
+            "server = \"https://rss.example.org/\"",
+            "[sync] needs user",
+            6,
+        ),
+    ] {
+        let home = Home::new(table);
+        let out = home.run(&["sync"], "");
+        let (_, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(said), "{stderr}");
+        assert!(stderr.contains(&format!("config.toml:{line}:")), "{stderr}");
+    }
+}
+
+#[test]
+fn an_unreachable_server_or_a_refused_login_exits_1_without_the_password() {
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let home = Home::new(&format!(
+        "server = \"http://127.0.0.1:{port}/api/greader.php\"\nuser = \"me\""
+    ));
+    let out = home.run(&["sync", "--json"], "hunter2-secret");
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let json: Value = serde_json::from_str(&stdout).expect("json");
+    assert!(
+        json["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("could not be reached")),
+        "{json}"
+    );
+    assert!(!stdout.contains("hunter2") && !stderr.contains("hunter2"));
+
+    // A server that refuses the login.
+    let refusing = Server::start();
+    let mut no = ok("text/plain", "Error=BadAuthentication");
+    no.status = 401;
+    refusing.route("/api/greader.php/accounts/ClientLogin", no);
+    let home = Home::new(&format!(
+        "server = \"http://127.0.0.1:{}/api/greader.php\"\nuser = \"me\"",
+        refusing.port
+    ));
+    let out = home.run(&["sync"], "hunter2-secret");
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stderr.contains("refused the login"), "{stderr}");
+    assert!(!stdout.contains("hunter2") && !stderr.contains("hunter2"));
+    assert!(!home.path("data/sync-token").exists());
+
+    // No password at all: said, not asked of the server.
+    let out = home.run(&["sync"], "");
+    assert!(
+        text(&out).1.contains("BROADSHEET_SYNC_PASSWORD"),
+        "{:?}",
+        text(&out)
+    );
+}
