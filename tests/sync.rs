@@ -1,6 +1,7 @@
 //! `broadsheet sync` against a real FreshRSS on 127.0.0.1 (its Google Reader API): the
 //! server's items become pages, its read and starred marks become read marks and bookmarks,
-//! a mark made here later is not undone by an older one there; the token is kept for its
+//! marks made here are sent (and not undone by older ones there), kept while the server is
+//! down and sent when it is back; the token is kept for its
 //! owner only and no password is ever printed. Without a server: a bad `[sync]` table exits
 //! 2 naming file, line and column, an unreachable server or a refused login exits 1.
 
@@ -182,15 +183,47 @@ fn the_servers_items_become_pages_and_its_marks_read_marks_and_bookmarks() {
     assert_eq!(by("Crews inspect the wall")["bookmarked"], true);
     assert_eq!(listed.len(), 2, "nothing saved twice");
 
-    // Unread again here, later: the server's older mark does not undo it.
+    // Changed here, later: unread again and bookmarked. The next sync sends both, and the
+    // server's older marks do not undo them.
+    let harbour = id_of("Harbour reopens after repairs");
     let out = home.run(&["mark-unread", "harbour-reopens-after-repairs"], "");
     assert!(out.status.success());
-    let out = home.run(&["sync"], freshrss::PASSWORD);
+    let out = home.run(&["bookmarks", "add", "harbour-reopens-after-repairs"], "");
     assert!(out.status.success(), "{:?}", text(&out));
+    let out = home.run(&["sync", "--json"], freshrss::PASSWORD);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(
-        home.listed().iter().filter(|a| a["read"] == true).count(),
-        0
+        (json["sent"].clone(), json["pending"].clone()),
+        (2.into(), 0.into())
     );
+    assert!(server.ids("unread").contains(&harbour));
+    assert!(server.ids("starred").contains(&harbour));
+    let listed = home.listed();
+    assert_eq!(listed.iter().filter(|a| a["read"] == true).count(), 0);
+    assert_eq!(listed.iter().filter(|a| a["bookmarked"] == true).count(), 2);
+
+    // Marked read while the server is down: kept, said to be pending, sent once it is back.
+    let mut server = server;
+    server.stop();
+    let out = home.run(&["mark-read", "harbour-reopens-after-repairs"], "");
+    assert!(out.status.success());
+    let out = home.run(&["sync", "--json"], freshrss::PASSWORD);
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["pending"], 1, "{json}");
+    assert!(
+        json["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("could not be reached"))
+    );
+    server.restart();
+    let out = home.run(&["sync", "--json"], freshrss::PASSWORD);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        (json["sent"].clone(), json["pending"].clone()),
+        (1.into(), 0.into())
+    );
+    assert!(!server.ids("unread").contains(&harbour));
 
     // A new item on the server arrives with the next sync, only it.
     let more = FEED.replace("LINK", &site).replace(

@@ -40,6 +40,8 @@ pub fn run(config: &Config, json: bool, out: &mut dyn Write) -> Result<io::Resul
         Err(e) => (
             Report {
                 server: account.server.clone(),
+                // What is left to send, sent next time.
+                pending: sync::pending(config, account),
                 ..Report::default()
             },
             Some(e.to_string()),

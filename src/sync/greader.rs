@@ -256,6 +256,48 @@ impl Api {
     }
 }
 
+impl Api {
+    /// The short-lived token that edits need (`T`).
+    pub fn edit_token(&self, token: &str) -> Result<String, SyncError> {
+        let url = format!("{}/reader/api/0/token", self.base);
+        let answer = self
+            .agent
+            .get(&url)
+            .header("Authorization", &format!("GoogleLogin auth={token}"))
+            .call()
+            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        Ok(read(answer, "token")?.trim().to_string())
+    }
+
+    /// Adds (`add`) or removes the state `state` (`read`, `starred`) on the items `ids`, a
+    /// hundred to a request.
+    pub fn edit_tag(
+        &self,
+        token: &str,
+        edit: &str,
+        ids: &[u64],
+        state: &str,
+        add: bool,
+    ) -> Result<(), SyncError> {
+        let url = format!("{}/reader/api/0/edit-tag", self.base);
+        let tag = format!("user/-/state/com.google/{state}");
+        for chunk in ids.chunks(100) {
+            let numbers: Vec<String> = chunk.iter().map(u64::to_string).collect();
+            let mut form: Vec<(&str, &str)> = numbers.iter().map(|n| ("i", n.as_str())).collect();
+            form.push((if add { "a" } else { "r" }, tag.as_str()));
+            form.push(("T", edit));
+            let answer = self
+                .agent
+                .post(&url)
+                .header("Authorization", &format!("GoogleLogin auth={token}"))
+                .send_form(form)
+                .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+            read(answer, "edit-tag")?;
+        }
+        Ok(())
+    }
+}
+
 /// An answer's text, or why it is not one: `401` is [`SyncError::Unauthorized`] (the token
 /// is renewed), any other status but 2xx a refusal. The text is capped.
 fn read(mut answer: ureq::http::Response<ureq::Body>, what: &str) -> Result<String, SyncError> {

@@ -5,18 +5,18 @@
 //! and the marks the server last gave) is kept in the data folder, and the login token beside
 //! it, readable by its owner only. Nothing of the password is ever printed or kept.
 //!
-//! This is the pull half: marks made here are not yet sent to the server.
+//! Marks go both ways ([`marks`]): one changed here since the last sync is sent (and wins),
+//! one changed on the server is taken in; one not sent yet (the server down) is sent next time.
 
 pub mod greader;
+mod marks;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::bookmarks::folders::Stores;
-use crate::bookmarks::{Bookmark, Change};
 use crate::config::Config;
 use crate::config::sync::Account;
 use crate::durable::{self, StoreError};
@@ -109,6 +109,16 @@ pub struct SyncedItem {
     pub read: bool,
     #[serde(default)]
     pub starred: bool,
+}
+
+/// How many marks made here wait to be sent to the account's server (as the last sync left
+/// them): what a sync that could not reach it reports.
+pub fn pending(config: &Config, account: &Account) -> usize {
+    let synced: Result<Synced, _> = durable::load(&synced_file(config));
+    let state = synced
+        .ok()
+        .and_then(|mut s| s.server.remove(&account.server));
+    state.map_or(0, |state| marks::pending(config, &state).unwrap_or(0))
 }
 
 /// The files sync keeps beside the bookmarks.
@@ -298,7 +308,9 @@ pub fn run(
         source,
     })?;
     report.feeds = per_feed.into_iter().collect();
-    report.marked = take_marks(&api, &token, config, &mut state, now)?;
+    let (marked, sent) = marks::reconcile(&api, &token, config, &mut state, now)?;
+    report.marked = marked;
+    report.sent = sent;
     state.since = newest;
     synced.server.insert(account.server.clone(), state);
     durable::update(&synced_path, |file: &mut Synced| {
@@ -325,80 +337,4 @@ fn page_of(item: &greader::Item, source: &str, now: DateTime<FixedOffset>) -> Ne
         standfirst: None,
         body: crate::feeds::html::blocks(html),
     }
-}
-
-/// Takes in the server's read and starred marks where they changed since it last gave them
-/// (so a mark made here since is not undone by an older one there): read marks and bookmarks
-/// of the pages the items became. How many marks changed.
-fn take_marks(
-    api: &Api,
-    token: &str,
-    config: &Config,
-    state: &mut ServerState,
-    now: DateTime<FixedOffset>,
-) -> Result<usize, SyncError> {
-    let unread: HashSet<u64> = api.unread_ids(token)?.into_iter().collect();
-    let starred: HashSet<u64> = api.starred_ids(token)?.into_iter().collect();
-    let changed: Vec<(usize, Option<bool>, Option<bool>)> = (state.items.iter().enumerate())
-        .filter(|(_, item)| !item.path.is_empty())
-        .map(|(n, item)| {
-            let r = !unread.contains(&item.id);
-            let s = starred.contains(&item.id);
-            (
-                n,
-                (r != item.read).then_some(r),
-                (s != item.starred).then_some(s),
-            )
-        })
-        .filter(|(_, r, s)| r.is_some() || s.is_some())
-        .collect();
-    if changed.is_empty() {
-        return Ok(0);
-    }
-    // The pages' ids, from the folder as it is now.
-    let library = crate::loader::load_heads(&config.articles_dir)
-        .map_err(|e| SyncError::Folder(e.to_string()))?;
-    let heads = library.articles();
-    let by_path: HashMap<String, usize> = (0..heads.len())
-        .filter_map(|i| Some((heads.get(i)?.path.to_string_lossy().replace('\\', "/"), i)))
-        .collect();
-    let stores = Stores::new(
-        config.bookmarks_file.clone(),
-        config.state_file.clone(),
-        &config.articles_dir,
-    );
-    let mut reads = Vec::new();
-    let mut marked = 0;
-    for (n, read, star) in changed {
-        let item = &mut state.items[n];
-        let Some(&at) = by_path.get(&item.path) else {
-            continue;
-        };
-        let Some(head) = heads.get(at) else { continue };
-        if let Some(read) = read {
-            reads.push(Change::Read {
-                id: head.id.to_string(),
-                read,
-            });
-            item.read = read;
-            marked += 1;
-        }
-        if let Some(star) = star {
-            let id = head.id.to_string();
-            if star {
-                let bookmark = Bookmark::new(head, now);
-                stores.update_bookmarks(|b| b.add(bookmark, None))?;
-            } else {
-                stores.update_bookmarks(|b| b.remove(&id))?;
-            }
-            item.starred = star;
-            marked += 1;
-        }
-    }
-    stores.update_state(|s| {
-        for change in reads {
-            change.apply_to_state(s);
-        }
-    })?;
-    Ok(marked)
 }

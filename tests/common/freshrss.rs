@@ -11,6 +11,7 @@ pub struct FreshRss {
     pub base: String,
     home: PathBuf,
     data: tempfile::TempDir,
+    port: u16,
     php: Child,
 }
 
@@ -34,38 +35,104 @@ impl FreshRss {
             .port();
         let data = tempfile::TempDir::new().expect("tempdir");
         let site = format!("http://127.0.0.1:{port}");
-        let made = Command::new(home.join("setup"))
-            .arg(data.path())
-            .arg(&site)
-            .stdout(Stdio::null())
-            .status()
-            .expect("run setup");
-        assert!(made.success(), "FreshRSS setup failed");
-        let php = Command::new("php")
-            .args(["-S", &format!("127.0.0.1:{port}"), "-t"])
-            .arg(home.join("src/p"))
-            .env("DATA_PATH", data.path())
-            .env("PHP_CLI_SERVER_WORKERS", "2")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("php -S");
+        // `setup` checks PHP's modules with `php -m | grep -q` under pipefail, which fails when
+        // grep has its line and goes before php has written the rest (often, on a busy
+        // machine). Its `php` here prints the list in one write, so nothing is left to fail.
+        let wrapper = data.path().join("bin");
+        std::fs::create_dir_all(&wrapper).expect("bin");
+        let real = String::from_utf8(
+            Command::new("sh")
+                .args(["-c", "command -v php"])
+                .output()
+                .expect("which php")
+                .stdout,
+        )
+        .expect("path");
+        let script = format!(
+            "#!/bin/sh\nif [ \"$1\" = -m ]; then out=$({0} -m); printf '%s\\n' \"$out\"; exit 0; fi\nexec {0} \"$@\"\n",
+            real.trim()
+        );
+        let php = wrapper.join("php");
+        std::fs::write(&php, script).expect("wrapper");
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&php, std::fs::Permissions::from_mode(0o755)).expect("mode");
+        }
+        let path = format!(
+            "{}:{}",
+            wrapper.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let made = (0..3).any(|_| {
+            Command::new(home.join("setup"))
+                .arg(data.path().join("server"))
+                .arg(&site)
+                .env("PATH", &path)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        });
+        assert!(made, "FreshRSS setup failed");
+        let php = serve(&home, &data.path().join("server"), port);
         let server = FreshRss {
             base: format!("{site}/api/greader.php"),
             home,
             data,
+            port,
             php,
         };
-        // Up once it answers a login, within ten seconds.
+        server.wait_up();
+        Some(server)
+    }
+
+    /// Waits (ten seconds at most) until it answers a login.
+    fn wait_up(&self) {
         let start = Instant::now();
-        while server.try_login().is_none() {
+        while self.try_login().is_none() {
             assert!(
                 start.elapsed() < Duration::from_secs(10),
                 "FreshRSS did not start"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        Some(server)
+    }
+
+    /// Stops answering, as a server that is down.
+    pub fn stop(&mut self) {
+        stop(&mut self.php);
+    }
+
+    /// Answers again, with everything it had.
+    pub fn restart(&mut self) {
+        self.php = serve(&self.home, &self.data.path().join("server"), self.port);
+        self.wait_up();
+    }
+
+    /// The ids (decimal) of the items in a state: `unread` or `starred`.
+    pub fn ids(&self, which: &str) -> Vec<String> {
+        let query = match which {
+            "unread" => "s=user/-/state/com.google/reading-list&xt=user/-/state/com.google/read",
+            _ => "s=user/-/state/com.google/starred",
+        };
+        let url = format!(
+            "{}/reader/api/0/stream/items/ids?output=json&n=1000&{query}",
+            self.base
+        );
+        let mut answer = ureq::get(&url)
+            .header("Authorization", &self.auth())
+            .call()
+            .expect("ids");
+        let json: serde_json::Value =
+            serde_json::from_str(&answer.body_mut().read_to_string().expect("text")).expect("json");
+        json["itemRefs"]
+            .as_array()
+            .map(|refs| {
+                refs.iter()
+                    .filter_map(|r| r["id"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     fn try_login(&self) -> Option<String> {
@@ -109,7 +176,7 @@ impl FreshRss {
         let _ = Command::new("php")
             .arg(self.home.join("src/cli/actualize-user.php"))
             .args(["--user", USER])
-            .env("DATA_PATH", self.data.path())
+            .env("DATA_PATH", self.data.path().join("server"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
@@ -153,9 +220,36 @@ impl FreshRss {
     }
 }
 
+/// `php -S` serving the FreshRSS data folder `data` on `port`.
+fn serve(home: &std::path::Path, data: &std::path::Path, port: u16) -> Child {
+    use std::os::unix::process::CommandExt;
+    Command::new("php")
+        // A group of its own: its workers are stopped with it.
+        .process_group(0)
+        .args(["-S", &format!("127.0.0.1:{port}"), "-t"])
+        .arg(home.join("src/p"))
+        .env("DATA_PATH", data)
+        .env("PHP_CLI_SERVER_WORKERS", "2")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("php -S")
+}
+
+/// Stops `php -S` and the workers it started (its process group).
+fn stop(php: &mut Child) {
+    if let Ok(group) = i32::try_from(php.id()) {
+        // SAFETY: a signal to a process group this test started; nothing is read or written.
+        unsafe {
+            libc::kill(-group, libc::SIGKILL);
+        }
+    }
+    let _ = php.kill();
+    let _ = php.wait();
+}
+
 impl Drop for FreshRss {
     fn drop(&mut self) {
-        let _ = self.php.kill();
-        let _ = self.php.wait();
+        stop(&mut self.php);
     }
 }
