@@ -36,6 +36,7 @@ fn library() -> Library {
 fn feeds() -> Vec<Feed> {
     (0..FEEDS)
         .map(|n| Feed {
+            origin: broadsheet::feedlist::Origin::Local,
             url: format!("https://feed{n}.example/rss"),
             name: format!("Feed {n}"),
             tags: vec![format!("Folder {}", n % 20)],

@@ -14,6 +14,8 @@ use crate::library::Library;
 /// A subscribed feed as the feed list shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Feed {
+    /// Where it is followed: fetched here, or on the sync server.
+    pub origin: Origin,
     pub url: String,
     /// The name `feeds` shows: the one given, else its own title, else its host.
     pub name: String,
@@ -24,7 +26,39 @@ pub struct Feed {
     pub error: Option<String>,
 }
 
+/// Who follows a feed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// broadsheet fetches it (the feeds file).
+    #[default]
+    Local,
+    /// The sync server follows it; its items come with `sync`.
+    Sync,
+}
+
+impl Origin {
+    /// As `feeds --json` says it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::Local => "local",
+            Origin::Sync => "sync",
+        }
+    }
+}
+
 impl Feed {
+    /// A feed of the sync server's, its pages in the folder its name gives.
+    pub fn of_server(feed: &crate::sync::ServerFeed) -> Feed {
+        Feed {
+            origin: Origin::Sync,
+            url: feed.url.clone(),
+            folder: write::folder(&feed.name),
+            name: feed.name.clone(),
+            tags: feed.tags.clone(),
+            error: None,
+        }
+    }
+
     /// The feeds of the feeds file, named and placed as fetching knows them.
     pub fn all(feeds: &Feeds, states: &States) -> Vec<Feed> {
         feeds
@@ -34,6 +68,7 @@ impl Feed {
                 let state = states.of(&f.url);
                 let name = name_of(f, state);
                 Feed {
+                    origin: Origin::Local,
                     url: f.url.clone(),
                     folder: write::folder(&name),
                     name,
@@ -224,6 +259,7 @@ mod tests {
 
     fn feed(name: &str, tags: &[&str]) -> Feed {
         Feed {
+            origin: Origin::Local,
             url: format!("https://{name}.example/rss"),
             name: name.into(),
             tags: tags.iter().map(|t| t.to_string()).collect(),

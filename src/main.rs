@@ -223,7 +223,11 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
         broadsheet::feeds::Feeds::load(&config.feeds_file),
         broadsheet::feeds::fetch::states_of(&config.fetched_file, &config.articles_dir),
     ) {
-        app.load_feeds(broadsheet::feedlist::Feed::all(&feeds, &states));
+        let mut listed = broadsheet::feedlist::Feed::all(&feeds, &states);
+        // The sync server's feeds too, as the last sync listed them.
+        let server = broadsheet::sync::server_feeds(&config);
+        listed.extend(server.iter().map(broadsheet::feedlist::Feed::of_server));
+        app.load_feeds(listed);
         states
             .feeds
             .retain(|s| feeds.feeds.iter().any(|f| f.url == s.url));

@@ -10,7 +10,7 @@ use std::path::Path;
 use broadsheet::action::Action;
 use broadsheet::app::App;
 use broadsheet::app::windows::Overlay;
-use broadsheet::feedlist::{Feed, Scope};
+use broadsheet::feedlist::{Feed, Origin, Scope};
 use common::{app_in, index, run, screen, step, type_text};
 use crossterm::event::KeyCode;
 use tempfile::TempDir;
@@ -45,13 +45,16 @@ fn folder() -> TempDir {
 fn feeds() -> Vec<Feed> {
     vec![
         Feed {
+            origin: Origin::Local,
             url: "https://golem.example/rss".into(),
             name: "Golem.de".into(),
             tags: vec!["Tech".into()],
             folder: "golem-de".into(),
             error: None,
         },
+        // Followed on the sync server.
         Feed {
+            origin: Origin::Sync,
             url: "https://heise.example/rss".into(),
             name: "Heise".into(),
             tags: vec!["Tech".into()],
@@ -59,6 +62,7 @@ fn feeds() -> Vec<Feed> {
             error: None,
         },
         Feed {
+            origin: Origin::Local,
             url: "https://gone.example/rss".into(),
             name: "Gone".into(),
             tags: Vec::new(),
@@ -191,7 +195,11 @@ fn the_feeds_window_on_screen() {
     insta::assert_snapshot!("feeds_120x40", screen(&wide));
     let mut narrow = app(dir.path(), 70, 20);
     run(&mut narrow, &[Action::ShowFeeds, Action::ScrollDown]);
-    insta::assert_snapshot!("feeds_70x20", screen(&narrow));
+    let shown = screen(&narrow);
+    insta::assert_snapshot!("feeds_70x20", shown);
+    // The sync server's feed says so; the local ones do not.
+    assert!(shown.contains("Heise (server)"), "{shown}");
+    assert!(!shown.contains("Golem.de (server)"), "{shown}");
 }
 
 #[test]

@@ -127,6 +127,18 @@ fn the_servers_items_become_pages_and_its_marks_read_marks_and_bookmarks() {
             .iter()
             .all(|a| a["read"] == false && a["bookmarked"] == false)
     );
+    // The server's feed is listed with the local ones, marked as the server's, in its folder.
+    let out = home.run(&["feeds", "--json"], "");
+    let listed_feeds: Value = serde_json::from_slice(&out.stdout).expect("feeds json");
+    let feed = &listed_feeds.as_array().expect("array")[0];
+    assert_eq!(feed["origin"], "sync", "{listed_feeds}");
+    assert_eq!(feed["name"], "Harbour News");
+    assert_eq!(feed["url"], format!("{site}/feed.xml"));
+    assert_eq!(feed["tags"], serde_json::json!(["Local"]));
+    assert_eq!(
+        (feed["unread"].clone(), feed["total"].clone()),
+        (2.into(), 2.into())
+    );
     let show = home.run(&["show", "crews-inspect-the-wall"], "");
     assert!(
         text(&show)

@@ -32,6 +32,8 @@ struct Row<'a> {
     /// folder cannot be read).
     unread: Option<usize>,
     total: Option<usize>,
+    /// `local`: broadsheet fetches it; `sync`: the sync server follows it.
+    origin: &'static str,
 }
 
 /// Runs a `feeds` command against the feeds file at `path`. Problems with lines of the file
@@ -54,12 +56,15 @@ pub fn run(
             let feeds = Feeds::load(path)?;
             report(&feeds);
             let states = fetch::states_of(&config.fetched_file, &config.articles_dir)?;
-            if feeds.feeds.is_empty() && !json {
+            let server = crate::sync::server_feeds(config);
+            if feeds.feeds.is_empty() && server.is_empty() && !json {
                 // Said on stderr: a script reading stdout sees no lines.
                 eprintln!("no feeds: broadsheet feeds add URL subscribes to one");
             }
-            let counts = counts(config, &feeds, &states);
-            list(&feeds, &states, &counts, json, out)
+            let mut listed = crate::feedlist::Feed::all(&feeds, &states);
+            listed.extend(server.iter().map(crate::feedlist::Feed::of_server));
+            let counts = counts(config, &listed);
+            list(&feeds, &states, &listed, &counts, json, out)
         }
         Some(FeedsCommand::Add {
             url,
@@ -140,8 +145,7 @@ pub fn run(
 
 /// Each feed's unread and total articles in the articles folder (`None` when the folder or
 /// its read marks cannot be read).
-fn counts(config: &Config, feeds: &Feeds, states: &States) -> Vec<Option<(usize, usize)>> {
-    let listed = crate::feedlist::Feed::all(feeds, states);
+fn counts(config: &Config, listed: &[crate::feedlist::Feed]) -> Vec<Option<(usize, usize)>> {
     let stores = crate::bookmarks::folders::Stores::new(
         config.bookmarks_file.clone(),
         config.state_file.clone(),
@@ -154,7 +158,7 @@ fn counts(config: &Config, feeds: &Feeds, states: &States) -> Vec<Option<(usize,
         return vec![None; listed.len()];
     };
     let library = folder.library();
-    let owners = crate::feedlist::owners(library, &listed);
+    let owners = crate::feedlist::owners(library, listed);
     let read = |i: usize| library.head(i).is_some_and(|h| state.read.contains(h.id));
     let mut counts = vec![(0, 0); listed.len()];
     for (i, owner) in owners.iter().enumerate() {
@@ -169,11 +173,12 @@ fn counts(config: &Config, feeds: &Feeds, states: &States) -> Vec<Option<(usize,
 fn list(
     feeds: &Feeds,
     states: &States,
+    listed: &[crate::feedlist::Feed],
     counts: &[Option<(usize, usize)>],
     json: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let rows: Vec<Row> = feeds
+    let mut rows: Vec<Row> = feeds
         .feeds
         .iter()
         .enumerate()
@@ -203,9 +208,28 @@ fn list(
                 tags: &f.tags,
                 unread,
                 total,
+                origin: "local",
             }
         })
         .collect();
+    // The sync server's feeds after the local ones, as `counts` has them.
+    let local = rows.len();
+    let server = listed.iter().enumerate().skip(local);
+    rows.extend(server.map(|(n, f)| {
+        let (unread, total) = counts.get(n).copied().flatten().unzip();
+        Row {
+            url: &f.url,
+            name: clean_display(&f.name),
+            last_fetched: None,
+            status: None,
+            error: None,
+            tags: &f.tags,
+            last_error: None,
+            unread,
+            total,
+            origin: f.origin.name(),
+        }
+    }));
     if json {
         serde_json::to_writer_pretty(&mut *out, &rows)?;
         return writeln!(out);

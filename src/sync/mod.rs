@@ -121,6 +121,18 @@ pub fn pending(config: &Config, account: &Account) -> usize {
     state.map_or(0, |state| marks::pending(config, &state).unwrap_or(0))
 }
 
+/// The sync server's feeds as the last sync listed them (none without an account).
+pub fn server_feeds(config: &Config) -> Vec<ServerFeed> {
+    let Some(account) = &config.sync else {
+        return Vec::new();
+    };
+    let synced: Result<Synced, _> = durable::load(&synced_file(config));
+    (synced.ok())
+        .and_then(|mut s| s.server.remove(&account.server))
+        .map(|state| state.feeds)
+        .unwrap_or_default()
+}
+
 /// The files sync keeps beside the bookmarks.
 fn synced_file(config: &Config) -> PathBuf {
     config.fetched_file.with_file_name("synced.toml")

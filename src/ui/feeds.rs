@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
 use crate::app::App;
-use crate::feedlist::Scope;
+use crate::feedlist::{Origin, Scope};
 use crate::text::clean_display;
 use crate::ui::fit;
 use crate::ui::window::{selectable, window};
@@ -29,7 +29,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let mark = if row.scope == current { "▸ " } else { "  " };
             let indent = "  ".repeat(usize::from(row.depth));
             let room = inner_width.saturating_sub(counts.width() + mark.width() + indent.width());
-            let label = clean_display(&row.label);
+            let server = match row.scope {
+                Scope::Feed(n) => feeds
+                    .feeds()
+                    .get(n)
+                    .is_some_and(|f| f.origin == Origin::Sync),
+                _ => false,
+            };
+            // A feed the sync server follows says so.
+            let label = match server {
+                true => format!("{} (server)", clean_display(&row.label)),
+                false => clean_display(&row.label),
+            };
             let mut spans = vec![Span::raw(format!("{mark}{indent}"))];
             let label_style = match (&row.scope, row.unread) {
                 (_, 0) => theme.dim(),
