@@ -194,6 +194,15 @@ pub fn fetch(job: FetchJob, progress: &(dyn Fn(usize, usize) + Sync)) -> Msg {
     Msg::Fetched(outcomes.map_err(|e| e.to_string()))
 }
 
+/// Syncs with the config's server: [`Msg::Synced`].
+pub fn sync(config: &crate::config::Config) -> Msg {
+    let Some(account) = &config.sync else {
+        return Msg::Synced(Err("no [sync] table in config.toml".into()));
+    };
+    let now = chrono::Local::now().fixed_offset();
+    Msg::Synced(crate::sync::run(config, account, now).map_err(|e| e.to_string()))
+}
+
 /// What carries out each kind of effect: the event loop (threads, the terminal, the saver)
 /// and [`Inline`] (here and now, for tests and benchmarks). [`dispatch`] is the one match over
 /// every effect, so a new effect is a new method here that both must give.
@@ -211,6 +220,7 @@ pub trait Host {
     fn fetch_feeds(&mut self, job: FetchJob);
     fn fetch_later(&mut self, after: Duration);
     fn export(&mut self, job: ExportJob);
+    fn sync(&mut self, config: Box<crate::config::Config>);
 }
 
 /// Hands an effect to the host's method for it.
@@ -229,6 +239,7 @@ pub fn dispatch(effect: Effect, host: &mut impl Host) {
         Effect::FetchFeeds(job) => host.fetch_feeds(job),
         Effect::FetchLater(after) => host.fetch_later(after),
         Effect::Export(job) => host.export(job),
+        Effect::Sync(config) => host.sync(config),
     }
 }
 
@@ -289,6 +300,9 @@ impl Host for Inline {
     }
     fn export(&mut self, job: ExportJob) {
         self.left.push(Effect::Export(job));
+    }
+    fn sync(&mut self, config: Box<crate::config::Config>) {
+        self.messages.push_back(sync(&config));
     }
 }
 

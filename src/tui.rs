@@ -387,6 +387,13 @@ impl jobs::Host for Runner<'_> {
         });
     }
 
+    fn sync(&mut self, config: Box<crate::config::Config>) {
+        let wake = self.wake.clone();
+        std::thread::spawn(move || {
+            let _ = wake.send(Wake::Msg(jobs::sync(&config)));
+        });
+    }
+
     /// A file is saved on the spot; a pipe needs the terminal, so the loop runs it.
     fn export(&mut self, job: ExportJob) {
         match &job.to {

@@ -331,3 +331,65 @@ fn an_unreachable_server_or_a_refused_login_exits_1_without_the_password() {
         text(&out)
     );
 }
+
+/// R in the reader syncs too when there is a server: the status bar says what came of it,
+/// a server that cannot be reached is a line in the problems window (and the reader goes on).
+#[test]
+fn r_in_the_reader_syncs_and_a_server_that_is_down_is_a_problem_not_a_wait() {
+    use broadsheet::action::Action;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let home = Home::new(&format!(
+        "server = \"http://127.0.0.1:{port}/api/greader.php\"\nuser = \"me\"\npassword_command = \"echo x\""
+    ));
+    let config_path = home.path("config.toml");
+    let text = std::fs::read_to_string(&config_path).expect("config");
+    let config = broadsheet::config::Config::parse(&text, &config_path).expect("config");
+    let library = broadsheet::loader::load(&config.articles_dir).expect("load");
+    let mut app = broadsheet::app::App::new(library, &config, 120, 40);
+    common::step(&mut app, Action::FetchFeeds);
+    assert!(!app.background().syncing(), "the sync is over");
+    let message = app.message().unwrap_or_default().to_string();
+    assert!(message.starts_with("Sync failed:"), "{message}");
+    assert!(
+        app.background()
+            .feed_problems()
+            .iter()
+            .any(|p| p.starts_with("sync: the server could not be reached")),
+        "{:?}",
+        app.background().feed_problems()
+    );
+
+    // With the server up: R brings its items, and the status bar says how many.
+    let Some(server) = FreshRss::start() else {
+        return;
+    };
+    let feeds = Server::start();
+    let site = format!("http://127.0.0.1:{}", feeds.port);
+    feeds.route(
+        "/feed.xml",
+        ok("application/rss+xml", FEED.replace("LINK", &site)),
+    );
+    server.subscribe(&format!("{site}/feed.xml"), "Local");
+    // The password from a command, as a person keeps it in a password manager.
+    let text = text.replace(
+        &format!(
+            "server = \"http://127.0.0.1:{port}/api/greader.php\"\nuser = \"me\"\npassword_command = \"echo x\""
+        ),
+        &format!(
+            "server = \"{}\"\nuser = \"{}\"\npassword_command = \"echo {}\"",
+            server.base,
+            freshrss::USER,
+            freshrss::PASSWORD
+        ),
+    );
+    let config = broadsheet::config::Config::parse(&text, &config_path).expect("config");
+    let library = broadsheet::loader::load(&config.articles_dir).expect("load");
+    let mut app = broadsheet::app::App::new(library, &config, 120, 40);
+    common::step(&mut app, Action::FetchFeeds);
+    assert_eq!(app.message(), Some("Synced: 2 new articles"));
+    assert!(app.background().feed_problems().is_empty());
+    assert_eq!(home.listed().len(), 2);
+}

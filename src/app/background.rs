@@ -37,6 +37,8 @@ pub struct Background {
     pub(super) fetching: Option<(usize, usize)>,
     /// What went wrong with feeds at the last fetch, one line each.
     pub(super) feed_problems: Vec<String>,
+    /// A sync with the server is on its way.
+    pub(super) syncing: bool,
 }
 
 impl Background {
@@ -58,6 +60,11 @@ impl Background {
     }
 
     /// What went wrong with feeds at the last fetch.
+    /// Whether a sync with the server is on its way.
+    pub fn syncing(&self) -> bool {
+        self.syncing
+    }
+
     pub fn feed_problems(&self) -> &[String] {
         &self.feed_problems
     }

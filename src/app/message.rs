@@ -65,6 +65,8 @@ pub enum Msg {
     FetchDue,
     /// An article was piped or saved (what to say), or why not.
     Exported(Result<String, String>),
+    /// A sync with the server is over: what it did, or why it stopped.
+    Synced(Result<crate::sync::Report, String>),
 }
 
 impl From<Action> for Msg {
@@ -107,6 +109,9 @@ pub enum Effect {
     FetchLater(std::time::Duration),
     /// Pipe an article's text to a command or save it to a file: [`Msg::Exported`].
     Export(ExportJob),
+    /// Sync with the server of config.toml's `[sync]`, in the background: [`Msg::Synced`]. New
+    /// pages arrive through the folder watcher.
+    Sync(Box<crate::config::Config>),
 }
 
 impl Effect {
@@ -126,6 +131,7 @@ impl Effect {
             Effect::FetchFeeds(_) => "fetch_feeds",
             Effect::FetchLater(_) => "fetch_later",
             Effect::Export(_) => "export",
+            Effect::Sync(_) => "sync",
         }
     }
 }

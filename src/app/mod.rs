@@ -193,6 +193,7 @@ impl App {
             Msg::FetchProgress { done, total } => self.fetch_progress(done, total),
             Msg::Fetched(outcomes) => self.fetched(outcomes),
             Msg::FetchDue => self.fetch_due(),
+            Msg::Synced(report) => self.synced(report),
             Msg::Exported(outcome) => self.exported(outcome),
             Msg::LinkNotOpened(why) => {
                 self.message = Some(format!(

@@ -8,6 +8,9 @@ use crate::app::message::{Effect, FetchJob};
 use crate::feeds::fetch::Outcome;
 use crate::text::{clean_display, plural};
 
+/// How the problems window says a sync failed.
+const SYNC_PROBLEM: &str = "sync: ";
+
 impl App {
     /// The original link of the article the key is about, or a message saying it has none.
     fn target_link(&mut self) -> Option<String> {
@@ -43,6 +46,11 @@ impl App {
 
     /// Fetches every feed, unless a fetch is on its way.
     pub(super) fn fetch_feeds(&mut self) {
+        // With a sync server, R syncs with it too, beside fetching the local feeds.
+        if self.settings.sync.is_some() && !self.background.syncing {
+            self.background.syncing = true;
+            self.emit(Effect::Sync(Box::new(self.settings.clone())));
+        }
         if self.background.fetching.is_some() {
             self.message = Some("Fetching already".into());
             return;
@@ -82,7 +90,11 @@ impl App {
                 return;
             }
         };
-        self.background.feed_problems = outcomes
+        // The sync's problem stays until the next sync.
+        self.background
+            .feed_problems
+            .retain(|p| p.starts_with(SYNC_PROBLEM));
+        let fetched: Vec<String> = outcomes
             .iter()
             .flat_map(|o| {
                 let name = clean_display(&o.name);
@@ -94,6 +106,7 @@ impl App {
                 failed.chain(notes)
             })
             .collect();
+        self.background.feed_problems.extend(fetched);
         // The feeds window follows: each feed's name (its title, once known) and failure.
         for outcome in &outcomes {
             self.feed_fetched(outcome);
@@ -101,6 +114,8 @@ impl App {
         let new: usize = outcomes.iter().map(|o| o.new).sum();
         let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
         let mut message = match outcomes.len() {
+            // Syncing is news enough.
+            0 if self.settings.sync.is_some() => return,
             0 => "No feeds to fetch: broadsheet feeds add URL subscribes".to_string(),
             feeds => format!(
                 "Fetched {}: {}",
@@ -116,6 +131,36 @@ impl App {
             message.push_str(&format!(" · {failed} failed ({key} shows why)"));
         }
         self.message = Some(message);
+    }
+
+    /// A sync is over: said on the status bar; a failure is kept for the problems window
+    /// until the next sync. Bookmarks the server gave are read in; the new pages come
+    /// through the folder watcher.
+    pub(super) fn synced(&mut self, report: Result<crate::sync::Report, String>) {
+        self.background.syncing = false;
+        self.background
+            .feed_problems
+            .retain(|p| !p.starts_with(SYNC_PROBLEM));
+        match report {
+            Ok(report) => {
+                let mut said = format!(
+                    "Synced: {}",
+                    plural(report.new, "new article", "new articles")
+                );
+                if report.sent > 0 {
+                    said.push_str(&format!(" · {} sent", plural(report.sent, "mark", "marks")));
+                }
+                self.message = Some(said);
+                if report.marked > 0 {
+                    self.emit(Effect::LoadBookmarks);
+                }
+            }
+            Err(why) => {
+                let why = clean_display(&why);
+                self.message = Some(format!("Sync failed: {why}"));
+                (self.background.feed_problems).push(format!("{SYNC_PROBLEM}{why}"));
+            }
+        }
     }
 
     /// The feeds whose last fetch failed, as the state file remembers them (`states`, of the

@@ -31,6 +31,9 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     if let Some((done, total)) = app.background().fetching() {
         right.push(format!("fetching {done}/{total}"));
     }
+    if app.background().syncing() {
+        right.push("syncing".into());
+    }
     if app.background().indexing().is_some() {
         right.push(format!("indexing {}%", app.indexing_percent().unwrap_or(0)));
     }
