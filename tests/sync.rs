@@ -392,4 +392,22 @@ fn r_in_the_reader_syncs_and_a_server_that_is_down_is_a_problem_not_a_wait() {
     assert_eq!(app.message(), Some("Synced: 2 new articles"));
     assert!(app.background().feed_problems().is_empty());
     assert_eq!(home.listed().len(), 2);
+
+    // Read and starred on another device: the next R shows it in the list at once.
+    let library = broadsheet::loader::load(&config.articles_dir).expect("load");
+    let mut app = broadsheet::app::App::new(library, &config, 120, 40);
+    for (id, title) in server.items() {
+        if title == "Harbour reopens after repairs" {
+            server.mark(&id, "read");
+            server.mark(&id, "starred");
+        }
+    }
+    common::step(&mut app, Action::FetchFeeds);
+    assert_eq!(app.message(), Some("Synced: 0 new articles"));
+    let at = app
+        .library()
+        .index_of("harbour-reopens-after-repairs")
+        .expect("listed");
+    assert!(app.marks().is_read(at) && app.marks().is_bookmarked(at));
+    assert_eq!(app.marks().unread_count(), 1);
 }

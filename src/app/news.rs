@@ -134,7 +134,7 @@ impl App {
     }
 
     /// A sync is over: said on the status bar; a failure is kept for the problems window
-    /// until the next sync. Bookmarks the server gave are read in; the new pages come
+    /// until the next sync. The marks the server gave are made here too; the new pages come
     /// through the folder watcher.
     pub(super) fn synced(&mut self, report: Result<crate::sync::Report, String>) {
         self.background.syncing = false;
@@ -151,8 +151,9 @@ impl App {
                     said.push_str(&format!(" · {} sent", plural(report.sent, "mark", "marks")));
                 }
                 self.message = Some(said);
-                if report.marked > 0 {
-                    self.emit(Effect::LoadBookmarks);
+                // The marks the server gave, shown here (saved again: no change to the files).
+                for change in report.taken {
+                    self.change(change, None);
                 }
             }
             Err(why) => {

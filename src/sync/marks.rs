@@ -63,15 +63,15 @@ pub fn pending(config: &Config, state: &ServerState) -> Result<usize, SyncError>
         .sum())
 }
 
-/// Sends the marks changed here, takes in those changed on the server: how many were taken
-/// in, and how many sent.
+/// Sends the marks changed here, takes in those changed on the server: the changes taken in,
+/// and how many marks were sent.
 pub fn reconcile(
     api: &Api,
     token: &str,
     config: &Config,
     state: &mut ServerState,
     now: DateTime<FixedOffset>,
-) -> Result<(usize, usize), SyncError> {
+) -> Result<(Vec<Change>, usize), SyncError> {
     let unread: HashSet<u64> = api.unread_ids(token)?.into_iter().collect();
     let starred: HashSet<u64> = api.starred_ids(token)?.into_iter().collect();
     let here = here(config, state)?;
@@ -105,22 +105,25 @@ pub fn reconcile(
             item.starred = star_there;
         }
     }
-    let taken = reads.len() + stars.len();
     // Taken in first: they are the server's already, whatever happens to the sending.
     here.stores.update_state(|s| {
-        for change in reads {
-            change.apply_to_state(s);
+        for change in &reads {
+            change.clone().apply_to_state(s);
         }
     })?;
+    let mut taken = reads;
     for (at, star) in stars {
         let Some(head) = heads.get(at) else { continue };
         match star {
             true => {
                 let bookmark = Bookmark::new(head, now);
-                here.stores.update_bookmarks(|b| b.add(bookmark, None))?;
+                here.stores
+                    .update_bookmarks(|b| b.add(bookmark.clone(), None))?;
+                taken.push(Change::Bookmark(bookmark));
             }
             false => {
                 here.stores.update_bookmarks(|b| b.remove(head.id))?;
+                taken.push(Change::Unbookmark(head.id.to_string()));
             }
         }
     }

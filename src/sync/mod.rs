@@ -63,8 +63,9 @@ pub struct Report {
     /// Marks sent to the server, and those waiting to be.
     pub sent: usize,
     pub pending: usize,
-    /// Read marks and bookmarks taken from the server.
-    pub marked: usize,
+    /// Read marks and bookmarks taken from the server, as changes (already saved; the
+    /// reader makes them in what it shows).
+    pub taken: Vec<crate::bookmarks::Change>,
 }
 
 /// What sync remembers, per server.
@@ -320,8 +321,8 @@ pub fn run(
         source,
     })?;
     report.feeds = per_feed.into_iter().collect();
-    let (marked, sent) = marks::reconcile(&api, &token, config, &mut state, now)?;
-    report.marked = marked;
+    let (taken, sent) = marks::reconcile(&api, &token, config, &mut state, now)?;
+    report.taken = taken;
     report.sent = sent;
     state.since = newest;
     synced.server.insert(account.server.clone(), state);
