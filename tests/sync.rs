@@ -411,3 +411,60 @@ fn r_in_the_reader_syncs_and_a_server_that_is_down_is_a_problem_not_a_wait() {
     assert!(app.marks().is_read(at) && app.marks().is_bookmarked(at));
     assert_eq!(app.marks().unread_count(), 1);
 }
+
+/// An item the server gives only a summary of is saved with the story read from its page;
+/// an item whose story is in the folder already (here from a local feed) is not saved twice.
+#[test]
+fn the_whole_story_is_read_from_the_page_and_a_story_here_already_is_not_saved_again() {
+    let Some(server) = FreshRss::start() else {
+        return;
+    };
+    let feeds = Server::start();
+    let site = format!("http://127.0.0.1:{}", feeds.port);
+    feeds.route(
+        "/feed.xml",
+        ok("application/rss+xml", FEED.replace("LINK", &site)),
+    );
+    let story = "<html><head><title>Harbour reopens after repairs</title></head><body><article>\
+                 <h1>Harbour reopens after repairs</h1>\
+                 <p>The harbour reopened on Monday after three months of repairs to the sea wall, \
+                 which storms had broken in two places last winter.</p>\
+                 <p>Fishing boats were the first back, followed by the ferry to the islands, \
+                 which had sailed from the next town along the coast while the work went on.</p>\
+                 <p>The council said the new wall should stand for fifty years.</p>\
+                 </article></body></html>";
+    feeds.route("/a.html", ok("text/html", story));
+    server.subscribe(&format!("{site}/feed.xml"), "Local");
+    let home = Home::new(&format!(
+        "server = \"{}\"\nuser = \"{}\"",
+        server.base,
+        freshrss::USER
+    ));
+    // The second story is in the folder already, fetched from the same feed by broadsheet.
+    let here = format!(
+        "Harbour News\nLink: {site}/b.html\nTuesday, Mar 4, 2025\n\nCrews inspect the wall\n\n\
+         Crews inspect the wall\n\nCrews will inspect the wall every month, officials said.\n\n\
+         The first inspection is on Friday.\n"
+    );
+    std::fs::create_dir_all(home.path("articles/local")).expect("mkdir");
+    std::fs::write(home.path("articles/local/crews.txt"), here).expect("page");
+
+    let out = home.run(&["sync"], freshrss::PASSWORD);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert_eq!(stdout, "Harbour News\t1 new\n1 new, 0 sent, 0 pending\n");
+    let listed = home.listed();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    let show = home.run(&["show", "harbour-reopens-after-repairs"], "");
+    let shown = text(&show).0;
+    assert!(
+        shown.contains("Fishing boats were the first back"),
+        "{shown}"
+    );
+    assert!(shown.contains("should stand for fifty years"), "{shown}");
+    assert_eq!(feeds.asked("/a.html").len(), 1, "the page was read once");
+    assert!(
+        feeds.asked("/b.html").is_empty(),
+        "a story here already is not read"
+    );
+}

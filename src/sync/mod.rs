@@ -236,7 +236,14 @@ pub fn run(
     };
     let synced_path = synced_file(config);
     let mut synced: Synced = durable::load(&synced_path)?;
+    // (the other servers' parts are left as they are)
     let mut state = synced.server.remove(&account.server).unwrap_or_default();
+    // What sync remembers of this server, written over its part of the file.
+    let keep = |state: &ServerState| {
+        durable::update(&synced_path, |file: &mut Synced| {
+            file.server.insert(account.server.clone(), state.clone());
+        })
+    };
     state.feeds = subscriptions
         .iter()
         .map(|s| ServerFeed {
@@ -255,81 +262,130 @@ pub fn run(
         server: account.server.clone(),
         ..Report::default()
     };
-    let known: HashSet<u64> = state.items.iter().map(|i| i.id).collect();
-    let mut per_feed: BTreeMap<String, usize> = BTreeMap::new();
+    let (items, newest) = new_items(&api, &token, &state)?;
+    let per_feed = save_items(items, config, &mut state, now, &mut report)?;
+    state.since = newest;
+    // Kept before the marks are reconciled: pages written are never asked for again.
+    keep(&state)?;
+    report.feeds = per_feed.into_iter().collect();
+    let (taken, sent) = marks::reconcile(&api, &token, config, &mut state, now)?;
+    report.taken = taken;
+    report.sent = sent;
+    keep(&state)?;
+    Ok(report)
+}
+
+/// The reading list's items the server got since the last sync and this folder does not
+/// have yet, newest first, and the newest time it got one (seconds).
+fn new_items(
+    api: &Api,
+    token: &str,
+    state: &ServerState,
+) -> Result<(Vec<greader::Item>, Option<i64>), SyncError> {
+    let mut known: HashSet<u64> = state.items.iter().map(|i| i.id).collect();
+    let mut items = Vec::new();
     let mut continuation: Option<String> = None;
     let mut newest = state.since;
     for _ in 0..MOST_PAGES {
-        let stream = api.reading_list(&token, PAGE, state.since, continuation.as_deref())?;
-        for item in &stream.items {
-            let Some(id) = item.number() else { continue };
-            let got = item
-                .timestamp_usec
-                .parse::<i64>()
-                .ok()
-                .map(|u| u / 1_000_000);
+        let stream = api.reading_list(token, PAGE, state.since, continuation.as_deref())?;
+        let more = !stream.items.is_empty();
+        for item in stream.items {
+            let got = (item.timestamp_usec.parse::<i64>().ok()).map(|u| u / 1_000_000);
             newest = newest.max(got);
-            if known.contains(&id) || state.items.iter().any(|i| i.id == id) {
-                continue;
+            if item.number().is_some_and(|id| known.insert(id)) {
+                items.push(item);
             }
-            let feed = item
-                .origin
-                .as_ref()
-                .map(|o| o.title.clone())
-                .unwrap_or_default();
-            let source = match crate::feeds::html::plain(&feed) {
-                name if name.is_empty() => "Sync".to_string(),
-                name => name,
-            };
-            let link = item.link().unwrap_or("").to_string();
-            let folder = write::folder(&source);
-            let path = if !link.is_empty()
-                && write::links_in(&config.articles_dir.join(&folder)).contains(&link)
-            {
-                String::new()
-            } else {
-                let page = page_of(item, &source, now);
-                let written =
-                    write::save(&config.articles_dir, &source, &page).map_err(|source| {
-                        StoreError::Io {
-                            doing: "write a page in",
-                            path: config.articles_dir.clone(),
-                            source,
-                        }
-                    })?;
-                report.new += 1;
-                *per_feed.entry(source.clone()).or_default() += 1;
-                written.to_string_lossy().replace('\\', "/")
-            };
-            state.items.push(SyncedItem {
-                id,
-                path,
-                link,
-                // Marks are taken in below, as changes from what the server last gave.
-                read: false,
-                starred: false,
-            });
         }
         match stream.continuation.filter(|c| !c.is_empty()) {
-            Some(c) if !stream.items.is_empty() => continuation = Some(c),
+            Some(c) if more => continuation = Some(c),
             _ => break,
         }
+    }
+    Ok((items, newest))
+}
+
+/// Below this much text, what the server gave is taken for a summary and the item's page is
+/// read for the whole story.
+const SUMMARY_CHARS: usize = 500;
+
+/// Saves the items as pages under a folder per feed, each remembered in `state`: one whose
+/// link a page of the folder has already (from a local feed, or saved before) is not saved
+/// again; one the server gave only a summary of is saved with the story read from its page,
+/// within the fetch limits. How many each feed gave.
+fn save_items(
+    items: Vec<greader::Item>,
+    config: &Config,
+    state: &mut ServerState,
+    now: DateTime<FixedOffset>,
+    report: &mut Report,
+) -> Result<BTreeMap<String, usize>, SyncError> {
+    let mut per_feed: BTreeMap<String, usize> = BTreeMap::new();
+    if items.is_empty() {
+        return Ok(per_feed);
+    }
+    let library = crate::loader::load_heads(&config.articles_dir)
+        .map_err(|e| SyncError::Folder(e.to_string()))?;
+    let mut have: HashSet<String> = (library.articles().iter())
+        .map(|h| h.link.to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    drop(library);
+    let summary_only = |item: &greader::Item| {
+        let html = (item.content.as_ref().or(item.summary.as_ref())).map_or("", |c| &c.content);
+        crate::feeds::html::plain(html).chars().count() < SUMMARY_CHARS
+    };
+    let links: Vec<Option<String>> = (items.iter())
+        .map(|item| {
+            item.link()
+                .filter(|_| summary_only(item))
+                .map(str::to_string)
+        })
+        .map(|link| link.filter(|l| !have.contains(l)))
+        .collect();
+    let settings = config.fetch_settings();
+    let client = crate::feeds::http::Client::new(settings.limits);
+    let hosts = crate::feeds::pages::Hosts::new(settings.per_host);
+    let stories = crate::feeds::pages::stories(&client, &hosts, &links);
+    for (item, story) in items.iter().zip(stories) {
+        let Some(id) = item.number() else { continue };
+        let feed = (item.origin.as_ref()).map_or("", |o| o.title.as_str());
+        let source = match crate::feeds::html::plain(feed) {
+            name if name.is_empty() => "Sync".to_string(),
+            name => name,
+        };
+        let link = item.link().unwrap_or("").to_string();
+        let path = if !link.is_empty() && !have.insert(link.clone()) {
+            String::new()
+        } else {
+            let mut page = page_of(item, &source, now);
+            if let Some(Ok(story)) = story {
+                page.body = story.body;
+            }
+            let written =
+                write::save(&config.articles_dir, &source, &page).map_err(|e| StoreError::Io {
+                    doing: "write a page in",
+                    path: config.articles_dir.clone(),
+                    source: e,
+                })?;
+            report.new += 1;
+            *per_feed.entry(source).or_default() += 1;
+            written.to_string_lossy().replace('\\', "/")
+        };
+        // Marks are taken in after, as changes from what the server last gave.
+        state.items.push(SyncedItem {
+            id,
+            path,
+            link,
+            read: false,
+            starred: false,
+        });
     }
     write::flush_all(&config.articles_dir).map_err(|source| StoreError::Io {
         doing: "flush the new pages in",
         path: config.articles_dir.clone(),
         source,
     })?;
-    report.feeds = per_feed.into_iter().collect();
-    let (taken, sent) = marks::reconcile(&api, &token, config, &mut state, now)?;
-    report.taken = taken;
-    report.sent = sent;
-    state.since = newest;
-    synced.server.insert(account.server.clone(), state);
-    durable::update(&synced_path, |file: &mut Synced| {
-        *file = std::mem::take(&mut synced)
-    })?;
-    Ok(report)
+    Ok(per_feed)
 }
 
 /// An item of the server's made a page: its title, time and text (the content, else the
