@@ -40,6 +40,9 @@ pub enum Error {
 
     #[error("no feed has the address or name '{}'", clean_display(.0))]
     NoFeed(String),
+    /// The sync server could not be reached or refused (why).
+    #[error("sync: {0}")]
+    Sync(String),
 
     #[error("no feed found at {}: {}", clean_display(url), clean_display(why))]
     NoFeedFound { url: String, why: String },
@@ -78,7 +81,8 @@ impl Error {
             | Error::NoFeed(_)
             | Error::NoFeedFound { .. }
             | Error::Import { .. }
-            | Error::NotSaved { .. } => 1,
+            | Error::NotSaved { .. }
+            | Error::Sync(_) => 1,
             _ => 2,
         }
     }

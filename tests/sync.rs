@@ -468,3 +468,62 @@ fn the_whole_story_is_read_from_the_page_and_a_story_here_already_is_not_saved_a
         "a story here already is not read"
     );
 }
+
+/// `feeds add --sync` subscribes on the server (in its folder, by the name given) and
+/// `feeds remove` unsubscribes there; `feeds` shows each change at once.
+#[test]
+fn feeds_add_with_sync_and_feeds_remove_reach_the_server() {
+    let Some(server) = FreshRss::start() else {
+        return;
+    };
+    let feeds = Server::start();
+    let site = format!("http://127.0.0.1:{}", feeds.port);
+    feeds.route(
+        "/feed.xml",
+        ok("application/rss+xml", FEED.replace("LINK", &site)),
+    );
+    let home = Home::new(&format!(
+        "server = \"{}\"\nuser = \"{}\"",
+        server.base,
+        freshrss::USER
+    ));
+    let url = format!("{site}/feed.xml");
+    let out = home.run(
+        &[
+            "feeds",
+            "add",
+            "--sync",
+            "--tag",
+            "Coast",
+            "--name",
+            "The Harbour",
+            &url,
+        ],
+        freshrss::PASSWORD,
+    );
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert_eq!(stdout, format!("Subscribed on the server: {url}\n"));
+    let out = home.run(&["feeds", "--json"], "");
+    let listed: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let feed = &listed.as_array().expect("array")[0];
+    assert_eq!(feed["origin"], "sync", "{listed}");
+    assert_eq!(feed["name"], "The Harbour");
+    assert_eq!(feed["tags"], serde_json::json!(["Coast"]));
+    // Its items come with the next sync, under its name.
+    let out = home.run(&["sync"], freshrss::PASSWORD);
+    assert_eq!(
+        text(&out).0,
+        "The Harbour\t2 new\n2 new, 0 sent, 0 pending\n"
+    );
+
+    let out = home.run(&["feeds", "remove", "The Harbour"], freshrss::PASSWORD);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert_eq!(stdout, format!("Unsubscribed on the server: {url}\n"));
+    let out = home.run(&["feeds", "--json"], "");
+    let listed: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(listed, serde_json::json!([]));
+    // The pages it gave stay: they are the user's now.
+    assert_eq!(home.listed().len(), 2);
+}

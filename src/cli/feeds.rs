@@ -71,6 +71,31 @@ pub fn run(
             name,
             tags,
             as_is,
+            sync: true,
+        }) => {
+            feeds::check_url(&url).map_err(Error::Usage)?;
+            // The server asks the address itself whether it is a feed.
+            let _ = as_is;
+            let account = config
+                .sync
+                .as_ref()
+                .ok_or_else(|| Error::Usage("--sync needs a [sync] table in config.toml".into()))?;
+            let url = clean_display(&url);
+            let new = crate::sync::greader::Subscribe {
+                url: url.clone(),
+                folder: tags.first().cloned(),
+                name,
+            };
+            crate::sync::edit_subscription(config, account, Some(&new), None)
+                .map_err(|e| Error::Sync(e.to_string()))?;
+            writeln!(out, "Subscribed on the server: {url}")
+        }
+        Some(FeedsCommand::Add {
+            url,
+            name,
+            tags,
+            as_is,
+            sync: false,
         }) => {
             feeds::check_url(&url).map_err(Error::Usage)?;
             let mut url = clean_display(&url);
@@ -108,11 +133,28 @@ pub fn run(
             let states = fetch::states_of(&config.fetched_file, &config.articles_dir)?;
             let shown = |f: &feeds::Feed| fetch::name_of(f, states.of(&f.url));
             let gone = feeds::remove(path, &feed, &shown)?;
-            if gone.is_empty() {
+            // The sync server's feeds with that address or name, unsubscribed there.
+            let on_server: Vec<crate::sync::ServerFeed> = crate::sync::server_feeds(config)
+                .into_iter()
+                .filter(|f| f.url == feed || f.name.eq_ignore_ascii_case(&feed))
+                .collect();
+            if gone.is_empty() && on_server.is_empty() {
                 return Err(Error::NoFeed(feed));
             }
-            gone.iter()
-                .try_for_each(|f| writeln!(out, "Unsubscribed: {}", clean_display(&f.url)))
+            let said = gone
+                .iter()
+                .try_for_each(|f| writeln!(out, "Unsubscribed: {}", clean_display(&f.url)));
+            if let Some(account) = &config.sync {
+                for f in &on_server {
+                    crate::sync::edit_subscription(config, account, None, Some(&f.id))
+                        .map_err(|e| Error::Sync(e.to_string()))?;
+                }
+            }
+            said.and_then(|()| {
+                on_server.iter().try_for_each(|f| {
+                    writeln!(out, "Unsubscribed on the server: {}", clean_display(&f.url))
+                })
+            })
         }
         Some(FeedsCommand::Import { file }) => {
             let text = std::fs::read_to_string(&file).map_err(|source| Error::Read {

@@ -188,8 +188,13 @@ pub enum FeedsCommand {
         /// which feed its page names).
         #[arg(long)]
         as_is: bool,
+        /// Subscribe on the sync server of config.toml's `[sync]` (its first `--tag` the
+        /// server's folder), not in the feeds file: `sync` brings its items.
+        #[arg(long)]
+        sync: bool,
     },
-    /// Unsubscribe from the feeds with this address or name; exit 1 when none has it.
+    /// Unsubscribe from the feeds with this address or name, in the feeds file and on the
+    /// sync server; exit 1 when none has it.
     Remove {
         #[arg(value_name = "URL|NAME")]
         feed: String,

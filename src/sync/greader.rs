@@ -87,6 +87,14 @@ pub struct Content {
     pub content: String,
 }
 
+/// A feed to subscribe to on the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscribe {
+    pub url: String,
+    pub folder: Option<String>,
+    pub name: Option<String>,
+}
+
 /// A page of a stream: its items and where the next page starts.
 #[derive(Debug, Deserialize)]
 pub struct Stream {
@@ -257,6 +265,39 @@ impl Api {
 }
 
 impl Api {
+    /// Subscribes to the feed at `url`, in the folder `folder` and by the name `name` when
+    /// given; or unsubscribes from the stream `stream` (`feed/12`).
+    pub fn edit_subscription(
+        &self,
+        token: &str,
+        subscribe: Option<&Subscribe>,
+        unsubscribe: Option<&str>,
+    ) -> Result<(), SyncError> {
+        let url = format!("{}/reader/api/0/subscription/edit", self.base);
+        let mut form: Vec<(&str, String)> = Vec::new();
+        if let Some(new) = subscribe {
+            form.push(("ac", "subscribe".into()));
+            form.push(("s", format!("feed/{}", new.url)));
+            if let Some(folder) = &new.folder {
+                form.push(("a", format!("user/-/label/{folder}")));
+            }
+            if let Some(name) = &new.name {
+                form.push(("t", name.clone()));
+            }
+        }
+        if let Some(stream) = unsubscribe {
+            form.push(("ac", "unsubscribe".into()));
+            form.push(("s", stream.to_string()));
+        }
+        let answer = self
+            .agent
+            .post(&url)
+            .header("Authorization", &format!("GoogleLogin auth={token}"))
+            .send_form(form.iter().map(|(k, v)| (*k, v.as_str())))
+            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        read(answer, "subscription/edit").map(drop)
+    }
+
     /// The short-lived token that edits need (`T`).
     pub fn edit_token(&self, token: &str) -> Result<String, SyncError> {
         let url = format!("{}/reader/api/0/token", self.base);

@@ -122,6 +122,52 @@ pub fn pending(config: &Config, account: &Account) -> usize {
     state.map_or(0, |state| marks::pending(config, &state).unwrap_or(0))
 }
 
+/// Subscribes on the account's server to a feed, or unsubscribes
+/// from the server's feed `unsubscribe` (its stream id); the server's feeds are listed again
+/// and kept, so `feeds` shows the change at once.
+pub fn edit_subscription(
+    config: &Config,
+    account: &Account,
+    subscribe: Option<&greader::Subscribe>,
+    unsubscribe: Option<&str>,
+) -> Result<(), SyncError> {
+    let api = Api::new(
+        &account.server,
+        config.fetch_connect_timeout,
+        config.fetch_timeout,
+    );
+    let mut token = token(&api, config, account, false)?;
+    match api.edit_subscription(&token, subscribe, unsubscribe) {
+        Err(SyncError::Unauthorized) => {
+            token = self::token(&api, config, account, true)?;
+            api.edit_subscription(&token, subscribe, unsubscribe)?;
+        }
+        other => other?,
+    }
+    let listed = api.subscriptions(&token)?;
+    let feeds = server_feeds_of(&listed);
+    durable::update(&synced_file(config), |file: &mut Synced| {
+        file.server.entry(account.server.clone()).or_default().feeds = feeds;
+    })?;
+    Ok(())
+}
+
+/// The server's subscriptions as sync keeps them.
+fn server_feeds_of(subscriptions: &[greader::Subscription]) -> Vec<ServerFeed> {
+    subscriptions
+        .iter()
+        .map(|s| ServerFeed {
+            id: s.id.clone(),
+            name: crate::feeds::html::plain(&s.title),
+            url: s.url.clone(),
+            tags: (s.categories.iter())
+                .map(|c| c.label.clone())
+                .filter(|l| !l.is_empty())
+                .collect(),
+        })
+        .collect()
+}
+
 /// The sync server's feeds as the last sync listed them (none without an account).
 pub fn server_feeds(config: &Config) -> Vec<ServerFeed> {
     let Some(account) = &config.sync else {
@@ -244,20 +290,7 @@ pub fn run(
             file.server.insert(account.server.clone(), state.clone());
         })
     };
-    state.feeds = subscriptions
-        .iter()
-        .map(|s| ServerFeed {
-            id: s.id.clone(),
-            name: crate::feeds::html::plain(&s.title),
-            url: s.url.clone(),
-            tags: s
-                .categories
-                .iter()
-                .map(|c| c.label.clone())
-                .filter(|l| !l.is_empty())
-                .collect(),
-        })
-        .collect();
+    state.feeds = server_feeds_of(&subscriptions);
     let mut report = Report {
         server: account.server.clone(),
         ..Report::default()
