@@ -467,6 +467,20 @@ fn the_whole_story_is_read_from_the_page_and_a_story_here_already_is_not_saved_a
         feeds.asked("/b.html").is_empty(),
         "a story here already is not read"
     );
+    // The page that was here is the server's item: marked read there, it is read here.
+    for (id, title) in server.items() {
+        if title == "Crews inspect the wall" {
+            server.mark(&id, "read");
+        }
+    }
+    let out = home.run(&["sync"], freshrss::PASSWORD);
+    assert!(out.status.success(), "{:?}", text(&out));
+    let listed = home.listed();
+    let crews = listed
+        .iter()
+        .find(|a| a["path"] == "local/crews.txt")
+        .expect("the page that was here");
+    assert_eq!(crews["read"], true, "{listed:?}");
 }
 
 /// `feeds add --sync` subscribes on the server (in its folder, by the name given) and

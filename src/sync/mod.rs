@@ -11,7 +11,7 @@
 pub mod greader;
 mod marks;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
@@ -101,7 +101,8 @@ pub struct ServerFeed {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncedItem {
     pub id: u64,
-    /// The page, relative to the articles folder (empty: the folder had it already).
+    /// The page, relative to the articles folder: the one written, or the one the folder had
+    /// of the same story already.
     pub path: String,
     #[serde(default)]
     pub link: String,
@@ -358,9 +359,14 @@ fn save_items(
     }
     let library = crate::loader::load_heads(&config.articles_dir)
         .map_err(|e| SyncError::Folder(e.to_string()))?;
-    let mut have: HashSet<String> = (library.articles().iter())
-        .map(|h| h.link.to_string())
-        .filter(|l| !l.is_empty())
+    // Each link the folder has a page of, with that page: an item of the same story is
+    // that page, whatever brought it, so its marks follow it.
+    let mut have: HashMap<String, String> = (library.articles().iter())
+        .filter(|h| !h.link.is_empty())
+        .map(|h| {
+            let path = h.path.to_string_lossy().replace('\\', "/");
+            (h.link.to_string(), path)
+        })
         .collect();
     drop(library);
     let summary_only = |item: &greader::Item| {
@@ -373,7 +379,7 @@ fn save_items(
                 .filter(|_| summary_only(item))
                 .map(str::to_string)
         })
-        .map(|link| link.filter(|l| !have.contains(l)))
+        .map(|link| link.filter(|l| !have.contains_key(l)))
         .collect();
     let settings = config.fetch_settings();
     let client = crate::feeds::http::Client::new(settings.limits);
@@ -387,8 +393,8 @@ fn save_items(
             name => name,
         };
         let link = item.link().unwrap_or("").to_string();
-        let path = if !link.is_empty() && !have.insert(link.clone()) {
-            String::new()
+        let path = if let Some(path) = have.get(&link).filter(|_| !link.is_empty()) {
+            path.clone()
         } else {
             let mut page = page_of(item, &source, now);
             if let Some(Ok(story)) = story {
@@ -402,7 +408,11 @@ fn save_items(
                 })?;
             report.new += 1;
             *per_feed.entry(source).or_default() += 1;
-            written.to_string_lossy().replace('\\', "/")
+            let path = written.to_string_lossy().replace('\\', "/");
+            if !link.is_empty() {
+                have.insert(link.clone(), path.clone());
+            }
+            path
         };
         // Marks are taken in after, as changes from what the server last gave.
         state.items.push(SyncedItem {
