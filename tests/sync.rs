@@ -541,3 +541,124 @@ fn feeds_add_with_sync_and_feeds_remove_reach_the_server() {
     // The pages it gave stay: they are the user's now.
     assert_eq!(home.listed().len(), 2);
 }
+
+/// A server that answers garbage, 500 or nothing at all: a clear message, exit 1, nothing
+/// the folder had is lost, and no password anywhere. An expired token is renewed.
+#[test]
+fn garbage_an_error_or_silence_from_the_server_is_said_and_nothing_is_lost() {
+    let fake = Server::start();
+    fake.route(
+        "/api/greader.php/accounts/ClientLogin",
+        ok("text/plain", "SID=x\nLSID=x\nAuth=fresh-token\n"),
+    );
+    let home = Home::new(&format!(
+        "server = \"http://127.0.0.1:{}/api/greader.php\"\nuser = \"me\"",
+        fake.port
+    ));
+    std::fs::write(
+        home.path("articles/kept.txt"),
+        "London Daily\n\nMonday, Mar 3, 2025\n\nKept\n\nKept\n\nA standfirst.\n\nA body.\n",
+    )
+    .expect("page");
+    let list = "/api/greader.php/reader/api/0/subscription/list?output=json";
+    for (reply, said) in [
+        (ok("application/json", "<html>not json"), "not understood"),
+        (
+            {
+                let mut broken = ok("text/plain", "oops");
+                broken.status = 500;
+                broken
+            },
+            "the server answered 500",
+        ),
+    ] {
+        fake.route(list, reply);
+        let out = home.run(&["sync"], "hunter2-secret");
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+        assert!(stderr.contains(said), "{stderr}");
+        assert!(!stderr.contains("hunter2") && !stdout.contains("hunter2"));
+        assert_eq!(home.listed().len(), 1, "the folder is as it was");
+    }
+    // The token the login gave is kept, not the password.
+    let token = std::fs::read_to_string(home.path("data/sync-token")).expect("token");
+    assert_eq!(token, "fresh-token");
+
+    // An expired token: the server says 401 to it, broadsheet logs in again once.
+    std::fs::write(home.path("data/sync-token"), "expired").expect("token");
+    let mut refused = ok("text/plain", "Unauthorized");
+    refused.status = 401;
+    fake.route(list, refused);
+    let out = home.run(&["sync"], "hunter2-secret");
+    assert_eq!(out.status.code(), Some(1));
+    let logins = fake.asked("/api/greader.php/accounts/ClientLogin");
+    assert!(logins.len() >= 2, "logged in again: {}", logins.len());
+    assert_eq!(
+        std::fs::read_to_string(home.path("data/sync-token")).expect("token"),
+        "fresh-token"
+    );
+
+    // A server that never answers: the fetch timeout, then a clear message.
+    fake.route(list, ok("application/json", "{\"subscriptions\":[]}"));
+    fake.slow(list, std::time::Duration::from_secs(30));
+    let config = std::fs::read_to_string(home.path("config.toml")).expect("config");
+    std::fs::write(
+        home.path("config.toml"),
+        config.replace("fetch_timeout = 10", "fetch_timeout = 1"),
+    )
+    .expect("config");
+    let started = std::time::Instant::now();
+    let out = home.run(&["sync"], "hunter2-secret");
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stderr.contains("could not be reached"), "{stderr}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(home.listed().len(), 1);
+}
+
+/// More items than one page of the reading list (200): every one arrives, each once.
+#[test]
+fn a_reading_list_of_several_pages_arrives_whole() {
+    let Some(server) = FreshRss::start() else {
+        return;
+    };
+    let feeds = Server::start();
+    let site = format!("http://127.0.0.1:{}", feeds.port);
+    let items: String = (0..250)
+        .map(|i| {
+            format!(
+                "<item><title>Story number {i} of the day</title><link>{site}/s{i}.html</link>\
+                 <guid>g{i}</guid><pubDate>Mon, 03 Mar 2025 08:{:02}:{:02} +0000</pubDate>\
+                 <description>Story {i}: what happened, in a few words.</description></item>",
+                i / 60,
+                i % 60
+            )
+        })
+        .collect();
+    let feed = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Many</title>\
+         <link>{site}/</link><description>d</description>{items}</channel></rss>"
+    );
+    feeds.route("/many.xml", ok("application/rss+xml", feed));
+    server.subscribe(&format!("{site}/many.xml"), "Local");
+    assert_eq!(server.items().len(), 100, "the helper's own first page");
+    let home = Home::new(&format!(
+        "server = \"{}\"\nuser = \"{}\"",
+        server.base,
+        freshrss::USER
+    ));
+    let out = home.run(&["sync", "--json"], freshrss::PASSWORD);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    let json: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(json["new"], 250, "{json}");
+    let listed = home.listed();
+    assert_eq!(listed.len(), 250);
+    let mut headlines: Vec<&str> = listed
+        .iter()
+        .filter_map(|a| a["headline"].as_str())
+        .collect();
+    headlines.sort_unstable();
+    headlines.dedup();
+    assert_eq!(headlines.len(), 250, "each once");
+}
