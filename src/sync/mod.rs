@@ -81,9 +81,6 @@ pub struct ServerState {
     /// items after it.
     #[serde(default)]
     pub since: Option<i64>,
-    /// The server's feeds, as last listed: stream id, name, folders.
-    #[serde(default)]
-    pub feeds: Vec<ServerFeed>,
     #[serde(default)]
     pub items: Vec<SyncedItem>,
 }
@@ -146,11 +143,7 @@ pub fn edit_subscription(
         other => other?,
     }
     let listed = api.subscriptions(&token)?;
-    let feeds = server_feeds_of(&listed);
-    durable::update(&synced_file(config), |file: &mut Synced| {
-        file.server.entry(account.server.clone()).or_default().feeds = feeds;
-    })?;
-    Ok(())
+    keep_feeds(config, account, server_feeds_of(&listed))
 }
 
 /// The server's subscriptions as sync keeps them.
@@ -169,21 +162,39 @@ fn server_feeds_of(subscriptions: &[greader::Subscription]) -> Vec<ServerFeed> {
         .collect()
 }
 
+/// The server's feeds as the last sync listed them, per server: a file of its own, small,
+/// which the reader reads as it opens (the items' file can be megabytes).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct SyncedFeeds {
+    #[serde(default)]
+    pub server: BTreeMap<String, Vec<ServerFeed>>,
+}
+
+fn keep_feeds(config: &Config, account: &Account, feeds: Vec<ServerFeed>) -> Result<(), SyncError> {
+    durable::update(&feeds_file(config), |file: &mut SyncedFeeds| {
+        file.server.insert(account.server.clone(), feeds);
+    })?;
+    Ok(())
+}
+
 /// The sync server's feeds as the last sync listed them (none without an account).
 pub fn server_feeds(config: &Config) -> Vec<ServerFeed> {
     let Some(account) = &config.sync else {
         return Vec::new();
     };
-    let synced: Result<Synced, _> = durable::load(&synced_file(config));
-    (synced.ok())
-        .and_then(|mut s| s.server.remove(&account.server))
-        .map(|state| state.feeds)
+    let file: Result<SyncedFeeds, _> = durable::load(&feeds_file(config));
+    (file.ok())
+        .and_then(|mut f| f.server.remove(&account.server))
         .unwrap_or_default()
 }
 
 /// The files sync keeps beside the bookmarks.
 fn synced_file(config: &Config) -> PathBuf {
     config.fetched_file.with_file_name("synced.toml")
+}
+
+fn feeds_file(config: &Config) -> PathBuf {
+    config.fetched_file.with_file_name("synced-feeds.toml")
 }
 
 fn token_file(config: &Config) -> PathBuf {
@@ -291,7 +302,7 @@ pub fn run(
             file.server.insert(account.server.clone(), state.clone());
         })
     };
-    state.feeds = server_feeds_of(&subscriptions);
+    keep_feeds(config, account, server_feeds_of(&subscriptions))?;
     let mut report = Report {
         server: account.server.clone(),
         ..Report::default()
