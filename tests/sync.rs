@@ -662,3 +662,24 @@ fn a_reading_list_of_several_pages_arrives_whole() {
     headlines.dedup();
     assert_eq!(headlines.len(), 250, "each once");
 }
+
+/// An empty reader with a sync account says that R syncs with the server.
+#[test]
+fn an_empty_reader_with_an_account_says_r_syncs() {
+    let home = Home::new("server = \"https://rss.example.org/api/greader.php\"\nuser = \"me\"");
+    let config_path = home.path("config.toml");
+    let text = std::fs::read_to_string(&config_path).expect("config");
+    let config = broadsheet::config::Config::parse(&text, &config_path).expect("config");
+    let library = broadsheet::loader::load(&config.articles_dir).expect("load");
+    // One pane, so the note's lines are not mixed with the reading pane's.
+    let app = broadsheet::app::App::new(library, &config, 70, 20);
+    let shown: String = common::screen(&app)
+        .lines()
+        .map(|l| l.trim_matches(|c| "\"│ ".contains(c)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        shown.contains("R syncs with your server (rss.example.org)"),
+        "{shown}"
+    );
+}

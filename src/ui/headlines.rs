@@ -158,14 +158,25 @@ fn empty_note(app: &App) -> Option<String> {
     let key = |action| app.settings().keymap.hint(action);
     if app.library().is_empty() {
         let folder = clean_display(&app.settings().articles_dir.to_string_lossy());
-        let text = match app.feedlist().feeds().len() {
-            0 => format!(
+        let server = app.settings().sync.as_ref().map(|a| {
+            let host = url::Url::parse(&a.server)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or_else(|| a.server.clone());
+            clean_display(&host)
+        });
+        let text = match (app.feedlist().feeds().len(), server) {
+            (_, Some(server)) => format!(
+                "No articles yet in {folder}. {} syncs with your server ({server}) and fetches                  your own feeds.",
+                key(Action::FetchFeeds)
+            ),
+            (0, None) => format!(
                 "No articles in {folder}. `broadsheet feeds add URL` subscribes to a feed ({} \
                  then fetches it); or put saved pages (*.txt) there, or start broadsheet with \
                  --articles DIR.",
                 key(Action::FetchFeeds)
             ),
-            n => format!(
+            (n, None) => format!(
                 "No articles yet in {folder}. {} fetches your {}.",
                 key(Action::FetchFeeds),
                 crate::text::plural(n, "feed", "feeds")
