@@ -683,3 +683,54 @@ fn an_empty_reader_with_an_account_says_r_syncs() {
         "{shown}"
     );
 }
+
+/// A subscription made while the server is down is kept, said to be pending, and sent at the
+/// next sync that reaches it.
+#[test]
+fn a_subscription_made_while_the_server_is_down_is_sent_when_it_is_back() {
+    let Some(mut server) = FreshRss::start() else {
+        return;
+    };
+    let feeds = Server::start();
+    let site = format!("http://127.0.0.1:{}", feeds.port);
+    feeds.route(
+        "/feed.xml",
+        ok("application/rss+xml", FEED.replace("LINK", &site)),
+    );
+    let home = Home::new(&format!(
+        "server = \"{}\"\nuser = \"{}\"",
+        server.base,
+        freshrss::USER
+    ));
+    let out = home.run(&["sync"], freshrss::PASSWORD);
+    assert!(out.status.success(), "{:?}", text(&out));
+    server.stop();
+    let url = format!("{site}/feed.xml");
+    let out = home.run(
+        &["feeds", "add", "--sync", "--tag", "Coast", &url],
+        freshrss::PASSWORD,
+    );
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("kept, and sent at the next sync"),
+        "{stderr}"
+    );
+    let out = home.run(&["sync", "--json"], freshrss::PASSWORD);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["pending"], 1, "{json}");
+    server.restart();
+    let out = home.run(&["sync", "--json"], freshrss::PASSWORD);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    let json: Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(
+        (json["sent"].clone(), json["pending"].clone()),
+        (1.into(), 0.into())
+    );
+    assert_eq!(json["new"], 2, "its items came in the same sync: {json}");
+    let out = home.run(&["feeds", "--json"], "");
+    let listed: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(listed[0]["url"], url.as_str());
+    assert_eq!(listed[0]["tags"], serde_json::json!(["Coast"]));
+}

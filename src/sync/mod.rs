@@ -9,6 +9,7 @@
 //! one changed on the server is taken in; one not sent yet (the server down) is sent next time.
 
 pub mod greader;
+pub mod journal;
 mod marks;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -48,6 +49,9 @@ pub enum SyncError {
     Answer(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The server could not be reached: the change is kept and sent by the next sync.
+    #[error("the server could not be reached ({0}): kept, and sent at the next sync")]
+    Kept(String),
     /// The articles folder could not be read to find the pages' ids.
     #[error("{0}")]
     Folder(String),
@@ -60,9 +64,11 @@ pub struct Report {
     /// Each server feed that gave new items, with how many, by name.
     pub feeds: Vec<(String, usize)>,
     pub new: usize,
-    /// Marks sent to the server, and those waiting to be.
+    /// Marks and subscription changes sent to the server, and those waiting to be.
     pub sent: usize,
     pub pending: usize,
+    /// Subscription changes kept while the server was down that it refused (dropped).
+    pub refused: Vec<String>,
     /// Read marks and bookmarks taken from the server, as changes (already saved; the
     /// reader makes them in what it shows).
     pub taken: Vec<crate::bookmarks::Change>,
@@ -117,7 +123,8 @@ pub fn pending(config: &Config, account: &Account) -> usize {
     let state = synced
         .ok()
         .and_then(|mut s| s.server.remove(&account.server));
-    state.map_or(0, |state| marks::pending(config, &state).unwrap_or(0))
+    let marks = state.map_or(0, |state| marks::pending(config, &state).unwrap_or(0));
+    marks + journal::pending(config, account)
 }
 
 /// Subscribes on the account's server to a feed, or unsubscribes
@@ -134,14 +141,32 @@ pub fn edit_subscription(
         config.fetch_connect_timeout,
         config.fetch_timeout,
     );
-    let mut token = token(&api, config, account, false)?;
-    match api.edit_subscription(&token, subscribe, unsubscribe) {
-        Err(SyncError::Unauthorized) => {
-            token = self::token(&api, config, account, true)?;
-            api.edit_subscription(&token, subscribe, unsubscribe)?;
+    let edited = token(&api, config, account, false).and_then(|mut token| {
+        match api.edit_subscription(&token, subscribe, unsubscribe) {
+            Err(SyncError::Unauthorized) => {
+                token = self::token(&api, config, account, true)?;
+                api.edit_subscription(&token, subscribe, unsubscribe)?;
+            }
+            other => other?,
         }
-        other => other?,
-    }
+        Ok(token)
+    });
+    let token = match edited {
+        Ok(token) => token,
+        // Kept, and sent by the next sync that reaches the server.
+        Err(SyncError::Unreachable(why)) => {
+            let entry = journal::Entry {
+                at: chrono::Local::now().fixed_offset().to_rfc3339(),
+                subscribe: subscribe.map(|s| s.url.clone()),
+                folder: subscribe.and_then(|s| s.folder.clone()),
+                name: subscribe.and_then(|s| s.name.clone()),
+                unsubscribe: unsubscribe.map(str::to_string),
+            };
+            journal::keep(config, account, entry)?;
+            return Err(SyncError::Kept(why));
+        }
+        Err(e) => return Err(e),
+    };
     let listed = api.subscriptions(&token)?;
     keep_feeds(config, account, server_feeds_of(&listed))
 }
@@ -292,6 +317,12 @@ pub fn run(
         }
         other => other?,
     };
+    // Subscription changes kept while the server was down go first, oldest first.
+    let (sent_subscriptions, refused) = journal::send(&api, &token, config, account)?;
+    let subscriptions = match sent_subscriptions {
+        0 => subscriptions,
+        _ => api.subscriptions(&token)?,
+    };
     let synced_path = synced_file(config);
     let mut synced: Synced = durable::load(&synced_path)?;
     // (the other servers' parts are left as they are)
@@ -305,6 +336,8 @@ pub fn run(
     keep_feeds(config, account, server_feeds_of(&subscriptions))?;
     let mut report = Report {
         server: account.server.clone(),
+        sent: sent_subscriptions,
+        refused,
         ..Report::default()
     };
     let (items, newest) = new_items(&api, &token, &state)?;
@@ -315,7 +348,7 @@ pub fn run(
     report.feeds = per_feed.into_iter().collect();
     let (taken, sent) = marks::reconcile(&api, &token, config, &mut state, now)?;
     report.taken = taken;
-    report.sent = sent;
+    report.sent += sent;
     keep(&state)?;
     Ok(report)
 }
