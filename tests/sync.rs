@@ -55,6 +55,28 @@ impl Home {
     }
 }
 
+/// A FreshRSS, a server of feeds with [`FEED`] at `/feed.xml`, and the feeds' site; `None`
+/// without FreshRSS.
+fn with_feed() -> Option<(FreshRss, Server, String)> {
+    let server = FreshRss::start()?;
+    let feeds = Server::start();
+    let site = format!("http://127.0.0.1:{}", feeds.port);
+    feeds.route(
+        "/feed.xml",
+        ok("application/rss+xml", FEED.replace("LINK", &site)),
+    );
+    Some((server, feeds, site))
+}
+
+/// A home whose `[sync]` is the test user on `server`.
+fn home_on(server: &FreshRss) -> Home {
+    Home::new(&format!(
+        "server = \"{}\"\nuser = \"{}\"",
+        server.base,
+        freshrss::USER
+    ))
+}
+
 fn text(out: &Output) -> (String, String) {
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -89,21 +111,11 @@ const FEED: &str = r#"<?xml version="1.0"?>
 
 #[test]
 fn the_servers_items_become_pages_and_its_marks_read_marks_and_bookmarks() {
-    let Some(server) = FreshRss::start() else {
+    let Some((server, feeds, site)) = with_feed() else {
         return;
     };
-    let feeds = Server::start();
-    let site = format!("http://127.0.0.1:{}", feeds.port);
-    feeds.route(
-        "/feed.xml",
-        ok("application/rss+xml", FEED.replace("LINK", &site)),
-    );
     server.subscribe(&format!("{site}/feed.xml"), "Local");
-    let home = Home::new(&format!(
-        "server = \"{}\"\nuser = \"{}\"",
-        server.base,
-        freshrss::USER
-    ));
+    let home = home_on(&server);
 
     // The first sync: both items, as pages of the feed's folder, with their time and link.
     let out = home.run(&["sync"], freshrss::PASSWORD);
@@ -363,15 +375,9 @@ fn r_in_the_reader_syncs_and_a_server_that_is_down_is_a_problem_not_a_wait() {
     );
 
     // With the server up: R brings its items, and the status bar says how many.
-    let Some(server) = FreshRss::start() else {
+    let Some((server, _feeds, site)) = with_feed() else {
         return;
     };
-    let feeds = Server::start();
-    let site = format!("http://127.0.0.1:{}", feeds.port);
-    feeds.route(
-        "/feed.xml",
-        ok("application/rss+xml", FEED.replace("LINK", &site)),
-    );
     server.subscribe(&format!("{site}/feed.xml"), "Local");
     // The password from a command, as a person keeps it in a password manager.
     let text = text.replace(
@@ -416,15 +422,9 @@ fn r_in_the_reader_syncs_and_a_server_that_is_down_is_a_problem_not_a_wait() {
 /// an item whose story is in the folder already (here from a local feed) is not saved twice.
 #[test]
 fn the_whole_story_is_read_from_the_page_and_a_story_here_already_is_not_saved_again() {
-    let Some(server) = FreshRss::start() else {
+    let Some((server, feeds, site)) = with_feed() else {
         return;
     };
-    let feeds = Server::start();
-    let site = format!("http://127.0.0.1:{}", feeds.port);
-    feeds.route(
-        "/feed.xml",
-        ok("application/rss+xml", FEED.replace("LINK", &site)),
-    );
     let story = "<html><head><title>Harbour reopens after repairs</title></head><body><article>\
                  <h1>Harbour reopens after repairs</h1>\
                  <p>The harbour reopened on Monday after three months of repairs to the sea wall, \
@@ -435,11 +435,7 @@ fn the_whole_story_is_read_from_the_page_and_a_story_here_already_is_not_saved_a
                  </article></body></html>";
     feeds.route("/a.html", ok("text/html", story));
     server.subscribe(&format!("{site}/feed.xml"), "Local");
-    let home = Home::new(&format!(
-        "server = \"{}\"\nuser = \"{}\"",
-        server.base,
-        freshrss::USER
-    ));
+    let home = home_on(&server);
     // The second story is in the folder already, fetched from the same feed by broadsheet.
     let here = format!(
         "Harbour News\nLink: {site}/b.html\nTuesday, Mar 4, 2025\n\nCrews inspect the wall\n\n\
@@ -487,20 +483,10 @@ fn the_whole_story_is_read_from_the_page_and_a_story_here_already_is_not_saved_a
 /// `feeds remove` unsubscribes there; `feeds` shows each change at once.
 #[test]
 fn feeds_add_with_sync_and_feeds_remove_reach_the_server() {
-    let Some(server) = FreshRss::start() else {
+    let Some((server, _feeds, site)) = with_feed() else {
         return;
     };
-    let feeds = Server::start();
-    let site = format!("http://127.0.0.1:{}", feeds.port);
-    feeds.route(
-        "/feed.xml",
-        ok("application/rss+xml", FEED.replace("LINK", &site)),
-    );
-    let home = Home::new(&format!(
-        "server = \"{}\"\nuser = \"{}\"",
-        server.base,
-        freshrss::USER
-    ));
+    let home = home_on(&server);
     let url = format!("{site}/feed.xml");
     let out = home.run(
         &[
@@ -642,11 +628,7 @@ fn a_reading_list_of_several_pages_arrives_whole() {
     feeds.route("/many.xml", ok("application/rss+xml", feed));
     server.subscribe(&format!("{site}/many.xml"), "Local");
     assert_eq!(server.items().len(), 100, "the helper's own first page");
-    let home = Home::new(&format!(
-        "server = \"{}\"\nuser = \"{}\"",
-        server.base,
-        freshrss::USER
-    ));
+    let home = home_on(&server);
     let out = home.run(&["sync", "--json"], freshrss::PASSWORD);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stdout}{stderr}");
@@ -688,20 +670,10 @@ fn an_empty_reader_with_an_account_says_r_syncs() {
 /// next sync that reaches it.
 #[test]
 fn a_subscription_made_while_the_server_is_down_is_sent_when_it_is_back() {
-    let Some(mut server) = FreshRss::start() else {
+    let Some((mut server, _feeds, site)) = with_feed() else {
         return;
     };
-    let feeds = Server::start();
-    let site = format!("http://127.0.0.1:{}", feeds.port);
-    feeds.route(
-        "/feed.xml",
-        ok("application/rss+xml", FEED.replace("LINK", &site)),
-    );
-    let home = Home::new(&format!(
-        "server = \"{}\"\nuser = \"{}\"",
-        server.base,
-        freshrss::USER
-    ));
+    let home = home_on(&server);
     let out = home.run(&["sync"], freshrss::PASSWORD);
     assert!(out.status.success(), "{:?}", text(&out));
     server.stop();
