@@ -194,13 +194,13 @@ pub fn fetch(job: FetchJob, progress: &(dyn Fn(usize, usize) + Sync)) -> Msg {
     Msg::Fetched(outcomes.map_err(|e| e.to_string()))
 }
 
-/// Syncs with the config's server: [`Msg::Synced`].
-pub fn sync(config: &crate::config::Config) -> Msg {
+/// Syncs with the config's server, saying how far it has got: [`Msg::Synced`].
+pub fn sync(config: &crate::config::Config, progress: &(dyn Fn(usize, usize) + Sync)) -> Msg {
     let Some(account) = &config.sync else {
         return Msg::Synced(Err("no [sync] table in config.toml".into()));
     };
     let now = chrono::Local::now().fixed_offset();
-    Msg::Synced(crate::sync::run(config, account, now).map_err(|e| e.to_string()))
+    Msg::Synced(crate::sync::run(config, account, now, progress).map_err(|e| e.to_string()))
 }
 
 /// What carries out each kind of effect: the event loop (threads, the terminal, the saver)
@@ -302,7 +302,7 @@ impl Host for Inline {
         self.left.push(Effect::Export(job));
     }
     fn sync(&mut self, config: Box<crate::config::Config>) {
-        self.messages.push_back(sync(&config));
+        self.messages.push_back(sync(&config, &|_, _| {}));
     }
 }
 

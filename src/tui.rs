@@ -390,7 +390,11 @@ impl jobs::Host for Runner<'_> {
     fn sync(&mut self, config: Box<crate::config::Config>) {
         let wake = self.wake.clone();
         std::thread::spawn(move || {
-            let _ = wake.send(Wake::Msg(jobs::sync(&config)));
+            let progress = |done, total| {
+                let _ = wake.send(Wake::Msg(Msg::SyncProgress { done, total }));
+            };
+            let msg = jobs::sync(&config, &progress);
+            let _ = wake.send(Wake::Msg(msg));
         });
     }
 

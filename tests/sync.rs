@@ -362,7 +362,7 @@ fn r_in_the_reader_syncs_and_a_server_that_is_down_is_a_problem_not_a_wait() {
     let library = broadsheet::loader::load(&config.articles_dir).expect("load");
     let mut app = broadsheet::app::App::new(library, &config, 120, 40);
     common::step(&mut app, Action::FetchFeeds);
-    assert!(!app.background().syncing(), "the sync is over");
+    assert!(app.background().syncing().is_none(), "the sync is over");
     let message = app.message().unwrap_or_default().to_string();
     assert!(message.starts_with("Sync failed:"), "{message}");
     assert!(
@@ -643,6 +643,44 @@ fn a_reading_list_of_several_pages_arrives_whole() {
     headlines.sort_unstable();
     headlines.dedup();
     assert_eq!(headlines.len(), 250, "each once");
+}
+
+/// While a sync runs, the status bar says how far it has got; keys are not held up.
+#[test]
+fn the_status_bar_says_how_far_a_sync_has_got() {
+    use broadsheet::action::Action;
+    use broadsheet::app::Msg;
+    let home = Home::new("server = \"https://rss.example.org/api/greader.php\"\nuser = \"me\"");
+    let config_path = home.path("config.toml");
+    let text = std::fs::read_to_string(&config_path).expect("config");
+    let config = broadsheet::config::Config::parse(&text, &config_path).expect("config");
+    let library = broadsheet::loader::load(&config.articles_dir).expect("load");
+    let mut app = broadsheet::app::App::new(library, &config, 120, 40);
+    // The effects are not run: the sync is on its way.
+    let effects = app.update(Msg::Action(Action::FetchFeeds));
+    assert!(effects.iter().any(|e| e.name() == "sync"));
+    let last = |app: &broadsheet::app::App| {
+        common::screen(app)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(last(&app).contains("│ syncing │"), "{}", last(&app));
+    app.update(Msg::SyncProgress {
+        done: 120,
+        total: 800,
+    });
+    assert!(last(&app).contains("syncing 120/800"), "{}", last(&app));
+    // R again while it runs starts no second sync.
+    let effects = app.update(Msg::Action(Action::FetchFeeds));
+    assert!(!effects.iter().any(|e| e.name() == "sync"));
+    app.update(Msg::Synced(Ok(broadsheet::sync::Report {
+        new: 800,
+        ..Default::default()
+    })));
+    assert!(!last(&app).contains("syncing"));
+    assert_eq!(app.message(), Some("Synced: 800 new articles"));
 }
 
 /// An empty reader with a sync account says that R syncs with the server.

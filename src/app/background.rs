@@ -37,8 +37,9 @@ pub struct Background {
     pub(super) fetching: Option<(usize, usize)>,
     /// What went wrong with feeds at the last fetch, one line each.
     pub(super) feed_problems: Vec<String>,
-    /// A sync with the server is on its way.
-    pub(super) syncing: bool,
+    /// A sync with the server is on its way: its new items saved so far, of all (0 of 0 while
+    /// it asks the server).
+    pub(super) syncing: Option<(usize, usize)>,
 }
 
 impl Background {
@@ -60,8 +61,8 @@ impl Background {
     }
 
     /// What went wrong with feeds at the last fetch.
-    /// Whether a sync with the server is on its way.
-    pub fn syncing(&self) -> bool {
+    /// A sync with the server on its way: its new items saved so far, of all.
+    pub fn syncing(&self) -> Option<(usize, usize)> {
         self.syncing
     }
 

@@ -65,6 +65,8 @@ pub enum Msg {
     FetchDue,
     /// An article was piped or saved (what to say), or why not.
     Exported(Result<String, String>),
+    /// Syncing has saved this many of the server's new items of all.
+    SyncProgress { done: usize, total: usize },
     /// A sync with the server is over: what it did, or why it stopped.
     Synced(Result<crate::sync::Report, String>),
 }

@@ -194,6 +194,11 @@ impl App {
             Msg::Fetched(outcomes) => self.fetched(outcomes),
             Msg::FetchDue => self.fetch_due(),
             Msg::Synced(report) => self.synced(report),
+            Msg::SyncProgress { done, total } => {
+                if self.background.syncing.is_some() {
+                    self.background.syncing = Some((done.min(total), total));
+                }
+            }
             Msg::Exported(outcome) => self.exported(outcome),
             Msg::LinkNotOpened(why) => {
                 self.message = Some(format!(

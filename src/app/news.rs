@@ -47,8 +47,8 @@ impl App {
     /// Fetches every feed, unless a fetch is on its way.
     pub(super) fn fetch_feeds(&mut self) {
         // With a sync server, R syncs with it too, beside fetching the local feeds.
-        if self.settings.sync.is_some() && !self.background.syncing {
-            self.background.syncing = true;
+        if self.settings.sync.is_some() && self.background.syncing.is_none() {
+            self.background.syncing = Some((0, 0));
             self.emit(Effect::Sync(Box::new(self.settings.clone())));
         }
         if self.background.fetching.is_some() {
@@ -137,7 +137,7 @@ impl App {
     /// until the next sync. The marks the server gave are made here too; the new pages come
     /// through the folder watcher.
     pub(super) fn synced(&mut self, report: Result<crate::sync::Report, String>) {
-        self.background.syncing = false;
+        self.background.syncing = None;
         self.background
             .feed_problems
             .retain(|p| !p.starts_with(SYNC_PROBLEM));

@@ -35,7 +35,7 @@ pub fn run(config: &Config, json: bool, out: &mut dyn Write) -> Result<io::Resul
         ));
     };
     let now = chrono::Local::now().fixed_offset();
-    let (report, error) = match sync::run(config, account, now) {
+    let (report, error) = match sync::run(config, account, now, &|_, _| {}) {
         // A change the server refused is said once (it is not sent again).
         Ok(report) if !report.refused.is_empty() => {
             let why = format!("the server refused: {}", report.refused.join("; "));

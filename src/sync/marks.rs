@@ -64,13 +64,14 @@ pub fn pending(config: &Config, state: &ServerState) -> Result<usize, SyncError>
 }
 
 /// Sends the marks changed here, takes in those changed on the server: the changes taken in,
-/// and how many marks were sent.
+/// and how many marks were sent; those the server refused go to `refused`.
 pub fn reconcile(
     api: &Api,
     token: &str,
     config: &Config,
     state: &mut ServerState,
     now: DateTime<FixedOffset>,
+    refused: &mut Vec<String>,
 ) -> Result<(Vec<Change>, usize), SyncError> {
     let unread: HashSet<u64> = api.unread_ids(token)?.into_iter().collect();
     let starred: HashSet<u64> = api.starred_ids(token)?.into_iter().collect();
@@ -129,14 +130,23 @@ pub fn reconcile(
     }
     let mut sent = 0;
     if !send.is_empty() {
+        let refused = &mut *refused;
         let edit = api.edit_token(token)?;
         // Oldest marks first does not apply: a mark is a state, sent as it is now.
         let mut keys: Vec<(&str, bool)> = send.keys().copied().collect();
         keys.sort();
         for (what, add) in keys {
             let ids = &send[&(what, add)];
-            api.edit_tag(token, &edit, ids, what, add)?;
-            sent += ids.len();
+            match api.edit_tag(token, &edit, ids, what, add) {
+                Ok(()) => sent += ids.len(),
+                // Refused: said once, and taken as agreed so it is not sent for ever.
+                Err(SyncError::Refused(why)) => refused.push(format!(
+                    "{} {} marked {what}: {why}",
+                    ids.len(),
+                    if add { "items" } else { "items not" }
+                )),
+                Err(e) => return Err(e),
+            }
             for item in state.items.iter_mut().filter(|i| ids.contains(&i.id)) {
                 match what {
                     "read" => item.read = add,

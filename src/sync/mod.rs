@@ -67,7 +67,8 @@ pub struct Report {
     /// Marks and subscription changes sent to the server, and those waiting to be.
     pub sent: usize,
     pub pending: usize,
-    /// Subscription changes kept while the server was down that it refused (dropped).
+    /// Changes the server refused (marks, and subscriptions kept while it was down): said
+    /// once, not sent again.
     pub refused: Vec<String>,
     /// Read marks and bookmarks taken from the server, as changes (already saved; the
     /// reader makes them in what it shows).
@@ -297,12 +298,13 @@ fn token(api: &Api, config: &Config, account: &Account, fresh: bool) -> Result<S
     Ok(token)
 }
 
-/// Syncs with the account's server: its feeds listed, its new items saved as pages, its read
-/// and starred marks taken in.
+/// Syncs with the account's server: its feeds listed, its new items saved as pages (with
+/// `progress(done, of)` as they are), its read and starred marks taken in.
 pub fn run(
     config: &Config,
     account: &Account,
     now: DateTime<FixedOffset>,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Report, SyncError> {
     let api = Api::new(
         &account.server,
@@ -341,12 +343,13 @@ pub fn run(
         ..Report::default()
     };
     let (items, newest) = new_items(&api, &token, &state)?;
-    let per_feed = save_items(items, config, &mut state, now, &mut report)?;
+    let per_feed = save_items(items, config, &mut state, now, &mut report, progress)?;
     state.since = newest;
     // Kept before the marks are reconciled: pages written are never asked for again.
     keep(&state)?;
     report.feeds = per_feed.into_iter().collect();
-    let (taken, sent) = marks::reconcile(&api, &token, config, &mut state, now)?;
+    let (taken, sent) =
+        marks::reconcile(&api, &token, config, &mut state, now, &mut report.refused)?;
     report.taken = taken;
     report.sent += sent;
     keep(&state)?;
@@ -396,6 +399,7 @@ fn save_items(
     state: &mut ServerState,
     now: DateTime<FixedOffset>,
     report: &mut Report,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<BTreeMap<String, usize>, SyncError> {
     let mut per_feed: BTreeMap<String, usize> = BTreeMap::new();
     if items.is_empty() {
@@ -429,7 +433,9 @@ fn save_items(
     let client = crate::feeds::http::Client::new(settings.limits);
     let hosts = crate::feeds::pages::Hosts::new(settings.per_host);
     let stories = crate::feeds::pages::stories(&client, &hosts, &links);
-    for (item, story) in items.iter().zip(stories) {
+    let total = items.len();
+    for (done, (item, story)) in items.iter().zip(stories).enumerate() {
+        progress(done, total);
         let Some(id) = item.number() else { continue };
         let feed = (item.origin.as_ref()).map_or("", |o| o.title.as_str());
         let source = match crate::feeds::html::plain(feed) {

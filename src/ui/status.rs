@@ -31,8 +31,10 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     if let Some((done, total)) = app.background().fetching() {
         right.push(format!("fetching {done}/{total}"));
     }
-    if app.background().syncing() {
-        right.push("syncing".into());
+    match app.background().syncing() {
+        Some((_, 0)) => right.push("syncing".into()),
+        Some((done, total)) => right.push(format!("syncing {done}/{total}")),
+        None => {}
     }
     if app.background().indexing().is_some() {
         right.push(format!("indexing {}%", app.indexing_percent().unwrap_or(0)));
