@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::sync::SyncError;
+use crate::sync::{Server, SyncError};
 
 /// The most a list answer may weigh.
 const MAX_ANSWER: u64 = 64 * 1024 * 1024;
@@ -157,22 +157,6 @@ impl Api {
         }
     }
 
-    /// Logs in: the token the server gives for `user` and `password`.
-    pub fn login(&self, user: &str, password: &str) -> Result<String, SyncError> {
-        let url = format!("{}/accounts/ClientLogin", self.base);
-        let answer = self
-            .agent
-            .post(&url)
-            .send_form([("Email", user), ("Passwd", password)])
-            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
-        let text = read(answer, "ClientLogin")?;
-        text.lines()
-            .find_map(|line| line.strip_prefix("Auth="))
-            .map(|auth| auth.trim().to_string())
-            .filter(|auth| !auth.is_empty())
-            .ok_or_else(|| SyncError::Answer("ClientLogin gave no Auth= line".into()))
-    }
-
     /// GETs an API path with the token; the answer's text.
     fn get(&self, token: &str, path: &str, query: &[(&str, &str)]) -> Result<String, SyncError> {
         let url = format!("{}/reader/api/0/{path}", self.base);
@@ -188,55 +172,6 @@ impl Api {
             .call()
             .map_err(|e| SyncError::Unreachable(e.to_string()))?;
         read(answer, path)
-    }
-
-    /// The feeds the server follows, with their folders.
-    pub fn subscriptions(&self, token: &str) -> Result<Vec<Subscription>, SyncError> {
-        let text = self.get(token, "subscription/list", &[])?;
-        let list: Subscriptions = serde_json::from_str(&text)
-            .map_err(|e| SyncError::Answer(format!("subscription/list: {e}")))?;
-        Ok(list.subscriptions)
-    }
-
-    /// A page of the reading list, newest first: `n` items from `continuation`, only those the
-    /// server got after `since` (seconds).
-    pub fn reading_list(
-        &self,
-        token: &str,
-        n: usize,
-        since: Option<i64>,
-        continuation: Option<&str>,
-    ) -> Result<Stream, SyncError> {
-        let n = n.to_string();
-        let since = since.map(|s| s.to_string());
-        let mut query = vec![("n", n.as_str())];
-        if let Some(since) = &since {
-            query.push(("ot", since.as_str()));
-        }
-        if let Some(c) = continuation {
-            query.push(("c", c));
-        }
-        let text = self.get(
-            token,
-            "stream/contents/user/-/state/com.google/reading-list",
-            &query,
-        )?;
-        serde_json::from_str(&text).map_err(|e| SyncError::Answer(format!("stream/contents: {e}")))
-    }
-
-    /// The ids of every unread item (the reading list less the read ones: FreshRSS does not
-    /// list the read stream itself), paged to the end.
-    pub fn unread_ids(&self, token: &str) -> Result<Vec<u64>, SyncError> {
-        self.ids(
-            token,
-            "user/-/state/com.google/reading-list",
-            Some("user/-/state/com.google/read"),
-        )
-    }
-
-    /// The ids of every starred item, paged to the end.
-    pub fn starred_ids(&self, token: &str) -> Result<Vec<u64>, SyncError> {
-        self.ids(token, "user/-/state/com.google/starred", None)
     }
 
     fn ids(&self, token: &str, stream: &str, exclude: Option<&str>) -> Result<Vec<u64>, SyncError> {
@@ -264,10 +199,75 @@ impl Api {
     }
 }
 
-impl Api {
+impl Server for Api {
+    /// Logs in: the token the server gives for `user` and `password`.
+    fn login(&self, user: &str, password: &str) -> Result<String, SyncError> {
+        let url = format!("{}/accounts/ClientLogin", self.base);
+        let answer = self
+            .agent
+            .post(&url)
+            .send_form([("Email", user), ("Passwd", password)])
+            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        let text = read(answer, "ClientLogin")?;
+        text.lines()
+            .find_map(|line| line.strip_prefix("Auth="))
+            .map(|auth| auth.trim().to_string())
+            .filter(|auth| !auth.is_empty())
+            .ok_or_else(|| SyncError::Answer("ClientLogin gave no Auth= line".into()))
+    }
+
+    /// The feeds the server follows, with their folders.
+    fn subscriptions(&self, token: &str) -> Result<Vec<Subscription>, SyncError> {
+        let text = self.get(token, "subscription/list", &[])?;
+        let list: Subscriptions = serde_json::from_str(&text)
+            .map_err(|e| SyncError::Answer(format!("subscription/list: {e}")))?;
+        Ok(list.subscriptions)
+    }
+
+    /// A page of the reading list, newest first: `n` items from `continuation`, only those the
+    /// server got after `since` (seconds).
+    fn reading_list(
+        &self,
+        token: &str,
+        n: usize,
+        since: Option<i64>,
+        continuation: Option<&str>,
+    ) -> Result<Stream, SyncError> {
+        let n = n.to_string();
+        let since = since.map(|s| s.to_string());
+        let mut query = vec![("n", n.as_str())];
+        if let Some(since) = &since {
+            query.push(("ot", since.as_str()));
+        }
+        if let Some(c) = continuation {
+            query.push(("c", c));
+        }
+        let text = self.get(
+            token,
+            "stream/contents/user/-/state/com.google/reading-list",
+            &query,
+        )?;
+        serde_json::from_str(&text).map_err(|e| SyncError::Answer(format!("stream/contents: {e}")))
+    }
+
+    /// The ids of every unread item (the reading list less the read ones: FreshRSS does not
+    /// list the read stream itself), paged to the end.
+    fn unread_ids(&self, token: &str) -> Result<Vec<u64>, SyncError> {
+        self.ids(
+            token,
+            "user/-/state/com.google/reading-list",
+            Some("user/-/state/com.google/read"),
+        )
+    }
+
+    /// The ids of every starred item, paged to the end.
+    fn starred_ids(&self, token: &str) -> Result<Vec<u64>, SyncError> {
+        self.ids(token, "user/-/state/com.google/starred", None)
+    }
+
     /// Subscribes to the feed at `url`, in the folder `folder` and by the name `name` when
     /// given; or unsubscribes from the stream `stream` (`feed/12`).
-    pub fn edit_subscription(
+    fn edit_subscription(
         &self,
         token: &str,
         subscribe: Option<&Subscribe>,
@@ -299,7 +299,7 @@ impl Api {
     }
 
     /// The short-lived token that edits need (`T`).
-    pub fn edit_token(&self, token: &str) -> Result<String, SyncError> {
+    fn edit_token(&self, token: &str) -> Result<String, SyncError> {
         let url = format!("{}/reader/api/0/token", self.base);
         let answer = self
             .agent
@@ -312,7 +312,7 @@ impl Api {
 
     /// Adds (`add`) or removes the state `state` (`read`, `starred`) on the items `ids`, a
     /// hundred to a request.
-    pub fn edit_tag(
+    fn edit_tag(
         &self,
         token: &str,
         edit: &str,

@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::config::sync::Account;
 use crate::durable;
+use crate::sync::Server;
 use crate::sync::SyncError;
-use crate::sync::greader::{Api, Subscribe};
+use crate::sync::greader::Subscribe;
 
 /// The changes waiting, per server.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -74,7 +75,7 @@ pub fn pending(config: &Config, account: &Account) -> usize {
 /// Sends the waiting changes, oldest first: how many went, and those the server refused
 /// (dropped, each said once). Stops, keeping the rest, when the server cannot be reached.
 pub fn send(
-    api: &Api,
+    api: &dyn Server,
     token: &str,
     config: &Config,
     account: &Account,

@@ -13,8 +13,7 @@ use crate::bookmarks::folders::Stores;
 use crate::bookmarks::{Bookmark, Change};
 use crate::config::Config;
 use crate::library::Library;
-use crate::sync::greader::Api;
-use crate::sync::{ServerState, SyncError};
+use crate::sync::{Server, ServerState, SyncError};
 
 /// The pages' marks here: for each synced item (by its place in `state.items`) whose page is
 /// in the folder, its article's place, read and bookmarked.
@@ -66,7 +65,7 @@ pub fn pending(config: &Config, state: &ServerState) -> Result<usize, SyncError>
 /// Sends the marks changed here, takes in those changed on the server: the changes taken in,
 /// and how many marks were sent; those the server refused go to `refused`.
 pub fn reconcile(
-    api: &Api,
+    api: &dyn Server,
     token: &str,
     config: &Config,
     state: &mut ServerState,

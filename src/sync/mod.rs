@@ -29,6 +29,47 @@ const PAGE: usize = 200;
 /// Pages of the reading list read in one sync at most (40,000 items).
 const MOST_PAGES: usize = 200;
 
+/// What sync asks of a server, whatever its protocol. The Google Reader API
+/// ([`greader::Api`]) is the one built; another (Miniflux's own API, Fever) would be another
+/// implementation, its answers given in the same shapes.
+pub trait Server {
+    /// Logs in: the token for `user` and `password`.
+    fn login(&self, user: &str, password: &str) -> Result<String, SyncError>;
+    /// The feeds the server follows, with their folders.
+    fn subscriptions(&self, token: &str) -> Result<Vec<greader::Subscription>, SyncError>;
+    /// A page of the reading list, newest first: `n` items from `continuation`, only those
+    /// the server got after `since` (seconds).
+    fn reading_list(
+        &self,
+        token: &str,
+        n: usize,
+        since: Option<i64>,
+        continuation: Option<&str>,
+    ) -> Result<greader::Stream, SyncError>;
+    /// The ids of every unread item.
+    fn unread_ids(&self, token: &str) -> Result<Vec<u64>, SyncError>;
+    /// The ids of every starred item.
+    fn starred_ids(&self, token: &str) -> Result<Vec<u64>, SyncError>;
+    /// Subscribes to a feed, or unsubscribes from one (its stream id).
+    fn edit_subscription(
+        &self,
+        token: &str,
+        subscribe: Option<&greader::Subscribe>,
+        unsubscribe: Option<&str>,
+    ) -> Result<(), SyncError>;
+    /// The short-lived token that edits need.
+    fn edit_token(&self, token: &str) -> Result<String, SyncError>;
+    /// Adds (`add`) or removes the state `state` (`read`, `starred`) on the items `ids`.
+    fn edit_tag(
+        &self,
+        token: &str,
+        edit: &str,
+        ids: &[u64],
+        state: &str,
+        add: bool,
+    ) -> Result<(), SyncError>;
+}
+
 /// Why a sync stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -285,7 +326,12 @@ fn keep_token(path: &Path, token: &str) -> Result<(), SyncError> {
 
 /// A token that works: the one kept, else a new login (kept). `fresh`: the kept one was
 /// refused, so log in again.
-fn token(api: &Api, config: &Config, account: &Account, fresh: bool) -> Result<String, SyncError> {
+fn token(
+    api: &dyn Server,
+    config: &Config,
+    account: &Account,
+    fresh: bool,
+) -> Result<String, SyncError> {
     let path = token_file(config);
     if !fresh
         && let Ok(kept) = std::fs::read_to_string(&path)
@@ -359,7 +405,7 @@ pub fn run(
 /// The reading list's items the server got since the last sync and this folder does not
 /// have yet, newest first, and the newest time it got one (seconds).
 fn new_items(
-    api: &Api,
+    api: &dyn Server,
     token: &str,
     state: &ServerState,
 ) -> Result<(Vec<greader::Item>, Option<i64>), SyncError> {
