@@ -38,7 +38,6 @@ struct Row<'a> {
 
 /// Runs a `feeds` command against the feeds file at `path`. Problems with lines of the file
 /// go to stderr, each with its file:line; the rest of the file still works.
-/// Long: one short arm for each `feeds` subcommand, kept in one match.
 pub fn run(
     config: &Config,
     action: Option<FeedsCommand>,
@@ -72,90 +71,15 @@ pub fn run(
             tags,
             as_is,
             sync: true,
-        }) => {
-            feeds::check_url(&url).map_err(Error::Usage)?;
-            // The server asks the address itself whether it is a feed.
-            let _ = as_is;
-            let account = config
-                .sync
-                .as_ref()
-                .ok_or_else(|| Error::Usage("--sync needs a [sync] table in config.toml".into()))?;
-            let url = clean_display(&url);
-            let new = crate::sync::greader::Subscribe {
-                url: url.clone(),
-                folder: tags.first().cloned(),
-                name,
-            };
-            crate::sync::edit_subscription(config, account, Some(&new), None)
-                .map_err(|e| Error::Sync(e.to_string()))?;
-            writeln!(out, "Subscribed on the server: {url}")
-        }
+        }) => add_on_server(config, &url, name, &tags, as_is, out)?,
         Some(FeedsCommand::Add {
             url,
             name,
             tags,
             as_is,
             sync: false,
-        }) => {
-            feeds::check_url(&url).map_err(Error::Usage)?;
-            let mut url = clean_display(&url);
-            if !as_is {
-                let client = Client::new(config.fetch_settings().limits);
-                match feeds::discover::discover(&client, &url) {
-                    feeds::discover::Found::Feed => {}
-                    feeds::discover::Found::Behind(feed) => {
-                        eprintln!(
-                            "broadsheet: {url} is a page: its feed is {}",
-                            clean_display(&feed)
-                        );
-                        url = clean_display(&feed);
-                    }
-                    feeds::discover::Found::Unreachable(why) => eprintln!(
-                        "broadsheet: could not ask {url} whether it is a feed ({}): subscribed as given",
-                        clean_display(&why)
-                    ),
-                    feeds::discover::Found::Nothing(why) => {
-                        return Err(Error::NoFeedFound { url, why });
-                    }
-                }
-            }
-            let found = feeds::Found {
-                url: url.clone(),
-                name,
-                tags,
-            };
-            match feeds::add(path, found)? {
-                Added::New => writeln!(out, "Subscribed: {url}"),
-                Added::Already => writeln!(out, "Already subscribed: {url}"),
-            }
-        }
-        Some(FeedsCommand::Remove { feed }) => {
-            let states = fetch::states_of(&config.fetched_file, &config.articles_dir)?;
-            let shown = |f: &feeds::Feed| fetch::name_of(f, states.of(&f.url));
-            let gone = feeds::remove(path, &feed, &shown)?;
-            // The sync server's feeds with that address or name, unsubscribed there.
-            let on_server: Vec<crate::sync::ServerFeed> = crate::sync::server_feeds(config)
-                .into_iter()
-                .filter(|f| f.url == feed || f.name.eq_ignore_ascii_case(&feed))
-                .collect();
-            if gone.is_empty() && on_server.is_empty() {
-                return Err(Error::NoFeed(feed));
-            }
-            let said = gone
-                .iter()
-                .try_for_each(|f| writeln!(out, "Unsubscribed: {}", clean_display(&f.url)));
-            if let Some(account) = &config.sync {
-                for f in &on_server {
-                    crate::sync::edit_subscription(config, account, None, Some(&f.id))
-                        .map_err(|e| Error::Sync(e.to_string()))?;
-                }
-            }
-            said.and_then(|()| {
-                on_server.iter().try_for_each(|f| {
-                    writeln!(out, "Unsubscribed on the server: {}", clean_display(&f.url))
-                })
-            })
-        }
+        }) => add(config, url, name, tags, as_is, out)?,
+        Some(FeedsCommand::Remove { feed }) => remove(config, feed, out)?,
         Some(FeedsCommand::Import { file }) => {
             let text = std::fs::read_to_string(&file).map_err(|source| Error::Read {
                 path: file.clone(),
@@ -183,6 +107,106 @@ pub fn run(
             write!(out, "{}", opml::export(&feeds.feeds, &states))
         }
     })
+}
+
+/// `feeds add --sync`: subscribes on the sync server (the first tag its folder there).
+fn add_on_server(
+    config: &Config,
+    url: &str,
+    name: Option<String>,
+    tags: &[String],
+    as_is: bool,
+    out: &mut dyn Write,
+) -> Result<io::Result<()>, Error> {
+    feeds::check_url(url).map_err(Error::Usage)?;
+    // The server asks the address itself whether it is a feed.
+    let _ = as_is;
+    let account = config
+        .sync
+        .as_ref()
+        .ok_or_else(|| Error::Usage("--sync needs a [sync] table in config.toml".into()))?;
+    let url = clean_display(url);
+    let new = crate::sync::greader::Subscribe {
+        url: url.clone(),
+        folder: tags.first().cloned(),
+        name,
+    };
+    crate::sync::edit_subscription(config, account, Some(&new), None)
+        .map_err(|e| Error::Sync(e.to_string()))?;
+    Ok(writeln!(out, "Subscribed on the server: {url}"))
+}
+
+/// `feeds add`: subscribes in the feeds file, to the feed behind a page when it is one.
+fn add(
+    config: &Config,
+    url: String,
+    name: Option<String>,
+    tags: Vec<String>,
+    as_is: bool,
+    out: &mut dyn Write,
+) -> Result<io::Result<()>, Error> {
+    let path = config.feeds_file.as_path();
+    feeds::check_url(&url).map_err(Error::Usage)?;
+    let mut url = clean_display(&url);
+    if !as_is {
+        let client = Client::new(config.fetch_settings().limits);
+        match feeds::discover::discover(&client, &url) {
+            feeds::discover::Found::Feed => {}
+            feeds::discover::Found::Behind(feed) => {
+                eprintln!(
+                    "broadsheet: {url} is a page: its feed is {}",
+                    clean_display(&feed)
+                );
+                url = clean_display(&feed);
+            }
+            feeds::discover::Found::Unreachable(why) => eprintln!(
+                "broadsheet: could not ask {url} whether it is a feed ({}): subscribed as given",
+                clean_display(&why)
+            ),
+            feeds::discover::Found::Nothing(why) => {
+                return Err(Error::NoFeedFound { url, why });
+            }
+        }
+    }
+    let found = feeds::Found {
+        url: url.clone(),
+        name,
+        tags,
+    };
+    Ok(match feeds::add(path, found)? {
+        Added::New => writeln!(out, "Subscribed: {url}"),
+        Added::Already => writeln!(out, "Already subscribed: {url}"),
+    })
+}
+
+/// `feeds remove`: unsubscribes in the feeds file and on the sync server.
+fn remove(config: &Config, feed: String, out: &mut dyn Write) -> Result<io::Result<()>, Error> {
+    let path = config.feeds_file.as_path();
+    let states = fetch::states_of(&config.fetched_file, &config.articles_dir)?;
+    let shown = |f: &feeds::Feed| fetch::name_of(f, states.of(&f.url));
+    let gone = feeds::remove(path, &feed, &shown)?;
+    // The sync server's feeds with that address or name, unsubscribed there.
+    let on_server: Vec<crate::sync::ServerFeed> = crate::sync::server_feeds(config)
+        .into_iter()
+        .filter(|f| f.url == feed || f.name.eq_ignore_ascii_case(&feed))
+        .collect();
+    if gone.is_empty() && on_server.is_empty() {
+        return Err(Error::NoFeed(feed));
+    }
+    let said = gone
+        .iter()
+        .try_for_each(|f| writeln!(out, "Unsubscribed: {}", clean_display(&f.url)));
+    if let Some(account) = &config.sync {
+        for f in &on_server {
+            crate::sync::edit_subscription(config, account, None, Some(&f.id))
+                .map_err(|e| Error::Sync(e.to_string()))?;
+        }
+    }
+    Ok(said.and_then(|()| {
+        on_server.iter().try_for_each(|f| {
+            writeln!(out, "Unsubscribed on the server: {}", clean_display(&f.url))
+        })
+    }))
 }
 
 /// Each feed's unread and total articles in the articles folder (`None` when the folder or
@@ -256,22 +280,7 @@ fn list(
         .collect();
     // The sync server's feeds after the local ones, as `counts` has them.
     let local = rows.len();
-    let server = listed.iter().enumerate().skip(local);
-    rows.extend(server.map(|(n, f)| {
-        let (unread, total) = counts.get(n).copied().flatten().unzip();
-        Row {
-            url: &f.url,
-            name: clean_display(&f.name),
-            last_fetched: None,
-            status: None,
-            error: None,
-            tags: &f.tags,
-            last_error: None,
-            unread,
-            total,
-            origin: f.origin.name(),
-        }
-    }));
+    rows.extend(server_rows(listed, counts, local));
     if json {
         serde_json::to_writer_pretty(&mut *out, &rows)?;
         return writeln!(out);
@@ -295,6 +304,31 @@ fn list(
         )?;
     }
     Ok(())
+}
+
+/// The rows of the sync server's feeds: `listed` from `local` on, with their counts.
+fn server_rows<'a>(
+    listed: &'a [crate::feedlist::Feed],
+    counts: &[Option<(usize, usize)>],
+    local: usize,
+) -> Vec<Row<'a>> {
+    (listed.iter().enumerate().skip(local))
+        .map(|(n, f)| {
+            let (unread, total) = counts.get(n).copied().flatten().unzip();
+            Row {
+                url: &f.url,
+                name: clean_display(&f.name),
+                last_fetched: None,
+                status: None,
+                error: None,
+                tags: &f.tags,
+                last_error: None,
+                unread,
+                total,
+                origin: f.origin.name(),
+            }
+        })
+        .collect()
 }
 
 /// A feed as `fetch --json` reports it.

@@ -127,9 +127,21 @@ pub fn reconcile(
             }
         }
     }
+    let sent = send_marks(api, token, &send, state, refused)?;
+    Ok((taken, sent))
+}
+
+/// Sends the marks changed here, grouped by state and direction; each sent (or refused: said
+/// once) is agreed from then on. How many were sent.
+fn send_marks(
+    api: &dyn Server,
+    token: &str,
+    send: &HashMap<(&str, bool), Vec<u64>>,
+    state: &mut ServerState,
+    refused: &mut Vec<String>,
+) -> Result<usize, SyncError> {
     let mut sent = 0;
     if !send.is_empty() {
-        let refused = &mut *refused;
         let edit = api.edit_token(token)?;
         // Oldest marks first does not apply: a mark is a state, sent as it is now.
         let mut keys: Vec<(&str, bool)> = send.keys().copied().collect();
@@ -154,5 +166,5 @@ pub fn reconcile(
             }
         }
     }
-    Ok((taken, sent))
+    Ok(sent)
 }

@@ -20,36 +20,7 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
     if let Some(prompt) = app.prompt() {
         return prompt_bar(app, prompt, frame, area);
     }
-    let mut right = Vec::new();
-    let counts = crate::ui::problems::counts(app, false);
-    if !counts.is_empty() {
-        right.push(format!(
-            "{counts} ({})",
-            app.settings().keymap.hint(Action::ShowProblems)
-        ));
-    }
-    if let Some((done, total)) = app.background().fetching() {
-        right.push(format!("fetching {done}/{total}"));
-    }
-    match app.background().syncing() {
-        Some((_, 0)) => right.push("syncing".into()),
-        Some((done, total)) => right.push(format!("syncing {done}/{total}")),
-        None => {}
-    }
-    if app.background().indexing().is_some() {
-        right.push(format!("indexing {}%", app.indexing_percent().unwrap_or(0)));
-    }
-    if app.focus() == Focus::Reader || areas.wide {
-        if let Some((at, of)) = app.story_position() {
-            right.push(format!("story {at}/{of}"));
-        }
-        let position = app.position_label();
-        if !position.is_empty() {
-            right.push(position);
-        }
-    }
-    right.push(format!("{} help", app.settings().keymap.hint(Action::Help)));
-    let right = format!(" {} ", right.join(" │ "));
+    let right = right_side(app, areas);
 
     let (left, left_style) = match (&app.message(), app.alert()) {
         (Some(message), _) => (message.to_string(), style),
@@ -160,4 +131,38 @@ fn two_rows(text: &str, width: usize) -> Vec<String> {
         }
         budget = budget.saturating_sub(8).max(width);
     }
+}
+
+/// The bar's right side: problems, fetching and syncing, indexing, where you are, help.
+fn right_side(app: &App, areas: &Areas) -> String {
+    let mut right = Vec::new();
+    let counts = crate::ui::problems::counts(app, false);
+    if !counts.is_empty() {
+        right.push(format!(
+            "{counts} ({})",
+            app.settings().keymap.hint(Action::ShowProblems)
+        ));
+    }
+    if let Some((done, total)) = app.background().fetching() {
+        right.push(format!("fetching {done}/{total}"));
+    }
+    match app.background().syncing() {
+        Some((_, 0)) => right.push("syncing".into()),
+        Some((done, total)) => right.push(format!("syncing {done}/{total}")),
+        None => {}
+    }
+    if app.background().indexing().is_some() {
+        right.push(format!("indexing {}%", app.indexing_percent().unwrap_or(0)));
+    }
+    if app.focus() == Focus::Reader || areas.wide {
+        if let Some((at, of)) = app.story_position() {
+            right.push(format!("story {at}/{of}"));
+        }
+        let position = app.position_label();
+        if !position.is_empty() {
+            right.push(position);
+        }
+    }
+    right.push(format!("{} help", app.settings().keymap.hint(Action::Help)));
+    format!(" {} ", right.join(" │ "))
 }
