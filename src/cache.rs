@@ -426,3 +426,28 @@ fn write_with(
     fs::create_dir_all(cache.parent()?).ok()?;
     crate::durable::write_atomic(cache, &bytes, |_| Ok(())).ok()
 }
+
+/// Every page's header through the headers cache (when caches are on), the cache written
+/// again on the spot when the folder changed: for a command that reads the folder after
+/// writing pages into it (`save`, `sync`).
+pub fn load_kept(dir: &Path) -> Result<Library, Error> {
+    let (library, unwritten) = load_checked(dir, caches_on())?;
+    if let Some(unwritten) = unwritten {
+        let _ = unwritten.write(&library);
+    }
+    Ok(library)
+}
+
+/// Whether the caches are used: `BROADSHEET_NO_CACHE=1` turns them off.
+pub fn caches_on() -> bool {
+    std::env::var_os("BROADSHEET_NO_CACHE").is_none_or(|v| v.is_empty())
+}
+
+/// Every page's header checked against the folder, through the headers cache when `cached`,
+/// with the cache still to be written ([`Unwritten`]: `None` when nothing is to be written).
+pub fn load_checked(dir: &Path, cached: bool) -> Result<(Library, Option<Unwritten>), Error> {
+    match default_path(dir).filter(|_| cached) {
+        Some(path) => Ok(load_heads_unwritten(dir, &path)?),
+        None => Ok((crate::loader::load_heads(dir)?, None)),
+    }
+}

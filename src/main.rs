@@ -89,16 +89,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 code = ExitCode::FAILURE;
             }
         }),
-        Command::Save { url, json } => {
-            let load = |dir: &std::path::Path| {
-                let (library, unwritten) = load_checked(dir, caches_on())?;
-                if let Some(unwritten) = unwritten {
-                    let _ = unwritten.write(&library);
-                }
-                Ok(library)
-            };
-            cli::feeds::save(&config, &url, json, &load, &mut out)?
-        }
+        Command::Save { url, json } => cli::feeds::save(&config, &url, json, &mut out)?,
         Command::Check => cli::check(&library, &mut out).map(|skipped| {
             if skipped {
                 code = ExitCode::FAILURE;

@@ -44,6 +44,15 @@ impl Home {
             .expect("run")
     }
 
+    /// The reader on this home's folder, with its config, at a size.
+    fn app(&self, width: u16, height: u16) -> broadsheet::app::App {
+        let path = self.path("config.toml");
+        let text = std::fs::read_to_string(&path).expect("config");
+        let config = broadsheet::config::Config::parse(&text, &path).expect("config");
+        let library = broadsheet::loader::load(&config.articles_dir).expect("load");
+        broadsheet::app::App::new(library, &config, width, height)
+    }
+
     fn path(&self, name: &str) -> std::path::PathBuf {
         self.dir.path().join(name)
     }
@@ -300,10 +309,7 @@ fn a_bad_sync_table_exits_2_naming_file_line_and_column() {
 #[test]
 fn an_unreachable_server_or_a_refused_login_exits_1_without_the_password() {
     // A port nothing listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
+    let port = common::free_port();
     let home = Home::new(&format!(
         "server = \"http://127.0.0.1:{port}/api/greader.php\"\nuser = \"me\""
     ));
@@ -349,18 +355,11 @@ fn an_unreachable_server_or_a_refused_login_exits_1_without_the_password() {
 #[test]
 fn r_in_the_reader_syncs_and_a_server_that_is_down_is_a_problem_not_a_wait() {
     use broadsheet::action::Action;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
+    let port = common::free_port();
     let home = Home::new(&format!(
         "server = \"http://127.0.0.1:{port}/api/greader.php\"\nuser = \"me\"\npassword_command = \"echo x\""
     ));
-    let config_path = home.path("config.toml");
-    let text = std::fs::read_to_string(&config_path).expect("config");
-    let config = broadsheet::config::Config::parse(&text, &config_path).expect("config");
-    let library = broadsheet::loader::load(&config.articles_dir).expect("load");
-    let mut app = broadsheet::app::App::new(library, &config, 120, 40);
+    let mut app = home.app(120, 40);
     common::step(&mut app, Action::FetchFeeds);
     assert!(app.background().syncing().is_none(), "the sync is over");
     let message = app.message().unwrap_or_default().to_string();
@@ -380,28 +379,20 @@ fn r_in_the_reader_syncs_and_a_server_that_is_down_is_a_problem_not_a_wait() {
     };
     server.subscribe(&format!("{site}/feed.xml"), "Local");
     // The password from a command, as a person keeps it in a password manager.
-    let text = text.replace(
-        &format!(
-            "server = \"http://127.0.0.1:{port}/api/greader.php\"\nuser = \"me\"\npassword_command = \"echo x\""
-        ),
-        &format!(
-            "server = \"{}\"\nuser = \"{}\"\npassword_command = \"echo {}\"",
-            server.base,
-            freshrss::USER,
-            freshrss::PASSWORD
-        ),
-    );
-    let config = broadsheet::config::Config::parse(&text, &config_path).expect("config");
-    let library = broadsheet::loader::load(&config.articles_dir).expect("load");
-    let mut app = broadsheet::app::App::new(library, &config, 120, 40);
+    let home = Home::new(&format!(
+        "server = \"{}\"\nuser = \"{}\"\npassword_command = \"echo {}\"",
+        server.base,
+        freshrss::USER,
+        freshrss::PASSWORD
+    ));
+    let mut app = home.app(120, 40);
     common::step(&mut app, Action::FetchFeeds);
     assert_eq!(app.message(), Some("Synced: 2 new articles"));
     assert!(app.background().feed_problems().is_empty());
     assert_eq!(home.listed().len(), 2);
 
     // Read and starred on another device: the next R shows it in the list at once.
-    let library = broadsheet::loader::load(&config.articles_dir).expect("load");
-    let mut app = broadsheet::app::App::new(library, &config, 120, 40);
+    let mut app = home.app(120, 40);
     for (id, title) in server.items() {
         if title == "Harbour reopens after repairs" {
             server.mark(&id, "read");
@@ -651,11 +642,7 @@ fn the_status_bar_says_how_far_a_sync_has_got() {
     use broadsheet::action::Action;
     use broadsheet::app::Msg;
     let home = Home::new("server = \"https://rss.example.org/api/greader.php\"\nuser = \"me\"");
-    let config_path = home.path("config.toml");
-    let text = std::fs::read_to_string(&config_path).expect("config");
-    let config = broadsheet::config::Config::parse(&text, &config_path).expect("config");
-    let library = broadsheet::loader::load(&config.articles_dir).expect("load");
-    let mut app = broadsheet::app::App::new(library, &config, 120, 40);
+    let mut app = home.app(120, 40);
     // The effects are not run: the sync is on its way.
     let effects = app.update(Msg::Action(Action::FetchFeeds));
     assert!(effects.iter().any(|e| e.name() == "sync"));
@@ -687,12 +674,8 @@ fn the_status_bar_says_how_far_a_sync_has_got() {
 #[test]
 fn an_empty_reader_with_an_account_says_r_syncs() {
     let home = Home::new("server = \"https://rss.example.org/api/greader.php\"\nuser = \"me\"");
-    let config_path = home.path("config.toml");
-    let text = std::fs::read_to_string(&config_path).expect("config");
-    let config = broadsheet::config::Config::parse(&text, &config_path).expect("config");
-    let library = broadsheet::loader::load(&config.articles_dir).expect("load");
     // One pane, so the note's lines are not mixed with the reading pane's.
-    let app = broadsheet::app::App::new(library, &config, 70, 20);
+    let app = home.app(70, 20);
     let shown: String = common::screen(&app)
         .lines()
         .map(|l| l.trim_matches(|c| "\"│ ".contains(c)))

@@ -3,7 +3,6 @@
 //! the articles folder; one web page saved as an article.
 
 use std::io::{self, Write};
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -13,7 +12,6 @@ use crate::error::Error;
 use crate::feeds::fetch::{self, Outcome, States};
 use crate::feeds::http::Client;
 use crate::feeds::{self, Added, Feeds, opml};
-use crate::library::Library;
 use crate::text::clean_display;
 
 /// A feed as `feeds --json` lists it. A feed not yet fetched has no time, status or error.
@@ -69,9 +67,10 @@ pub fn run(
             url,
             name,
             tags,
-            as_is,
+            // The server asks the address itself whether it is a feed.
+            as_is: _,
             sync: true,
-        }) => add_on_server(config, &url, name, &tags, as_is, out)?,
+        }) => add_on_server(config, &url, name, &tags, out)?,
         Some(FeedsCommand::Add {
             url,
             name,
@@ -115,12 +114,9 @@ fn add_on_server(
     url: &str,
     name: Option<String>,
     tags: &[String],
-    as_is: bool,
     out: &mut dyn Write,
 ) -> Result<io::Result<()>, Error> {
     feeds::check_url(url).map_err(Error::Usage)?;
-    // The server asks the address itself whether it is a feed.
-    let _ = as_is;
     let account = config
         .sync
         .as_ref()
@@ -398,11 +394,10 @@ pub fn save(
     config: &Config,
     url: &str,
     json: bool,
-    load: &dyn Fn(&Path) -> Result<Library, Error>,
     out: &mut dyn Write,
 ) -> Result<io::Result<()>, Error> {
     feeds::check_url(url).map_err(Error::Usage)?;
-    if let Ok(library) = load(&config.articles_dir)
+    if let Ok(library) = crate::cache::load_kept(&config.articles_dir)
         && let Some(article) = library.articles().iter().find(|a| a.link == url)
     {
         return Ok(print_saved(article, json, out));
@@ -414,7 +409,7 @@ pub fn save(
         why,
     };
     let path = fetch::save_page(&client, url, &config.articles_dir, today).map_err(not_saved)?;
-    let library = load(&config.articles_dir)?;
+    let library = crate::cache::load_kept(&config.articles_dir)?;
     let Some(article) = library.articles().iter().find(|a| a.path == path) else {
         let why = format!("{} was written but does not load as a page", path.display());
         return Err(not_saved(why));

@@ -13,19 +13,7 @@ use crate::library::Library;
 use crate::page::Stamp;
 use crate::related::Relations;
 
-/// Whether the caches are used: `BROADSHEET_NO_CACHE=1` turns them off.
-pub fn caches_on() -> bool {
-    std::env::var_os("BROADSHEET_NO_CACHE").is_none_or(|v| v.is_empty())
-}
-
-/// Every page's header checked against the folder, through the headers cache when `cached`,
-/// with the cache still to be written ([`Unwritten`]: `None` when nothing is to be written).
-pub fn load_checked(dir: &Path, cached: bool) -> Result<(Library, Option<Unwritten>), Error> {
-    match cache::default_path(dir).filter(|_| cached) {
-        Some(path) => Ok(cache::load_heads_unwritten(dir, &path)?),
-        None => Ok((crate::loader::load_heads(dir)?, None)),
-    }
-}
+pub use crate::cache::{caches_on, load_checked};
 
 /// The articles folder as a command sees it.
 pub struct Folder {

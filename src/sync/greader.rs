@@ -125,12 +125,11 @@ impl Item {
     pub fn link(&self) -> Option<&str> {
         (self.canonical.first().or(self.alternate.first())).map(|h| h.href.as_str())
     }
+}
 
-    /// Whether the item carries the state `state` (`read`, `starred`).
-    pub fn is(&self, state: &str) -> bool {
-        let tag = format!("/state/com.google/{state}");
-        self.categories.iter().any(|c| c.ends_with(&tag))
-    }
+/// The header that carries the login token.
+fn authorization(token: &str) -> String {
+    format!("GoogleLogin auth={token}")
 }
 
 /// An item id, long (`tag:google.com,2005:reader/item/00066201534047c3`) or decimal.
@@ -163,7 +162,7 @@ impl Api {
         let mut request = self
             .agent
             .get(&url)
-            .header("Authorization", &format!("GoogleLogin auth={token}"))
+            .header("Authorization", &authorization(token))
             .query("output", "json");
         for (name, value) in query {
             request = request.query(*name, *value);
@@ -292,7 +291,7 @@ impl Server for Api {
         let answer = self
             .agent
             .post(&url)
-            .header("Authorization", &format!("GoogleLogin auth={token}"))
+            .header("Authorization", &authorization(token))
             .send_form(form.iter().map(|(k, v)| (*k, v.as_str())))
             .map_err(|e| SyncError::Unreachable(e.to_string()))?;
         read(answer, "subscription/edit").map(drop)
@@ -304,7 +303,7 @@ impl Server for Api {
         let answer = self
             .agent
             .get(&url)
-            .header("Authorization", &format!("GoogleLogin auth={token}"))
+            .header("Authorization", &authorization(token))
             .call()
             .map_err(|e| SyncError::Unreachable(e.to_string()))?;
         Ok(read(answer, "token")?.trim().to_string())
@@ -330,7 +329,7 @@ impl Server for Api {
             let answer = self
                 .agent
                 .post(&url)
-                .header("Authorization", &format!("GoogleLogin auth={token}"))
+                .header("Authorization", &authorization(token))
                 .send_form(form)
                 .map_err(|e| SyncError::Unreachable(e.to_string()))?;
             read(answer, "edit-tag")?;

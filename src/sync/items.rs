@@ -149,7 +149,7 @@ fn page_of(item: &greader::Item, source: &str, now: DateTime<FixedOffset>) -> Ne
 /// Each link the folder has a page of, with that page: an item of the same story is that
 /// page, whatever brought it, so its marks follow it.
 fn pages_by_link(config: &Config) -> Result<HashMap<String, String>, SyncError> {
-    let library = crate::loader::load_heads(&config.articles_dir)
+    let library = crate::cache::load_kept(&config.articles_dir)
         .map_err(|e| SyncError::Folder(e.to_string()))?;
     Ok((library.articles().iter())
         .filter(|h| !h.link.is_empty())

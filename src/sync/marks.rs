@@ -24,7 +24,7 @@ struct Here {
 }
 
 fn here(config: &Config, state: &ServerState) -> Result<Here, SyncError> {
-    let library = crate::loader::load_heads(&config.articles_dir)
+    let library = crate::cache::load_kept(&config.articles_dir)
         .map_err(|e| SyncError::Folder(e.to_string()))?;
     let stores = Stores::new(
         config.bookmarks_file.clone(),

@@ -29,10 +29,7 @@ impl FreshRss {
             );
             return None;
         };
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        let port = super::free_port();
         let data = tempfile::TempDir::new().expect("tempdir");
         let site = format!("http://127.0.0.1:{port}");
         // `setup` checks PHP's modules with `php -m | grep -q` under pipefail, which fails when
@@ -115,16 +112,7 @@ impl FreshRss {
             "unread" => "s=user/-/state/com.google/reading-list&xt=user/-/state/com.google/read",
             _ => "s=user/-/state/com.google/starred",
         };
-        let url = format!(
-            "{}/reader/api/0/stream/items/ids?output=json&n=1000&{query}",
-            self.base
-        );
-        let mut answer = ureq::get(&url)
-            .header("Authorization", &self.auth())
-            .call()
-            .expect("ids");
-        let json: serde_json::Value =
-            serde_json::from_str(&answer.body_mut().read_to_string().expect("text")).expect("json");
+        let json = self.get(&format!("stream/items/ids?output=json&n=1000&{query}"));
         json["itemRefs"]
             .as_array()
             .map(|refs| {
@@ -147,6 +135,16 @@ impl FreshRss {
 
     fn auth(&self) -> String {
         format!("GoogleLogin auth={}", self.try_login().expect("login"))
+    }
+
+    /// GETs an API path (with its query), as JSON.
+    fn get(&self, path: &str) -> serde_json::Value {
+        let url = format!("{}/reader/api/0/{path}", self.base);
+        let mut answer = ureq::get(&url)
+            .header("Authorization", &self.auth())
+            .call()
+            .expect("get");
+        serde_json::from_str(&answer.body_mut().read_to_string().expect("text")).expect("json")
     }
 
     fn post(&self, path: &str, form: &[(&str, &str)]) {
@@ -184,16 +182,8 @@ impl FreshRss {
 
     /// Every item's id (decimal) and title, newest first.
     pub fn items(&self) -> Vec<(String, String)> {
-        let url = format!(
-            "{}/reader/api/0/stream/contents/user/-/state/com.google/reading-list?output=json&n=100",
-            self.base
-        );
-        let mut answer = ureq::get(&url)
-            .header("Authorization", &self.auth())
-            .call()
-            .expect("contents");
-        let json: serde_json::Value =
-            serde_json::from_str(&answer.body_mut().read_to_string().expect("text")).expect("json");
+        let json =
+            self.get("stream/contents/user/-/state/com.google/reading-list?output=json&n=100");
         json["items"]
             .as_array()
             .expect("items")

@@ -152,6 +152,14 @@ pub fn export_job(effects: Vec<Effect>) -> broadsheet::app::message::ExportJob {
         .expect("an export")
 }
 
+/// A port on 127.0.0.1 that nothing listens on (free when asked).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
 /// The app drawn at its size.
 pub fn draw(app: &App) -> Terminal<TestBackend> {
     let (width, height) = app.size();
