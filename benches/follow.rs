@@ -24,10 +24,10 @@ fn one_new_page(count: usize) -> Batch {
     let mut batch = Batch::default();
     batch.pages.insert(
         article.path.clone(),
-        Seen::Read(Loaded {
+        Seen::Read(Box::new(Loaded {
             article,
             warnings: Vec::new(),
-        }),
+        })),
     );
     batch
 }

@@ -64,7 +64,7 @@ fn main() {
             let page = broadsheet::generate::page(change as u64, count + change, count + change);
             std::fs::write(&path, page).expect("write");
             match broadsheet::page::load_file(&dir, &relative) {
-                Ok(loaded) => Seen::Read(loaded),
+                Ok(loaded) => Seen::Read(Box::new(loaded)),
                 Err(d) => Seen::Broken(d),
             }
         } else {

@@ -66,6 +66,8 @@ pub enum Action {
     PreviousHit,
     /// Sort the list: newest first, oldest first, headline A–Z (best match when searching).
     CycleOrder,
+    /// Show pictures or not.
+    TogglePictures,
     /// Show or hide the key bindings.
     Help,
     /// Show the files that were skipped or loaded with warnings.
@@ -102,7 +104,7 @@ pub enum Action {
 /// the help says it does, and its default keys. The one place an action is described: the
 /// keymap, the help and the config all read it.
 #[rustfmt::skip]
-const ACTIONS: [(Action, &str, &str, &[&str]); 39] = [
+const ACTIONS: [(Action, &str, &str, &[&str]); 40] = [
     (Action::ScrollDown, "scroll_down", "next headline / scroll down", &["j", "down"]),
     (Action::ScrollUp, "scroll_up", "previous headline / scroll up", &["k", "up"]),
     (Action::PageDown, "page_down", "page down", &["space", "pagedown"]),
@@ -137,6 +139,7 @@ const ACTIONS: [(Action, &str, &str, &[&str]); 39] = [
     (Action::PipeTo, "pipe_to", "pipe the article to a command", &["|"]),
     (Action::SaveArticle, "save_article", "save the article as a text file", &["S"]),
     (Action::CycleOrder, "cycle_order", "sort: newest, oldest, A–Z, source, unread", &["O"]),
+    (Action::TogglePictures, "toggle_pictures", "pictures off / on", &["P"]),
     (Action::Close, "close", "back to the headlines / close window", &["esc", "h", "left"]),
     (Action::Quit, "quit", "back to the headlines / quit", &["q"]),
     (Action::ForceQuit, "force_quit", "quit from anywhere", &["ctrl-c"]),

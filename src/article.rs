@@ -34,6 +34,9 @@ pub struct Article {
     /// Where the story was published, when the page says (a `Link: URL` line between the
     /// masthead and the dateline, as broadsheet writes for a fetched page).
     pub link: Option<String>,
+    /// The story's lead picture, when the page has one (an `Image: URL caption` line between
+    /// the masthead and the dateline, as broadsheet writes for a fetched page).
+    pub image: Option<crate::picture::Picture>,
 }
 
 /// One block of an article's body.
@@ -57,6 +60,7 @@ impl Article {
             &self.standfirst,
             &self.body,
             &self.related,
+            &self.image,
         )
             .hash(&mut hasher);
         hasher.finish()
@@ -217,6 +221,7 @@ pub fn parse_head(head: &[u8]) -> Option<Article> {
         body: Vec::new(),
         related: Vec::new(),
         link: header.link,
+        image: header.image,
     })
 }
 
@@ -303,6 +308,7 @@ pub fn parse(text: &str) -> Result<Parsed, Skip> {
             body,
             related,
             link: header.link,
+            image: header.image,
         },
         warnings,
     })
@@ -314,6 +320,7 @@ struct Header {
     time: Option<DateTime<FixedOffset>>,
     headline: String,
     link: Option<String>,
+    image: Option<crate::picture::Picture>,
     /// Index into the non-blank lines of the first line after the header.
     after: usize,
 }
@@ -375,6 +382,8 @@ fn find_header<S: AsRef<str>>(
     let before_dateline = dateline.as_ref().map_or(0, |(d, _, _)| *d).min(head);
     let link = (1..before_dateline).find_map(|k| link_of(lines[filled[k]].as_ref()));
     let time = (1..before_dateline).find_map(|k| time_of(lines[filled[k]].as_ref()));
+    let image = (1..before_dateline)
+        .find_map(|k| crate::picture::Picture::of_line(lines[filled[k]].as_ref()));
     // A page with a time is on the day that time falls on here.
     let date = time.map(crate::text::local_day).or(date);
     Ok(Header {
@@ -383,6 +392,7 @@ fn find_header<S: AsRef<str>>(
         time,
         headline,
         link,
+        image,
         after,
     })
 }

@@ -11,7 +11,8 @@ use std::time::Duration;
 use crate::app::App;
 
 use crate::app::message::{
-    ArticleRead, Effect, ExportJob, FetchJob, FolderJob, IndexJob, Msg, ReadArticle, SearchJob,
+    ArticleRead, Effect, ExportJob, FetchJob, FolderJob, IndexJob, Msg, NoPicture, PictureJob,
+    ReadArticle, SearchJob,
 };
 use crate::article::Article;
 use crate::bookmarks::Change;
@@ -203,6 +204,87 @@ pub fn sync(config: &crate::config::Config, progress: &(dyn Fn(usize, usize) + S
     Msg::Synced(crate::sync::run(config, account, now, progress).map_err(|e| e.to_string()))
 }
 
+/// The picture of the job, from the cache (or downloaded, when the job says), decoded and
+/// fitted for what `picker` found the terminal draws: [`Msg::PictureDrawn`].
+pub fn draw_picture(job: PictureJob, picker: &ratatui_image::picker::Picker) -> Msg {
+    use crate::feeds::picture_download as download;
+    use crate::images::{draw, store::Cached};
+    let PictureJob {
+        key,
+        store,
+        download: limits,
+    } = job;
+    let file = match (store.get(&key.url), limits) {
+        (Some(Cached::File(file)), _) => Ok(file),
+        (Some(Cached::Refused(why)), _) => Err(NoPicture::Problem(format!("refused: {why}"))),
+        (None, None) => Err(NoPicture::NotDownloaded),
+        (None, Some(limits)) => {
+            let client = crate::feeds::http::Client::new(download::limits(limits));
+            download::fetch(&client, &store, &key.url)
+                .map_err(|e| NoPicture::Problem(e.to_string()))
+        }
+    };
+    let drawn = file.and_then(|file| {
+        draw::draw(&file, picker, key.columns, key.max_rows).map_err(NoPicture::Problem)
+    });
+    Msg::PictureDrawn {
+        key,
+        drawn: drawn.map(Arc::new),
+    }
+}
+
+/// A thread that does jobs of one kind, newest first: a job that takes longer than a frame is
+/// overtaken by the next one, and only the newest waiting one is done. Each result goes to
+/// `wake` (which says whether anyone still listens).
+pub struct Newest<J> {
+    jobs: Option<std::sync::mpsc::Sender<J>>,
+}
+
+impl<J: Send + 'static> Newest<J> {
+    pub fn new() -> Newest<J> {
+        Newest { jobs: None }
+    }
+
+    /// Hands `job` to the thread (started with the first job, again if it has gone), which
+    /// does it with the work `make` gives.
+    pub fn send<W>(
+        &mut self,
+        job: J,
+        wake: impl Fn(Msg) -> bool + Send + 'static,
+        make: impl FnOnce() -> W,
+    ) where
+        W: FnMut(J) -> Msg + Send + 'static,
+    {
+        let job = match &self.jobs {
+            Some(jobs) => match jobs.send(job) {
+                Ok(()) => return,
+                Err(std::sync::mpsc::SendError(job)) => job,
+            },
+            None => job,
+        };
+        let (send, jobs) = std::sync::mpsc::channel::<J>();
+        let mut work = make();
+        std::thread::spawn(move || {
+            while let Ok(mut job) = jobs.recv() {
+                while let Ok(newer) = jobs.try_recv() {
+                    job = newer;
+                }
+                if !wake(work(job)) {
+                    break;
+                }
+            }
+        });
+        let _ = send.send(job);
+        self.jobs = Some(send);
+    }
+}
+
+impl<J: Send + 'static> Default for Newest<J> {
+    fn default() -> Newest<J> {
+        Newest::new()
+    }
+}
+
 /// What carries out each kind of effect: the event loop (threads, the terminal, the saver)
 /// and [`Inline`] (here and now, for tests and benchmarks). [`dispatch`] is the one match over
 /// every effect, so a new effect is a new method here that both must give.
@@ -221,6 +303,7 @@ pub trait Host {
     fn fetch_later(&mut self, after: Duration);
     fn export(&mut self, job: ExportJob);
     fn sync(&mut self, config: Box<crate::config::Config>);
+    fn draw_picture(&mut self, job: PictureJob);
 }
 
 /// Hands an effect to the host's method for it.
@@ -240,6 +323,7 @@ pub fn dispatch(effect: Effect, host: &mut impl Host) {
         Effect::FetchLater(after) => host.fetch_later(after),
         Effect::Export(job) => host.export(job),
         Effect::Sync(config) => host.sync(config),
+        Effect::DrawPicture(job) => host.draw_picture(job),
     }
 }
 
@@ -303,6 +387,11 @@ impl Host for Inline {
     }
     fn sync(&mut self, config: Box<crate::config::Config>) {
         self.messages.push_back(sync(&config, &|_, _| {}));
+    }
+    /// In half blocks: no terminal is asked.
+    fn draw_picture(&mut self, job: PictureJob) {
+        let picker = ratatui_image::picker::Picker::halfblocks();
+        self.messages.push_back(draw_picture(job, &picker));
     }
 }
 

@@ -8,6 +8,7 @@
 //! - [`dateline`]: a page's dateline read into a date, its weekday checked.
 //! - [`page`]: one page file on disk, read and parsed within the size a page can have.
 //! - [`headers`]: every article's header (id, path, masthead, date, headline), compact.
+//! - [`images`]: a story's lead picture: chosen, downloaded, cached, decoded and drawn.
 //! - [`library`]: the in-memory list in reading order, ids, lookup by id and loose headline.
 //! - [`walk`]: a folder walked for its pages, links followed safely.
 //! - [`loader`]: the pages read into a library, on many threads.
@@ -74,6 +75,7 @@ pub mod feedlist;
 pub mod feeds;
 pub mod generate;
 pub mod headers;
+pub mod images;
 pub mod index;
 pub mod jobs;
 pub mod key;
@@ -84,6 +86,7 @@ pub mod mapped;
 pub mod outline;
 pub mod page;
 pub mod parallel;
+pub mod picture;
 pub mod related;
 pub mod seal;
 pub mod search;

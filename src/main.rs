@@ -182,7 +182,9 @@ fn read(mut config: Config) -> Result<ExitCode, Error> {
                 .into(),
         ));
     }
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+    // No colour asked for, or none to be had: monochrome, and pictures as their captions.
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb" || t.starts_with("vt"));
+    if dumb || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         config.theme = Theme::none();
     }
     // The first screen needs only the headlines: the texts are read behind it.

@@ -58,7 +58,9 @@ pub fn run(mut app: App, files: Stores) -> io::Result<Vec<String>> {
         wake,
         saver: &mut saver,
         files: &files,
-        searches: None,
+        searches: jobs::Newest::new(),
+        pictures: jobs::Newest::new(),
+        picker: ratatui_image::picker::Picker::halfblocks(),
         pipe: None,
         browse: None,
         browser: app.settings().browser.clone(),
@@ -77,6 +79,9 @@ pub fn run(mut app: App, files: Stores) -> io::Result<Vec<String>> {
 /// shares the terminal, which only this function owns.
 fn run_loop(app: &mut App, runner: &mut Runner, woken: &Receiver<Wake>) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
+    // What the terminal draws pictures with, asked before anything is drawn over its answer.
+    let settings = app.settings();
+    runner.picker = crate::images::terminal::picker(&settings.images, settings.theme.color);
     let mouse = app.settings().mouse;
     if mouse {
         // ratatui's hook restores the screen on a panic; the mouse must be let go too.
@@ -207,7 +212,10 @@ struct Runner<'a> {
     saver: &'a mut Saver,
     files: &'a Stores,
     /// The search thread, started with the first search.
-    searches: Option<Sender<SearchJob>>,
+    searches: jobs::Newest<SearchJob>,
+    /// The thread that draws pictures, and how this terminal draws them.
+    pictures: jobs::Newest<crate::app::message::PictureJob>,
+    picker: ratatui_image::picker::Picker,
     /// An article to pipe to a command, which needs the terminal: the loop runs it.
     pipe: Option<ExportJob>,
     /// A text browser to give the terminal to: the loop runs it.
@@ -253,39 +261,6 @@ impl Runner<'_> {
             .map(|saved| Msg::Saved { saved, settled })
             .collect()
     }
-
-    /// Sends a search to the search thread: a query that takes longer than a frame is
-    /// overtaken by the next key, and only the newest waiting one is run.
-    fn search(&mut self, job: SearchJob) {
-        let job = match &self.searches {
-            Some(searches) => match searches.send(job) {
-                Ok(()) => return,
-                // The thread has gone: a new one takes the job.
-                Err(mpsc::SendError(job)) => job,
-            },
-            None => job,
-        };
-        {
-            let (send, requests) = mpsc::channel::<SearchJob>();
-            let wake = self.wake.clone();
-            std::thread::spawn(move || {
-                let mut searcher = Searcher::default();
-                while let Ok(mut job) = requests.recv() {
-                    while let Ok(newer) = requests.try_recv() {
-                        job = newer;
-                    }
-                    if wake
-                        .send(Wake::Msg(jobs::search(&mut searcher, job)))
-                        .is_err()
-                    {
-                        break;
-                    }
-                }
-            });
-            let _ = send.send(job);
-            self.searches = Some(send);
-        }
-    }
 }
 
 /// The event loop's way with each effect: jobs on threads of their own (a page read and a
@@ -302,7 +277,20 @@ impl jobs::Host for Runner<'_> {
     }
 
     fn search(&mut self, job: SearchJob) {
-        Runner::search(self, job);
+        let wake = self.wake.clone();
+        let wake = move |msg| wake.send(Wake::Msg(msg)).is_ok();
+        self.searches.send(job, wake, || {
+            let mut searcher = Searcher::default();
+            move |job| jobs::search(&mut searcher, job)
+        });
+    }
+
+    fn draw_picture(&mut self, job: crate::app::message::PictureJob) {
+        let picker = self.picker.clone();
+        let wake = self.wake.clone();
+        let wake = move |msg| wake.send(Wake::Msg(msg)).is_ok();
+        self.pictures
+            .send(job, wake, || move |job| jobs::draw_picture(job, &picker));
     }
 
     fn start_indexing(&mut self, job: IndexJob) {

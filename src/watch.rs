@@ -36,7 +36,7 @@ pub const SETTLE: Duration = Duration::from_secs(2);
 /// What reading one page gave.
 #[derive(Debug)]
 pub enum Seen {
-    Read(Loaded),
+    Read(Box<Loaded>),
     /// It does not parse (and has stopped changing).
     Broken(Diagnostic),
     Gone,
@@ -238,7 +238,7 @@ fn read(dir: &Path, relative: &Path, settle: Duration, patient: bool) -> Option<
         }
     };
     match load_file(dir, relative) {
-        Ok(loaded) => Some(Seen::Read(loaded)),
+        Ok(loaded) => Some(Seen::Read(Box::new(loaded))),
         Err(diagnostic) => {
             let age = meta
                 .modified()
@@ -417,7 +417,7 @@ pub fn since_stamped(dir: &Path, library: &Library) -> Batch {
             continue;
         }
         let seen = match load_file(dir, &file.relative) {
-            Ok(loaded) => Seen::Read(loaded),
+            Ok(loaded) => Seen::Read(Box::new(loaded)),
             Err(diagnostic) => Seen::Broken(diagnostic),
         };
         batch.pages.insert(file.relative.clone(), seen);
@@ -449,7 +449,7 @@ fn rescan(
             continue;
         }
         let seen = match load_file(dir, path) {
-            Ok(loaded) => Seen::Read(loaded),
+            Ok(loaded) => Seen::Read(Box::new(loaded)),
             Err(diagnostic) => Seen::Broken(diagnostic),
         };
         batch.pages.insert(path.to_path_buf(), seen);

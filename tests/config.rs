@@ -64,6 +64,10 @@ fn the_shipped_config_is_the_built_in_default() {
         "list_width",
         "date_format",
         "save_dir",
+        "images",
+        "images_cache_mb",
+        "image_protocol",
+        "pictures",
     ] {
         assert!(
             text.contains(&format!("{key} =")),

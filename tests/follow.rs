@@ -45,7 +45,7 @@ fn copy_linked() -> TempDir {
 
 fn read(dir: &Path, name: &str) -> Seen {
     match load_file(dir, Path::new(name)) {
-        Ok(loaded) => Seen::Read(loaded),
+        Ok(loaded) => Seen::Read(Box::new(loaded)),
         Err(diagnostic) => Seen::Broken(diagnostic),
     }
 }

@@ -30,6 +30,7 @@ fn settings(dir: &Path) -> Settings {
         per_host: 2,
         articles: dir.join("articles"),
         state: dir.join("state.toml"),
+        pictures: None,
     }
 }
 

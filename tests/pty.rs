@@ -37,7 +37,7 @@ struct Session {
     terminal: Terminal,
     /// Every byte the reader wrote to the terminal, in order.
     written: Arc<Mutex<Vec<u8>>>,
-    writer: Box<dyn Write + Send>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
     child: Box<dyn Child + Send + Sync>,
 }
 
@@ -86,6 +86,9 @@ impl Session {
         let feed = Arc::clone(&terminal);
         let written = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&written);
+        let writer: Arc<Mutex<Box<dyn Write + Send>>> =
+            Arc::new(Mutex::new(pty.master.take_writer().expect("writer")));
+        let answer = Arc::clone(&writer);
         thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -98,9 +101,16 @@ impl Session {
                 if let Ok(mut log) = log.lock() {
                     log.extend_from_slice(&buf[..n]);
                 }
+                // A terminal answers a status request (as the reader's question of what it
+                // can draw ends with): a VT220 with no graphics, all is well.
+                if buf[..n].windows(4).any(|w| w == b"\x1b[5n")
+                    && let Ok(mut answer) = answer.lock()
+                {
+                    let _ = answer.write_all(b"\x1b[?62;22c\x1b[0n");
+                    let _ = answer.flush();
+                }
             }
         });
-        let writer = pty.master.take_writer().expect("writer");
         // The master must outlive the session or the child loses its terminal.
         std::mem::forget(pty.master);
         Session {
@@ -143,8 +153,10 @@ impl Session {
     }
 
     fn press(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write keys");
-        self.writer.flush().expect("flush keys");
+        let mut writer = self.writer.lock().expect("the writer");
+        writer.write_all(keys.as_bytes()).expect("write keys");
+        writer.flush().expect("flush keys");
+        drop(writer);
         // Let the reader take each key on its own, as typed.
         thread::sleep(Duration::from_millis(60));
     }

@@ -69,6 +69,39 @@ pub enum Msg {
     SyncProgress { done: usize, total: usize },
     /// A sync with the server is over: what it did, or why it stopped.
     Synced(Result<crate::sync::Report, String>),
+    /// A picture is ready to draw, or why it is not.
+    PictureDrawn {
+        key: PictureKey,
+        drawn: Result<Arc<crate::images::draw::Drawn>, NoPicture>,
+    },
+}
+
+/// A picture at a size: the same picture at the same size is drawn once.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PictureKey {
+    pub url: String,
+    /// The reading column's width, and the most rows the picture may take.
+    pub columns: u16,
+    pub max_rows: u16,
+}
+
+/// Why a picture is not drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoPicture {
+    /// It is not downloaded (with `images = "fetch"`, it comes with the news, never on
+    /// opening).
+    NotDownloaded,
+    /// It could not be downloaded, read or drawn: a problem to show.
+    Problem(String),
+}
+
+/// Draw a picture for the reading pane.
+#[derive(Debug, Clone)]
+pub struct PictureJob {
+    pub key: PictureKey,
+    pub store: crate::images::store::Store,
+    /// Download it when it is not in the cache yet (`images = "open"`), within these limits.
+    pub download: Option<crate::feeds::http::Limits>,
 }
 
 impl From<Action> for Msg {
@@ -114,6 +147,9 @@ pub enum Effect {
     /// Sync with the server of config.toml's `[sync]`, in the background: [`Msg::Synced`]. New
     /// pages arrive through the folder watcher.
     Sync(Box<crate::config::Config>),
+    /// Download (when the job says), decode and fit a picture off the thread that answers
+    /// keys: [`Msg::PictureDrawn`]. Only the newest waiting one counts.
+    DrawPicture(PictureJob),
 }
 
 impl Effect {
@@ -134,6 +170,7 @@ impl Effect {
             Effect::FetchLater(_) => "fetch_later",
             Effect::Export(_) => "export",
             Effect::Sync(_) => "sync",
+            Effect::DrawPicture(_) => "draw_picture",
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod message;
 mod mouse;
 mod news;
 mod order;
+pub mod pictures;
 mod preview;
 pub mod prompt;
 pub mod reader;
@@ -105,6 +106,8 @@ pub struct App {
     clock: fn() -> DateTime<FixedOffset>,
     /// Effects asked for during the update in progress.
     effects: Vec<Effect>,
+    /// The shown article's picture.
+    pictures: pictures::Pictures,
 }
 
 impl App {
@@ -133,6 +136,11 @@ impl App {
             waiting: None,
             clock: || chrono::Local::now().fixed_offset(),
             effects: Vec::new(),
+            pictures: pictures::Pictures::new(
+                config.images.mode,
+                config.images.shown,
+                config.theme.color,
+            ),
         };
         // No bookmarks yet, so no headline is folded: [`App::load_saved`] finds them.
         app.marks.locate(&app.library, false);
@@ -200,6 +208,7 @@ impl App {
                 }
             }
             Msg::Exported(outcome) => self.exported(outcome),
+            Msg::PictureDrawn { key, drawn } => self.picture_drawn(key, drawn),
             Msg::LinkNotOpened(why) => {
                 self.message = Some(format!(
                     "The browser did not start: {}",
@@ -310,6 +319,7 @@ impl App {
             Action::Undo => self.undo(),
             Action::Search => self.open_search(),
             Action::CycleOrder => self.cycle_order(),
+            Action::TogglePictures => self.toggle_pictures(),
             Action::NextHit => self.step_hit(true),
             Action::PreviousHit => self.step_hit(false),
             Action::Help => self.windows.show(Overlay::Help),
@@ -409,6 +419,10 @@ impl App {
 
     pub fn marks(&self) -> &Marks {
         &self.marks
+    }
+
+    pub fn pictures(&self) -> &pictures::Pictures {
+        &self.pictures
     }
 
     pub fn prompt(&self) -> Option<&Prompt> {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::action::Action;
 use crate::app::layout::{Areas, Focus};
 use crate::app::message::{ArticleRead, Effect, ReadArticle};
-use crate::app::reader_view::ArticleView;
+use crate::app::reader_view::{ArticleView, PictureLayout};
 use crate::app::{App, Wait};
 use crate::article::{Article, TextPosition};
 use crate::related::Answer;
@@ -45,7 +45,7 @@ pub struct Reader {
     page: Option<Rc<ArticleView>>,
     /// The article and width `page` was laid out for.
     page_of: Option<(usize, u16)>,
-    pages: HashMap<(usize, u16), Rc<ArticleView>>,
+    pages: HashMap<(usize, u16, Option<PictureLayout>), Rc<ArticleView>>,
     /// Complete answers (the index was built), by article.
     answers: HashMap<usize, Rc<Answer>>,
     /// The texts read last, newest last (`Err`: why the page cannot be read).
@@ -217,7 +217,7 @@ impl App {
     }
 
     /// Geometry as if the reading pane were shown (it is, on wide terminals, or when focused).
-    fn reader_geometry(&self) -> Areas {
+    pub(super) fn reader_geometry(&self) -> Areas {
         Areas::new(
             self.width,
             self.height,
@@ -387,7 +387,13 @@ impl App {
         if self.reader.pages.len() >= PAGE_CACHE {
             self.reader.pages.clear();
         }
-        if let Some(page) = self.reader.pages.get(&(article, width)) {
+        self.pictures.shown = None;
+        let picture = match self.reader.text(article) {
+            Some(Ok(text)) => self.picture_layout(&text.clone()),
+            _ => None,
+        };
+        let key = (article, width, picture);
+        if let Some(page) = self.reader.pages.get(&key) {
             self.reader.page = Some(page.clone());
             self.reader.page_of = Some((article, width));
             return;
@@ -402,13 +408,18 @@ impl App {
         };
         let date_format = &self.settings.date_format;
         let page = Rc::new(match text {
-            Ok(text) => {
-                ArticleView::build(&self.library, article, text, &answer, width, date_format)
-            }
+            Ok(text) => ArticleView::build(
+                &self.library,
+                (article, text),
+                &answer,
+                key.2.as_ref(),
+                width,
+                date_format,
+            ),
             Err(why) => ArticleView::unreadable(&self.library, article, why, width, date_format),
         });
         if answer.complete && text.is_ok() {
-            self.reader.pages.insert((article, width), page.clone());
+            self.reader.pages.insert(key, page.clone());
         }
         self.reader.page = Some(page);
         self.reader.page_of = Some((article, width));

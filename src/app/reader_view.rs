@@ -27,6 +27,19 @@ pub enum LineKind {
     DeadLink,
     /// A remark of the reader's own (`finding similar stories…`).
     Note,
+    /// A row the story's picture is drawn over.
+    Picture,
+    /// The picture's caption, or `[photo: caption]` where the picture is not drawn.
+    Caption,
+}
+
+/// How the story's picture stands under the byline.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PictureLayout {
+    /// Drawn over this many rows, its caption (if any) beneath.
+    Drawn { rows: u16, caption: Option<String> },
+    /// Not drawn: this line (`[photo: caption]`) stands for it.
+    Placeholder(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +62,8 @@ pub struct Link {
 pub struct ArticleView {
     pub lines: Vec<PageLine>,
     pub links: Vec<Link>,
+    /// The first of the rows the picture is drawn over, and how many there are.
+    pub picture: Option<(usize, u16)>,
 }
 
 /// The marker before a related headline that can be opened.
@@ -74,17 +89,20 @@ impl ArticleView {
     }
 
     /// Lays out article `index` of `library`, whose whole text is `article`, at `width`
-    /// cells, with the links `answer` knows.
+    /// cells, with the links `answer` knows and its picture as `picture` says.
     pub fn build(
         library: &Library,
-        index: usize,
-        article: &Article,
+        (index, article): (usize, &Article),
         answer: &Answer,
+        picture: Option<&PictureLayout>,
         width: u16,
         date_format: &str,
     ) -> ArticleView {
         let width = usize::from(width.max(1));
         let mut page = ArticleView::head(article.head(), width, date_format);
+        if let Some(picture) = picture {
+            page.push_picture(picture, width);
+        }
         let mut block = 2;
         if let Some(standfirst) = &article.standfirst {
             page.blank(block);
@@ -133,6 +151,7 @@ impl ArticleView {
         let mut page = ArticleView {
             lines: Vec::new(),
             links: Vec::new(),
+            picture: None,
         };
         page.push_wrapped(LineKind::Headline, article.headline, 0, width, "");
         // The original link, when the page has one, on a line of its own under the date.
@@ -142,6 +161,35 @@ impl ArticleView {
         };
         page.push_wrapped(LineKind::Byline, &byline, 1, width, "");
         page
+    }
+
+    /// The picture's rows and caption under the byline. Their positions lie between the
+    /// byline's and the blank line after it, far above any character of the byline, so that
+    /// a position kept in the text finds the same line whether the picture is shown or not.
+    fn push_picture(&mut self, picture: &PictureLayout, width: usize) {
+        const FIRST: usize = TextPosition::BLOCK_END - 100_000;
+        let push = |page: &mut ArticleView, kind: LineKind, text: String| {
+            let offset = FIRST + page.lines.len();
+            page.lines.push(PageLine {
+                kind,
+                text,
+                start: TextPosition { block: 1, offset },
+            });
+        };
+        push(self, LineKind::Blank, String::new());
+        let caption = match picture {
+            PictureLayout::Drawn { rows, caption } => {
+                self.picture = Some((self.lines.len(), *rows));
+                for _ in 0..*rows {
+                    push(self, LineKind::Picture, String::new());
+                }
+                caption.as_deref()
+            }
+            PictureLayout::Placeholder(line) => Some(line.as_str()),
+        };
+        for line in textwrap::wrap(caption.unwrap_or_default(), width) {
+            push(self, LineKind::Caption, line.to_string());
+        }
     }
 
     fn push_link(&mut self, target: usize, text: &str, block: usize, width: usize) {

@@ -120,12 +120,14 @@ impl App {
     }
 
     /// The problems as screen rows `width` cells wide: every file's problem, then every feed
-    /// that failed, each wrapped with its later rows indented.
+    /// that failed, then every picture that could not be shown, each wrapped with its later rows indented.
     pub fn problem_rows(&self, width: usize) -> Vec<String> {
         let diagnostics = self.library.diagnostics().iter().map(ToString::to_string);
         let feeds = self.background.feed_problems().iter().cloned();
+        let pictures = self.pictures.problems().iter().cloned();
         diagnostics
             .chain(feeds)
+            .chain(pictures)
             .flat_map(|problem| wrap(&problem, width, "    "))
             .collect()
     }

@@ -165,7 +165,10 @@ impl App {
     }
 
     pub(super) fn show_problems(&mut self) {
-        if self.library.diagnostics().is_empty() && self.background.feed_problems().is_empty() {
+        if self.library.diagnostics().is_empty()
+            && self.background.feed_problems().is_empty()
+            && self.pictures.problems().is_empty()
+        {
             self.message = Some("Every file loaded without a problem".into());
         } else {
             self.windows.show(Overlay::Problems);

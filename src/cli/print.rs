@@ -219,6 +219,8 @@ pub fn show_json(
         source: &'a str,
         path: String,
         link: Option<&'a str>,
+        /// The lead picture: `{"url", "caption"}`, or null.
+        image: Option<&'a crate::picture::Picture>,
         standfirst: Option<&'a str>,
         body: Vec<BlockOut<'a>>,
         #[serde(flatten)]
@@ -232,6 +234,7 @@ pub fn show_json(
         source: &article.source,
         path: path_field(article.head()),
         link: article.link.as_deref(),
+        image: article.image.as_ref(),
         standfirst: article.standfirst.as_deref(),
         body: article
             .body
@@ -274,6 +277,14 @@ pub fn show_text(
     writeln!(out, "{}", paint.dim(&article.byline(date_format)))?;
     if let Some(link) = &article.link {
         writeln!(out, "{}", paint.dim(&clean_display(link)))?;
+    }
+    if let Some(picture) = &article.image {
+        // The picture as its caption and address: text has no pictures.
+        writeln!(out)?;
+        let line = format!("{} {}", picture.placeholder(), picture.url);
+        for line in textwrap::wrap(&clean_display(&line), width) {
+            writeln!(out, "{}", paint.dim(&line))?;
+        }
     }
     if let Some(standfirst) = &article.standfirst {
         writeln!(out)?;

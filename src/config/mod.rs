@@ -9,6 +9,8 @@ use toml::Spanned;
 
 use crate::error::Error;
 
+mod files;
+pub mod images;
 mod list_width;
 pub mod sync;
 use crate::keymap::Keymap;
@@ -63,6 +65,8 @@ pub struct Config {
     pub theme: Theme,
     /// The sync server's account (`[sync]`), when there is one.
     pub sync: Option<sync::Account>,
+    /// Pictures: when downloaded, where kept, how drawn.
+    pub images: crate::images::Settings,
 }
 
 /// A search bound to a key in config.toml's `[searches]`.
@@ -84,7 +88,7 @@ pub const MAX_SIMILAR_COUNT: usize = 50;
 /// The keys a config file may hold. Every one is optional; what is missing keeps its default.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ConfigFile {
+pub(crate) struct ConfigFile {
     articles_dir: Option<Spanned<String>>,
     bookmarks_file: Option<Spanned<String>>,
     state_file: Option<Spanned<String>>,
@@ -106,6 +110,11 @@ struct ConfigFile {
     searches: Option<Spanned<toml::Table>>,
     theme: Option<Spanned<toml::Value>>,
     sync: Option<Spanned<sync::SyncTable>>,
+    images: Option<Spanned<String>>,
+    images_cache_mb: Option<Spanned<i64>>,
+    image_protocol: Option<Spanned<String>>,
+    images_dir: Option<Spanned<String>>,
+    pictures: Option<bool>,
 }
 
 impl Config {
@@ -121,6 +130,8 @@ impl Config {
             per_host: self.fetch_per_host,
             articles: self.articles_dir.clone(),
             state: self.fetched_file.clone(),
+            pictures: (self.images.mode == crate::images::Mode::Fetch)
+                .then(|| crate::images::store::Store::of(&self.images)),
         }
     }
 
@@ -223,7 +234,15 @@ impl Config {
         };
         let (keymap, searches, theme) =
             keys_and_theme(&file, text).map_err(|(at, m)| err(at, m))?;
-        let files = Files::of(&file, base);
+        let files = files::Files::of(&file, base);
+        let keys = images::Keys {
+            images: &file.images,
+            cache_mb: &file.images_cache_mb,
+            protocol: &file.image_protocol,
+            dir: &file.images_dir,
+            pictures: file.pictures,
+        };
+        let images = images::settings(keys, base).map_err(|(at, m)| err(at, m))?;
         let sync = match &file.sync {
             Some(table) => Some(sync::account(table).map_err(|(at, m)| err(at, m))?),
             None => None,
@@ -269,45 +288,8 @@ impl Config {
             searches,
             theme,
             sync,
+            images,
         })
-    }
-}
-
-/// The files and folders a config names, relative ones against the config's own folder, or
-/// the platform's defaults.
-struct Files {
-    articles_dir: PathBuf,
-    bookmarks_file: PathBuf,
-    state_file: PathBuf,
-    fetched_file: PathBuf,
-    feeds_file: PathBuf,
-    save_dir: PathBuf,
-}
-
-impl Files {
-    fn of(file: &ConfigFile, base: &Path) -> Files {
-        let named =
-            |value: &Option<Spanned<String>>| value.as_ref().map(|v| resolve(base, v.get_ref()));
-        // The news lives in the platform data folder unless the file says where.
-        let articles_dir =
-            named(&file.articles_dir).unwrap_or_else(|| default_data_dir(base).join("articles"));
-        let bookmarks_file = named(&file.bookmarks_file)
-            .unwrap_or_else(|| default_data_dir(base).join("bookmarks.toml"));
-        let state_file =
-            named(&file.state_file).unwrap_or_else(|| bookmarks_file.with_file_name("state.toml"));
-        let feeds_file = named(&file.feeds_file).unwrap_or_else(|| {
-            directories::ProjectDirs::from("", "", "broadsheet")
-                .map_or_else(|| base.to_path_buf(), |d| d.config_dir().to_path_buf())
-                .join("feeds")
-        });
-        Files {
-            fetched_file: bookmarks_file.with_file_name("fetched.toml"),
-            save_dir: resolve(base, file.save_dir.as_ref().map_or("~", |v| v.get_ref())),
-            articles_dir,
-            bookmarks_file,
-            state_file,
-            feeds_file,
-        }
     }
 }
 

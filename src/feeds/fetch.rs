@@ -33,6 +33,8 @@ pub struct Settings {
     pub articles: PathBuf,
     /// The state file.
     pub state: PathBuf,
+    /// Where the stories' pictures are downloaded to with them (`None`: they are not).
+    pub pictures: Option<crate::images::store::Store>,
 }
 
 /// What fetching one feed did.
@@ -92,6 +94,10 @@ fn fetch_locked(
     let states = states_of(&settings.state, &settings.articles)?;
     write::remove_half_written(&settings.articles);
     let client = Client::new(settings.limits);
+    let pictures = (settings.pictures.as_ref()).map(|store| {
+        let limits = crate::feeds::picture_download::limits(settings.limits);
+        (Client::new(limits), store)
+    });
     let hosts = pages::Hosts::new(settings.per_host);
     let answered = AtomicUsize::new(0);
     let workers = settings.parallel.clamp(1, feeds.len().max(1));
@@ -107,7 +113,12 @@ fn fetch_locked(
             state.etag = None;
             state.last_modified = None;
         }
-        let fetched = fetch_one(&client, &hosts, feed, state, settings, now);
+        let asking = Asking {
+            client: &client,
+            hosts: &hosts,
+            pictures: pictures.as_ref().map(|(c, s)| (c, *s)),
+        };
+        let fetched = fetch_one(&asking, feed, state, settings, now);
         progress(answered.fetch_add(1, Ordering::Relaxed) + 1, feeds.len());
         fetched
     })
@@ -137,8 +148,7 @@ fn fetch_locked(
 /// ([`ask`]), read it ([`parse_feed`], [`learn`]), choose the items to write ([`to_write`]),
 /// read their pages, make each a page ([`page_of`]) and write it ([`write_item`]).
 fn fetch_one(
-    client: &Client,
-    hosts: &pages::Hosts,
+    asking: &Asking,
     feed: &Feed,
     mut state: State,
     settings: &Settings,
@@ -160,14 +170,21 @@ fn fetch_one(
         ));
         return (outcome, state);
     }
-    let parsed = match ask(client, feed, &mut state, now).and_then(|fetched| {
+    let parsed = match ask(asking.client, feed, &mut state, now).and_then(|fetched| {
         let fetched = match fetched {
             Some(fetched) => fetched,
             None => return Ok(None),
         };
         let parsed = parse_feed(&fetched.body)?;
+        // JSON Feed's pictures, which the parser does not keep.
+        let json_images = match parsed.feed_type {
+            feed_rs::model::FeedType::JSON => {
+                crate::feeds::lead_picture::json_feed_images(&fetched.body, &feed.url)
+            }
+            _ => Vec::new(),
+        };
         learn(&mut state, fetched, &parsed, now);
-        Ok(Some(parsed))
+        Ok(Some((parsed, json_images)))
     }) {
         Ok(Some(parsed)) => parsed,
         // Not modified: nothing new.
@@ -180,11 +197,27 @@ fn fetch_one(
         }
     };
     outcome.name = name_of(feed, Some(&state));
-    let work = to_write(&parsed, feed, &mut state, settings, &outcome.name);
+    let (parsed, json_images) = parsed;
+    let work = to_write(
+        &parsed,
+        &json_images,
+        feed,
+        &mut state,
+        settings,
+        &outcome.name,
+    );
     let links: Vec<Option<String>> = work.iter().map(|(i, _)| i.link.clone()).collect();
-    let stories = pages::stories(client, hosts, &links);
-    for ((item, place), story) in work.into_iter().zip(stories) {
-        let page = page_of(&item, story, &outcome.name, now, &mut outcome.notes);
+    let stories = pages::stories(asking.client, asking.hosts, &links);
+    let made: Vec<(Item, Option<String>, NewPage)> = (work.into_iter().zip(stories))
+        .map(|((item, place), story)| {
+            let page = page_of(&item, story, &outcome.name, now, &mut outcome.notes);
+            (item, place, page)
+        })
+        .collect();
+    if let Some((client, store)) = asking.pictures {
+        download_pictures(client, asking.hosts, store, &made, &mut outcome.notes);
+    }
+    for (item, place, page) in made {
         write_item(item, place, &page, settings, &mut state, &mut outcome);
     }
     if outcome.updated > 0 {
@@ -196,6 +229,40 @@ fn fetch_one(
     }
     state.forget_oldest();
     (outcome, state)
+}
+
+/// What a fetch asks the web with: its client, the hosts' limits, and the pictures' client
+/// and cache when pictures come with the news.
+struct Asking<'a> {
+    client: &'a Client,
+    hosts: &'a pages::Hosts,
+    pictures: Option<(&'a Client, &'a crate::images::store::Store)>,
+}
+
+/// Downloads the pictures of the pages about to be written; a picture that could not be
+/// downloaded or was refused is a note (the page is written all the same).
+fn download_pictures(
+    client: &Client,
+    hosts: &pages::Hosts,
+    store: &crate::images::store::Store,
+    made: &[(Item, Option<String>, NewPage)],
+    notes: &mut Vec<String>,
+) {
+    let pictures: Vec<(&NewPage, &crate::picture::Picture)> = made
+        .iter()
+        .filter_map(|(_, _, page)| Some((page, page.image.as_ref()?)))
+        .collect();
+    let only: Vec<&crate::picture::Picture> = pictures.iter().map(|(_, p)| *p).collect();
+    let done = crate::feeds::picture_download::all(client, hosts, store, &only);
+    for ((page, picture), done) in pictures.into_iter().zip(done) {
+        if let Err(why) = done {
+            notes.push(format!(
+                "{}: the picture {} {why}",
+                crate::text::clean_display(&page.headline),
+                crate::text::clean_display(&picture.url)
+            ));
+        }
+    }
 }
 
 /// Asks for the feed: its answer, `None` when it has not changed, or why it failed (with the
@@ -279,6 +346,7 @@ fn learn(
 /// saved the page) is not saved again.
 fn to_write(
     parsed: &feed_rs::model::Feed,
+    json_images: &[Option<crate::picture::Picture>],
     feed: &Feed,
     state: &mut State,
     settings: &Settings,
@@ -287,8 +355,11 @@ fn to_write(
     let mut seen: HashSet<String> = state.seen.iter().cloned().collect();
     let mut items: Vec<Item> = Vec::new();
     let mut changed: Vec<(Item, String)> = Vec::new();
-    for entry in &parsed.entries {
-        let item = Item::of(entry, &feed.url);
+    for (n, entry) in parsed.entries.iter().enumerate() {
+        let mut item = Item::of(entry, &feed.url);
+        if item.image.is_none() {
+            item.image = json_images.get(n).cloned().flatten();
+        }
         if seen.insert(item.key.clone()) {
             items.push(item);
             continue;
@@ -328,11 +399,13 @@ fn page_of(
     notes: &mut Vec<String>,
 ) -> NewPage {
     let named = || item.title.clone().unwrap_or_else(|| "an item".into());
+    let mut image = item.image.clone();
     let body = match story {
         Some(Ok(readable)) => {
             for warning in readable.warnings() {
                 notes.push(format!("{}: {warning}", named()));
             }
+            image = image.or(readable.image);
             readable.body
         }
         Some(Err(why)) => {
@@ -354,6 +427,7 @@ fn page_of(
         headline: item.title.clone().unwrap_or_default(),
         standfirst: item.summary.clone().filter(|s| !s.is_empty()),
         body,
+        image,
     }
 }
 
@@ -414,6 +488,7 @@ pub fn save_page(
         headline: story.title,
         standfirst: story.excerpt,
         body: story.body,
+        image: story.image,
     };
     write::save(articles, &source, &written).map_err(|e| format!("cannot write the page: {e}"))
 }

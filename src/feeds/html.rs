@@ -8,7 +8,7 @@
 //! chains costs it their depth times their size) keeps its whole text instead, read in one
 //! walk.
 
-use dom_query::{Document, NodeRef};
+use dom_query::{Document, NodeRef, Selection};
 
 use crate::article::Block;
 use crate::text::one_line;
@@ -30,6 +30,8 @@ pub struct Readable {
     /// Whether the page's tree was too costly to look for its story in, so that its whole
     /// text was kept.
     pub whole_page: bool,
+    /// The page's lead picture (see [`page_picture`]).
+    pub image: Option<crate::picture::Picture>,
 }
 
 impl Readable {
@@ -81,6 +83,7 @@ pub fn readable(html: &str, url: Option<&str>) -> Option<Readable> {
         return None;
     }
     let line = |s: Option<String>| s.map(|s| one_line(&s)).filter(|s| !s.is_empty());
+    let image = page_picture(&html, &article.content, article.image.as_deref(), url);
     let site_name = line(article.site_name);
     Some(Readable {
         title: without_site(&one_line(&article.title), site_name.as_deref()),
@@ -90,7 +93,74 @@ pub fn readable(html: &str, url: Option<&str>) -> Option<Readable> {
         body,
         flattened,
         whole_page: false,
+        image,
     })
+}
+
+/// The smallest width a picture inside a story may say it has to lead it (icons, avatars
+/// and tracking pixels are smaller).
+const MIN_WIDTH: u32 = 300;
+
+/// The lead picture of a web page: its `og:image` (`meta_image`, as the readability port
+/// read it) with the page's alt text for it, else the first large picture inside the story
+/// (`story_html`) with its figure's caption or its alt text.
+pub fn page_picture(
+    page_html: &str,
+    story_html: &str,
+    meta_image: Option<&str>,
+    base: Option<&str>,
+) -> Option<crate::picture::Picture> {
+    let absolute = |href: &str| match base {
+        // Relative to the page's address (a whole address joins as itself).
+        Some(base) => url::Url::parse(base)
+            .and_then(|base| base.join(href.trim()))
+            .ok()
+            .map(String::from),
+        None => Some(href.trim().to_string()),
+    };
+    if let Some(url) = meta_image.and_then(absolute) {
+        let caption = meta_alt(page_html);
+        if let Some(picture) = crate::picture::Picture::new(&url, caption.as_deref()) {
+            return Some(picture);
+        }
+    }
+    let story = Document::from(story_html);
+    story.select("img").iter().find_map(|img| {
+        let large = ["width", "height"].iter().all(|attr| {
+            let min = if *attr == "width" { MIN_WIDTH } else { 2 };
+            img.attr(attr)
+                .and_then(|w| w.trim_end_matches("px").trim().parse::<u32>().ok())
+                .is_none_or(|w| w >= min)
+        });
+        let src = img.attr("src")?;
+        if !large || src.starts_with("data:") || src.to_ascii_lowercase().contains(".svg") {
+            return None;
+        }
+        let caption = figure_caption(&img).or_else(|| img.attr("alt").map(|a| a.to_string()));
+        crate::picture::Picture::new(&absolute(&src)?, caption.as_deref())
+    })
+}
+
+/// The caption of the figure a picture stands in, if it stands in one.
+fn figure_caption(img: &Selection) -> Option<String> {
+    let figure = img.ancestors(Some(4)).filter("figure");
+    let caption = plain(&figure.first().select("figcaption").text());
+    (!caption.is_empty()).then_some(caption)
+}
+
+/// The page's alt text for its `og:image` (`og:image:alt`, else `twitter:image:alt`).
+fn meta_alt(page_html: &str) -> Option<String> {
+    if !page_html.contains("image:alt") {
+        return None;
+    }
+    let page = Document::from(page_html);
+    ["og:image:alt", "twitter:image:alt"]
+        .iter()
+        .find_map(|name| {
+            let selector = format!(r#"meta[property="{name}"], meta[name="{name}"]"#);
+            let content = page.select(&selector).attr("content")?;
+            Some(plain(&content)).filter(|c| !c.is_empty())
+        })
 }
 
 /// The fewest words a page's text must have to be a story ("Welcome." is not one).

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::article::Block;
 use crate::feeds::check_url;
 use crate::feeds::html::{self, plain};
+pub use crate::feeds::resolve;
 
 /// An item of a feed, before its page is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub struct Item {
     pub link: Option<String>,
     pub summary: Option<String>,
     pub own_text: Vec<Block>,
+    /// The item's lead picture, when it carries one.
+    pub image: Option<crate::picture::Picture>,
 }
 
 impl Item {
@@ -60,6 +63,7 @@ impl Item {
             link,
             summary,
             own_text,
+            image: crate::feeds::lead_picture::of_entry(entry, feed_url),
         }
     }
 
@@ -79,21 +83,5 @@ impl Item {
             part(block.text());
         }
         format!("{:08x}", hasher.finalize())
-    }
-}
-
-/// `href` as a whole address: as it is when it is one, else taken from `base`'s (a link
-/// `/pages/x.html` or `../x.html` in a feed at `https://site/news/feed`).
-pub fn resolve(base: &str, href: &str) -> Option<String> {
-    if href.is_empty() {
-        return None;
-    }
-    match url::Url::parse(href) {
-        Ok(url) => Some(url.to_string()),
-        Err(url::ParseError::RelativeUrlWithoutBase) => url::Url::parse(base)
-            .and_then(|base| base.join(href))
-            .ok()
-            .map(|u| u.to_string()),
-        Err(_) => None,
     }
 }

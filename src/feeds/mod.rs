@@ -9,9 +9,11 @@ pub mod fetch;
 pub mod html;
 pub mod http;
 pub mod items;
+pub mod lead_picture;
 pub mod nesting;
 pub mod opml;
 pub mod pages;
+pub mod picture_download;
 pub mod state;
 pub mod write;
 
@@ -287,6 +289,22 @@ pub fn host(url: &str) -> &str {
     match host.strip_prefix('[') {
         Some(v6) => v6.split_once(']').map_or(v6, |(h, _)| h),
         None => host.split_once(':').map_or(host, |(h, _)| h),
+    }
+}
+
+/// `href` as a whole address: as it is when it is one, else taken from `base`'s (a link
+/// `/pages/x.html` or `../x.html` in a feed at `https://site/news/feed`).
+pub fn resolve(base: &str, href: &str) -> Option<String> {
+    if href.is_empty() {
+        return None;
+    }
+    match url::Url::parse(href) {
+        Ok(url) => Some(url.to_string()),
+        Err(url::ParseError::RelativeUrlWithoutBase) => url::Url::parse(base)
+            .and_then(|base| base.join(href))
+            .ok()
+            .map(|u| u.to_string()),
+        Err(_) => None,
     }
 }
 

@@ -102,15 +102,27 @@ fn authority(link: &str) -> String {
 
 /// One page's story, within its host's limit. A host that timed out is not asked again.
 fn story(client: &Client, hosts: &Hosts, link: &str) -> Result<Readable, PageError> {
-    let host = authority(link);
-    hosts.enter(&host)?;
-    let story = story_of(client, link);
-    let down = match &story {
-        Err(why @ PageError::Fetch(Failure::TimedOut { .. })) => Some(why.to_string()),
-        _ => None,
-    };
-    hosts.leave(&host, down);
-    story
+    hosts.within(link, || story_of(client, link))
+}
+
+impl Hosts {
+    /// Does `work` (a request to `link`) within its host's limit: it waits for a place, and
+    /// a host that timed out before in this fetch is not asked again.
+    pub fn within<T>(
+        &self,
+        link: &str,
+        work: impl FnOnce() -> Result<T, PageError>,
+    ) -> Result<T, PageError> {
+        let host = authority(link);
+        self.enter(&host)?;
+        let done = work();
+        let down = match &done {
+            Err(why @ PageError::Fetch(Failure::TimedOut { .. })) => Some(why.to_string()),
+            _ => None,
+        };
+        self.leave(&host, down);
+        done
+    }
 }
 
 /// Why a page gave no story, as its kind.

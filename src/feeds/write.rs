@@ -30,6 +30,8 @@ pub struct NewPage {
     /// The summary under the headline.
     pub standfirst: Option<String>,
     pub body: Vec<Block>,
+    /// The story's lead picture (an `Image:` line).
+    pub image: Option<crate::picture::Picture>,
 }
 
 /// The most text a story's body keeps (a feed's summary can weigh megabytes; a page over the
@@ -87,6 +89,10 @@ pub fn page(story: &NewPage) -> String {
     }
     if let Some(time) = story.time {
         out.push_str(&format!("Time: {}\n", time.to_rfc3339()));
+    }
+    if let Some(image) = &story.image {
+        out.push_str(&image.line());
+        out.push('\n');
     }
     if let Some(date) = story.time.map(crate::text::local_day).or(story.date) {
         out.push_str(&date.format("%A, %b %-d, %Y\n").to_string());
@@ -367,6 +373,10 @@ mod tests {
                 Block::Paragraph("Newsletter".into()),
                 Block::Paragraph("Crews will inspect the wall every month, officials said.".into()),
             ],
+            image: crate::picture::Picture::new(
+                "https://news.example.org/wall.jpg",
+                Some("The new wall, \u{1b}[2Jfrom the sea"),
+            ),
         }
     }
 
@@ -380,6 +390,9 @@ mod tests {
         assert_eq!(a.date, NaiveDate::from_ymd_opt(2025, 3, 3));
         assert_eq!(a.headline, "Harbour Reopens ../../etc/passwd");
         assert_eq!(a.standfirst.as_deref(), Some("Boats are back."));
+        let image = a.image.expect("the picture line read back");
+        assert_eq!(image.url, "https://news.example.org/wall.jpg");
+        assert_eq!(image.caption.as_deref(), Some("The new wall, from the sea"));
         assert_eq!(
             a.body,
             [

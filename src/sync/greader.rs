@@ -66,6 +66,17 @@ pub struct Item {
     pub origin: Option<Origin>,
     pub summary: Option<Content>,
     pub content: Option<Content>,
+    /// Files attached to the item (pictures among them), as the server gives them.
+    #[serde(default)]
+    pub enclosure: Vec<Enclosure>,
+}
+
+/// A file attached to an item.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Enclosure {
+    pub href: String,
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

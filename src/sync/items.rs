@@ -143,6 +143,21 @@ fn page_of(item: &greader::Item, source: &str, now: DateTime<FixedOffset>) -> Ne
         headline: crate::feeds::html::plain(&item.title),
         standfirst: None,
         body: crate::feeds::html::blocks(html),
+        image: lead_picture(item, html),
+    }
+}
+
+/// The item's picture: an image it carries as an attachment, else the first large one in
+/// its text.
+fn lead_picture(item: &greader::Item, html: &str) -> Option<crate::picture::Picture> {
+    let attached = item.enclosure.iter().find(|e| {
+        e.kind
+            .as_deref()
+            .is_some_and(|k| k.starts_with("image/") && !k.contains("svg"))
+    });
+    match attached {
+        Some(e) => crate::picture::Picture::new(&e.href, None),
+        None => crate::feeds::html::page_picture("", html, None, item.link()),
     }
 }
 

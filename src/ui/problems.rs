@@ -36,5 +36,9 @@ pub fn counts(app: &App, feeds: bool) -> String {
     if failed > 0 {
         parts.push(format!("{failed} from feeds"));
     }
+    let pictures = app.pictures().problems().len();
+    if feeds && pictures > 0 {
+        parts.push(plural(pictures, "picture", "pictures"));
+    }
     parts.join(", ")
 }

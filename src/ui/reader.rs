@@ -2,15 +2,16 @@
 //! and every search hit picked out, and a scrollbar.
 
 use ratatui::Frame;
-use ratatui::layout::Margin;
+use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+use ratatui_image::sliced::{SignedPosition, SlicedImage};
 
 use crate::action::Action;
 use crate::app::App;
 use crate::app::layout::{Areas, Focus};
-use crate::app::reader_view::LineKind;
+use crate::app::reader_view::{ArticleView, LineKind};
 use crate::ui::{highlighted, note};
 
 /// Draws the reading pane where `areas` (made for this frame) put it.
@@ -51,7 +52,7 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
         .map(|line| {
             let style = match line.kind {
                 LineKind::Headline => app.settings().theme.headline(),
-                LineKind::Byline | LineKind::DeadLink | LineKind::Note => {
+                LineKind::Byline | LineKind::DeadLink | LineKind::Note | LineKind::Caption => {
                     app.settings().theme.dim()
                 }
                 LineKind::Standfirst => app.settings().theme.standfirst(),
@@ -59,7 +60,7 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
                 LineKind::Section => app.settings().theme.title(),
                 LineKind::Link(n) if Some(n) == focused_link => app.settings().theme.link_focused(),
                 LineKind::Link(_) => app.settings().theme.link(),
-                LineKind::Paragraph | LineKind::Blank => Style::new(),
+                LineKind::Paragraph | LineKind::Blank | LineKind::Picture => Style::new(),
             };
             match highlighter.map(|h| h.hits(&line.text)) {
                 Some(hits) if !hits.is_empty() => Line::from(highlighted(
@@ -73,6 +74,7 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), column);
+    picture(app, frame, page, column, scroll);
 
     let max = page.lines.len().saturating_sub(rows);
     if max > 0 {
@@ -90,4 +92,26 @@ pub fn render(app: &App, frame: &mut Frame, areas: &Areas) {
             &mut state,
         );
     }
+}
+
+/// The story's picture over its rows, as far as they are on screen (it scrolls with the
+/// text), centred in the reading column.
+fn picture(app: &App, frame: &mut Frame, page: &ArticleView, column: Rect, scroll: usize) {
+    let (Some((first, rows)), Some(drawn)) = (page.picture, app.pictures().shown()) else {
+        return;
+    };
+    if drawn.rows != rows {
+        return;
+    }
+    let top = i64::try_from(first).unwrap_or(i64::MAX) - i64::try_from(scroll).unwrap_or(0);
+    let bottom = top + i64::from(rows);
+    if bottom <= 0 || top >= i64::from(column.height) || top < i64::from(i16::MIN) {
+        return;
+    }
+    let left = column.width.saturating_sub(drawn.columns) / 2;
+    let position = SignedPosition {
+        x: i16::try_from(left).unwrap_or(0),
+        y: top as i16,
+    };
+    frame.render_widget(SlicedImage::new(&drawn.protocol, position), column);
 }

@@ -1,0 +1,86 @@
+//! Downloading pictures into the cache: only http(s) (a [`Picture`] holds no other kind of
+//! address), with the fetch's timeouts, at most [`MAX_IMAGE_BYTES`] each, a few at a time
+//! within each host's limit. What comes back is checked from its header before it is kept: a
+//! file that is not a picture broadsheet reads, or that claims too many pixels, is refused,
+//! and the refusal is remembered so the address is not asked again.
+
+use std::path::PathBuf;
+
+use crate::feeds::http::{Client, Limits, Response, Validators};
+use crate::feeds::pages::{Hosts, PAGES_AT_ONCE, PageError};
+use crate::images::draw::{MAX_IMAGE_BYTES, check};
+use crate::images::store::{Cached, Store};
+use crate::picture::Picture;
+
+/// The limits of a picture's download: the fetch's timeouts, and [`MAX_IMAGE_BYTES`].
+pub fn limits(fetch: Limits) -> Limits {
+    Limits {
+        max_bytes: MAX_IMAGE_BYTES,
+        ..fetch
+    }
+}
+
+/// Why a picture is not at hand.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Missing {
+    /// The download failed (it may work next time).
+    #[error("could not be downloaded: {0}")]
+    Failed(#[from] PageError),
+    /// What came was refused (remembered: not asked for again).
+    #[error("refused: {0}")]
+    Refused(String),
+    /// The cache could not keep it.
+    #[error("could not be kept in {0}")]
+    Cache(String),
+}
+
+/// The picture at `url`'s file, from the cache, else downloaded by `client` into it.
+pub fn fetch(client: &Client, store: &Store, url: &str) -> Result<PathBuf, Missing> {
+    match store.get(url) {
+        Some(Cached::File(file)) => return Ok(file),
+        Some(Cached::Refused(why)) => return Err(Missing::Refused(why)),
+        None => {}
+    }
+    let answer = client
+        .ask(url, &Validators::default())
+        .map_err(|e| Missing::Failed(PageError::Fetch(e)))?;
+    let fetched = match answer {
+        Response::Fetched(fetched) => fetched,
+        Response::NotModified => return Err(Missing::Failed(PageError::NotModified)),
+    };
+    keep(store, url, &fetched.body)
+}
+
+/// Keeps `bytes` as the picture at `url` when they are one broadsheet reads; else remembers
+/// why not.
+pub fn keep(store: &Store, url: &str, bytes: &[u8]) -> Result<PathBuf, Missing> {
+    let shown = |e: std::io::Error| Missing::Cache(format!("{}: {e}", store.dir().display()));
+    match check(bytes) {
+        Ok(_) => store.put(url, bytes).map_err(shown),
+        Err(why) => {
+            store.refuse(url, &why).map_err(shown)?;
+            Err(Missing::Refused(why))
+        }
+    }
+}
+
+/// Downloads each picture not in the cache yet, [`PAGES_AT_ONCE`] at a time within the
+/// hosts' limits. What became of each, in order.
+pub fn all(
+    client: &Client,
+    hosts: &Hosts,
+    store: &Store,
+    pictures: &[&Picture],
+) -> Vec<Result<PathBuf, Missing>> {
+    crate::parallel::queue(pictures, PAGES_AT_ONCE, &|picture| {
+        // A failed request goes through the host's limit (a timeout marks the host down).
+        let done = hosts.within(&picture.url, || match fetch(client, store, &picture.url) {
+            Err(Missing::Failed(e)) => Err(e),
+            other => Ok(other),
+        });
+        done.unwrap_or_else(|e| Err(Missing::Failed(e)))
+    })
+    .into_iter()
+    .map(|done| done.unwrap_or(Err(Missing::Cache("the download stopped".into()))))
+    .collect()
+}
