@@ -54,6 +54,7 @@ fn launch(
             }
         }
     });
+    let mut writer = pty.master.take_writer().expect("writer");
     let size = |n| NonZeroU16::new(n).expect("non-zero");
     let mut screen = vt100::Parser::new(size(rows), size(cols), 0);
     let mut shown = None;
@@ -67,6 +68,11 @@ fn launch(
             continue;
         };
         screen.process(&chunk);
+        // As a terminal does, answer the reader's question of what it can draw (it ends
+        // with a status request): a VT220 without graphics.
+        if chunk.windows(4).any(|w| w == b"\x1b[5n") {
+            let _ = std::io::Write::write_all(&mut writer, b"\x1b[?62;22c\x1b[0n");
+        }
         let contents = screen.screen().contents();
         if shown.is_none() && contents.contains("unread") {
             shown = Some(start.elapsed().as_secs_f64());
@@ -81,7 +87,6 @@ fn launch(
         }
     }
     let end_peak = vm_hwm(pid);
-    let mut writer = pty.master.take_writer().expect("writer");
     let _ = std::io::Write::write_all(&mut writer, b"q");
     let quit = Instant::now();
     while quit.elapsed() < Duration::from_secs(5) {

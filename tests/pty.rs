@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 
+mod common;
+
 /// Everything the emulated terminal was asked to do besides drawing.
 #[derive(Default)]
 struct Requests {
@@ -55,6 +57,11 @@ impl Session {
 
     /// [`Session::start_with_data`], with these variables set in the reader's environment.
     fn start_with(articles: &str, data: &std::path::Path, env: &[(&str, &str)]) -> Session {
+        Session::start_args(&["--articles", articles], data, env)
+    }
+
+    /// The reader started with these arguments (see [`Session::start_with`]).
+    fn start_args(args: &[&str], data: &std::path::Path, env: &[(&str, &str)]) -> Session {
         let (rows, cols) = (30, 100);
         let pty = native_pty_system()
             .openpty(PtySize {
@@ -65,7 +72,7 @@ impl Session {
             })
             .expect("a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_broadsheet"));
-        cmd.args(["--articles", articles]);
+        cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_DATA_HOME", data);
@@ -411,4 +418,61 @@ fn a_text_browser_gets_the_terminal_and_the_reader_comes_back_with_the_article_r
     assert!(!s.contents().contains("unread"), "{}", s.contents());
     s.press("q");
     assert!(s.wait_exit(), "broadsheet exited with an error");
+}
+
+#[test]
+fn with_kittys_protocol_the_picture_is_sent_as_a_kitty_image_and_placed_under_the_byline() {
+    let dir = tempfile::TempDir::new().expect("tempdir");
+    let url = "http://127.0.0.1:9/pics/quay.png";
+    common::write(
+        dir.path(),
+        "articles/quay.txt",
+        &format!(
+            "London Daily\nImage: {url} The quay at dawn\nMonday, Mar 3, 2025\n\nHarbour reopens\n\n\
+             Harbour reopens\n\nBoats are back.\n\nThe harbour wall has been rebuilt.\n"
+        ),
+    );
+    let pictures = dir.path().join("pictures");
+    broadsheet::images::store::Store::new(&pictures, 1 << 30)
+        .put(url, &common::picture(160, 90, image::ImageFormat::Png))
+        .expect("kept");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "articles_dir = \"articles\"\nimages_dir = {:?}\nimage_protocol = \"kitty\"\n",
+            pictures.display().to_string()
+        ),
+    )
+    .expect("config");
+    let config = config.display().to_string();
+    let mut s = Session::start_args(&["--config", &config], dir.path(), &[]);
+    s.wait_for("Harbour reopens");
+    s.press("\r");
+    s.wait_for("The quay at dawn");
+    let start = Instant::now();
+    // Kitty's graphics command: transmit RGBA pixels (f=32) and make a virtual placement
+    // (U=1) that unicode placeholders (U+10EEEE) put on the screen.
+    while !s.written().contains("\x1b_Gq=2,") && start.elapsed() < Duration::from_secs(10) {
+        thread::sleep(Duration::from_millis(20));
+    }
+    let written = s.written();
+    let sent = written
+        .find("\x1b_Gq=2,")
+        .map(|at| &written[at..])
+        .expect("a kitty graphics command");
+    assert!(
+        sent.contains("a=T,U=1,f=32,"),
+        "{}",
+        &sent[..sent.len().min(200)]
+    );
+    assert!(
+        written.contains('\u{10EEEE}'),
+        "placeholders put the picture on the screen"
+    );
+    // Nothing of it is drawn in half blocks.
+    assert!(!s.contents().contains('▀') && !s.contents().contains('▄'));
+    s.press("q");
+    s.press("q");
+    assert!(s.wait_exit());
 }

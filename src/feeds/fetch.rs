@@ -176,15 +176,14 @@ fn fetch_one(
             None => return Ok(None),
         };
         let parsed = parse_feed(&fetched.body)?;
-        // JSON Feed's pictures, which the parser does not keep.
-        let json_images = match parsed.feed_type {
-            feed_rs::model::FeedType::JSON => {
-                crate::feeds::lead_picture::json_feed_images(&fetched.body, &feed.url)
-            }
-            _ => Vec::new(),
-        };
+        // The pictures the parser does not keep.
+        let extra_images = crate::feeds::lead_picture::unparsed_images(
+            &fetched.body,
+            &parsed.feed_type,
+            &feed.url,
+        );
         learn(&mut state, fetched, &parsed, now);
-        Ok(Some((parsed, json_images)))
+        Ok(Some((parsed, extra_images)))
     }) {
         Ok(Some(parsed)) => parsed,
         // Not modified: nothing new.
@@ -197,10 +196,10 @@ fn fetch_one(
         }
     };
     outcome.name = name_of(feed, Some(&state));
-    let (parsed, json_images) = parsed;
+    let (parsed, extra_images) = parsed;
     let work = to_write(
         &parsed,
-        &json_images,
+        &extra_images,
         feed,
         &mut state,
         settings,
@@ -346,7 +345,7 @@ fn learn(
 /// saved the page) is not saved again.
 fn to_write(
     parsed: &feed_rs::model::Feed,
-    json_images: &[Option<crate::picture::Picture>],
+    extra_images: &[Option<crate::picture::Picture>],
     feed: &Feed,
     state: &mut State,
     settings: &Settings,
@@ -358,7 +357,7 @@ fn to_write(
     for (n, entry) in parsed.entries.iter().enumerate() {
         let mut item = Item::of(entry, &feed.url);
         if item.image.is_none() {
-            item.image = json_images.get(n).cloned().flatten();
+            item.image = extra_images.get(n).cloned().flatten();
         }
         if seen.insert(item.key.clone()) {
             items.push(item);

@@ -76,9 +76,65 @@ pub fn of_entry(entry: &Entry, feed_url: &str) -> Option<Picture> {
         })
 }
 
+/// The pictures of each item that the feed parser does not keep, in the feed's order: JSON
+/// Feed's `image`, and a `media:thumbnail` standing alone (with no `media:content`) in an
+/// RSS item or Atom entry, as many news feeds give their photo.
+pub fn unparsed_images(
+    body: &[u8],
+    kind: &feed_rs::model::FeedType,
+    feed_url: &str,
+) -> Vec<Option<Picture>> {
+    match kind {
+        feed_rs::model::FeedType::JSON => json_feed_images(body, feed_url),
+        _ => lone_thumbnails(body, feed_url),
+    }
+}
+
+/// The first `media:thumbnail` of each item or entry, in order.
+fn lone_thumbnails(body: &[u8], feed_url: &str) -> Vec<Option<Picture>> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(body);
+    let mut found: Vec<Option<Picture>> = Vec::new();
+    let mut inside = false;
+    let mut buf = Vec::new();
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(event) => event,
+        };
+        match &event {
+            Event::Start(e) if matches!(e.local_name().into_inner(), "item" | "entry") => {
+                inside = true;
+                found.push(None);
+            }
+            Event::End(e) if matches!(e.local_name().into_inner(), "item" | "entry") => {
+                inside = false;
+            }
+            Event::Start(e) | Event::Empty(e)
+                if inside
+                    && e.name().into_inner() == "media:thumbnail"
+                    && found.last().is_some_and(Option::is_none) =>
+            {
+                let url = e.attributes().flatten().find_map(|a| {
+                    (a.key.local_name().into_inner() == "url")
+                        .then(|| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
+                        .flatten()
+                        .map(|v| v.into_owned())
+                });
+                if let (Some(url), Some(last)) = (url, found.last_mut()) {
+                    *last = resolve(feed_url, url.trim()).and_then(|u| Picture::new(&u, None));
+                }
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    found
+}
+
 /// JSON Feed's `image` (else `banner_image`) of each item, in the feed's order; empty for a
 /// feed that is not JSON (the parser does not keep them).
-pub fn json_feed_images(body: &[u8], feed_url: &str) -> Vec<Option<Picture>> {
+fn json_feed_images(body: &[u8], feed_url: &str) -> Vec<Option<Picture>> {
     let Ok(feed) = serde_json::from_slice::<serde_json::Value>(body) else {
         return Vec::new();
     };
@@ -101,6 +157,25 @@ pub fn json_feed_images(body: &[u8], feed_url: &str) -> Vec<Option<Picture>> {
 mod tests {
     use super::*;
     use crate::feeds::html;
+
+    #[test]
+    fn a_thumbnail_standing_alone_is_each_items_own() {
+        let rss = br#"<rss xmlns:media="http://search.yahoo.com/mrss/"><channel>
+            <item><title>a</title><media:thumbnail url="/t/1.jpg"/></item>
+            <item><title>b</title></item>
+            <item><title>c</title><media:thumbnail url="https://x.example/3.png" width="9"/>
+            <media:thumbnail url="https://x.example/second.png"/></item></channel></rss>"#;
+        let found = lone_thumbnails(rss, "https://feeds.example/rss");
+        let urls: Vec<Option<String>> = found.into_iter().map(|p| p.map(|p| p.url)).collect();
+        assert_eq!(
+            urls,
+            [
+                Some("https://feeds.example/t/1.jpg".to_string()),
+                None,
+                Some("https://x.example/3.png".to_string())
+            ]
+        );
+    }
 
     #[test]
     fn a_page_gives_its_meta_picture_else_the_first_large_one_in_its_story() {

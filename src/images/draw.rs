@@ -71,13 +71,25 @@ fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, String> {
 /// Checks a downloaded file from its header alone: a kind broadsheet reads, of a size it
 /// will decode. Its width and height, or why it is refused.
 pub fn check(bytes: &[u8]) -> Result<(u32, u32), String> {
-    let (width, height) = reader(bytes)?
+    // Its size as its header claims it (reading the header allocates nothing for pixels).
+    let mut header = ImageReader::with_format(Cursor::new(bytes), kind_of(bytes)?);
+    let mut claims = Limits::default();
+    claims.max_alloc = Some(MAX_ALLOC);
+    header.limits(claims);
+    let (width, height) = header
         .into_dimensions()
         .map_err(|e| format!("not a picture that can be read ({e})"))?;
     if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
         return Err(format!(
             "it claims {width}x{height} pixels (the most is {MAX_SIDE} a side)"
         ));
+    }
+    // A JPEG decoder fills in what is missing from a cut-off file; its end marker tells.
+    let tail = &bytes[bytes.len().saturating_sub(64)..];
+    if image::guess_format(bytes).ok() == Some(ImageFormat::Jpeg)
+        && !tail.windows(2).any(|w| w == [0xff, 0xd9])
+    {
+        return Err("broken or cut short (a JPEG with no end)".into());
     }
     Ok((width, height))
 }

@@ -39,6 +39,23 @@ pub fn page_with(
     )
 }
 
+/// A picture of `width`x`height` pixels in `format`: a colour gradient, so that its half
+/// blocks differ from cell to cell.
+pub fn picture(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([
+            (x * 255 / width.max(1)) as u8,
+            (y * 255 / height.max(1)) as u8,
+            160,
+        ])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(pixels)
+        .write_to(&mut out, format)
+        .expect("encode");
+    out.into_inner()
+}
+
 /// Writes `text` to `dir/name`, making folders as needed.
 pub fn write(dir: &Path, name: &str, text: &str) {
     let path = dir.join(name);
