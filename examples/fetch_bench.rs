@@ -5,7 +5,10 @@
 //! throughout. Prints the wall time, pages per second and the fetch's peak memory (the
 //! child's `ru_maxrss`). With `HANG=1` in the environment, feed 0's pages are on a second
 //! server that takes connections and never answers (a host that hangs), and fetching waits
-//! `fetch_timeout = 10` seconds at most for an answer. Usage, after `cargo build --release`:
+//! `fetch_timeout = 10` seconds at most for an answer. With `IMAGES=1`, every item carries a
+//! photo (`media:content`, a 1600x900 JPEG of about 190 KB, each item's its own), which the
+//! fetch downloads with the news (`images = "fetch"`, the default); without it, the items
+//! carry none. Usage, after `cargo build --release`:
 //! `cargo run --release --example fetch_bench -- [FEEDS] [ITEMS] [BINARY]`.
 
 use std::io::{BufRead, BufReader, Write};
@@ -48,15 +51,44 @@ fn feed(base: &str, feed: usize, items: usize) -> String {
         (0, Ok(hang)) => hang,
         _ => base.to_string(),
     };
+    let images = std::env::var_os("IMAGES").is_some();
     for item in 0..items {
+        let photo = match images {
+            true => format!(
+                "<media:content xmlns:media=\"http://search.yahoo.com/mrss/\" \
+                 url=\"{base}/photo/{feed}/{item}.jpg\" type=\"image/jpeg\"/>"
+            ),
+            false => String::new(),
+        };
         xml.push_str(&format!(
             "<item><title>Story {item} of feed {feed}</title><link>{base}/page/{feed}/{item}</link>\
              <guid>{feed}-{item}</guid><pubDate>Mon, 03 Mar 2025 09:00:00 GMT</pubDate>\
-             <description>Summary of story {item}.</description></item>"
+             <description>Summary of story {item}.</description>{photo}</item>"
         ));
     }
     xml.push_str("</channel></rss>");
     xml
+}
+
+static PHOTO: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+
+/// A 1600x900 JPEG with the grain of a photograph (so it weighs what one does).
+fn photo() -> Vec<u8> {
+    let mut seed = 7u32;
+    let pixels = image::RgbImage::from_fn(1600, 900, |x, y| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let grain = (seed >> 27) as u8;
+        image::Rgb([
+            (x / 7) as u8 ^ grain,
+            (y / 4) as u8 + grain,
+            ((x + y) / 10) as u8,
+        ])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(pixels)
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("encode");
+    out.into_inner()
 }
 
 /// Answers one connection's requests (HTTP/1.1, kept alive) until the client closes it.
@@ -105,6 +137,13 @@ fn serve(stream: TcpStream, base: &str, items: usize) {
                 "Content-Type: text/html\r\n",
                 page(f.parse().unwrap_or(0), i.parse().unwrap_or(0)).into_bytes(),
             ),
+            ["photo", f, i] => {
+                // Each item's photo its own file: the same picture with its own bytes after
+                // its end (which decoders pass over).
+                let mut body = PHOTO.get_or_init(photo).clone();
+                body.extend_from_slice(format!("{f}/{i}").as_bytes());
+                ("200 OK", "Content-Type: image/jpeg\r\n", body)
+            }
             _ => ("404 Not Found", "", b"no".to_vec()),
         };
         let mut answer = format!(

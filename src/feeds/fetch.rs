@@ -125,6 +125,18 @@ fn fetch_locked(
     .into_iter()
     .flatten()
     .collect();
+    // The pictures' cache back within its cap, once for the whole fetch; why not, if it
+    // cannot be, is said with the first feed.
+    let mut done = done;
+    if let Some((_, store)) = &pictures
+        && let Err(e) = store.trim()
+        && let Some((first, _)) = done.first_mut()
+    {
+        first.notes.push(format!(
+            "the pictures' cache {} could not be kept within its cap: {e}",
+            store.dir().display()
+        ));
+    }
     // Pages that may not be on disk are not recorded as saved: the next fetch finds their
     // items again (and their links in the folder, so none is saved twice).
     write::flush_all(&settings.articles).map_err(|source| StoreError::Io {

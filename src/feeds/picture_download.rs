@@ -35,6 +35,7 @@ pub enum Missing {
 }
 
 /// The picture at `url`'s file, from the cache, else downloaded by `client` into it.
+/// (It does not keep the cache within its cap: see [`Store::trim`].)
 pub fn fetch(client: &Client, store: &Store, url: &str) -> Result<PathBuf, Missing> {
     match store.get(url) {
         Some(Cached::File(file)) => return Ok(file),
@@ -65,7 +66,8 @@ pub fn keep(store: &Store, url: &str, bytes: &[u8]) -> Result<PathBuf, Missing> 
 }
 
 /// Downloads each picture not in the cache yet, [`PAGES_AT_ONCE`] at a time within the
-/// hosts' limits. What became of each, in order.
+/// hosts' limits. What became of each, in order. (The caller keeps the cache within its
+/// cap once its downloads are done: [`Store::trim`] looks at every picture kept.)
 pub fn all(
     client: &Client,
     hosts: &Hosts,

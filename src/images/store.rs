@@ -77,8 +77,8 @@ impl Store {
         }
     }
 
-    /// Keeps `bytes` as the picture at `url`, then drops the oldest pictures while the cache
-    /// is over its cap. Returns the file.
+    /// Keeps `bytes` as the picture at `url`. Returns the file. (The cache may now be over
+    /// its cap: [`Store::trim`] brings it back, once a run of downloads is done.)
     pub fn put(&self, url: &str, bytes: &[u8]) -> io::Result<PathBuf> {
         let name = hex(&Sha256::digest(bytes));
         let files = self.dir.join("files");
@@ -88,7 +88,6 @@ impl Store {
             write_new(&files, &file, bytes)?;
         }
         self.write_entry(url, &format!("file\n{name}\n{url}"))?;
-        self.trim()?;
         Ok(file)
     }
 
@@ -170,6 +169,7 @@ mod tests {
         let store = Store::new(dir.path(), 1 << 20);
         let a = store.put("https://a.example/1.jpg", b"same").unwrap();
         let b = store.put("https://b.example/2.jpg", b"same").unwrap();
+        store.trim().unwrap();
         assert_eq!(a, b);
         assert_eq!(store.size().unwrap(), 4);
         assert_eq!(store.get("https://a.example/1.jpg"), Some(Cached::File(a)));
