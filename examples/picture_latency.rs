@@ -52,7 +52,9 @@ fn run_once(articles: &Path, config: &Path, protocol: &str) -> Option<(f64, f64,
     let deadline = Instant::now() + Duration::from_secs(30);
     let (mut pressed, mut text, mut picture) = (None::<Instant>, None, None);
     while Instant::now() < deadline && picture.is_none() {
-        let chunk = rx.recv_timeout(Duration::from_millis(100)).unwrap_or_default();
+        let chunk = rx
+            .recv_timeout(Duration::from_millis(100))
+            .unwrap_or_default();
         screen.process(&chunk);
         if chunk.windows(4).any(|w| w == b"\x1b[5n") {
             let _ = writer.write_all(b"\x1b[?62;22c\x1b[0n");

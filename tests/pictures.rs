@@ -595,8 +595,11 @@ fn the_cache_keeps_under_its_cap_by_dropping_the_picture_used_longest_ago() {
     put(1);
     put(2);
     assert!(store.get("https://x.example/1.png").is_some());
-    // Using the first makes the second the one used longest ago.
+    // Using the first makes the second the one used longest ago. Three are over the cap
+    // until a trim (which a fetch does once it has downloaded its pictures).
     put(3);
+    assert_eq!(store.size().expect("size"), 3000);
+    store.trim().expect("trimmed");
     use broadsheet::images::store::Cached;
     let known = |n: u8| {
         matches!(
@@ -607,4 +610,27 @@ fn the_cache_keeps_under_its_cap_by_dropping_the_picture_used_longest_ago() {
     assert!(!known(2), "the one used longest ago is dropped");
     assert!(known(1) && known(3));
     assert!(store.size().expect("size") <= 2500);
+}
+
+#[test]
+fn a_page_saved_on_its_own_keeps_its_og_image_and_downloads_it_with_images_fetch() {
+    let server = Server::start();
+    serve(&server);
+    let home = Home::new("fetch", &server);
+    let id = home.ok(&["save", &server.url("/a/4")]);
+    let shown: Value =
+        serde_json::from_str(&home.ok(&["show", id.trim(), "--json"])).expect("json");
+    assert_eq!(
+        shown["image"],
+        serde_json::json!({"url": server.url("/pics/gull.webp"), "caption": "A gull on the wall"})
+    );
+    assert_eq!(server.asked("/pics/gull.webp").len(), 1);
+    assert_eq!(common::files_below(&home.cache().join("files")).len(), 1);
+    // `show` as text names the picture by its caption and address.
+    let text = home.ok(&["show", id.trim()]);
+    let line = format!(
+        "[photo: A gull on the wall] {}",
+        server.url("/pics/gull.webp")
+    );
+    assert!(text.lines().any(|l| l == line), "{text}");
 }

@@ -409,12 +409,40 @@ pub fn save(
         why,
     };
     let path = fetch::save_page(&client, url, &config.articles_dir, today).map_err(not_saved)?;
+    save_picture(config, &path);
     let library = crate::cache::load_kept(&config.articles_dir)?;
     let Some(article) = library.articles().iter().find(|a| a.path == path) else {
         let why = format!("{} was written but does not load as a page", path.display());
         return Err(not_saved(why));
     };
     Ok(print_saved(article, json, out))
+}
+
+/// The saved page's picture downloaded with it (with `images = "fetch"`); why not, if it
+/// could not be, said on stderr (the page is saved all the same).
+fn save_picture(config: &Config, path: &std::path::Path) {
+    use crate::feeds::picture_download;
+    if config.images.mode != crate::images::Mode::Fetch {
+        return;
+    }
+    let Ok(loaded) = crate::page::load_file(&config.articles_dir, path) else {
+        return;
+    };
+    let Some(picture) = loaded.article.image else {
+        return;
+    };
+    let store = crate::images::store::Store::of(&config.images);
+    let client = Client::new(picture_download::limits(config.fetch_settings().limits));
+    let fetched = picture_download::fetch(&client, &store, &picture.url);
+    if let Err(why) = fetched
+        .map(|_| ())
+        .and_then(|()| (store.trim()).map_err(|e| picture_download::Missing::Cache(e.to_string())))
+    {
+        eprintln!(
+            "broadsheet: the picture {} {why}",
+            clean_display(&picture.url)
+        );
+    }
 }
 
 /// A saved page as `save` prints it: its id, or `{id, path, headline, source, link}`.

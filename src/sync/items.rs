@@ -79,6 +79,7 @@ pub(super) fn save_items(
     let hosts = crate::feeds::pages::Hosts::new(settings.per_host);
     let stories = crate::feeds::pages::stories(&client, &hosts, &links);
     let total = items.len();
+    let mut pictures: Vec<crate::picture::Picture> = Vec::new();
     for (done, (item, story)) in items.iter().zip(stories).enumerate() {
         progress(done, total);
         let Some(id) = item.number() else { continue };
@@ -94,7 +95,9 @@ pub(super) fn save_items(
             let mut page = page_of(item, &source, now);
             if let Some(Ok(story)) = story {
                 page.body = story.body;
+                page.image = page.image.or(story.image);
             }
+            pictures.extend(page.image.clone());
             let written =
                 write::save(&config.articles_dir, &source, &page).map_err(|e| StoreError::Io {
                     doing: "write a page in",
@@ -117,6 +120,15 @@ pub(super) fn save_items(
             read: false,
             starred: false,
         });
+    }
+    // The pictures come with the news, as a fetch's do (a picture that cannot be downloaded
+    // is simply not there: the page says `[photo: …]`).
+    if let Some(store) = &settings.pictures {
+        let limits = crate::feeds::picture_download::limits(settings.limits);
+        let client = crate::feeds::http::Client::new(limits);
+        let asked: Vec<&crate::picture::Picture> = pictures.iter().collect();
+        crate::feeds::picture_download::all(&client, &hosts, store, &asked);
+        let _ = store.trim();
     }
     write::flush_all(&config.articles_dir).map_err(|source| StoreError::Io {
         doing: "flush the new pages in",
