@@ -139,10 +139,22 @@ fn serve(stream: TcpStream, base: &str, items: usize) {
             ),
             ["photo", f, i] => {
                 // Each item's photo its own file: the same picture with its own bytes after
-                // its end (which decoders pass over).
-                let mut body = PHOTO.get_or_init(photo).clone();
-                body.extend_from_slice(format!("{f}/{i}").as_bytes());
-                ("200 OK", "Content-Type: image/jpeg\r\n", body)
+                // its end (which decoders pass over), sent without copying it (as a server
+                // sends a file).
+                let photo = PHOTO.get_or_init(photo);
+                let own = format!("{f}/{i}");
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\n\r\n",
+                    photo.len() + own.len()
+                );
+                let sent = writer
+                    .write_all(head.as_bytes())
+                    .and_then(|()| writer.write_all(photo))
+                    .and_then(|()| writer.write_all(own.as_bytes()));
+                if sent.is_err() {
+                    return;
+                }
+                continue;
             }
             _ => ("404 Not Found", "", b"no".to_vec()),
         };

@@ -8,7 +8,8 @@
 //! - [`dateline`]: a page's dateline read into a date, its weekday checked.
 //! - [`page`]: one page file on disk, read and parsed within the size a page can have.
 //! - [`headers`]: every article's header (id, path, masthead, date, headline), compact.
-//! - [`images`]: a story's lead picture: chosen, downloaded, cached, decoded and drawn.
+//! - [`picture`]: a story's lead picture as its page keeps it (the `Image:` line).
+//! - [`images`]: pictures on screen: the cache, decoding within limits, what the terminal draws.
 //! - [`library`]: the in-memory list in reading order, ids, lookup by id and loose headline.
 //! - [`walk`]: a folder walked for its pages, links followed safely.
 //! - [`loader`]: the pages read into a library, on many threads.

@@ -1,8 +1,11 @@
 //! The downloaded pictures, kept in the platform cache folder by their content: `files/`
 //! holds each picture once under the SHA-256 of its bytes (so no server can choose a name,
 //! and one picture at two addresses is kept once), and `urls/` maps each address to its file,
-//! or to why it was refused (so a hostile picture is not asked for again). The cache keeps
-//! under its cap by dropping the pictures used longest ago first.
+//! or to why it was refused (so a hostile picture is not asked for again): 256 files, by the
+//! first byte of the address's SHA-256, each a line per address appended in one write, the
+//! last line for an address the one that counts (a file per address cost a fetch of 2,500
+//! pictures a second of the file system's time). The cache keeps under its cap by dropping
+//! the pictures used longest ago first.
 
 use std::fs;
 use std::io::{self, Write};
@@ -47,24 +50,23 @@ impl Store {
         &self.dir
     }
 
-    /// The entry that maps an address to its file.
-    fn entry(&self, url: &str) -> PathBuf {
-        self.dir
-            .join("urls")
-            .join(hex(&Sha256::digest(url.as_bytes())[..16]))
+    /// The file of lines that maps this address (and others) to its file.
+    fn shard(&self, url: &str) -> PathBuf {
+        let first = Sha256::digest(url.as_bytes())[0];
+        self.dir.join("urls").join(format!("{first:02x}.txt"))
     }
 
     /// What is known of `url`: its file (marked as used now), why it was refused, or nothing.
     pub fn get(&self, url: &str) -> Option<Cached> {
-        let text = fs::read_to_string(self.entry(url)).ok()?;
-        let (kind, rest) = text.split_once('\n')?;
-        let (value, address) = rest.split_once('\n').unwrap_or((rest, ""));
-        if address != url {
-            return None;
-        }
-        match kind {
-            "file" if is_name(value) => {
-                let file = self.dir.join("files").join(value);
+        let text = fs::read_to_string(self.shard(url)).ok()?;
+        let line = text.lines().rev().find_map(|line| {
+            let mut fields = line.splitn(3, '\t');
+            let (kind, value, address) = (fields.next()?, fields.next()?, fields.next()?);
+            (address == url).then_some((kind, value))
+        })?;
+        match line {
+            ("file", name) if is_name(name) => {
+                let file = self.dir.join("files").join(name);
                 // Used now: the last to be dropped.
                 let touched = fs::File::options()
                     .append(true)
@@ -72,7 +74,7 @@ impl Store {
                     .and_then(|f| f.set_modified(std::time::SystemTime::now()));
                 touched.is_ok().then_some(Cached::File(file))
             }
-            "refused" => Some(Cached::Refused(value.to_string())),
+            ("refused", why) => Some(Cached::Refused(why.to_string())),
             _ => None,
         }
     }
@@ -84,24 +86,34 @@ impl Store {
         let files = self.dir.join("files");
         fs::create_dir_all(&files)?;
         let file = files.join(&name);
-        if !file.is_file() {
+        // A file of that name and size is that picture (its name is its content's digest).
+        let kept = fs::metadata(&file).is_ok_and(|m| m.len() == bytes.len() as u64);
+        if !kept {
             write_new(&files, &file, bytes)?;
         }
-        self.write_entry(url, &format!("file\n{name}\n{url}"))?;
+        self.remember(url, "file", &name)?;
         Ok(file)
     }
 
     /// Remembers that the picture at `url` was refused, and why.
     pub fn refuse(&self, url: &str, why: &str) -> io::Result<()> {
-        let why = crate::text::one_line(why);
-        self.write_entry(url, &format!("refused\n{why}\n{url}"))
+        let why = crate::text::one_line(why).replace('\t', " ");
+        self.remember(url, "refused", &why)
     }
 
-    fn write_entry(&self, url: &str, text: &str) -> io::Result<()> {
-        let entry = self.entry(url);
-        let urls = self.dir.join("urls");
-        fs::create_dir_all(&urls)?;
-        write_new(&urls, &entry, text.as_bytes())
+    /// Appends the address's line, in one write (lines appended at once by two threads or
+    /// two processes do not mix).
+    fn remember(&self, url: &str, kind: &str, value: &str) -> io::Result<()> {
+        if url.contains(['\t', '\n', '\r']) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "an address with a tab or a line break in it",
+            ));
+        }
+        let shard = self.shard(url);
+        fs::create_dir_all(self.dir.join("urls"))?;
+        let mut file = fs::File::options().create(true).append(true).open(shard)?;
+        file.write_all(format!("{kind}\t{value}\t{url}\n").as_bytes())
     }
 
     /// The pictures kept, oldest use first, with their sizes.
