@@ -17,7 +17,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use broadsheet::feeds::http::{Client, Failure, Limits, Response, Validators};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -140,18 +139,7 @@ impl Home {
     }
 
     fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::cargo_bin("broadsheet")
-            .expect("binary")
-            .current_dir(self.dir.path())
-            .env("XDG_CACHE_HOME", self.dir.path().join("cache"))
-            .env("TZ", "UTC")
-            .env_remove("http_proxy")
-            .env_remove("HTTP_PROXY")
-            .env_remove("ALL_PROXY")
-            .timeout(Duration::from_secs(60))
-            .args(args)
-            .output()
-            .expect("run")
+        common::broadsheet_in(self.dir.path(), args)
     }
 
     fn ok(&self, args: &[&str]) -> String {

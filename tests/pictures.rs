@@ -12,7 +12,6 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use assert_cmd::Command;
 use broadsheet::action::Action;
 use broadsheet::app::reader_view::LineKind;
 use broadsheet::app::{App, Effect};
@@ -229,17 +228,7 @@ impl Home {
     }
 
     fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::cargo_bin("broadsheet")
-            .expect("binary")
-            .current_dir(self.dir.path())
-            .env("TZ", "UTC")
-            .env_remove("http_proxy")
-            .env_remove("HTTP_PROXY")
-            .env_remove("ALL_PROXY")
-            .timeout(Duration::from_secs(60))
-            .args(args)
-            .output()
-            .expect("run")
+        common::broadsheet_in(self.dir.path(), args)
     }
 
     /// The article shown under this headline, as `show --json` gives it.

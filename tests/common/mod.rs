@@ -56,6 +56,23 @@ pub fn picture(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
     out.into_inner()
 }
 
+/// The binary run in `dir` (its config.toml there), as a fetch runs it: caches in
+/// `dir/cache`, times in UTC, no proxy from the environment, a minute at most.
+pub fn broadsheet_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("broadsheet")
+        .expect("binary")
+        .current_dir(dir)
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env("TZ", "UTC")
+        .env_remove("http_proxy")
+        .env_remove("HTTP_PROXY")
+        .env_remove("ALL_PROXY")
+        .timeout(std::time::Duration::from_secs(60))
+        .args(args)
+        .output()
+        .expect("run")
+}
+
 /// Writes `text` to `dir/name`, making folders as needed.
 pub fn write(dir: &Path, name: &str, text: &str) {
     let path = dir.join(name);
