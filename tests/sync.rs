@@ -416,7 +416,8 @@ fn the_whole_story_is_read_from_the_page_and_a_story_here_already_is_not_saved_a
     let Some((server, feeds, site)) = with_feed() else {
         return;
     };
-    let story = "<html><head><title>Harbour reopens after repairs</title></head><body><article>\
+    let story = "<html><head><title>Harbour reopens after repairs</title>\
+                 <meta property=\"og:image\" content=\"/photo.jpg\"></head><body><article>\
                  <h1>Harbour reopens after repairs</h1>\
                  <p>The harbour reopened on Monday after three months of repairs to the sea wall, \
                  which storms had broken in two places last winter.</p>\
@@ -425,6 +426,8 @@ fn the_whole_story_is_read_from_the_page_and_a_story_here_already_is_not_saved_a
                  <p>The council said the new wall should stand for fifty years.</p>\
                  </article></body></html>";
     feeds.route("/a.html", ok("text/html", story));
+    let photo = common::picture(320, 180, image::ImageFormat::Jpeg);
+    feeds.route("/photo.jpg", ok("image/jpeg", photo));
     server.subscribe(&format!("{site}/feed.xml"), "Local");
     let home = home_on(&server);
     // The second story is in the folder already, fetched from the same feed by broadsheet.
@@ -450,6 +453,13 @@ fn the_whole_story_is_read_from_the_page_and_a_story_here_already_is_not_saved_a
     );
     assert!(shown.contains("should stand for fifty years"), "{shown}");
     assert_eq!(feeds.asked("/a.html").len(), 1, "the page was read once");
+    // Its picture came with it, as a fetch's does.
+    let json = home.run(&["show", "harbour-reopens-after-repairs", "--json"], "");
+    let json: Value = serde_json::from_slice(&json.stdout).expect("show json");
+    assert_eq!(json["image"]["url"], format!("{site}/photo.jpg"));
+    assert_eq!(feeds.asked("/photo.jpg").len(), 1);
+    let kept = common::files_below(&home.path("cache/broadsheet/images/files"));
+    assert_eq!(kept.len(), 1, "{kept:?}");
     assert!(
         feeds.asked("/b.html").is_empty(),
         "a story here already is not read"
