@@ -99,6 +99,7 @@ fn fetch_locked(
         (Client::new(limits), store)
     });
     let hosts = pages::Hosts::new(settings.per_host);
+    let asked = std::sync::Mutex::default();
     let answered = AtomicUsize::new(0);
     let workers = settings.parallel.clamp(1, feeds.len().max(1));
     let done: Vec<(Outcome, State)> = crate::parallel::queue(feeds, workers, &|feed| {
@@ -117,6 +118,7 @@ fn fetch_locked(
             client: &client,
             hosts: &hosts,
             pictures: pictures.as_ref().map(|(c, s)| (c, *s)),
+            asked: &asked,
         };
         let fetched = fetch_one(&asking, feed, state, settings, now);
         progress(answered.fetch_add(1, Ordering::Relaxed) + 1, feeds.len());
@@ -226,7 +228,7 @@ fn fetch_one(
         })
         .collect();
     if let Some((client, store)) = asking.pictures {
-        download_pictures(client, asking.hosts, store, &made, &mut outcome.notes);
+        download_pictures((client, store), asking, &made, &mut outcome.notes);
     }
     for (item, place, page) in made {
         write_item(item, place, &page, settings, &mut state, &mut outcome);
@@ -248,14 +250,15 @@ struct Asking<'a> {
     client: &'a Client,
     hosts: &'a pages::Hosts,
     pictures: Option<(&'a Client, &'a crate::images::store::Store)>,
+    /// The pictures asked for in this fetch, by any feed.
+    asked: &'a std::sync::Mutex<HashSet<String>>,
 }
 
 /// Downloads the pictures of the pages about to be written; a picture that could not be
 /// downloaded or was refused is a note (the page is written all the same).
 fn download_pictures(
-    client: &Client,
-    hosts: &pages::Hosts,
-    store: &crate::images::store::Store,
+    (client, store): (&Client, &crate::images::store::Store),
+    asking: &Asking,
     made: &[(Item, Option<String>, NewPage)],
     notes: &mut Vec<String>,
 ) {
@@ -264,9 +267,10 @@ fn download_pictures(
         .filter_map(|(_, _, page)| Some((page, page.image.as_ref()?)))
         .collect();
     let only: Vec<&crate::picture::Picture> = pictures.iter().map(|(_, p)| *p).collect();
-    let done = crate::feeds::picture_download::all(client, hosts, store, &only);
+    let done =
+        crate::feeds::picture_download::all(client, asking.hosts, store, &only, asking.asked);
     for ((page, picture), done) in pictures.into_iter().zip(done) {
-        if let Err(why) = done {
+        if let Some(Err(why)) = done {
             notes.push(format!(
                 "{}: the picture {} {why}",
                 crate::text::clean_display(&page.headline),

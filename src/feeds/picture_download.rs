@@ -4,7 +4,9 @@
 //! file that is not a picture broadsheet reads, or that claims too many pixels, is refused,
 //! and the refusal is remembered so the address is not asked again.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use crate::feeds::http::{Client, Limits, Response, Validators};
 use crate::feeds::pages::{Hosts, PAGES_AT_ONCE, PageError};
@@ -66,23 +68,33 @@ pub fn keep(store: &Store, url: &str, bytes: &[u8]) -> Result<PathBuf, Missing> 
 }
 
 /// Downloads each picture not in the cache yet, [`PAGES_AT_ONCE`] at a time within the
-/// hosts' limits. What became of each, in order. (The caller keeps the cache within its
-/// cap once its downloads are done: [`Store::trim`] looks at every picture kept.)
+/// hosts' limits. What became of each, in order: `None` for one that `asked` (the addresses
+/// asked for in this fetch, by any feed) held already, so that two items naming one picture
+/// ask for it once. (The caller keeps the cache within its cap once its downloads are done:
+/// [`Store::trim`] looks at every picture kept.)
 pub fn all(
     client: &Client,
     hosts: &Hosts,
     store: &Store,
     pictures: &[&Picture],
-) -> Vec<Result<PathBuf, Missing>> {
+    asked: &Mutex<HashSet<String>>,
+) -> Vec<Option<Result<PathBuf, Missing>>> {
     crate::parallel::queue(pictures, PAGES_AT_ONCE, &|picture| {
+        let first = asked
+            .lock()
+            .map(|mut asked| asked.insert(picture.url.clone()))
+            .unwrap_or(true);
+        if !first {
+            return None;
+        }
         // A failed request goes through the host's limit (a timeout marks the host down).
         let done = hosts.within(&picture.url, || match fetch(client, store, &picture.url) {
             Err(Missing::Failed(e)) => Err(e),
             other => Ok(other),
         });
-        done.unwrap_or_else(|e| Err(Missing::Failed(e)))
+        Some(done.unwrap_or_else(|e| Err(Missing::Failed(e))))
     })
     .into_iter()
-    .map(|done| done.unwrap_or(Err(Missing::Cache("the download stopped".into()))))
+    .map(|done| done.unwrap_or(Some(Err(Missing::Cache("the download stopped".into())))))
     .collect()
 }

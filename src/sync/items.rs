@@ -127,7 +127,8 @@ pub(super) fn save_items(
         let limits = crate::feeds::picture_download::limits(settings.limits);
         let client = crate::feeds::http::Client::new(limits);
         let asked: Vec<&crate::picture::Picture> = pictures.iter().collect();
-        crate::feeds::picture_download::all(&client, &hosts, store, &asked);
+        let once = std::sync::Mutex::default();
+        crate::feeds::picture_download::all(&client, &hosts, store, &asked, &once);
         let _ = store.trim();
     }
     write::flush_all(&config.articles_dir).map_err(|source| StoreError::Io {
