@@ -208,7 +208,7 @@ impl Home {
     fn config_text(&self) -> String {
         format!(
             "articles_dir = \"articles\"\nbookmarks_file = \"data/bookmarks.toml\"\n\
-             feeds_file = \"feeds\"\nfetch_timeout = 5\nfetch_connect_timeout = 2\n\
+             feeds_file = \"feeds\"\nfetch_timeout = 30\nfetch_connect_timeout = 10\n\
              images = \"{}\"\nimages_dir = {:?}\n",
             self.images,
             self.cache().display().to_string()
@@ -296,7 +296,9 @@ fn every_kind_of_picture_a_feed_or_page_names_is_kept_and_downloaded_with_the_ne
     let server = Server::start();
     serve(&server);
     let home = Home::new("fetch", &server);
+    let started = std::time::Instant::now();
     let fetched = home.run(&["fetch"]);
+    let took = started.elapsed();
     assert!(fetched.status.success());
     // What was odd is said on stderr, a line each.
     let said = String::from_utf8_lossy(&fetched.stderr).into_owned();
@@ -337,7 +339,7 @@ fn every_kind_of_picture_a_feed_or_page_names_is_kept_and_downloaded_with_the_ne
     // The cache holds each good picture once by its content: quay.jpg and nets.jpg are one
     // file, and gull.webp is named by two items.
     let files = common::files_below(&home.cache().join("files"));
-    assert_eq!(files.len(), 4, "{files:?}");
+    assert_eq!(files.len(), 4, "{files:?}\n{said}\n{took:?}");
     // The hostile ones are refused, each said with why.
     for why in [
         "50000x50000",

@@ -253,6 +253,28 @@ pub fn show_json(
     writeln!(out)
 }
 
+/// What `show` prints under the headline: the byline, the original link, and the picture
+/// as its caption and address (text has no pictures).
+fn under_headline(
+    article: &Article,
+    (width, date_format): (usize, &str),
+    paint: Paint,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(out, "{}", paint.dim(&article.byline(date_format)))?;
+    if let Some(link) = &article.link {
+        writeln!(out, "{}", paint.dim(&clean_display(link)))?;
+    }
+    if let Some(picture) = &article.image {
+        writeln!(out)?;
+        let line = format!("{} {}", picture.placeholder(), picture.url);
+        for line in textwrap::wrap(&clean_display(&line), width) {
+            writeln!(out, "{}", paint.dim(&line))?;
+        }
+    }
+    Ok(())
+}
+
 /// `show ID`: the article as text wrapped at `width` columns. The headline is underlined with
 /// `=` and subheadings with `-`, so the layout reads without colour too.
 pub fn show_text(
@@ -274,18 +296,7 @@ pub fn show_text(
         writeln!(out, "{}", rule.repeat(cells.max(1)))
     };
     underlined(out, &article.headline, "=")?;
-    writeln!(out, "{}", paint.dim(&article.byline(date_format)))?;
-    if let Some(link) = &article.link {
-        writeln!(out, "{}", paint.dim(&clean_display(link)))?;
-    }
-    if let Some(picture) = &article.image {
-        // The picture as its caption and address: text has no pictures.
-        writeln!(out)?;
-        let line = format!("{} {}", picture.placeholder(), picture.url);
-        for line in textwrap::wrap(&clean_display(&line), width) {
-            writeln!(out, "{}", paint.dim(&line))?;
-        }
-    }
+    under_headline(article, (width, date_format), paint, out)?;
     if let Some(standfirst) = &article.standfirst {
         writeln!(out)?;
         for line in textwrap::wrap(standfirst, width) {

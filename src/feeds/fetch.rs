@@ -227,9 +227,7 @@ fn fetch_one(
             (item, place, page)
         })
         .collect();
-    if let Some((client, store)) = asking.pictures {
-        download_pictures((client, store), asking, &made, &mut outcome.notes);
-    }
+    download_pictures(asking, &made, &mut outcome.notes);
     for (item, place, page) in made {
         write_item(item, place, &page, settings, &mut state, &mut outcome);
     }
@@ -257,11 +255,13 @@ struct Asking<'a> {
 /// Downloads the pictures of the pages about to be written; a picture that could not be
 /// downloaded or was refused is a note (the page is written all the same).
 fn download_pictures(
-    (client, store): (&Client, &crate::images::store::Store),
     asking: &Asking,
     made: &[(Item, Option<String>, NewPage)],
     notes: &mut Vec<String>,
 ) {
+    let Some((client, store)) = asking.pictures else {
+        return;
+    };
     let pictures: Vec<(&NewPage, &crate::picture::Picture)> = made
         .iter()
         .filter_map(|(_, _, page)| Some((page, page.image.as_ref()?)))

@@ -121,22 +121,31 @@ pub(super) fn save_items(
             starred: false,
         });
     }
-    // The pictures come with the news, as a fetch's do (a picture that cannot be downloaded
-    // is simply not there: the page says `[photo: …]`).
-    if let Some(store) = &settings.pictures {
-        let limits = crate::feeds::picture_download::limits(settings.limits);
-        let client = crate::feeds::http::Client::new(limits);
-        let asked: Vec<&crate::picture::Picture> = pictures.iter().collect();
-        let once = std::sync::Mutex::default();
-        crate::feeds::picture_download::all(&client, &hosts, store, &asked, &once);
-        let _ = store.trim();
-    }
+    download_pictures(&settings, &hosts, &pictures);
     write::flush_all(&config.articles_dir).map_err(|source| StoreError::Io {
         doing: "flush the new pages in",
         path: config.articles_dir.clone(),
         source,
     })?;
     Ok(per_feed)
+}
+
+/// The new pages' pictures downloaded with them, as a fetch's are (with `images = "fetch"`;
+/// a picture that cannot be downloaded is simply not there: the page says `[photo: …]`).
+fn download_pictures(
+    settings: &crate::feeds::fetch::Settings,
+    hosts: &crate::feeds::pages::Hosts,
+    pictures: &[crate::picture::Picture],
+) {
+    let Some(store) = &settings.pictures else {
+        return;
+    };
+    let limits = crate::feeds::picture_download::limits(settings.limits);
+    let client = crate::feeds::http::Client::new(limits);
+    let asked: Vec<&crate::picture::Picture> = pictures.iter().collect();
+    let once = std::sync::Mutex::default();
+    crate::feeds::picture_download::all(&client, hosts, store, &asked, &once);
+    let _ = store.trim();
 }
 
 /// An item of the server's made a page: its title, time and text (the content, else the
