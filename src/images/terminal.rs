@@ -48,7 +48,14 @@ pub fn picker(settings: &Settings, drawable: bool) -> Picker {
     // Knows tmux (and lets pictures through it) and iTerm2 by their environment.
     #[allow(deprecated)]
     let mut picker = Picker::from_fontsize(cell);
+    // WezTerm and Konsole answer both questions but draw neither well (kitty's placeholders,
+    // Konsole's sixel): ratatui-image's own list, kept here. WezTerm draws iTerm2's, which its
+    // environment tells.
+    let flawed = ["WEZTERM_EXECUTABLE", "KONSOLE_VERSION"]
+        .iter()
+        .any(|name| std::env::var(name).is_ok_and(|v| !v.is_empty()));
     let found = match (answer.kitty, answer.sixel) {
+        _ if flawed => None,
         (true, _) => Some(ProtocolType::Kitty),
         (false, true) => Some(ProtocolType::Sixel),
         _ => None,
