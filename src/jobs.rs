@@ -207,7 +207,7 @@ pub fn sync(config: &crate::config::Config, progress: &(dyn Fn(usize, usize) + S
 /// The picture of the job, from the cache (or downloaded, when the job says), decoded and
 /// fitted for what `picker` found the terminal draws: [`Msg::PictureDrawn`].
 pub fn draw_picture(job: PictureJob, picker: &ratatui_image::picker::Picker) -> Msg {
-    use crate::feeds::picture_download as download;
+    use crate::feeds::picture_download::Downloads;
     use crate::images::{draw, store::Cached};
     let PictureJob {
         key,
@@ -219,9 +219,10 @@ pub fn draw_picture(job: PictureJob, picker: &ratatui_image::picker::Picker) -> 
         (Some(Cached::Refused(why)), _) => Err(NoPicture::Problem(format!("refused: {why}"))),
         (None, None) => Err(NoPicture::NotDownloaded),
         (None, Some(limits)) => {
-            let client = crate::feeds::http::Client::new(download::limits(limits));
-            download::fetch(&client, &store, &key.url)
-                .map_err(|e| NoPicture::Problem(e.to_string()))
+            let downloads = Downloads::new(&store, limits);
+            let file = downloads.one(&key.url);
+            let _ = downloads.trim();
+            file.map_err(|e| NoPicture::Problem(e.to_string()))
         }
     };
     let drawn = file.and_then(|file| {

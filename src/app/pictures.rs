@@ -92,7 +92,7 @@ impl App {
                     self.pictures.asked = Some(key.clone());
                     let images = &self.settings.images;
                     let download =
-                        (images.mode == Mode::Open).then(|| self.settings.fetch_settings().limits);
+                        (images.mode == Mode::Open).then(|| self.settings.fetch_limits());
                     self.emit(Effect::DrawPicture(PictureJob {
                         key,
                         store: Store::of(images),

@@ -145,7 +145,7 @@ fn add(
     feeds::check_url(&url).map_err(Error::Usage)?;
     let mut url = clean_display(&url);
     if !as_is {
-        let client = Client::new(config.fetch_settings().limits);
+        let client = Client::new(config.fetch_limits());
         match feeds::discover::discover(&client, &url) {
             feeds::discover::Found::Feed => {}
             feeds::discover::Found::Behind(feed) => {
@@ -402,14 +402,17 @@ pub fn save(
     {
         return Ok(print_saved(article, json, out));
     }
-    let client = Client::new(config.fetch_settings().limits);
+    let client = Client::new(config.fetch_limits());
     let today = chrono::Local::now().date_naive();
     let not_saved = |why: String| Error::NotSaved {
         url: url.to_string(),
         why,
     };
-    let path = fetch::save_page(&client, url, &config.articles_dir, today).map_err(not_saved)?;
-    save_picture(config, &path);
+    let (path, picture) =
+        fetch::save_page(&client, url, &config.articles_dir, today).map_err(not_saved)?;
+    if let Some(picture) = picture {
+        save_picture(config, &picture);
+    }
     let library = crate::cache::load_kept(&config.articles_dir)?;
     let Some(article) = library.articles().iter().find(|a| a.path == path) else {
         let why = format!("{} was written but does not load as a page", path.display());
@@ -420,24 +423,13 @@ pub fn save(
 
 /// The saved page's picture downloaded with it (with `images = "fetch"`); why not, if it
 /// could not be, said on stderr (the page is saved all the same).
-fn save_picture(config: &Config, path: &std::path::Path) {
-    use crate::feeds::picture_download;
+fn save_picture(config: &Config, picture: &crate::picture::Picture) {
     if config.images.mode != crate::images::Mode::Fetch {
         return;
     }
-    let Ok(loaded) = crate::page::load_file(&config.articles_dir, path) else {
-        return;
-    };
-    let Some(picture) = loaded.article.image else {
-        return;
-    };
     let store = crate::images::store::Store::of(&config.images);
-    let client = Client::new(picture_download::limits(config.fetch_settings().limits));
-    let fetched = picture_download::fetch(&client, &store, &picture.url);
-    if let Err(why) = fetched
-        .map(|_| ())
-        .and_then(|()| (store.trim()).map_err(|e| picture_download::Missing::Cache(e.to_string())))
-    {
+    let downloads = crate::feeds::picture_download::Downloads::new(&store, config.fetch_limits());
+    if let Err(why) = (downloads.one(&picture.url)).and_then(|_| downloads.trim()) {
         eprintln!(
             "broadsheet: the picture {} {why}",
             clean_display(&picture.url)

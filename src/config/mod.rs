@@ -121,17 +121,22 @@ impl Config {
     /// Fetching as this config sets it up.
     pub fn fetch_settings(&self) -> crate::feeds::fetch::Settings {
         crate::feeds::fetch::Settings {
-            limits: crate::feeds::http::Limits {
-                connect_timeout: self.fetch_connect_timeout,
-                timeout: self.fetch_timeout,
-                max_bytes: crate::feeds::http::MAX_BYTES,
-            },
+            limits: self.fetch_limits(),
             parallel: self.fetch_parallel,
             per_host: self.fetch_per_host,
             articles: self.articles_dir.clone(),
             state: self.fetched_file.clone(),
             pictures: (self.images.mode == crate::images::Mode::Fetch)
                 .then(|| crate::images::store::Store::of(&self.images)),
+        }
+    }
+
+    /// The limits of a fetch's requests: its timeouts, and the most a page may weigh.
+    pub fn fetch_limits(&self) -> crate::feeds::http::Limits {
+        crate::feeds::http::Limits {
+            connect_timeout: self.fetch_connect_timeout,
+            timeout: self.fetch_timeout,
+            max_bytes: crate::feeds::http::MAX_BYTES,
         }
     }
 

@@ -16,6 +16,7 @@ use crate::durable::{self, StoreError};
 use crate::feeds::html::plain;
 use crate::feeds::http::{self, Client, Limits, Response, Validators};
 use crate::feeds::items::Item;
+use crate::feeds::picture_download::Downloads;
 use crate::feeds::write::{self, NewPage};
 use crate::feeds::{Feed, host};
 use crate::feeds::{html, pages};
@@ -94,10 +95,7 @@ fn fetch_locked(
     let states = states_of(&settings.state, &settings.articles)?;
     write::remove_half_written(&settings.articles);
     let client = Client::new(settings.limits);
-    let pictures = (settings.pictures.as_ref()).map(|store| {
-        let limits = crate::feeds::picture_download::limits(settings.limits);
-        (Client::new(limits), store)
-    });
+    let pictures = (settings.pictures.as_ref()).map(|store| Downloads::new(store, settings.limits));
     let hosts = pages::Hosts::new(settings.per_host);
     let asked = std::sync::Mutex::default();
     let answered = AtomicUsize::new(0);
@@ -117,7 +115,7 @@ fn fetch_locked(
         let asking = Asking {
             client: &client,
             hosts: &hosts,
-            pictures: pictures.as_ref().map(|(c, s)| (c, *s)),
+            pictures: pictures.as_ref(),
             asked: &asked,
         };
         let fetched = fetch_one(&asking, feed, state, settings, now);
@@ -130,14 +128,11 @@ fn fetch_locked(
     // The pictures' cache back within its cap, once for the whole fetch; why not, if it
     // cannot be, is said with the first feed.
     let mut done = done;
-    if let Some((_, store)) = &pictures
-        && let Err(e) = store.trim()
+    if let Some(downloads) = &pictures
+        && let Err(e) = downloads.trim()
         && let Some((first, _)) = done.first_mut()
     {
-        first.notes.push(format!(
-            "the pictures' cache {} could not be kept within its cap: {e}",
-            store.dir().display()
-        ));
+        first.notes.push(format!("the pictures' cache {e}"));
     }
     // Pages that may not be on disk are not recorded as saved: the next fetch finds their
     // items again (and their links in the folder, so none is saved twice).
@@ -247,7 +242,7 @@ fn fetch_one(
 struct Asking<'a> {
     client: &'a Client,
     hosts: &'a pages::Hosts,
-    pictures: Option<(&'a Client, &'a crate::images::store::Store)>,
+    pictures: Option<&'a Downloads<'a>>,
     /// The pictures asked for in this fetch, by any feed.
     asked: &'a std::sync::Mutex<HashSet<String>>,
 }
@@ -259,7 +254,7 @@ fn download_pictures(
     made: &[(Item, Option<String>, NewPage)],
     notes: &mut Vec<String>,
 ) {
-    let Some((client, store)) = asking.pictures else {
+    let Some(downloads) = asking.pictures else {
         return;
     };
     let pictures: Vec<(&NewPage, &crate::picture::Picture)> = made
@@ -267,8 +262,7 @@ fn download_pictures(
         .filter_map(|(_, _, page)| Some((page, page.image.as_ref()?)))
         .collect();
     let only: Vec<&crate::picture::Picture> = pictures.iter().map(|(_, p)| *p).collect();
-    let done =
-        crate::feeds::picture_download::all(client, asking.hosts, store, &only, asking.asked);
+    let done = downloads.all(asking.hosts, &only, asking.asked);
     for ((page, picture), done) in pictures.into_iter().zip(done) {
         if let Some(Err(why)) = done {
             notes.push(format!(
@@ -482,13 +476,13 @@ fn write_item(
 }
 
 /// A page saved on its own (`broadsheet save URL`): its story written under the site's name.
-/// Returns the new page's path relative to the articles folder.
+/// Returns the new page's path relative to the articles folder, and its picture.
 pub fn save_page(
     client: &Client,
     url: &str,
     articles: &Path,
     today: NaiveDate,
-) -> Result<PathBuf, String> {
+) -> Result<(PathBuf, Option<crate::picture::Picture>), String> {
     let story = pages::story_of(client, url).map_err(|e| e.to_string())?;
     let source = story
         .site_name
@@ -505,5 +499,7 @@ pub fn save_page(
         body: story.body,
         image: story.image,
     };
-    write::save(articles, &source, &written).map_err(|e| format!("cannot write the page: {e}"))
+    let path = write::save(articles, &source, &written)
+        .map_err(|e| format!("cannot write the page: {e}"))?;
+    Ok((path, written.image))
 }

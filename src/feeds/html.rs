@@ -111,11 +111,7 @@ pub fn page_picture(
     base: Option<&str>,
 ) -> Option<crate::picture::Picture> {
     let absolute = |href: &str| match base {
-        // Relative to the page's address (a whole address joins as itself).
-        Some(base) => url::Url::parse(base)
-            .and_then(|base| base.join(href.trim()))
-            .ok()
-            .map(String::from),
+        Some(base) => crate::feeds::resolve(base, href.trim()),
         None => Some(href.trim().to_string()),
     };
     if let Some(url) = meta_image.and_then(absolute) {

@@ -14,14 +14,6 @@ use crate::images::draw::{MAX_IMAGE_BYTES, check};
 use crate::images::store::{Cached, Store};
 use crate::picture::Picture;
 
-/// The limits of a picture's download: the fetch's timeouts, and [`MAX_IMAGE_BYTES`].
-pub fn limits(fetch: Limits) -> Limits {
-    Limits {
-        max_bytes: MAX_IMAGE_BYTES,
-        ..fetch
-    }
-}
-
 /// Why a picture is not at hand.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Missing {
@@ -34,24 +26,6 @@ pub enum Missing {
     /// The cache could not keep it.
     #[error("could not be kept in {0}")]
     Cache(String),
-}
-
-/// The picture at `url`'s file, from the cache, else downloaded by `client` into it.
-/// (It does not keep the cache within its cap: see [`Store::trim`].)
-pub fn fetch(client: &Client, store: &Store, url: &str) -> Result<PathBuf, Missing> {
-    match store.get(url) {
-        Some(Cached::File(file)) => return Ok(file),
-        Some(Cached::Refused(why)) => return Err(Missing::Refused(why)),
-        None => {}
-    }
-    let answer = client
-        .ask(url, &Validators::default())
-        .map_err(|e| Missing::Failed(PageError::Fetch(e)))?;
-    let fetched = match answer {
-        Response::Fetched(fetched) => fetched,
-        Response::NotModified => return Err(Missing::Failed(PageError::NotModified)),
-    };
-    keep(store, url, &fetched.body)
 }
 
 /// Keeps `bytes` as the picture at `url` when they are one broadsheet reads; else remembers
@@ -67,34 +41,78 @@ pub fn keep(store: &Store, url: &str, bytes: &[u8]) -> Result<PathBuf, Missing> 
     }
 }
 
-/// Downloads each picture not in the cache yet, [`PAGES_AT_ONCE`] at a time within the
-/// hosts' limits. What became of each, in order: `None` for one that `asked` (the addresses
-/// asked for in this fetch, by any feed) held already, so that two items naming one picture
-/// ask for it once. (The caller keeps the cache within its cap once its downloads are done:
-/// [`Store::trim`] looks at every picture kept.)
-pub fn all(
-    client: &Client,
-    hosts: &Hosts,
-    store: &Store,
-    pictures: &[&Picture],
-    asked: &Mutex<HashSet<String>>,
-) -> Vec<Option<Result<PathBuf, Missing>>> {
-    crate::parallel::queue(pictures, PAGES_AT_ONCE, &|picture| {
-        let first = asked
-            .lock()
-            .map(|mut asked| asked.insert(picture.url.clone()))
-            .unwrap_or(true);
-        if !first {
-            return None;
+/// Pictures downloaded into a cache: with a fetch's timeouts, at most [`MAX_IMAGE_BYTES`]
+/// each, and a connection pool of their own.
+pub struct Downloads<'a> {
+    client: Client,
+    store: &'a Store,
+}
+
+impl<'a> Downloads<'a> {
+    /// Downloads into `store` within the timeouts of `fetch` (a fetch's limits).
+    pub fn new(store: &'a Store, fetch: Limits) -> Downloads<'a> {
+        let limits = Limits {
+            max_bytes: MAX_IMAGE_BYTES,
+            ..fetch
+        };
+        Downloads {
+            client: Client::new(limits),
+            store,
         }
-        // A failed request goes through the host's limit (a timeout marks the host down).
-        let done = hosts.within(&picture.url, || match fetch(client, store, &picture.url) {
-            Err(Missing::Failed(e)) => Err(e),
-            other => Ok(other),
-        });
-        Some(done.unwrap_or_else(|e| Err(Missing::Failed(e))))
-    })
-    .into_iter()
-    .map(|done| done.unwrap_or(Some(Err(Missing::Cache("the download stopped".into())))))
-    .collect()
+    }
+
+    /// The picture at `url`'s file, from the cache, else downloaded into it. (It does not
+    /// keep the cache within its cap: see [`Store::trim`].)
+    pub fn one(&self, url: &str) -> Result<PathBuf, Missing> {
+        match self.store.get(url) {
+            Some(Cached::File(file)) => return Ok(file),
+            Some(Cached::Refused(why)) => return Err(Missing::Refused(why)),
+            None => {}
+        }
+        let answer = (self.client)
+            .ask(url, &Validators::default())
+            .map_err(|e| Missing::Failed(PageError::Fetch(e)))?;
+        let fetched = match answer {
+            Response::Fetched(fetched) => fetched,
+            Response::NotModified => return Err(Missing::Failed(PageError::NotModified)),
+        };
+        keep(self.store, url, &fetched.body)
+    }
+
+    /// Downloads each picture not in the cache yet, [`PAGES_AT_ONCE`] at a time within the
+    /// hosts' limits. What became of each, in order: `None` for one that `asked` (the
+    /// addresses asked for in this fetch, by any feed) held already, so that two items
+    /// naming one picture ask for it once. (The caller keeps the cache within its cap once
+    /// its downloads are done: [`Store::trim`] looks at every picture kept.)
+    pub fn all(
+        &self,
+        hosts: &Hosts,
+        pictures: &[&Picture],
+        asked: &Mutex<HashSet<String>>,
+    ) -> Vec<Option<Result<PathBuf, Missing>>> {
+        crate::parallel::queue(pictures, PAGES_AT_ONCE, &|picture| {
+            let first = asked
+                .lock()
+                .map(|mut asked| asked.insert(picture.url.clone()))
+                .unwrap_or(true);
+            if !first {
+                return None;
+            }
+            // A failed request goes through the host's limit (a timeout marks the host down).
+            let done = hosts.within(&picture.url, || match self.one(&picture.url) {
+                Err(Missing::Failed(e)) => Err(e),
+                other => Ok(other),
+            });
+            Some(done.unwrap_or_else(|e| Err(Missing::Failed(e))))
+        })
+        .into_iter()
+        .map(|done| done.unwrap_or(Some(Err(Missing::Cache("the download stopped".into())))))
+        .collect()
+    }
+
+    /// Keeps the cache within its cap, after a run of downloads.
+    pub fn trim(&self) -> Result<(), Missing> {
+        (self.store.trim())
+            .map_err(|e| Missing::Cache(format!("{}: {e}", self.store.dir().display())))
+    }
 }

@@ -140,12 +140,10 @@ fn download_pictures(
     let Some(store) = &settings.pictures else {
         return;
     };
-    let limits = crate::feeds::picture_download::limits(settings.limits);
-    let client = crate::feeds::http::Client::new(limits);
+    let downloads = crate::feeds::picture_download::Downloads::new(store, settings.limits);
     let asked: Vec<&crate::picture::Picture> = pictures.iter().collect();
-    let once = std::sync::Mutex::default();
-    crate::feeds::picture_download::all(&client, hosts, store, &asked, &once);
-    let _ = store.trim();
+    downloads.all(hosts, &asked, &std::sync::Mutex::default());
+    let _ = downloads.trim();
 }
 
 /// An item of the server's made a page: its title, time and text (the content, else the
